@@ -1,0 +1,12 @@
+"""Locations of the repository's data folders (overridable for tests)."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("EEN_ROOT", Path(__file__).resolve().parents[2]))
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PROCESSED = DATA / "processed"
+EXTERNAL = DATA / "external"
+REPORTS = ROOT / "reports"
+CODEBOOK = RAW / "codebook.yaml"
