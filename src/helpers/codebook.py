@@ -1,0 +1,177 @@
+"""The questionnaire codebook (data/raw/codebook.yaml) as Python objects.
+
+The codebook is the single place for question texts, answer codes and Dutch
+labels, and it fixes the column layout of a raw export (see the YAML header).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from helpers import paths
+
+QUESTION_TYPES = ("single", "multiple", "matrix")
+
+
+@dataclass(frozen=True)
+class Option:
+    code: int | str
+    label: str
+    years: tuple[int, ...] | None = None  # None: asked whenever the question is
+    text: bool = False  # has a free-text column <question>_<code>_tekst
+
+    def asked_in(self, year: int) -> bool:
+        return self.years is None or year in self.years
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: int
+    show: str  # trend (all years + panel), current (report year), previous (year before)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    type: str
+    text: str
+    years: tuple[int, ...]
+    options: tuple[Option, ...]  # answer options (single/matrix) or tick boxes (multiple)
+    rows: tuple[Option, ...] = ()  # matrix rows
+    positive: tuple[int | str, ...] = ()  # codes counted as the headline share
+    figures: tuple[Figure, ...] = ()
+    asked_if: dict | None = None
+    themes: tuple[dict, ...] = ()
+    assumed: tuple[str, ...] = ()
+
+    def asked_in(self, year: int) -> bool:
+        return year in self.years
+
+    def items(self, year: int | None = None) -> tuple[Option, ...]:
+        """The units that get one column each: rows (matrix), options (multiple)."""
+        if self.type == "matrix":
+            return self.rows
+        if self.type == "multiple":
+            return tuple(o for o in self.options if year is None or o.asked_in(year))
+        return ()
+
+    def answer_columns(self, year: int) -> list[str]:
+        """Coded answer columns of this question in a raw export of `year`."""
+        if not self.asked_in(year):
+            return []
+        if self.type == "single":
+            return [self.id]
+        return [f"{self.id}_{item.code}" for item in self.items(year)]
+
+    def text_columns(self, year: int) -> list[str]:
+        if not self.asked_in(year):
+            return []
+        return [f"{self.id}_{o.code}_tekst" for o in self.options if o.text and o.asked_in(year)]
+
+    def codes(self) -> tuple:
+        """Valid codes of one answer column."""
+        if self.type == "multiple":
+            return (0, 1)
+        return tuple(o.code for o in self.options)
+
+    def label(self, code) -> str:
+        for o in self.options:
+            if o.code == code:
+                return o.label
+        raise KeyError(f"{self.id}: no answer option {code!r}")
+
+
+@dataclass(frozen=True)
+class Codebook:
+    path: Path
+    export: dict
+    questions: dict[str, Question]
+    topics: tuple[dict, ...]
+    response_figures: tuple[dict, ...]
+    multiple_labels: dict[int, str]
+    panel_footnote: str
+    raw: dict = field(repr=False)
+
+    def asked(self, year: int) -> list[Question]:
+        return [q for q in self.questions.values() if q.asked_in(year)]
+
+    def metadata_columns(self) -> list[str]:
+        return [m["column"] for m in self.export["metadata"]]
+
+    def columns(self, year: int) -> list[str]:
+        """All columns of a raw export of `year`, in export order."""
+        cols = self.metadata_columns()
+        for q in self.asked(year):
+            cols += q.answer_columns(year) + q.text_columns(year)
+        return cols
+
+    def export_file(self, year: int) -> str:
+        return self.export["file"].format(year=year)
+
+    def invited_file(self, year: int) -> str:
+        return self.export["invited_file"].format(year=year)
+
+    def figure(self, number: int) -> tuple[Question, Figure]:
+        for q in self.questions.values():
+            for f in q.figures:
+                if f.number == number:
+                    return q, f
+        raise KeyError(f"no question feeds Figuur {number}")
+
+
+def _options(raw: list[dict]) -> tuple[Option, ...]:
+    return tuple(
+        Option(
+            code=o["code"],
+            label=o["label"],
+            years=tuple(o["years"]) if "years" in o else None,
+            text=o.get("text", False),
+        )
+        for o in raw
+    )
+
+
+def parse(raw: dict, path: Path) -> Codebook:
+    questions = {}
+    for q in raw["questions"]:
+        if q["type"] not in QUESTION_TYPES:
+            raise ValueError(f"{path}: question {q['id']}: unknown type {q['type']!r}")
+        if q["id"] in questions:
+            raise ValueError(f"{path}: question id {q['id']} appears twice")
+        options = raw["scales"][q["scale"]] if "scale" in q else q["options"]
+        questions[q["id"]] = Question(
+            id=q["id"],
+            topic=q["topic"],
+            type=q["type"],
+            text=q["text"],
+            years=tuple(q["years"]),
+            options=_options(options),
+            rows=_options(q.get("rows", [])),
+            positive=tuple(q.get("positive", ())),
+            figures=tuple(Figure(**f) for f in q.get("figures", [])),
+            asked_if=q.get("asked_if"),
+            themes=tuple(q.get("themes", ())),
+            assumed=tuple(q.get("assumed", ())),
+        )
+    return Codebook(
+        path=path,
+        export=raw["export"],
+        questions=questions,
+        topics=tuple(raw["topics"]),
+        response_figures=tuple(raw["response_figures"]),
+        multiple_labels=dict(raw["multiple_labels"]),
+        panel_footnote=raw["panel_footnote"],
+        raw=raw,
+    )
+
+
+@cache
+def load(path: Path | None = None) -> Codebook:
+    path = Path(path or paths.CODEBOOK)
+    with open(path, encoding="utf-8") as f:
+        return parse(yaml.safe_load(f), path)
