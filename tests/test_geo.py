@@ -1,0 +1,196 @@
+"""Boundaries and municipality register, offline from the local CBS mirror (no network)."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import geo, paths
+
+REPO = Path(__file__).resolve().parents[1]
+# CI runs from a clone with shared/ beside it, as here; EEN_CBS_MIRROR overrides.
+MIRROR = Path(os.environ.get(geo.MIRROR_ENV, REPO.parent / "shared" / "reference" / "cbs-2023"))
+
+# From PROVENANCE.md: the official 2023 counts per province.
+PER_PROVINCE = {
+    "Groningen": 10,
+    "Fryslân": 18,
+    "Drenthe": 12,
+    "Overijssel": 25,
+    "Flevoland": 6,
+    "Gelderland": 51,
+    "Utrecht": 26,
+    "Noord-Holland": 44,
+    "Zuid-Holland": 50,
+    "Zeeland": 13,
+    "Noord-Brabant": 56,
+    "Limburg": 31,
+}
+
+
+@pytest.fixture(scope="module")
+def mirror() -> Path:
+    if not all((MIRROR / name).is_file() for name in geo.FILES.values()):
+        pytest.skip(f"CBS 2023 mirror not found at {MIRROR} (set {geo.MIRROR_ENV})")
+    return MIRROR
+
+
+@pytest.fixture(scope="module")
+def loaded(mirror, tmp_path_factory):
+    """Point the default cache at a tmp dir and the env var at the mirror, for the loaders."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(geo.MIRROR_ENV, str(mirror))
+        mp.setattr(paths, "EXTERNAL", tmp_path_factory.mktemp("external"))
+        geo.clear_cache()
+        yield
+    geo.clear_cache()
+
+
+def test_fetch_copies_into_cache_and_reuses_it(mirror, tmp_path):
+    cache = tmp_path / "cache"
+    got = geo.fetch_boundaries(mirror=mirror, cache=cache)
+    assert got == {layer: cache / name for layer, name in geo.FILES.items()}
+    # second call finds both files cached and never looks at the (now absent) mirror
+    assert geo.fetch_boundaries(mirror=tmp_path / "nowhere", cache=cache) == got
+
+
+def test_counts_and_columns(loaded):
+    municipalities, provinces = geo.load_municipalities(), geo.load_provinces()
+    assert list(provinces.columns) == ["provinciecode", "provincienaam", "geometry"]
+    assert list(municipalities.columns) == [
+        "gemeentecode",
+        "gemeentenaam",
+        "provinciecode",
+        "provincienaam",
+        "geometry",
+    ]
+    assert len(municipalities) == 342 and len(provinces) == 12
+    assert municipalities["gemeentecode"].is_unique
+    assert municipalities["gemeentecode"].str.fullmatch(r"GM\d{4}").all()
+    assert sorted(provinces["provinciecode"]) == [f"PV{n}" for n in range(20, 32)]
+    assert municipalities.crs.to_epsg() == provinces.crs.to_epsg() == 4326
+
+
+def test_municipalities_per_province(loaded):
+    counts = geo.load_municipalities()["provincienaam"].value_counts().to_dict()
+    assert counts == PER_PROVINCE
+
+
+def test_geometries_valid_and_polygonal(loaded):
+    for frame in (geo.load_provinces(), geo.load_municipalities()):
+        assert frame.is_valid.all()
+        assert not frame.is_empty.any()
+        assert set(frame.geom_type) <= {"Polygon", "MultiPolygon"}
+
+
+def test_province_names_keep_diacritics(loaded):
+    names = set(geo.load_provinces()["provincienaam"])
+    assert names == set(PER_PROVINCE)
+    assert "Fryslân" in names and "Friesland" not in names
+
+
+def test_loaders_return_copies(loaded):
+    geo.load_provinces()["provincienaam"] = "x"
+    assert "Fryslân" in set(geo.load_provinces()["provincienaam"])
+
+
+@pytest.mark.parametrize(
+    ("year", "count"), [(2019, 355), (2020, 355), (2021, 352), (2022, 345), (2023, 342)]
+)
+def test_register_counts(loaded, year, count):
+    register = geo.municipality_register(year)
+    assert list(register.columns) == ["gemeentecode", "gemeentenaam", "provincienaam"]
+    assert len(register) == count
+    assert register["gemeentecode"].is_unique
+    assert register["provincienaam"].notna().all()
+
+
+def test_register_2023_is_the_geodata(loaded):
+    register = geo.municipality_register(2023)
+    geodata = geo.load_municipalities()
+    assert set(register["gemeentecode"]) == set(geodata["gemeentecode"])
+
+
+def test_merger_table_matches_geodata(loaded):
+    mergers = pd.read_csv(geo.MERGERS, sep=";", dtype=str)
+    codes_2023 = set(geo.load_municipalities()["gemeentecode"])
+    assert set(mergers["nieuwe_code"]) <= codes_2023
+    dissolved = mergers.loc[mergers["oude_code"] != mergers["nieuwe_code"], "oude_code"]
+    assert not set(dissolved) & codes_2023
+
+
+def test_register_details(loaded):
+    def codes(year):
+        return set(geo.municipality_register(year)["gemeentecode"])
+
+    # Weesp merged on 24 March 2022: still there on 1 January 2022, gone in 2023
+    assert "GM0457" in codes(2022) and "GM0457" not in codes(2023)
+    # Beemster joined Purmerend on 1 January 2022; Purmerend exists throughout
+    assert "GM0370" in codes(2021) and "GM0370" not in codes(2022)
+    assert all("GM0439" in codes(year) for year in range(2019, 2024))
+    assert {"GM0003", "GM0010", "GM0024", "GM0788"} <= codes(2020)
+    assert "GM1979" not in codes(2020) and "GM1979" in codes(2021)
+
+
+def test_province_of(loaded):
+    codes = pd.Series(["GM0788", "GM0370", "GM0003", None], index=[10, 11, 12, 13])
+    got = geo.province_of(codes, 2020)
+    assert got.index.tolist() == [10, 11, 12, 13]
+    assert got.iloc[:3].tolist() == ["Noord-Brabant", "Noord-Holland", "Groningen"]
+    assert pd.isna(got.iloc[3])
+    with pytest.raises(ValueError, match="GM1979"):
+        geo.province_of(pd.Series(["GM1979"]), 2020)  # Eemsdelta did not exist yet
+
+
+@pytest.mark.parametrize("year", [2018, 2024, 2020.0])
+def test_register_rejects_unsupported_year(loaded, year):
+    with pytest.raises(ValueError, match="2019-2023"):
+        geo.municipality_register(year)
+
+
+def test_content_check_rejects_truncated_file(mirror, tmp_path):
+    bad_mirror, cache = tmp_path / "mirror", tmp_path / "cache"
+    bad_mirror.mkdir()
+    shutil.copy(mirror / geo.FILES["provinces"], bad_mirror)
+    data = json.loads((mirror / geo.FILES["municipalities"]).read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    (bad_mirror / geo.FILES["municipalities"]).write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(ValueError, match="gemeente_2023.geojson has 341 municipalities"):
+        geo.fetch_boundaries(mirror=bad_mirror, cache=cache)
+    assert not (cache / geo.FILES["municipalities"]).exists()  # refetched next run
+
+
+def test_content_check_rejects_unreadable_file(tmp_path):
+    path = tmp_path / geo.FILES["provinces"]
+    path.write_text('{"type": "Topology", "arcs": [[[37', encoding="utf-8")
+    with pytest.raises(ValueError, match="cannot be read"):
+        geo.check_content("provinces", path)
+    assert not path.exists()
+
+
+def test_missing_mirror_file_gives_clear_error(mirror, tmp_path):
+    partial = tmp_path / "mirror"
+    partial.mkdir()
+    shutil.copy(mirror / geo.FILES["municipalities"], partial)
+    with pytest.raises(FileNotFoundError) as err:
+        geo.fetch_boundaries(mirror=partial, cache=tmp_path / "cache")
+    message = str(err.value)
+    assert "provincie_2023.topojson" in message and str(partial) in message
+    assert geo.MIRROR_ENV in message and "\n" not in message
+
+
+def test_failed_download_gives_clear_error(tmp_path, monkeypatch):
+    def offline(*args, **kwargs):
+        raise ConnectionError("no network")
+
+    monkeypatch.delenv(geo.MIRROR_ENV, raising=False)
+    monkeypatch.setattr(geo.pooch, "retrieve", offline)
+    with pytest.raises(RuntimeError) as err:
+        geo.fetch_boundaries(cache=tmp_path)
+    message = str(err.value)
+    assert "gemeente_2023.geojson" in message and geo.BASE_URL in message
+    assert geo.MIRROR_ENV in message and "\n" not in message
