@@ -1,0 +1,232 @@
+"""Checking a raw export against the codebook, and loading it typed.
+
+The pandera schema is built from the codebook for the export's year. Validation
+runs on the raw strings (see `rawdata`), so a message can quote the value as it
+stands in the file; typing happens only once the file is known to be valid.
+Every problem is one line `<file>, row <n>, column <col>: <problem> (value '<v>')`,
+with n the line number in the file (header = 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from helpers import codebook, paths
+from helpers.rawdata import read_csv_text
+
+Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
+
+MAX_LINES = 20  # shown in the message; ExportError.lines has them all
+
+# Messages for pandera's built-in checks (custom checks carry their own `error`).
+BUILTIN_MESSAGES = {
+    "column_in_dataframe": "missing column",
+    "column_in_schema": "unexpected column",
+    "not_nullable": "missing value",
+    "field_uniqueness": "duplicated municipality code",
+}
+
+
+class ExportError(ValueError):
+    """All problems found in a raw export, one line each."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = list(lines)
+        shown = self.lines[:MAX_LINES]
+        if len(self.lines) > MAX_LINES:
+            shown.append(f"... and {len(self.lines) - MAX_LINES} more")
+        super().__init__("\n".join(shown))
+
+
+def _metadata(cb: codebook.Codebook) -> dict[str, dict]:
+    return {m["column"]: m for m in cb.export["metadata"]}
+
+
+def _codes_by_year(cb: codebook.Codebook, year: int, register: Register | None):
+    """Municipality codes per supported year: a code may be valid in another year only."""
+    years = sorted({y for q in cb.questions.values() for y in q.years})
+    if year not in years:
+        raise ValueError(f"no questionnaire for {year}; supported years: {years}")
+    if register is None:
+        from helpers import geo  # here, not at the top: geo needs geopandas and the CBS mirror
+
+        register = geo.municipality_register
+    lookup = register.__getitem__ if isinstance(register, Mapping) else register
+    return {y: set(lookup(y)["gemeentecode"]) for y in years}
+
+
+def _code_column(cb, year: int, codes: dict, invited: set | None = None) -> pa.Column:
+    pattern = _metadata(cb)["gemeentecode"]["pattern"]
+    known, current = set().union(*codes.values()), codes[year]
+    # Each check passes what an earlier one already reports: one line per bad cell.
+    checks = [
+        pa.Check.str_matches(pattern, error=f"unknown municipality code (not {pattern})"),
+        pa.Check(
+            lambda s: ~s.str.match(pattern) | s.isin(known),
+            error=f"unknown municipality code (in no CBS register {min(codes)}-{max(codes)})",
+        ),
+        pa.Check(lambda s: ~s.isin(known) | s.isin(current), error=f"not a municipality in {year}"),
+    ]
+    if invited is not None:
+        checks.append(
+            pa.Check(
+                lambda s: ~s.isin(current) | s.isin(invited),
+                error=f"municipality not invited (not in {cb.invited_file(year)})",
+            )
+        )
+    return pa.Column(str, checks, unique=True)
+
+
+def _timestamp_column(fmt: str, year: int) -> pa.Column:
+    def parse(s):
+        return pd.to_datetime(s, format=fmt, errors="coerce")
+
+    return pa.Column(
+        str,
+        [
+            pa.Check(lambda s: parse(s).notna(), error=f"unparsable timestamp (expected {fmt})"),
+            pa.Check(
+                lambda s: parse(s).isna() | (parse(s).dt.year == year),
+                error=f"wrong year (expected a date in {year})",
+            ),
+        ],
+    )
+
+
+def _not_asked_check(cb, question: codebook.Question, year: int) -> pa.Check:
+    """Answers to `question` must be empty unless its asked_if condition holds."""
+    parent = cb.questions[question.asked_if["question"]]
+    (parent_col,) = parent.answer_columns(year)  # asked_if refers to a single question
+    asked_codes = [str(c) for c in question.asked_if["codes"]]
+    valid = [str(c) for c in parent.codes()]
+    columns = question.answer_columns(year) + question.text_columns(year)
+
+    def check(df: pd.DataFrame) -> pd.DataFrame:
+        ok = pd.DataFrame(True, index=df.index, columns=df.columns)
+        if parent_col in df:
+            # An empty parent means not asked; an invalid parent code is reported
+            # on the parent column, so do not blame its follow-up answers too.
+            parent_answer = df[parent_col]
+            asked = parent_answer.isin(asked_codes) | (
+                parent_answer.notna() & ~parent_answer.isin(valid)
+            )
+            for col in columns:
+                if col in df:
+                    ok[col] = asked  # empty cells pass: pandera's ignore_na
+        return ok
+
+    return pa.Check(
+        check,
+        error=f"answer to a question not asked (only asked if {parent_col} is "
+        f"{' or '.join(asked_codes)})",
+    )
+
+
+def _export_schema(cb, year: int, codes: dict, invited: set) -> pa.DataFrameSchema:
+    """Schema of the raw (all-string) export of `year`."""
+    fmt = _metadata(cb)["ingevuld_op"]["format"]
+    columns = {
+        "gemeentecode": _code_column(cb, year, codes, invited),
+        "gemeentenaam": pa.Column(str),
+        "ingevuld_op": _timestamp_column(fmt, year),
+    }
+    for q in cb.asked(year):
+        valid = [str(c) for c in q.codes()]
+        for col in q.answer_columns(year):
+            columns[col] = pa.Column(
+                str,
+                pa.Check.isin(
+                    valid, error=f"answer code not in the codebook (valid: {', '.join(valid)})"
+                ),
+                nullable=True,
+            )
+        for col in q.text_columns(year):
+            columns[col] = pa.Column(str, nullable=True)
+    checks = [_not_asked_check(cb, q, year) for q in cb.asked(year) if q.asked_if]
+    return pa.DataFrameSchema(columns, checks=checks, strict=True)
+
+
+def _invited_schema(cb, year: int, codes: dict) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"gemeentecode": _code_column(cb, year, codes), "gemeentenaam": pa.Column(str)},
+        strict=True,
+    )
+
+
+def _value(value) -> str:
+    return "" if not isinstance(value, str) and pd.isna(value) else str(value)
+
+
+def _problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
+    """Validate lazily and turn each pandera failure case into one message line."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases.to_dict("records")
+    else:
+        return []
+    order = {c: i for i, c in enumerate(dict.fromkeys([*frame.columns, *schema.columns]))}
+    found = []
+    for case in cases:
+        problem = BUILTIN_MESSAGES.get(case["check"], case["check"])
+        if isinstance(case["failure_case"], dict):  # table-wide check: {column: value}
+            items = case["failure_case"].items()
+        elif case["column"] is None:  # missing/unexpected column: the value is its name
+            items = [(case["failure_case"], case["failure_case"])]
+        else:
+            items = [(case["column"], case["failure_case"])]
+        row = 1 if case["index"] is None else int(case["index"])  # index = line number
+        for col, value in items:
+            line = f"{path}, row {row}, column {col}: {problem} (value '{_value(value)}')"
+            found.append((row, order.get(col, len(order)), line))
+    return [line for *_, line in sorted(found)]
+
+
+def _read_invited(cb, year: int, raw_root: Path, codes: dict):
+    path = Path(raw_root) / str(year) / cb.invited_file(year)
+    frame = read_csv_text(path)
+    return frame, _problems(path, frame, _invited_schema(cb, year, codes))
+
+
+def load_invited(
+    year: int, raw_root: str | Path = paths.RAW, register: Register | None = None
+) -> pd.DataFrame:
+    """The municipalities invited in `year` (gemeentecode, gemeentenaam), validated."""
+    cb = codebook.load()
+    frame, problems = _read_invited(cb, year, raw_root, _codes_by_year(cb, year, register))
+    if problems:
+        raise ExportError(problems)
+    return frame.reset_index(drop=True)
+
+
+def load_export(
+    year: int, raw_root: str | Path = paths.RAW, register: Register | None = None
+) -> pd.DataFrame:
+    """The validated export of `year`: answers Int64, texts string, ingevuld_op datetime.
+
+    `register` maps a year to its municipalities (a DataFrame with `gemeentecode`);
+    by default `geo.municipality_register`. Problems in the invited file and in the
+    export are raised together as one ExportError.
+    """
+    cb = codebook.load()
+    codes = _codes_by_year(cb, year, register)
+    invited, problems = _read_invited(cb, year, raw_root, codes)
+    invited_codes = set(invited.get("gemeentecode", pd.Series()).dropna())
+    path = Path(raw_root) / str(year) / cb.export_file(year)
+    frame = read_csv_text(path)
+    problems += _problems(path, frame, _export_schema(cb, year, codes, invited_codes))
+    if problems:
+        raise ExportError(problems)
+
+    fmt = _metadata(cb)["ingevuld_op"]["format"]
+    types = {}
+    for q in cb.asked(year):
+        types |= dict.fromkeys(q.answer_columns(year), "Int64")
+        types |= dict.fromkeys(q.text_columns(year), "string")
+    typed = frame.reset_index(drop=True).astype(types)
+    typed["ingevuld_op"] = pd.to_datetime(typed["ingevuld_op"], format=fmt)
+    return typed[cb.columns(year)]  # codebook order, whatever the file's order

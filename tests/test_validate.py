@@ -1,0 +1,302 @@
+"""Reading and validating raw exports (helpers.rawdata, helpers.validate)."""
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import codebook
+from helpers.rawdata import read_csv_text
+from helpers.validate import ExportError, load_export, load_invited
+
+YEAR = 2023
+REPO = Path(__file__).resolve().parents[1]
+MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", REPO / "../shared/reference/cbs-2023"))
+
+# A small fake register: Weesp (GM0457) merged into Amsterdam in March 2022, Voorne
+# aan Zee (GM1992) started in 2023 (registers as of 1 January, as in helpers.geo).
+ALWAYS = {
+    "GM0363": "Amsterdam",
+    "GM1900": "Súdwest-Fryslân",
+    "GM0080": "Leeuwarden",
+    "GM0014": "Groningen",
+    "GM0344": "Utrecht",
+    "GM0599": "Rotterdam",
+}
+FAKE_REGISTER = {
+    year: pd.DataFrame(
+        [
+            (code, name, "Fryslân")
+            for code, name in {
+                **ALWAYS,
+                **({"GM0457": "Weesp"} if year <= 2022 else {}),
+                **({"GM1992": "Voorne aan Zee"} if year == 2023 else {}),
+            }.items()
+        ],
+        columns=["gemeentecode", "gemeentenaam", "provincienaam"],
+    )
+    for year in range(2019, 2024)
+}
+
+
+def valid_rows(year: int, municipalities: dict[str, str]) -> list[dict[str, str]]:
+    """One valid answer row per municipality, cycling through the codebook's codes."""
+    cb = codebook.load()
+    rows = []
+    for i, (code, name) in enumerate(municipalities.items()):
+        row = {"gemeentecode": code, "gemeentenaam": name}
+        row["ingevuld_op"] = f"{year}-03-{i + 1:02d} 10:15:00"
+        for q in cb.asked(year):
+            for col in q.answer_columns(year):
+                row[col] = str(q.codes()[i % len(q.codes())])
+            for col in q.text_columns(year):
+                row[col] = "Gebrek aan ambtelijke capaciteit; ‘tijd’ ontbreekt" if i % 2 else ""
+        for q in cb.asked(year):  # follow-up questions stay empty when not asked
+            parent = cb.questions[q.asked_if["question"]] if q.asked_if else None
+            if parent and row[parent.id] not in [str(c) for c in q.asked_if["codes"]]:
+                for col in q.answer_columns(year) + q.text_columns(year):
+                    row[col] = ""
+        rows.append(row)
+    return rows
+
+
+def write_csv(path: Path, columns, rows, encoding="utf-8", delimiter=";") -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([[row.get(c, "") for c in columns] for row in rows])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue().encode(encoding))
+
+
+class Export:
+    """A raw export plus invited file of one year under a tmp raw root; edit, then load."""
+
+    def __init__(self, root: Path, year: int, municipalities: dict[str, str], register):
+        cb = codebook.load()
+        self.root, self.year, self.register = root, year, register
+        self.path = root / str(year) / cb.export_file(year)
+        self.invited_path = root / str(year) / cb.invited_file(year)
+        self.columns = cb.columns(year)
+        self.rows = valid_rows(year, municipalities)
+        self.invited = [{"gemeentecode": c, "gemeentenaam": n} for c, n in municipalities.items()]
+
+    def write(self, encoding="utf-8") -> None:
+        write_csv(self.path, self.columns, self.rows, encoding)
+        write_csv(self.invited_path, ["gemeentecode", "gemeentenaam"], self.invited, encoding)
+
+    def load(self, encoding="utf-8") -> pd.DataFrame:
+        self.write(encoding)
+        return load_export(self.year, self.root, self.register)
+
+    def error(self) -> ExportError:
+        with pytest.raises(ExportError) as info:
+            self.load()
+        return info.value
+
+
+@pytest.fixture
+def export(tmp_path):
+    names = {c: ALWAYS[c] for c in ["GM0363", "GM1900", "GM0080", "GM0014", "GM0344"]}
+    exp = Export(tmp_path, YEAR, names, FAKE_REGISTER)
+    exp.invited += [{"gemeentecode": "GM1992", "gemeentenaam": "Voorne aan Zee"}]
+    return exp
+
+
+def assert_line(error: ExportError, path, row: int, column: str, problem: str, value: str):
+    """Exactly one line names this file, row, column, problem and value."""
+    head, tail = f"{path}, row {row}, column {column}: ", f" (value '{value}')"
+    hits = [ln for ln in error.lines if ln.startswith(head) and ln.endswith(tail)]
+    assert len(hits) == 1 and problem in hits[0], "\n".join(error.lines)
+
+
+# --- valid files -----------------------------------------------------------------
+
+
+def test_valid_export_loads_typed_and_raw_files_stay_untouched(export):
+    export.write()
+    before = (export.path.read_bytes(), export.path.stat().st_mtime_ns)
+    frame = load_export(YEAR, export.root, FAKE_REGISTER)
+    assert (export.path.read_bytes(), export.path.stat().st_mtime_ns) == before
+
+    assert list(frame.columns) == export.columns and len(frame) == 5
+    assert frame["week_deelname"].dtype == "Int64"
+    assert frame["uitdagingen_anders_tekst"].dtype == "string"
+    assert frame["ingevuld_op"].dtype.kind == "M"
+    assert frame["gemeentenaam"].tolist()[1] == "Súdwest-Fryslân"
+    # follow-up answers are NA where the question was not asked (lokale_coalitie = 4)
+    assert frame.loc[3, "lokale_coalitie"] == 4
+    assert frame.loc[3, "samenstelling_coalitie_gemeente"] is pd.NA
+
+
+def test_invited_loads(export):
+    export.write()
+    invited = load_invited(YEAR, export.root, FAKE_REGISTER)
+    assert invited.columns.tolist() == ["gemeentecode", "gemeentenaam"]
+    assert len(invited) == 6
+
+
+def test_real_register(tmp_path, monkeypatch):
+    if not MIRROR.is_dir():
+        pytest.skip(f"CBS mirror not found at {MIRROR}")
+    monkeypatch.setenv("EEN_CBS_MIRROR", str(MIRROR))
+    geo = pytest.importorskip("helpers.geo")
+    register = geo.municipality_register(YEAR)
+    names = dict(register[["gemeentecode", "gemeentenaam"]].head(5).itertuples(index=False))
+    exp = Export(tmp_path, YEAR, names, register=None)  # None: geo's register
+    assert len(exp.load()) == 5
+
+
+# --- one test per kind of problem --------------------------------------------------
+
+
+def test_missing_column(export):
+    export.columns.remove("week_deelname")
+    assert_line(export.error(), export.path, 1, "week_deelname", "missing column", "week_deelname")
+
+
+def test_unexpected_column(export):
+    export.columns.append("opmerkingen")
+    assert_line(export.error(), export.path, 1, "opmerkingen", "unexpected column", "opmerkingen")
+
+
+@pytest.mark.parametrize(
+    "code, problem",
+    [
+        ("GM12345", "unknown municipality code"),  # not GM + 4 digits
+        ("0363", "unknown municipality code"),
+        ("GM9999", "unknown municipality code"),  # well-formed, in no year's register
+        ("GM0457", f"not a municipality in {YEAR}"),  # Weesp, merged into Amsterdam
+    ],
+)
+def test_bad_municipality_code(export, code, problem):
+    export.rows[2]["gemeentecode"] = code
+    error = export.error()
+    assert_line(error, export.path, 4, "gemeentecode", problem, code)
+    assert len(error.lines) == 1  # not also reported as "not invited" etc.
+
+
+def test_duplicated_municipality_code(export):
+    export.rows[3]["gemeentecode"] = export.rows[0]["gemeentecode"]
+    error = export.error()
+    for row in (2, 5):
+        assert_line(error, export.path, row, "gemeentecode", "duplicated", "GM0363")
+
+
+def test_answer_code_not_in_codebook(export):
+    export.rows[1]["monitoring_evaluatie"] = "6"
+    export.rows[2]["bestuurlijk_commitment_wethouder"] = "2"  # multiple choice: 1/0 only
+    error = export.error()
+    assert_line(error, export.path, 3, "monitoring_evaluatie", "not in the codebook", "6")
+    assert_line(error, export.path, 4, "bestuurlijk_commitment_wethouder", "codebook", "2")
+
+
+def test_unparsable_timestamp(export):
+    export.rows[0]["ingevuld_op"] = "03-05-2023 10:15"
+    assert_line(export.error(), export.path, 2, "ingevuld_op", "unparsable", "03-05-2023 10:15")
+
+
+def test_timestamp_in_wrong_year(export):
+    export.rows[4]["ingevuld_op"] = "2022-12-31 23:59:00"
+    assert_line(export.error(), export.path, 6, "ingevuld_op", "wrong year", "2022-12-31 23:59:00")
+
+
+def test_answer_to_question_not_asked(export):
+    assert export.rows[0]["lokale_coalitie"] == "1"
+    export.rows[0]["lokale_coalitie"] = "4"  # no coalition: composition not asked
+    error = export.error()
+    column = "samenstelling_coalitie_zorg"
+    assert_line(error, export.path, 2, column, "not asked", export.rows[0][column])
+
+
+def test_missing_required_value(export):
+    export.rows[1]["gemeentenaam"] = ""
+    assert_line(export.error(), export.path, 3, "gemeentenaam", "missing value", "")
+
+
+def test_invited_file_problems(export):
+    export.invited[1]["gemeentecode"] = "GM0457"
+    export.invited.append(dict(export.invited[0]))
+    export.write()
+    with pytest.raises(ExportError) as info:
+        load_invited(YEAR, export.root, FAKE_REGISTER)
+    path = export.invited_path
+    assert_line(info.value, path, 3, "gemeentecode", f"not a municipality in {YEAR}", "GM0457")
+    assert_line(info.value, path, 8, "gemeentecode", "duplicated", "GM0363")
+
+
+def test_respondent_not_invited(export):
+    del export.invited[2]
+    assert_line(export.error(), export.path, 4, "gemeentecode", "not invited", "GM0080")
+
+
+def test_message_is_capped(export):
+    for row in export.rows:
+        for col in export.columns[3:8]:
+            row[col] = "9"
+    error = export.error()
+    assert len(error.lines) == 25
+    shown = str(error).splitlines()
+    assert len(shown) == 21 and shown[-1] == "... and 5 more"
+
+
+# --- reading: encodings, delimiter, empty files ------------------------------------
+
+
+def test_encodings_read_identically(export):
+    frames = {}
+    for encoding in ["utf-8", "utf-8-sig", "cp1252"]:
+        frames[encoding] = export.load(encoding)
+        assert read_csv_text(export.path).attrs["encoding"] == (
+            "cp1252" if encoding == "cp1252" else "utf-8-sig"
+        )
+    assert frames["utf-8"].loc[1, "gemeentenaam"] == "Súdwest-Fryslân"
+    pd.testing.assert_frame_equal(frames["utf-8"], frames["utf-8-sig"])
+    pd.testing.assert_frame_equal(frames["utf-8"], frames["cp1252"])
+
+
+def test_undecodable_file(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"gemeentecode;gemeentenaam\r\nGM0363;\x81\r\n")  # 0x81: not in cp1252
+    with pytest.raises(ValueError, match="cannot decode"):
+        read_csv_text(path)
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_wrong_delimiter(export, delimiter):
+    write_csv(export.path, export.columns, export.rows, delimiter=delimiter)
+    with pytest.raises(ValueError, match="wrong delimiter") as info:
+        read_csv_text(export.path)
+    assert str(export.path) in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "content, message", [(b"", "empty file"), (b"\xef\xbb\xbf\r\n", "empty file")]
+)
+def test_empty_file(tmp_path, content, message):
+    path = tmp_path / "benchmark.csv"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message):
+        read_csv_text(path)
+
+
+def test_header_only(export):
+    write_csv(export.path, export.columns, [])
+    with pytest.raises(ValueError, match="no data rows"):
+        read_csv_text(export.path)
+
+
+def test_row_with_wrong_number_of_fields(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("gemeentecode;gemeentenaam\nGM0363;Amsterdam\nGM0599;Rotter;dam\n")
+    with pytest.raises(ValueError, match=r"row 3: 3 fields but the header has 2"):
+        read_csv_text(path)
+
+
+def test_line_numbers_follow_multiline_text(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('a;b\n1;"two\nlines"\n\n3;x\n', encoding="utf-8")
+    assert read_csv_text(path).index.tolist() == [2, 5]
