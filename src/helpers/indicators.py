@@ -1,0 +1,97 @@
+"""Reading numbers out of the processed tables: the one way notebooks, text
+and tests get a count, a share or a change.
+
+A selection names a figure's indicator table, a year, a population ("alle" or
+"panel"), an item (matrix row or multiple-choice option; "" for a single
+question) and one or more answer codes whose counts are added up.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import codebook, paths
+from helpers.process import ALL, PANEL
+
+
+@dataclass(frozen=True)
+class Share:
+    count: int
+    n: int
+
+    @property
+    def pct(self) -> float:
+        return 100 * self.count / self.n if self.n else float("nan")
+
+
+class Tables:
+    """The processed tables of one report year, loaded lazily."""
+
+    def __init__(self, year: int, processed_root: Path = paths.PROCESSED):
+        self.year = year
+        self.folder = Path(processed_root) / str(year)
+        if not self.folder.exists():
+            raise FileNotFoundError(
+                f"{self.folder}: no processed tables for {year}; run `make data` first"
+            )
+
+    @cache  # noqa: B019 -- one Tables per year, kept for the session
+    def table(self, name: str) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / f"{name}.parquet")
+
+    @property
+    def meta(self) -> dict:
+        return json.loads((self.folder / "meta.json").read_text("utf-8"))
+
+    def question_table(self, question: str) -> pd.DataFrame:
+        q = codebook.load().questions[question]
+        return self.table(f"figure_{q.figures[0].number:02d}")
+
+    def share(
+        self, question: str, codes, item: str = "", year: int | None = None, population=ALL
+    ) -> Share:
+        """Municipalities that gave any of `codes` (out of those that answered)."""
+        codes = _codes(codes)
+        t = self.question_table(question)
+        sel = t[
+            (t["year"] == (year or self.year))
+            & (t["population"] == population)
+            & (t["item"] == str(item))
+        ]
+        if sel.empty:
+            raise KeyError(f"{question}/{item}: no rows for {year or self.year} ({population})")
+        return Share(int(sel.loc[sel["code"].isin(codes), "count"].sum()), int(sel["n"].iloc[0]))
+
+    def pp_change(self, question: str, codes, item: str = "", population=ALL) -> float:
+        """Percentage-point change from the previous year to the report year."""
+        now = self.share(question, codes, item, self.year, population)
+        before = self.share(question, codes, item, self.year - 1, population)
+        return now.pct - before.pct
+
+    def count_change(self, question: str, codes, item: str = "", population=PANEL) -> int:
+        now = self.share(question, codes, item, self.year, population)
+        before = self.share(question, codes, item, self.year - 1, population)
+        return now.count - before.count
+
+    def response(self, year: int | None = None) -> pd.Series:
+        rates = self.table("response_rates").set_index("year")
+        return rates.loc[year or self.year]
+
+    def theme(self, question: str, theme: str, year: int | None = None) -> Share:
+        t = self.table("themes")
+        row = t[(t["question"] == question) & (t["year"] == (year or self.year))]
+        row = row[row["theme"] == theme].iloc[0]
+        return Share(int(row["count"]), int(row["n"]))
+
+
+def _codes(codes) -> list:
+    if isinstance(codes, str):
+        return [int(c) for c in codes.split("+")]
+    if isinstance(codes, int):
+        return [codes]
+    return list(codes)

@@ -1,0 +1,266 @@
+"""Raw exports -> processed indicator tables in data/processed/<year>/.
+
+For a report year Y this reads and validates every raw year up to Y (trend rows
+need them) and writes, atomically (all files or none):
+
+    responses.parquet             the validated answers of year Y, with province
+    response_rates.parquet        invited, responded and rate per year
+    response_by_province.parquet  the same per province for year Y
+    figure_NN.parquet             one indicator table per figure (3..20)
+    themes.parquet                coded themes of free-text answers
+    meta.json                     years, panel size, which years are synthetic
+
+An indicator table has one row per (year, population, item, code): `count`
+municipalities gave `code`, out of `n` that answered the item; `pct` is
+unrounded. Population "alle" is every respondent of that year; "panel" is the
+municipalities that responded in both Y-1 and Y (rows for both years).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from helpers import codebook, geo, paths, synthetic, validate
+
+ALL, PANEL = "alle", "panel"
+
+
+def available_years(raw_root: Path = paths.RAW) -> list[int]:
+    cb = codebook.load()
+    return sorted(
+        int(p.name)
+        for p in raw_root.iterdir()
+        if p.is_dir() and p.name.isdigit() and (p / cb.export_file(int(p.name))).exists()
+    )
+
+
+def load_exports(year: int, raw_root: Path = paths.RAW) -> dict[int, pd.DataFrame]:
+    """Validated exports of every available year up to `year`, indexed by code."""
+    years = [y for y in available_years(raw_root) if y <= year]
+    if year not in years:
+        raise FileNotFoundError(
+            f"{raw_root / str(year) / codebook.load().export_file(year)}: no raw export for {year}"
+        )
+    return {y: validate.load_export(y, raw_root).set_index("gemeentecode") for y in years}
+
+
+def panel(exports: dict[int, pd.DataFrame], a: int, b: int) -> pd.Index:
+    """Municipalities that responded in both year a and year b."""
+    if a not in exports or b not in exports:
+        return pd.Index([], name="gemeentecode")
+    return exports[a].index.intersection(exports[b].index).sort_values()
+
+
+def round_half_up(x: float, digits: int = 0) -> float:
+    """Round as the report (and Excel) does: halves away from zero, unlike round().
+
+    Goes through repr() so that 12.5 stays 12.5 rather than its binary neighbour.
+    """
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+
+
+# --- indicator tables ----------------------------------------------------------
+
+
+def item_counts(q: codebook.Question, answers: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Counts per item and code among `answers` (one year's rows)."""
+    rows = []
+    if q.type == "single":
+        units = [("", "", q.id)]
+    else:
+        units = [(i.code, i.label, f"{q.id}_{i.code}") for i in q.items(year)]
+    for item, item_label, column in units:
+        values = answers[column].dropna()
+        for code in q.codes():
+            label = codebook.load().multiple_labels[code] if q.type == "multiple" else q.label(code)
+            rows.append(
+                {
+                    "item": str(item),
+                    "item_label": item_label,
+                    "code": code,
+                    "label": label,
+                    "count": int((values == code).sum()),
+                    "n": len(values),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def indicator_table(
+    q: codebook.Question, exports: dict[int, pd.DataFrame], year: int
+) -> pd.DataFrame:
+    """All years up to `year` (population alle) plus the Y-1/Y panel rows."""
+    parts = []
+    for y, df in exports.items():
+        if q.asked_in(y):
+            parts.append(item_counts(q, df, y).assign(year=y, population=ALL))
+    members = panel(exports, year - 1, year)
+    for y in (year - 1, year):
+        if len(members) and q.asked_in(y):
+            parts.append(
+                item_counts(q, exports[y].loc[members], y).assign(year=y, population=PANEL)
+            )
+    if not parts:
+        return pd.DataFrame(
+            columns=["question", "year", "population", "item", "item_label", "code", "label"]
+            + ["count", "n", "pct"]
+        )
+    table = pd.concat(parts, ignore_index=True)
+    table["pct"] = (100 * table["count"] / table["n"]).where(table["n"] > 0)
+    table.insert(0, "question", q.id)
+    first = ["question", "year", "population"]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+def theme_table(q: codebook.Question, exports: dict[int, pd.DataFrame]) -> pd.DataFrame:
+    """How many free-text answers per year match each coded theme of the codebook."""
+    rows = []
+    for y, df in exports.items():
+        for col in q.text_columns(y):
+            texts = df[col].dropna()
+            for theme in q.themes:
+                hits = texts.str.contains(theme["pattern"], case=False, regex=True)
+                rows.append(
+                    {
+                        "question": q.id,
+                        "year": y,
+                        "column": col,
+                        "theme": theme["code"],
+                        "label": theme["label"],
+                        "count": int(hits.sum()),
+                        "n": len(texts),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+# --- response -------------------------------------------------------------------
+
+
+def response_rates(year: int, exports: dict, raw_root: Path) -> pd.DataFrame:
+    rows = []
+    for y, df in exports.items():
+        invited = validate.load_invited(y, raw_root)
+        rows.append({"year": y, "invited": len(invited), "responded": len(df)})
+    out = pd.DataFrame(rows)
+    out["pct"] = 100 * out["responded"] / out["invited"]
+    out["municipalities"] = [len(geo.municipality_register(y)) for y in out["year"]]
+    return out
+
+
+def response_by_province(year: int, exports: dict, raw_root: Path) -> pd.DataFrame:
+    register = geo.municipality_register(year)
+    invited = set(validate.load_invited(year, raw_root)["gemeentecode"])
+    responded = set(exports[year].index)
+    status = register.assign(
+        invited=register["gemeentecode"].isin(invited),
+        responded=register["gemeentecode"].isin(responded),
+    )
+    out = (
+        status.groupby("provincienaam", sort=True)
+        .agg(
+            municipalities=("gemeentecode", "size"),
+            invited=("invited", "sum"),
+            responded=("responded", "sum"),
+        )
+        .reset_index()
+    )
+    out["pct"] = 100 * out["responded"] / out["invited"]
+    return out
+
+
+# --- the processing step --------------------------------------------------------
+
+
+def build(year: int, raw_root: Path = paths.RAW) -> dict[str, pd.DataFrame | dict]:
+    """Every processed table of report year `year`, in memory."""
+    cb = codebook.load()
+    exports = load_exports(year, raw_root)
+    current = exports[year]
+    responses = current.reset_index()
+    responses.insert(2, "provincienaam", geo.province_of(responses["gemeentecode"], year))
+    responses.insert(3, "in_panel", responses["gemeentecode"].isin(panel(exports, year - 1, year)))
+    out: dict[str, pd.DataFrame | dict] = {
+        "responses": responses,
+        "response_rates": response_rates(year, exports, raw_root),
+        "response_by_province": response_by_province(year, exports, raw_root),
+    }
+    themes = []
+    for q in cb.questions.values():
+        table = indicator_table(q, exports, year)
+        for fig in q.figures:
+            out[f"figure_{fig.number:02d}"] = table
+        if q.themes:
+            themes.append(theme_table(q, exports))
+    out["themes"] = pd.concat(themes, ignore_index=True) if themes else pd.DataFrame()
+    out["meta"] = {
+        "year": year,
+        "years": sorted(exports),
+        "previous_year": year - 1 if year - 1 in exports else None,
+        "panel_size": len(panel(exports, year - 1, year)),
+        "synthetic": {str(y): synthetic.is_synthetic(y, raw_root) for y in exports},
+    }
+    return out
+
+
+def write(year: int, tables: dict, processed_root: Path = paths.PROCESSED) -> Path:
+    """Write into a temporary folder, then swap it in: all files or none."""
+    processed_root.mkdir(parents=True, exist_ok=True)
+    target = processed_root / str(year)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=processed_root))
+    try:
+        for name, table in tables.items():
+            if isinstance(table, dict):
+                (tmp / f"{name}.json").write_text(json.dumps(table, indent=2) + "\n", "utf-8")
+            else:
+                table.to_parquet(tmp / f"{name}.parquet", index=False)
+        old = processed_root / f".{year}-old"
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def run(
+    years: Iterable[int], raw_root: Path = paths.RAW, processed_root: Path = paths.PROCESSED
+) -> list[Path]:
+    """Build every year first, then write: a bad raw file leaves all outputs as they were."""
+    years = list(years)
+    built = {y: build(y, raw_root) for y in tqdm(years, desc="validate + process", unit="year")}
+    return [write(y, tables, processed_root) for y, tables in built.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Validate raw exports and write processed tables.")
+    parser.add_argument("years", nargs="*", type=int, help="report years (default: all in raw)")
+    parser.add_argument("--raw", type=Path, default=paths.RAW)
+    parser.add_argument("--processed", type=Path, default=paths.PROCESSED)
+    args = parser.parse_args(argv)
+    years = args.years or available_years(args.raw)
+    try:
+        for path in run(years, args.raw, args.processed):
+            print(f"wrote {path}")
+    except (validate.ExportError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
