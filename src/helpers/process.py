@@ -242,7 +242,11 @@ def run(
 ) -> list[Path]:
     """Build every year first, then write: a bad raw file leaves all outputs as they were."""
     years = list(years)
-    built = {y: build(y, raw_root) for y in tqdm(years, desc="validate + process", unit="year")}
+    built = {}
+    with tqdm(total=len(years), desc="validate + process", unit="year") as bar:
+        for y in years:  # the bar closes its line even when a year fails
+            built[y] = build(y, raw_root)
+            bar.update()
     return [write(y, tables, processed_root) for y, tables in built.items()]
 
 
