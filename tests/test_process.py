@@ -61,6 +61,78 @@ def corrupted_raw(mirror, tmp_path):
     return raw, export
 
 
+def _edit_cell(column, value, line=5):
+    def edit(text):
+        lines = text.splitlines(keepends=True)
+        header = lines[0].rstrip("\n").split(";")
+        row = lines[line].rstrip("\n").split(";")
+        row[header.index(column)] = value
+        lines[line] = ";".join(row) + "\n"
+        return "".join(lines)
+
+    return edit
+
+
+def _drop_column(column):
+    def edit(text):
+        rows = [line.rstrip("\n").split(";") for line in text.splitlines()]
+        i = rows[0].index(column)
+        return "".join(";".join(r[:i] + r[i + 1 :]) + "\n" for r in rows)
+
+    return edit
+
+
+# (how the 2023 export is broken, what the one message must mention)
+CORRUPTIONS = {
+    "answer code": (_edit_cell("week_deelname", "7"), ["row 6", "week_deelname", "'7'"]),
+    "unknown code": (_edit_cell("gemeentecode", "GM9999"), ["row 6", "gemeentecode", "GM9999"]),
+    "not in this year": (_edit_cell("gemeentecode", "GM0457"), ["row 6", "not a municipality"]),
+    "duplicated code": (
+        lambda t: t + t.splitlines(keepends=True)[1],
+        ["duplicated municipality code"],
+    ),
+    "wrong year": (_edit_cell("ingevuld_op", "2022-05-01 10:00:00"), ["row 6", "wrong year"]),
+    "missing column": (_drop_column("kartrekker"), ["kartrekker", "missing column"]),
+    "unknown column": (
+        lambda t: t.replace("\n", ";extra\n", 1).replace("\n", ";x\n").replace(";x\n", "\n", 1),
+        ["extra", "unexpected column"],
+    ),
+    "empty file": (lambda t: "", ["empty"]),
+    "wrong delimiter": (lambda t: t.replace(";", ","), ["delimiter"]),
+}
+
+
+@pytest.mark.parametrize("kind", list(CORRUPTIONS))
+def test_every_bad_input_stops_with_one_message_and_writes_nothing(kind, mirror, tmp_path, capsys):
+    edit, mentions = CORRUPTIONS[kind]
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    export = raw / "2023" / codebook.load().export_file(2023)
+    export.write_text(edit(export.read_text("utf-8")), "utf-8")
+    out = tmp_path / "processed"
+    out.mkdir()
+
+    assert process.main(["2023", "--raw", str(raw), "--processed", str(out)]) == 1
+
+    err = capsys.readouterr().err
+    message = next(line for line in err.splitlines() if line.startswith("error:"))
+    assert str(export) in message
+    for word in mentions:
+        assert word in err, (kind, word, err)
+    assert list(out.iterdir()) == []
+
+
+def test_cp1252_export_reads_like_utf8(mirror, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    export = raw / "2023" / codebook.load().export_file(2023)
+    export.write_bytes(export.read_text("utf-8").encode("cp1252"))
+    out = tmp_path / "processed"
+    process.run([2023], raw, out)
+    names = set(pd.read_parquet(out / "2023" / "responses.parquet")["gemeentenaam"])
+    assert {"Súdwest-Fryslân", "Noardeast-Fryslân"} <= names
+
+
 def test_bad_input_one_line_nonzero_exit_outputs_intact(corrupted_raw, tmp_path, capsys):
     raw, export = corrupted_raw
     out = tmp_path / "processed"
