@@ -1,0 +1,56 @@
+"""The codebook covers every figure of the report and is internally consistent."""
+
+import pytest
+
+from helpers import codebook
+
+
+@pytest.fixture(scope="module")
+def cb():
+    return codebook.load()
+
+
+def test_figures_3_to_20_each_fed_by_one_question(cb):
+    numbers = sorted(f.number for q in cb.questions.values() for f in q.figures)
+    assert numbers == list(range(3, 21))
+    assert [f["number"] for f in cb.response_figures] == [1, 2]
+
+
+def test_new_questions_start_in_2023(cb):
+    assert cb.questions["doelgroepen"].years == (2023,)
+    spuk = next(o for o in cb.questions["financiering"].options if o.code == "spuk")
+    assert spuk.years == (2023,)
+    assert "financiering_spuk" in cb.columns(2023)
+    assert "financiering_spuk" not in cb.columns(2022)
+    assert not any(c.startswith("doelgroepen_") for c in cb.columns(2022))
+
+
+def test_positive_codes_and_routing_refer_to_real_codes(cb):
+    for q in cb.questions.values():
+        assert set(q.positive) <= set(q.codes()), q.id
+        if q.asked_if:
+            parent = cb.questions[q.asked_if["question"]]
+            assert set(q.asked_if["codes"]) <= set(parent.codes()), q.id
+            assert set(q.years) <= set(parent.years), q.id
+
+
+def test_every_label_is_dutch_text_and_unique(cb):
+    for q in cb.questions.values():
+        labels = [o.label for o in q.options] + [r.label for r in q.rows]
+        assert all(label.strip() for label in labels), q.id
+        assert len(set(labels)) == len(labels), q.id
+
+
+def test_columns_are_unique_and_topics_known(cb):
+    topics = {t["id"] for t in cb.topics}
+    for year in range(2019, 2024):
+        cols = cb.columns(year)
+        assert len(cols) == len(set(cols))
+    assert {q.topic for q in cb.questions.values()} == topics
+
+
+def test_unknown_question_type_is_refused(cb, tmp_path):
+    raw = dict(cb.raw)
+    raw["questions"] = [{**cb.raw["questions"][0], "type": "ranking"}]
+    with pytest.raises(ValueError, match="unknown type 'ranking'"):
+        codebook.parse(raw, tmp_path / "codebook.yaml")
