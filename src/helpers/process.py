@@ -183,10 +183,17 @@ def response_by_province(year: int, exports: dict, raw_root: Path) -> pd.DataFra
 # --- the processing step --------------------------------------------------------
 
 
-def build(year: int, raw_root: Path = paths.RAW) -> dict[str, pd.DataFrame | dict]:
-    """Every processed table of report year `year`, in memory."""
+def build(
+    year: int, raw_root: Path = paths.RAW, exports: dict[int, pd.DataFrame] | None = None
+) -> dict[str, pd.DataFrame | dict]:
+    """Every processed table of report year `year`, in memory.
+
+    `exports` may hold already validated exports (of this and later years).
+    """
     cb = codebook.load()
-    exports = load_exports(year, raw_root)
+    if exports is None:
+        exports = load_exports(year, raw_root)
+    exports = {y: df for y, df in exports.items() if y <= year}
     current = exports[year]
     responses = current.reset_index()
     responses.insert(2, "provincienaam", geo.province_of(responses["gemeentecode"], year))
@@ -244,8 +251,9 @@ def run(
     years = list(years)
     built = {}
     with tqdm(total=len(years), desc="validate + process", unit="year") as bar:
+        exports = load_exports(max(years), raw_root) if years else {}
         for y in years:  # the bar closes its line even when a year fails
-            built[y] = build(y, raw_root)
+            built[y] = build(y, raw_root, exports)
             bar.update()
     return [write(y, tables, processed_root) for y, tables in built.items()]
 
