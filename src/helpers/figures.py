@@ -1,0 +1,559 @@
+"""Every figure of the national report, by its number, as in the 2023 report.
+
+    figure(tables, n)       matplotlib Figure (house style, fixed size)
+    caption(tables, n)      "Figuur n. <title>"
+    title(tables, n)        the caption without "Figuur n." (for Quarto's own numbering)
+    label(n)                Quarto cross-reference label, e.g. "fig-week-deelname"
+    alt_text(tables, n)     Dutch description of the data, for screen readers
+    figure_data(tables, n)  tidy Dutch-labelled table (website data table, CSV download)
+    notes(tables, n)        footnotes drawn under the figure
+    available(tables, n)    False when the question was not asked for that year
+    show(tables, n)         notebook: figure + caption + collapsible data table (Quarto)
+
+Figures 1 and 2 (response) are maps, drawn by `helpers.maps`; the rest are
+horizontal 100%-stacked bars, laid out by the codebook entry of the question:
+
+    show: trend     one bar per year the question was asked, up to the report year,
+                    plus the panel rows "Y-1*" and "Y*" (municipalities that took
+                    part in both years) with the codebook's `panel_footnote`.
+                    A multiple-choice question (Figuur 13) gets one bar per year
+                    split into its options: the share of all ticks.
+    show: current   one bar per matrix row / multiple-choice option, report year
+                    (multiple choice as Wel/Niet, as in Figuur 16-17).
+    show: previous  the same for the year before the report year (Figuur 19).
+
+Counts are printed inside the segments unless the number does not fit; then the
+report's note ("Bij zeer kleine rechthoeken zijn de getallen weggelaten.") is added.
+All text comes from the codebook; numbers are formatted by `helpers.fmt`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import cache
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Patch
+from matplotlib.textpath import text_to_path
+
+from helpers import codebook, fmt, style
+from helpers.indicators import Tables
+from helpers.process import ALL, PANEL
+
+RESPONSE_FIGURES = (1, 2)
+FIGURE_NUMBERS = tuple(range(1, 21))
+LABEL_WRAP = 30  # characters per line of a bar label
+NOTE_WRAP = 120  # characters per line of a footnote
+OMITTED_NOTE = (
+    "Noot: Getallen in rechthoeken zijn absolute aantallen. "
+    "Bij zeer kleine rechthoeken zijn de getallen weggelaten."
+)
+COUNT_PAD_PT = 0.75  # free space left and right of a count inside its segment
+BAR_WIDTH = 0.7  # of a row
+PANEL_GAP = 0.5  # extra space (in rows) between the trend rows and the panel rows
+DATA_COLUMNS = {
+    "row": "Rij",
+    "year": "Jaar",
+    "population": "Selectie",
+    "answer": "Antwoord",
+    "count": "Aantal",
+    "total": "Totaal",
+    "pct": "Percentage",
+}
+
+
+class NotAsked(LookupError):
+    """The figure's question was not asked in the year the figure shows."""
+
+
+# --- what a figure shows ------------------------------------------------------------
+
+
+def spec(number: int) -> tuple[codebook.Question, codebook.Figure]:
+    """The question feeding bar figure `number` and how it is shown."""
+    if number in RESPONSE_FIGURES:
+        raise ValueError(f"Figuur {number} is a map (helpers.maps), not a bar figure")
+    return codebook.load().figure(number)
+
+
+def shown_year(tables: Tables, number: int) -> int:
+    """The year a current/previous figure shows (the report year for trends and maps)."""
+    if number in RESPONSE_FIGURES:
+        return tables.year
+    _, fig = spec(number)
+    return tables.year - 1 if fig.show == "previous" else tables.year
+
+
+def available(tables: Tables, number: int) -> bool:
+    """Whether Figuur `number` can be drawn for this report year."""
+    if number in RESPONSE_FIGURES:
+        return True
+    q, _ = spec(number)
+    year = shown_year(tables, number)
+    if not q.asked_in(year):
+        return False
+    t = tables.table(f"figure_{number:02d}")
+    return bool(((t["year"] == year) & (t["population"] == ALL)).any())
+
+
+def _check(tables: Tables, number: int) -> None:
+    if number not in FIGURE_NUMBERS:
+        raise KeyError(f"there is no Figuur {number}; figures are numbered 1-20")
+    if not available(tables, number):
+        q, _ = spec(number)
+        raise NotAsked(
+            f"Figuur {number} ({q.id}) cannot be drawn for report year {tables.year}: "
+            f"the question was not asked in {shown_year(tables, number)} "
+            f"(asked in {', '.join(map(str, q.years))}); check figures.available() first"
+        )
+
+
+def _answers(q: codebook.Question) -> list[tuple[object, str, bool]]:
+    """(code, label, positive) of the segments of an answer bar, in display order."""
+    if q.type == "multiple":
+        return [(code, label, code == 1) for code, label in codebook.load().multiple_labels.items()]
+    return [(o.code, o.label, o.code in q.positive) for o in q.options]
+
+
+def _year_rows(t: pd.DataFrame, year: int) -> list[tuple[str, int, str]]:
+    """(row label, year, population) of a trend figure: all years, then the panel."""
+    years = sorted(y for y in t.loc[t["population"] == ALL, "year"].unique() if y <= year)
+    rows = [(str(y), int(y), ALL) for y in years]
+    panel = t[t["population"] == PANEL]
+    if {year - 1, year} <= set(panel["year"]):
+        rows += [(f"{y}*", y, PANEL) for y in (year - 1, year)]
+    return rows
+
+
+def bars(tables: Tables, number: int) -> pd.DataFrame:
+    """The segments of bar figure `number`: one row per (bar, answer), in drawing order.
+
+    Columns: row (bar label as drawn), year, population, answer (Dutch label),
+    positive, count, total (the bar's 100%), pct (of total, unrounded).
+    """
+    _check(tables, number)
+    q, fig = spec(number)
+    t = tables.table(f"figure_{number:02d}")
+    year = shown_year(tables, number)
+    answers = _answers(q)
+    parts = []
+    if fig.show == "trend" and q.type == "multiple":
+        for row, y, pop in _year_rows(t, year):
+            ticked = t[(t["year"] == y) & (t["population"] == pop) & (t["code"] == 1)]
+            labels = {str(i.code): i.label for i in q.items(y)}
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "row": row,
+                        "year": y,
+                        "population": pop,
+                        "answer": ticked["item"].map(labels).to_numpy(),
+                        "positive": True,
+                        "count": ticked["count"].to_numpy(),
+                        "total": ticked["count"].sum(),
+                    }
+                )
+            )
+    elif fig.show == "trend":
+        if q.type != "single":
+            raise NotImplementedError(f"trend figure of a {q.type} question ({q.id})")
+        for row, y, pop in _year_rows(t, year):
+            parts.append(_answer_bar(t, answers, row, y, pop, ""))
+    else:
+        units = [(i.label, str(i.code)) for i in q.items(year)] or [(str(year), "")]
+        present = set(t.loc[(t["year"] == year) & (t["population"] == ALL), "item"])
+        for row, item in units:
+            if item in present:
+                parts.append(_answer_bar(t, answers, row, year, ALL, item))
+    out = pd.concat(parts, ignore_index=True)
+    out["count"] = out["count"].astype(int)
+    out["total"] = out["total"].astype(int)
+    out["pct"] = (100 * out["count"] / out["total"]).where(out["total"] > 0)
+    return out
+
+
+def _answer_bar(t, answers, row: str, year: int, population: str, item: str) -> pd.DataFrame:
+    sel = t[(t["year"] == year) & (t["population"] == population) & (t["item"] == item)]
+    counts = sel.set_index("code")["count"]
+    total = int(sel["n"].iloc[0]) if len(sel) else 0
+    return pd.DataFrame(
+        {
+            "row": row,
+            "year": year,
+            "population": population,
+            "answer": [label for _, label, _ in answers],
+            "positive": [p for _, _, p in answers],
+            "count": [int(counts.get(code, 0)) for code, _, _ in answers],
+            "total": total,
+        }
+    )
+
+
+def colors(tables: Tables, number: int) -> dict[str, str]:
+    """Answer label -> colour of bar figure `number` (the legend, in order)."""
+    q, fig = spec(number)
+    if fig.show == "trend" and q.type == "multiple":
+        labels = [i.label for i in q.items(shown_year(tables, number))]
+        return dict(zip(labels, style.answer_colors(labels, [], ordered=False), strict=True))
+    answers = _answers(q)
+    labels = [label for _, label, _ in answers]
+    positive = [p for _, _, p in answers]
+    return dict(zip(labels, style.answer_colors(labels, positive), strict=True))
+
+
+# --- texts -----------------------------------------------------------------------------
+
+
+def title(tables: Tables, number: int) -> str:
+    """The figure title as in the report, without "Figuur n.".
+
+    A question shown in more than one figure (Figuur 19 and 20) gets the year it
+    shows in parentheses before its final question mark: "... gemeente (2022)?".
+    """
+    cb = codebook.load()
+    if number in RESPONSE_FIGURES:
+        return next(f["title"] for f in cb.response_figures if f["number"] == number)
+    q, _ = spec(number)
+    text = q.text.strip()
+    if len(q.figures) > 1:
+        end = text[-1] if text[-1] in "?.:" else ""
+        text = f"{text.removesuffix(end)} ({shown_year(tables, number)}){end}"
+    return text
+
+
+def caption(tables: Tables, number: int) -> str:
+    """The full caption as the report prints it: "Figuur 3. Doet uw gemeente mee ...?"."""
+    return f"Figuur {number}. {title(tables, number)}"
+
+
+def label(number: int) -> str:
+    """Quarto cross-reference label, stable across years: "fig-" + question id.
+
+    Underscores become hyphens (Quarto advises against underscores in labels);
+    a question in two figures (19, 20) gets "-vorig-jaar" on the previous-year one.
+    """
+    if number in RESPONSE_FIGURES:
+        return {1: "fig-respons-kaart", 2: "fig-respons-provincies"}[number]
+    q, fig = spec(number)
+    suffix = "-vorig-jaar" if fig.show == "previous" else ""
+    return "fig-" + q.id.replace("_", "-") + suffix
+
+
+def panel_note(tables: Tables) -> str:
+    """ "*Selectie van gemeenten die in 2022 én 2023 hebben meegedaan aan de benchmark.\""""
+    note = codebook.load().panel_footnote.format(previous=tables.year - 1, year=tables.year)
+    return "*" + note
+
+
+def notes(tables: Tables, number: int) -> list[str]:
+    """The footnotes under a figure: the panel note and/or the note on omitted counts."""
+    if number in RESPONSE_FIGURES:
+        return []
+    data = bars(tables, number)
+    out = []
+    if (data["population"] == PANEL).any():
+        out.append(panel_note(tables))
+    if any(not fits for fits in _count_fits(data)):
+        out.append(OMITTED_NOTE)
+    return out
+
+
+def alt_text(tables: Tables, number: int) -> str:
+    """A Dutch description of the figure's data, complete enough to replace it."""
+    if number in RESPONSE_FIGURES:
+        from helpers import maps
+
+        return maps.alt_text(tables, number)
+    q, fig = spec(number)
+    data = bars(tables, number)
+    kind = {
+        "trend": "per jaar",
+        "current": f"in {shown_year(tables, number)}",
+        "previous": f"in {shown_year(tables, number)}",
+    }[fig.show]
+    what = "de verdeling over de antwoorden"
+    if fig.show == "trend" and q.type == "multiple":
+        what = "hoe vaak elk antwoord is aangekruist, als deel van alle aangekruiste antwoorden"
+    head = f"Liggend gestapeld staafdiagram (0% tot 100%) met {kind} {what}. Vraag: {q.text}"
+    rows = []
+    for row, part in data.groupby("row", sort=False):
+        segments = fmt.join(
+            f"{a} {fmt.number(c)} ({fmt.pct(p)})"
+            for a, c, p in zip(part["answer"], part["count"], part["pct"], strict=True)
+        )
+        rows.append(f"{row}: {segments}; totaal {fmt.number(part['total'].iloc[0])}.")
+    tail = []
+    if (data["population"] == PANEL).any():
+        tail.append("Rijen met een sterretje (*): " + panel_note(tables)[1:])
+    return " ".join([head, *rows, *tail])
+
+
+def figure_data(tables: Tables, number: int) -> pd.DataFrame:
+    """The figure's numbers as a tidy table with Dutch column names and labels.
+
+    One row per bar segment: Rij, Jaar, Selectie, Antwoord, Aantal, Totaal, Percentage
+    (rounded half up to one decimal). For the maps see `helpers.maps.figure_data`.
+    """
+    if number in RESPONSE_FIGURES:
+        from helpers import maps
+
+        return maps.figure_data(tables, number)
+    data = bars(tables, number)
+    data = data.assign(
+        population=data["population"].map(
+            {ALL: "Alle deelnemers", PANEL: f"Deelnemers {tables.year - 1} én {tables.year}"}
+        ),
+        pct=data["pct"].map(lambda x: fmt.round_half_up(x, 1)),
+    )
+    return data[list(DATA_COLUMNS)].rename(columns=DATA_COLUMNS)
+
+
+# --- drawing ---------------------------------------------------------------------------
+
+
+@cache
+def _text_width_pt(text: str, size: float) -> float:
+    props = FontProperties(family=style.RC["font.family"], size=size)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, props, ismath=False)
+    return width
+
+
+LABEL_PAD_PT = 8  # between the longest bar label and the axis
+AXES_RIGHT_MARGIN = 0.04
+
+
+def _wrap(row: str) -> str:
+    return textwrap.fill(row, LABEL_WRAP, break_on_hyphens=False)
+
+
+def _left(rows) -> float:
+    """Left edge of the axes (figure fraction): room for the longest wrapped bar label."""
+    lines = [line for row in rows for line in _wrap(row).split("\n")]
+    widest = max(_text_width_pt(line, style.FONT_SIZE) for line in lines)
+    return (widest + LABEL_PAD_PT) / (style.WIDTH_IN * 72) + 0.005
+
+
+def _count_fits(data: pd.DataFrame) -> list[bool]:
+    """Whether each segment's count fits inside it (zero counts are never drawn)."""
+    width = style.WIDTH_IN * (1 - _left(data["row"].unique()) - AXES_RIGHT_MARGIN) * 72
+    return [
+        count > 0
+        and _text_width_pt(fmt.number(count), style.SMALL_SIZE) + 2 * COUNT_PAD_PT
+        <= width * pct / 100
+        for count, pct in zip(data["count"], data["pct"].fillna(0), strict=True)
+    ]
+
+
+def stacked_bars(
+    data: pd.DataFrame, palette: dict[str, str], footnotes: list[str] | tuple = ()
+) -> Figure:
+    """Draw horizontal 100%-stacked bars in the house style.
+
+    `data` as returned by `bars`: columns row, answer, count, pct (optionally
+    population; panel rows are set a little apart). `palette` maps every answer to
+    its colour and fixes the legend order. Reusable for factsheets.
+    Every segment is a Rectangle with gid "<row>|<answer>"; its count label a Text
+    with the same gid (tests and checks read them back).
+    """
+    rows = list(dict.fromkeys(data["row"]))
+    panel_rows = (
+        set(data.loc[data["population"] == PANEL, "row"]) if "population" in data else set()
+    )
+    y = {}
+    for i, row in enumerate(rows):
+        y[row] = i + (PANEL_GAP if row in panel_rows else 0)
+    wrapped = {row: _wrap(row) for row in rows}
+    lines = sum(max(1, w.count("\n") + 1) for w in wrapped.values())
+    extra_lines = max(0, lines - len(rows))
+    legend_cols = _legend_columns(list(palette))
+    legend_rows = -(-len(palette) // legend_cols)
+    note_lines = sum(len(textwrap.wrap(n, NOTE_WRAP)) for n in footnotes)
+
+    row_in = style.BAR_ROW_IN
+    body_in = row_in * (len(rows) + (PANEL_GAP if panel_rows else 0)) + 0.12 * extra_lines
+    axis_in = 0.30  # x tick labels
+    legend_in = 0.20 * legend_rows + 0.10
+    notes_in = 0.16 * note_lines + (0.06 if note_lines else 0)
+    top_in = 0.08
+    height = top_in + body_in + axis_in + legend_in + notes_in
+    fig = plt.figure(figsize=(style.WIDTH_IN, height), dpi=style.DPI)
+    left = _left(rows)
+    bottom = (axis_in + legend_in + notes_in) / height
+    ax = fig.add_axes((left, bottom, 1 - left - AXES_RIGHT_MARGIN, body_in / height))
+
+    fits = _count_fits(data)
+    starts = data.groupby("row", sort=False)["pct"].transform(lambda s: s.fillna(0).cumsum())
+    for (_, seg), ok, end in zip(data.iterrows(), fits, starts, strict=True):
+        width = 0 if pd.isna(seg["pct"]) else seg["pct"]
+        color = palette[seg["answer"]]
+        gid = f"{seg['row']}|{seg['answer']}"
+        ax.barh(
+            y[seg["row"]],
+            width,
+            left=end - width,
+            height=BAR_WIDTH,
+            color=color,
+            edgecolor=style.EDGE,
+            linewidth=0.6,
+            gid=gid,
+        )
+        if ok:
+            ax.text(
+                end - width / 2,
+                y[seg["row"]],
+                fmt.number(seg["count"]),
+                ha="center",
+                va="center",
+                fontsize=style.SMALL_SIZE,
+                color=style.text_color(color),
+                gid=gid,
+            )
+    ax.set_xlim(0, 100)
+    ax.set_ylim(max(y.values()) + 0.5, -0.5)
+    ax.set_yticks([y[r] for r in rows], [wrapped[r] for r in rows])
+    ax.tick_params(axis="y", length=0, pad=4)
+    ax.set_xticks(range(0, 101, 10), [fmt.pct(x) for x in range(0, 101, 10)])
+    ax.tick_params(axis="x", length=2)
+
+    handles = [Patch(facecolor=c, edgecolor=style.EDGE, label=a) for a, c in palette.items()]
+    legend_top = (legend_in + notes_in) / height
+    fig.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(left + (1 - left - AXES_RIGHT_MARGIN) / 2, legend_top),
+        ncol=legend_cols,
+        handlelength=1.0,
+        handleheight=1.0,
+        columnspacing=1.2,
+        borderaxespad=0,
+        borderpad=0,
+    )
+    if footnotes:
+        fig.text(
+            0.01,
+            (notes_in - 0.04) / height,
+            "\n".join(textwrap.fill(n, NOTE_WRAP) for n in footnotes),
+            ha="left",
+            va="top",
+            fontsize=style.SMALL_SIZE,
+            gid="footnotes",
+        )
+    return fig
+
+
+def _legend_columns(labels: list[str]) -> int:
+    """As many legend columns as fit on one line of the plot area, at most all labels."""
+    available_pt = style.WIDTH_IN * 72 * 0.9
+    widths = [_text_width_pt(a, style.FONT_SIZE) + 30 for a in labels]
+    cols = len(labels)
+    while cols > 1 and max(widths) * cols > available_pt and sum(widths[:cols]) > available_pt:
+        cols -= 1
+    return cols
+
+
+def figure(tables: Tables, number: int) -> Figure:
+    """Figuur `number` of the report year of `tables`, in the house style.
+
+    Raises NotAsked when the question was not asked in the year shown (see `available`).
+    """
+    if number in RESPONSE_FIGURES:
+        from helpers import maps
+
+        return maps.figure(tables, number)
+    data = bars(tables, number)
+    return stacked_bars(data, colors(tables, number), notes(tables, number))
+
+
+# --- notebooks and Quarto -------------------------------------------------------------
+
+
+def markdown(tables: Tables, number: int, image: str, width: str = "100%") -> str:
+    """Quarto/pandoc Markdown of the figure: a cross-referenceable image.
+
+    `image` is the PNG's path relative to the notebook. Quarto numbers the figure
+    itself, so the caption is `title` (set `crossref: fig-title: Figuur` and
+    `title-delim: "."` in _quarto.yml to print "Figuur 3. ...").
+    """
+    alt = alt_text(tables, number).replace('"', "'")
+    return (
+        f'![{title(tables, number)}]({image}){{#{label(number)} fig-alt="{alt}" width="{width}"}}'
+    )
+
+
+def data_markdown(tables: Tables, number: int) -> str:
+    """The figure's data as a Markdown table (numbers in Dutch notation)."""
+    data = figure_data(tables, number)
+    shown = data.copy()
+    for col in shown.columns:
+        if col == "Percentage":
+            shown[col] = shown[col].map(lambda x: fmt.pct(x, 1))
+        elif pd.api.types.is_integer_dtype(shown[col]):
+            shown[col] = shown[col].map(fmt.number)
+    return shown.to_markdown(index=False) if _has_tabulate() else _pipe_table(shown)
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pipe_table(frame: pd.DataFrame) -> str:
+    head = "| " + " | ".join(frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([head, rule, *body])
+
+
+def save(fig: Figure, path) -> None:
+    """Write `fig` as PNG at the house dpi and its exact size (no cropping)."""
+    fig.savefig(path, dpi=style.DPI, format="png", bbox_inches=None)
+
+
+def show(tables: Tables, number: int, folder: str = "figuren") -> None:
+    """Notebook cell output: Figuur `number` as a Quarto figure plus its data table.
+
+    Writes the PNG to `folder` (relative to the working directory, which must be
+    the notebook's folder: run papermill with cwd there) and displays one Markdown
+    output: the image with label, caption and alt text (so the text can say
+    `@fig-...`), followed, on HTML only, by a collapsible callout with the data.
+    When the question was not asked, displays a sentence saying so instead.
+    """
+    from pathlib import Path
+
+    from IPython.display import Markdown, display
+
+    if not available(tables, number):
+        q, _ = spec(number)
+        display(
+            Markdown(
+                f"*Figuur {number} vervalt: de vraag is in {shown_year(tables, number)} "
+                "niet gesteld.*"
+            )
+        )
+        return
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    image = out / f"{label(number)}.png"
+    fig = figure(tables, number)
+    save(fig, image)
+    plt.close(fig)
+    md = "\n".join(
+        [
+            markdown(tables, number, image.as_posix()),
+            "",
+            '::: {.content-visible when-format="html"}',
+            '::: {.callout-note collapse="true" appearance="minimal"}',
+            f"## Gegevens bij figuur {number}",
+            "",
+            data_markdown(tables, number),
+            ":::",
+            ":::",
+        ]
+    )
+    display(Markdown(md))

@@ -1,0 +1,105 @@
+"""Dutch number formatting for report text, figures and tables (Babel, locale nl_NL).
+
+One consistent form, as the report writes it:
+
+    pct(89.0)          -> "89%"        no space before % (Babel's nl pattern "#,##0%")
+    pct(12.46, 1)      -> "12,5%"      decimal comma
+    number(1234)       -> "1.234"      dot as thousands separator
+    pp(6.2)            -> "6%-punt"    percentage points, unsigned ("met 6%-punt gestegen")
+    pp(-6.2, signed=True) -> "-6%-punt"
+
+Rounding is half up (12.5 -> 13), like the report and Excel, not Python's banker's
+rounding: every function rounds through `helpers.process.round_half_up`.
+Missing values (NaN, None) are written as an en dash "–".
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+from helpers.process import round_half_up
+
+LOCALE = "nl_NL"
+MISSING = "–"
+
+# A change whose size, rounded half up to whole percentage points, is below this
+# threshold counts as "gelijk gebleven": 0.4 pp is "gelijk", 0.5 pp already "gestegen".
+SAME_THRESHOLD_PP = 1
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _decimal(x: float, digits: int) -> str:
+    """x rounded half up to `digits` decimals, written with exactly that many decimals."""
+    value = round_half_up(x, digits)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def number(n: float, digits: int = 0) -> str:
+    """A count or other number: number(1234) -> "1.234", number(2.25, 1) -> "2,3"."""
+    return MISSING if _missing(n) else _decimal(n, digits)
+
+
+def pct(x: float, digits: int = 0) -> str:
+    """A percentage given on the 0-100 scale: pct(88.95) -> "89%"."""
+    return MISSING if _missing(x) else _decimal(x, digits) + "%"
+
+
+def pp(x: float, signed: bool = False, digits: int = 0) -> str:
+    """Percentage points: pp(6.2) -> "6%-punt"; signed: "+6%-punt", "-6%-punt", "0%-punt".
+
+    Unsigned writes the size only (the sign belongs in a word, see `change_phrase`).
+    """
+    if _missing(x):
+        return MISSING
+    rounded = round_half_up(x, digits)
+    text = _decimal(abs(rounded), digits) + "%-punt"
+    if signed and rounded > 0:
+        return "+" + text
+    if signed and rounded < 0:
+        return "-" + text
+    return text
+
+
+def count_pct(share, noun: str = "gemeenten", singular: str = "gemeente") -> str:
+    """A Share (count, n, pct) as "153 gemeenten (89%)"; one is "1 gemeente (1%)"."""
+    word = singular if share.count == 1 else noun
+    return f"{number(share.count)} {word} ({pct(share.pct)})"
+
+
+def direction(x: float, threshold: float = SAME_THRESHOLD_PP) -> int:
+    """+1, -1 or 0 (gelijk): the sign of a change of x percentage points.
+
+    0 when the change rounded half up to whole points is smaller than `threshold`.
+    """
+    rounded = round_half_up(x)
+    if abs(rounded) < threshold:
+        return 0
+    return 1 if rounded > 0 else -1
+
+
+def change_phrase(x: float, threshold: float = SAME_THRESHOLD_PP, amount: bool = False) -> str:
+    """Dutch verb phrase for a change of x percentage points.
+
+    change_phrase(6.2) -> "gestegen", change_phrase(-3) -> "gedaald",
+    change_phrase(0.3) -> "gelijk gebleven"; with amount=True:
+    "met 6%-punt gestegen", "met 3%-punt gedaald", "gelijk gebleven".
+    See `direction` for the threshold.
+    """
+    sign = direction(x, threshold)
+    if sign == 0:
+        return "gelijk gebleven"
+    verb = "gestegen" if sign > 0 else "gedaald"
+    return f"met {pp(x)} {verb}" if amount else verb
+
+
+def join(items, style: str = "standard") -> str:
+    """Dutch enumeration: ["ouderen", "mantelzorgers", "jongeren"] ->
+    "ouderen, mantelzorgers en jongeren"; style="or" gives "... of jongeren"."""
+    return format_list(list(items), style=style, locale=LOCALE)

@@ -1,0 +1,266 @@
+"""The response maps: Figuur 1 (every municipality) and Figuur 2 (per province).
+
+    figure(tables, 1)  map of all municipalities: ingevuld / uitgenodigd, niet
+                       ingevuld / niet uitgenodigd (categories from the codebook's
+                       response_figures)
+    figure(tables, 2)  province choropleth of the response rate (responded out of
+                       invited), each province labelled "<responded> van <invited>"
+    alt_text, figure_data  as in `helpers.figures`; captions and labels are there too.
+
+Boundaries are CBS 2023 (`helpers.geo`), drawn in the Dutch RD projection
+(EPSG:28992). For a report year before 2023, a municipality that has merged since
+is drawn as part of its 2023 successor, and a 2023 area takes the "best" status
+of the municipalities it was made of (ingevuld > uitgenodigd > niet uitgenodigd).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from helpers import codebook, fmt, geo, paths, style, validate
+from helpers.indicators import Tables
+
+RD_NEW = 28992
+STATUS_ORDER = ("ingevuld", "uitgenodigd", "niet_uitgenodigd")
+RATE_BINS = (0, 50, 60, 70, 80, 100.01)  # response % classes of Figuur 2
+MAP_WIDTH_IN = style.WIDTH_IN * 0.8
+MAP_HEIGHT_IN = MAP_WIDTH_IN * 1.1
+# Label nudges (metres, RD) where a province's representative point crowds its label.
+NUDGE = {"Noord-Holland": (6000, 8000), "Flevoland": (3000, 0), "Zuid-Holland": (0, -8000)}
+
+
+def categories() -> dict[str, str]:
+    """Status key -> Dutch label of Figuur 1, from the codebook."""
+    fig = next(f for f in codebook.load().response_figures if f["number"] == 1)
+    return dict(fig["categories"])
+
+
+@cache
+def _successors() -> dict[str, set[str]]:
+    """Old municipality code -> its 2023 code(s), through every later merger."""
+    mergers = pd.read_csv(geo.MERGERS, sep=";", dtype=str, encoding="utf-8")
+    mergers = mergers.sort_values("datum")
+    out: dict[str, set[str]] = {}
+    for old, new in zip(mergers["oude_code"], mergers["nieuwe_code"], strict=True):
+        if old == new:
+            continue
+        out.setdefault(old, set()).add(new)
+    changed = True
+    while changed:  # resolve chains (A -> B, B -> C gives A -> C)
+        changed = False
+        for old, news in out.items():
+            resolved = set().union(*(out.get(n, {n}) for n in news))
+            if resolved != news:
+                out[old], changed = resolved, True
+    return out
+
+
+def _status_2023(codes: pd.Series, status: pd.Series) -> pd.Series:
+    """Status per 2023 municipality code, the best of its predecessors."""
+    succ = _successors()
+    frame = pd.DataFrame({"code": codes, "rank": status.map(STATUS_ORDER.index)})
+    frame["code"] = frame["code"].map(lambda c: sorted(succ.get(c, {c})))
+    frame = frame.explode("code")
+    best = frame.groupby("code")["rank"].min()
+    return best.map(lambda r: STATUS_ORDER[r])
+
+
+def municipality_status(tables: Tables, raw_root=paths.RAW) -> gpd.GeoDataFrame:
+    """The 2023 municipalities with a `status` column for the report year.
+
+    Responded codes come from the processed `responses` table; the invited list from
+    the raw invitation file of the year (it is not in the processed tables).
+    """
+    year = tables.year
+    register = geo.municipality_register(year)
+    invited = set(validate.load_invited(year, raw_root)["gemeentecode"])
+    responded = set(tables.table("responses")["gemeentecode"])
+    status = (
+        register["gemeentecode"]
+        .map(lambda c: "ingevuld" if c in responded else "uitgenodigd" if c in invited else None)
+        .fillna("niet_uitgenodigd")
+    )
+    by_2023 = _status_2023(register["gemeentecode"], status)
+    munis = geo.load_municipalities()
+    munis["status"] = munis["gemeentecode"].map(by_2023).fillna("niet_uitgenodigd")
+    return munis
+
+
+def province_response(tables: Tables) -> gpd.GeoDataFrame:
+    """The 12 provinces with municipalities, invited, responded and pct (of invited)."""
+    provinces = geo.load_provinces()
+    table = tables.table("response_by_province")
+    merged = provinces.merge(table, on="provincienaam", how="left", validate="1:1")
+    missing = merged.loc[merged["invited"].isna(), "provincienaam"].tolist()
+    if missing:
+        raise ValueError(f"response_by_province lacks provinces {missing}")
+    return merged
+
+
+def _map_axes(height_in: float = MAP_HEIGHT_IN, legend_in: float = 0.55):
+    fig = plt.figure(figsize=(MAP_WIDTH_IN, height_in + legend_in), dpi=style.DPI)
+    ax = fig.add_axes(
+        (0, legend_in / (height_in + legend_in), 1, height_in / (height_in + legend_in))
+    )
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    return fig, ax
+
+
+def _legend(fig: Figure, handles: list[Patch], ncol: int) -> None:
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.02),
+        ncol=ncol,
+        handlelength=1.0,
+        handleheight=1.0,
+        columnspacing=1.2,
+    )
+
+
+def municipality_map(tables: Tables) -> Figure:
+    """Figuur 1: every municipality coloured by its response status."""
+    munis = municipality_status(tables).to_crs(RD_NEW)
+    provinces = geo.load_provinces().to_crs(RD_NEW)
+    labels = categories()
+    fig, ax = _map_axes()
+    for key in STATUS_ORDER:
+        part = munis[munis["status"] == key]
+        if len(part):
+            part.plot(ax=ax, color=style.RESPONSE_COLORS[key], edgecolor="white", linewidth=0.2)
+    provinces.boundary.plot(ax=ax, color="#555555", linewidth=0.5)
+    counts = munis["status"].value_counts()
+    handles = [
+        Patch(
+            facecolor=style.RESPONSE_COLORS[k],
+            edgecolor="#999999",
+            linewidth=0.4,
+            label=f"{labels[k]} ({fmt.number(counts.get(k, 0))})",
+            gid=k,
+        )
+        for k in STATUS_ORDER
+    ]
+    _legend(fig, handles, ncol=len(handles))
+    return fig
+
+
+def _rate_class(pct: float) -> int:
+    for i, upper in enumerate(RATE_BINS[1:]):
+        if pct < upper:
+            return i
+    return len(RATE_BINS) - 2
+
+
+def _rate_labels() -> list[str]:
+    inner = [
+        f"{fmt.pct(lo)} tot {fmt.pct(hi)}"
+        for lo, hi in zip(RATE_BINS[1:-2], RATE_BINS[2:-1], strict=True)
+    ]
+    return [f"minder dan {fmt.pct(RATE_BINS[1])}", *inner, f"{fmt.pct(RATE_BINS[-2])} of meer"]
+
+
+def province_map(tables: Tables) -> Figure:
+    """Figuur 2: response rate per province, labelled "<responded> van <invited>"."""
+    provinces = province_response(tables).to_crs(RD_NEW)
+    provinces["klasse"] = provinces["pct"].map(_rate_class)
+    fig, ax = _map_axes()
+    provinces.plot(
+        ax=ax,
+        color=[style.SEQUENTIAL[k] for k in provinces["klasse"]],
+        edgecolor="white",
+        linewidth=0.8,
+    )
+    for _, row in provinces.iterrows():
+        point = row.geometry.representative_point()
+        dx, dy = NUDGE.get(row["provincienaam"], (0, 0))
+        fill = style.SEQUENTIAL[row["klasse"]]
+        ax.text(
+            point.x + dx,
+            point.y + dy,
+            f"{row['provincienaam']}\n{fmt.number(row['responded'])} van "
+            f"{fmt.number(row['invited'])}",
+            ha="center",
+            va="center",
+            fontsize=style.SMALL_SIZE,
+            linespacing=1.1,
+            color=style.text_color(fill),
+            gid=row["provincienaam"],
+        )
+    labels = _rate_labels()
+    handles = [
+        Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=t)
+        for c, t in zip(style.SEQUENTIAL, labels, strict=True)
+    ]
+    _legend(fig, handles, ncol=len(handles))
+    fig.text(
+        0.5,
+        0.0,
+        "Respons: ingevulde enquêtes van uitgenodigde gemeenten per provincie",
+        ha="center",
+        va="bottom",
+        fontsize=style.SMALL_SIZE,
+    )
+    return fig
+
+
+def figure(tables: Tables, number: int) -> Figure:
+    """Figuur 1 or 2 of the report year of `tables`."""
+    return {1: municipality_map, 2: province_map}[number](tables)
+
+
+def figure_data(tables: Tables, number: int) -> pd.DataFrame:
+    """Figuur 1: one row per municipality (2023 boundaries) and its status label;
+    Figuur 2: one row per province with Gemeenten, Uitgenodigd, Ingevuld, Percentage."""
+    if number == 1:
+        munis = municipality_status(tables)
+        return pd.DataFrame(
+            {
+                "Gemeentecode": munis["gemeentecode"],
+                "Gemeente": munis["gemeentenaam"],
+                "Provincie": munis["provincienaam"],
+                "Status": munis["status"].map(categories()),
+            }
+        )
+    t = tables.table("response_by_province")
+    return pd.DataFrame(
+        {
+            "Provincie": t["provincienaam"],
+            "Gemeenten": t["municipalities"].astype(int),
+            "Uitgenodigd": t["invited"].astype(int),
+            "Ingevuld": t["responded"].astype(int),
+            "Percentage": t["pct"].map(lambda x: fmt.round_half_up(x, 1)),
+        }
+    )
+
+
+def alt_text(tables: Tables, number: int) -> str:
+    """Dutch description of the map's data."""
+    if number == 1:
+        counts = municipality_status(tables)["status"].value_counts()
+        parts = fmt.join(
+            f"{label} {fmt.number(counts.get(k, 0))}" for k, label in categories().items()
+        )
+        rate = tables.response()
+        return (
+            f"Kaart van Nederland met alle {fmt.number(len(geo.load_municipalities()))} gemeenten "
+            f"(indeling 2023), gekleurd naar deelname aan de benchmark in {tables.year}: {parts}. "
+            f"Van de {fmt.number(rate['invited'])} uitgenodigde gemeenten hebben er "
+            f"{fmt.number(rate['responded'])} de enquête ingevuld ({fmt.pct(rate['pct'])})."
+        )
+    t = tables.table("response_by_province")
+    rows = [
+        f"{r.provincienaam} {fmt.number(r.responded)} van {fmt.number(r.invited)} "
+        f"({fmt.pct(r.pct)})"
+        for r in t.itertuples()
+    ]
+    return (
+        f"Kaart van de twaalf provincies, gekleurd naar het deel van de uitgenodigde gemeenten "
+        f"dat in {tables.year} de enquête heeft ingevuld: " + "; ".join(rows) + "."
+    )

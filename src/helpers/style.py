@@ -1,0 +1,161 @@
+"""The house style of every figure (national report, website, factsheets), defined once.
+
+Call `use()` once at the top of a notebook or script. It sets matplotlib's rcParams
+and, inside IPython, the inline backend, so that every figure is a PNG of a fixed
+size and resolution:
+
+* Width `WIDTH_IN` (16 cm, the text width of an A4 page with 2.5 cm margins), so a
+  figure is shown at 100% in the PDF and scales down on the web page. Heights
+  follow the content (see `bar_height`).
+* `DPI` dots per inch, written into the PNG (pHYs chunk), so the image carries its
+  physical size.
+* Plain "png", never "retina": for retina output Quarto writes the image with a
+  unitless width/height (`{width=640 height=480}`), which Typst (Quarto's PDF route)
+  rejects (quarto-cli#10217, pandoc#9945). The inline backend does not crop the
+  figure either (bbox_inches=None), so the size we set is the size in the file.
+
+Colours are colour-blind safe (Okabe & Ito 2008): blue for the positive answers,
+orange for the negative ones, grey for "don't know"/neutral answers, and the
+qualitative Okabe-Ito set where answers have no order (see `answer_colors`).
+The font is DejaVu Sans, which ships with matplotlib, so every machine renders
+the same figure.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+from matplotlib.colors import to_rgb
+
+# --- sizes ---------------------------------------------------------------------
+CM = 1 / 2.54
+WIDTH_IN = 16 * CM  # text width of the PDF; the web page scales it down
+DPI = 200
+FONT_SIZE = 8.5  # pt; labels in the figures
+SMALL_SIZE = 7.5  # pt; counts inside bars, footnotes
+BAR_ROW_IN = 0.34  # height of one bar row
+FRAME_IN = 0.95  # axis, legend and footnote around the rows
+
+# --- colours (Okabe-Ito) ---------------------------------------------------------
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "skyblue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+GREY = "#BBBBBB"
+TEXT = "#222222"
+EDGE = "white"
+
+# Ordinal ramps, darkest (strongest answer) first. Positive answers are blue,
+# negative answers orange, answers in `NEUTRAL_LABELS` grey.
+BLUES = {
+    1: ["#0072B2"],
+    2: ["#0072B2", "#56B4E9"],
+    3: ["#00466F", "#0072B2", "#56B4E9"],
+    4: ["#00466F", "#0072B2", "#56B4E9", "#A6D9F5"],
+}
+ORANGES = {
+    1: ["#E69F00"],
+    2: ["#E69F00", "#D55E00"],  # mild first: the stronger "oneens" is darker
+    3: ["#F5C96A", "#E69F00", "#D55E00"],
+}
+NEUTRAL_LABELS = frozenset({"Weet niet", "Neutraal", "Onbekend"})
+QUALITATIVE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "skyblue", "vermillion")] + [
+    OKABE_ITO["purple"],
+    OKABE_ITO["yellow"],
+    GREY,
+]
+
+# Categories of the response map (Figuur 1), keyed as in codebook response_figures.
+RESPONSE_COLORS = {
+    "ingevuld": OKABE_ITO["blue"],
+    "uitgenodigd": OKABE_ITO["orange"],
+    "niet_uitgenodigd": "#E5E5E5",
+}
+# Province choropleth (Figuur 2): sequential blues, light = low response.
+SEQUENTIAL = ["#DCEEF9", "#A6D9F5", "#56B4E9", "#0072B2", "#00466F"]
+
+
+def answer_colors(labels: list[str], positive: list[bool], ordered: bool = True) -> list[str]:
+    """One colour per answer, in display order.
+
+    ordered=True: positives get the blue ramp (first = darkest), negatives the orange
+    ramp (first = mildest), labels in NEUTRAL_LABELS grey. ordered=False: the
+    qualitative Okabe-Ito set, for answers without an order.
+    """
+    if not ordered:
+        return [QUALITATIVE[i % len(QUALITATIVE)] for i in range(len(labels))]
+    neutral = [label in NEUTRAL_LABELS for label in labels]
+    pos = [p and not n for p, n in zip(positive, neutral, strict=True)]
+    neg = [not p and not n for p, n in zip(positive, neutral, strict=True)]
+    blues = iter(BLUES[sum(pos)]) if any(pos) else iter(())
+    oranges = iter(ORANGES[sum(neg)]) if any(neg) else iter(())
+    return [
+        next(blues) if p else next(oranges) if g else GREY for p, g in zip(pos, neg, strict=True)
+    ]
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever reads better on `background` (WCAG luminance)."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(background))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "white" if luminance < 0.25 else "black"
+
+
+def bar_height(rows: int, extra_in: float = 0.0) -> float:
+    """Figure height (inches) for a bar chart of `rows` bars plus `extra_in`."""
+    return FRAME_IN + BAR_ROW_IN * rows + extra_in
+
+
+RC = {
+    "figure.figsize": (WIDTH_IN, 3.0),
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "savefig.bbox": None,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "figure.constrained_layout.use": False,
+    "font.family": "DejaVu Sans",
+    "font.size": FONT_SIZE,
+    "axes.titlesize": FONT_SIZE,
+    "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": SMALL_SIZE,
+    "ytick.labelsize": FONT_SIZE,
+    "legend.fontsize": FONT_SIZE,
+    "legend.frameon": False,
+    "text.color": TEXT,
+    "axes.labelcolor": TEXT,
+    "xtick.color": TEXT,
+    "ytick.color": TEXT,
+    "axes.edgecolor": "#888888",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.spines.left": False,
+    "axes.grid": False,
+    "axes.prop_cycle": mpl.cycler(color=QUALITATIVE),
+    "svg.fonttype": "none",
+    "pdf.fonttype": 42,
+}
+
+
+def use() -> None:
+    """Apply the house style: matplotlib rcParams and, in IPython, PNG inline output."""
+    mpl.rcParams.update(RC)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the notebooks
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("png", bbox_inches=None, dpi=DPI)

@@ -1,0 +1,288 @@
+"""The bar figures (helpers.figures), drawn from tables processed from data/raw."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from helpers import codebook, figures, style  # noqa: E402
+from helpers.indicators import Tables  # noqa: E402
+
+BAR_FIGURES = range(3, 21)
+
+
+@pytest.fixture(scope="module")
+def tables(processed):
+    style.use()
+    return {year: Tables(year, processed) for year in range(2019, 2024)}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def segments(fig):
+    """(row, answer) -> width of every drawn bar segment."""
+    ax = fig.axes[0]
+    return {
+        tuple(p.get_gid().split("|")): p.get_width()
+        for p in ax.patches
+        if isinstance(p, Rectangle) and p.get_gid()
+    }
+
+
+def counts_drawn(fig):
+    """(row, answer) -> the number printed inside the segment."""
+    ax = fig.axes[0]
+    return {tuple(t.get_gid().split("|")): t.get_text() for t in ax.texts if t.get_gid()}
+
+
+def footnote(fig):
+    return " ".join(t.get_text() for t in fig.texts if t.get_gid() == "footnotes")
+
+
+@pytest.mark.parametrize("number", BAR_FIGURES)
+def test_every_bar_figure_builds_for_2023(tables, number):
+    t = tables[2023]
+    fig = figures.figure(t, number)
+    width, height = fig.get_size_inches()
+    assert width == pytest.approx(style.WIDTH_IN)
+    assert 1 < height < 8
+    data = figures.bars(t, number)
+    drawn = segments(fig)
+    assert len(drawn) == len(data)
+    for row, part in data.groupby("row"):
+        assert sum(drawn[(row, a)] for a in part["answer"]) == pytest.approx(100)
+    assert figures.caption(t, number).startswith(f"Figuur {number}. ")
+    assert figures.alt_text(t, number)
+    assert fig.axes[0].get_xlim() == (0, 100)
+    ticks = [x.get_text() for x in fig.axes[0].get_xticklabels()]
+    assert ticks[0] == "0%" and ticks[-1] == "100%"
+
+
+@pytest.mark.parametrize("number", BAR_FIGURES)
+def test_counts_drawn_equal_the_table(tables, number):
+    t = tables[2023]
+    fig = figures.figure(t, number)
+    data = figures.bars(t, number).set_index(["row", "answer"])
+    drawn = counts_drawn(fig)
+    assert drawn, "no counts drawn at all"
+    for key, text in drawn.items():
+        assert text == f"{data.loc[key, 'count']:,}".replace(",", ".")
+    # the raw indicator table agrees with what the figure shows
+    q, show = figures.spec(number)
+    if show.show != "trend" or q.type != "multiple":
+        table = t.table(f"figure_{number:02d}")
+        year = figures.shown_year(t, number)
+        alle = table[(table["year"] == year) & (table["population"] == "alle")]
+        shown = data.reset_index()
+        shown = shown[(shown["year"] == year) & (shown["population"] == "alle")]
+        assert shown["count"].sum() == alle["count"].sum()
+
+
+def test_figure_16_ouderen(tables):
+    """The report: Ja 170 / Nee 4 for Ouderen."""
+    fig = figures.figure(tables[2023], 16)
+    drawn = counts_drawn(fig)
+    assert drawn[("Ouderen", "Ja")] == "170"
+    assert drawn[("Ouderen", "Nee")] == "4"
+
+
+def test_figure_3_week_deelname(tables):
+    """The report: 153 gemeenten (89%) in 2023; 2022* and 2023* panel rows at the bottom."""
+    t = tables[2023]
+    data = figures.bars(t, 3)
+    rows = list(dict.fromkeys(data["row"]))
+    assert rows == ["2019", "2020", "2021", "2022", "2023", "2022*", "2023*"]
+    ja = data[(data["row"] == "2023") & (data["answer"] == "Ja")].iloc[0]
+    assert (ja["count"], ja["total"]) == (153, 172)
+    assert counts_drawn(figures.figure(t, 3))[("2023", "Ja")] == "153"
+
+
+def test_small_segments_are_left_unlabelled(tables):
+    t = tables[2023]
+    fig = figures.figure(t, 12)
+    data = figures.bars(t, 12)
+    drawn = counts_drawn(fig)
+    small = data[(data["pct"] < 2) & (data["count"] > 0)]
+    big = data[data["pct"] > 8]
+    assert len(small), "test data has no small segment in Figuur 12"
+    for row in small.itertuples():
+        assert (row.row, row.answer) not in drawn
+    for row in big.itertuples():
+        assert (row.row, row.answer) in drawn
+    zero = data[data["count"] == 0]
+    assert all((r.row, r.answer) not in drawn for r in zero.itertuples())
+    assert figures.OMITTED_NOTE in footnote(fig)
+
+
+def test_count_fits_rule():
+    data = pd.DataFrame(
+        {
+            "row": ["a"] * 4,
+            "answer": list("wxyz"),
+            "count": [3, 170, 0, 10],
+            "pct": [0.8, 97.7, 0.0, 1.5],
+        }
+    )
+    assert figures._count_fits(data) == [False, True, False, False]
+
+
+@pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
+def test_panel_rows_and_footnote_when_previous_year(tables, year):
+    t = tables[year]
+    fig = figures.figure(t, 3)
+    rows = list(dict.fromkeys(figures.bars(t, 3)["row"]))
+    assert rows[-2:] == [f"{year - 1}*", f"{year}*"]
+    note = f"*Selectie van gemeenten die in {year - 1} én {year} hebben meegedaan aan de benchmark."
+    assert note in footnote(fig)
+    assert figures.notes(t, 3)[0] == note
+    labels = [x.get_text() for x in fig.axes[0].get_yticklabels()]
+    assert labels == [str(y) for y in range(2019, year + 1)] + [f"{year - 1}*", f"{year}*"]
+
+
+def test_no_panel_rows_without_previous_year(tables):
+    t = tables[2019]
+    fig = figures.figure(t, 3)
+    rows = list(figures.bars(t, 3)["row"].unique())
+    assert rows == ["2019"]
+    assert "Selectie" not in footnote(fig)
+    assert not any("*" in r for r in rows)
+
+
+@pytest.mark.parametrize("number", [7, 8, 16, 17, 20])
+def test_current_figures_have_no_panel_rows(tables, number):
+    fig = figures.figure(tables[2023], number)
+    assert "Selectie" not in footnote(fig)
+    assert (figures.bars(tables[2023], number)["population"] == "alle").all()
+
+
+def test_labels_come_from_the_codebook(tables):
+    t = tables[2023]
+    cb = codebook.load()
+    q = cb.questions["doelgroepen"]
+    fig = figures.figure(t, 16)
+    ticks = [x.get_text().replace("\n", " ") for x in fig.axes[0].get_yticklabels()]
+    assert ticks == [r.label for r in q.rows]
+    legend = [x.get_text() for x in fig.legends[0].get_texts()]
+    assert legend == [o.label for o in q.options] == ["Ja", "Nee"]
+    # multiple choice: Wel/Niet from multiple_labels
+    legend17 = [x.get_text() for x in figures.figure(t, 17).legends[0].get_texts()]
+    assert legend17 == list(cb.multiple_labels.values()) == ["Wel", "Niet"]
+    legend18 = [x.get_text() for x in figures.figure(t, 18).legends[0].get_texts()]
+    assert legend18 == [o.label for o in cb.questions["monitoring_evaluatie"].options]
+
+
+def test_multiple_choice_trend_is_split_by_option(tables):
+    t = tables[2023]
+    data = figures.bars(t, 13)
+    q = codebook.load().questions["huisbezoek_uitvoerders"]
+    assert list(data["answer"].unique()) == [o.label for o in q.options]
+    table = t.table("figure_13")
+    wel = table[(table["year"] == 2023) & (table["population"] == "alle") & (table["code"] == 1)]
+    row = data[data["row"] == "2023"]
+    assert row["count"].sum() == wel["count"].sum() == row["total"].iloc[0]
+
+
+def test_figure_19_shows_previous_year(tables):
+    t = tables[2023]
+    data = figures.bars(t, 19)
+    assert set(data["year"]) == {2022}
+    assert figures.title(t, 19).endswith("in uw gemeente (2022)?")
+    assert figures.title(t, 20).endswith("in uw gemeente (2023)?")
+    assert figures.label(19) != figures.label(20)
+    duurzaam = data[(data["row"] == "Werken aan een duurzame aanpak") & (data["answer"] == "Wel")]
+    assert round(duurzaam["pct"].iloc[0]) == 70  # the report: 70% in 2022
+
+
+def test_captions(tables):
+    t = tables[2023]
+    assert figures.caption(t, 3) == (
+        "Figuur 3. Doet uw gemeente mee aan de landelijke Week tegen Eenzaamheid?"
+    )
+    assert figures.caption(t, 12) == "Figuur 12. Samenstelling lokale coalitie"
+    assert figures.caption(t, 1) == "Figuur 1. Landelijke spreiding ingevulde enquêtes"
+    assert figures.caption(t, 2) == "Figuur 2. Respons naar provincies"
+    labels = [figures.label(n) for n in figures.FIGURE_NUMBERS]
+    assert len(set(labels)) == 20
+    assert all(x.startswith("fig-") and "_" not in x for x in labels)
+
+
+def test_alt_text_describes_the_data(tables):
+    t = tables[2023]
+    alt = figures.alt_text(t, 3)
+    assert "2023: Ja 153 (89%) en Nee 19 (11%); totaal 172." in alt
+    assert "2023*:" in alt and "Selectie van gemeenten die in 2022 én 2023" in alt
+    assert "Ouderen: Ja 170 (98%) en Nee 4 (2%)" in figures.alt_text(t, 16)
+
+
+def test_figure_data_is_tidy_and_dutch(tables):
+    t = tables[2023]
+    data = figures.figure_data(t, 3)
+    assert list(data.columns) == [
+        "Rij",
+        "Jaar",
+        "Selectie",
+        "Antwoord",
+        "Aantal",
+        "Totaal",
+        "Percentage",
+    ]
+    row = data[(data["Rij"] == "2023") & (data["Antwoord"] == "Ja")].iloc[0]
+    assert (row["Aantal"], row["Totaal"], row["Percentage"]) == (153, 172, 89.0)
+    assert set(data["Selectie"]) == {"Alle deelnemers", "Deelnemers 2022 én 2023"}
+
+
+def test_question_not_asked(tables):
+    t = tables[2022]
+    assert not figures.available(t, 16)  # doelgroepen: 2023 only
+    with pytest.raises(figures.NotAsked, match="Figuur 16"):
+        figures.figure(t, 16)
+    assert not figures.available(tables[2020], 7)  # producten_diensten: from 2021
+    assert not figures.available(tables[2019], 19)  # no previous year
+    assert figures.available(tables[2020], 19)
+    with pytest.raises(KeyError):
+        figures.figure(t, 21)
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2022, 2023])
+def test_every_year_builds(tables, year):
+    t = tables[year]
+    for number in BAR_FIGURES:
+        if figures.available(t, number):
+            fig = figures.figure(t, number)
+            assert segments(fig)
+            plt.close(fig)
+
+
+def test_financiering_option_only_in_2023(tables):
+    rows23 = set(figures.bars(tables[2023], 9)["row"])
+    rows22 = set(figures.bars(tables[2022], 9)["row"])
+    assert "Specifieke Uitkering (SpUK) Eén tegen eenzaamheid" in rows23 - rows22
+
+
+def test_markdown_for_quarto(tables):
+    t = tables[2023]
+    md = figures.markdown(t, 3, "figuren/fig-week-deelname.png")
+    assert md.startswith("![Doet uw gemeente mee aan de landelijke Week tegen Eenzaamheid?]")
+    assert "(figuren/fig-week-deelname.png){#fig-week-deelname " in md
+    assert 'width="100%"' in md and 'fig-alt="Liggend' in md
+
+
+def test_show_writes_png_and_markdown(tables, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.chdir(tmp_path)
+    figures.show(tables[2023], 16)
+    png = tmp_path / "figuren" / "fig-doelgroepen.png"
+    assert png.exists() and png.read_bytes()[:4] == b"\x89PNG"
+    md = shown[0].data
+    assert "{#fig-doelgroepen " in md and "| Ouderen " in md and "collapse=" in md
+    figures.show(tables[2022], 16)
+    assert "vervalt" in shown[-1].data
