@@ -269,20 +269,29 @@ def test_financiering_option_only_in_2023(tables):
 
 def test_markdown_for_quarto(tables):
     t = tables[2023]
-    md = figures.markdown(t, 3, "figuren/fig-week-deelname.png")
+    md = figures.markdown(t, 3, "fig.png")
     assert md.startswith("![Doet uw gemeente mee aan de landelijke Week tegen Eenzaamheid?]")
-    assert "(figuren/fig-week-deelname.png){#fig-week-deelname " in md
+    assert "(fig.png){#fig-week-deelname " in md
     assert 'width="100%"' in md and 'fig-alt="Liggend' in md
+    assert "Toolkit ‘Interventies’" in figures.data_markdown(t, 7)
 
 
-def test_show_writes_png_and_markdown(tables, tmp_path, monkeypatch):
+def test_show_displays_self_contained_markdown(tables, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    monkeypatch.chdir(tmp_path)
     figures.show(tables[2023], 16)
-    png = tmp_path / "figuren" / "fig-doelgroepen.png"
-    assert png.exists() and png.read_bytes()[:4] == b"\x89PNG"
     md = shown[0].data
-    assert "{#fig-doelgroepen " in md and "| Ouderen " in md and "collapse=" in md
+    assert md.startswith("![Heeft uw gemeente in de lokale aanpak aandacht voor")
+    assert "](data:image/png;base64,iVBOR" in md
+    assert "{#fig-doelgroepen " in md and "| Ouderen | 2023 |" in md
+    assert 'when-format="html"' in md and "collapse=" in md
     figures.show(tables[2022], 16)
-    assert "vervalt" in shown[-1].data
+    assert shown[-1].data == "*Figuur 16 vervalt: de vraag is in 2022 niet gesteld.*"
+    figures.show(tables[2023], 2, data=False)
+    assert "{#fig-respons-provincies " in shown[-1].data and "callout" not in shown[-1].data
+
+
+def test_figure_without_footnotes(tables):
+    fig = figures.figure(tables[2023], 3, footnotes=False)
+    assert footnote(fig) == ""
+    assert figures.notes(tables[2023], 3)

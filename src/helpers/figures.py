@@ -29,8 +29,11 @@ All text comes from the codebook; numbers are formatted by `helpers.fmt`.
 
 from __future__ import annotations
 
+import base64
+import io
 import textwrap
 from functools import cache
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -454,9 +457,11 @@ def _legend_columns(labels: list[str]) -> int:
     return cols
 
 
-def figure(tables: Tables, number: int) -> Figure:
+def figure(tables: Tables, number: int, footnotes: bool = True) -> Figure:
     """Figuur `number` of the report year of `tables`, in the house style.
 
+    The footnotes (`notes`) are drawn under the bars; with footnotes=False they are
+    left out, for a page that prints `notes(tables, number)` as text instead.
     Raises NotAsked when the question was not asked in the year shown (see `available`).
     """
     if number in RESPONSE_FIGURES:
@@ -464,96 +469,114 @@ def figure(tables: Tables, number: int) -> Figure:
 
         return maps.figure(tables, number)
     data = bars(tables, number)
-    return stacked_bars(data, colors(tables, number), notes(tables, number))
+    drawn = notes(tables, number) if footnotes else []
+    return stacked_bars(data, colors(tables, number), drawn)
 
 
 # --- notebooks and Quarto -------------------------------------------------------------
 
 
 def markdown(tables: Tables, number: int, image: str, width: str = "100%") -> str:
-    """Quarto/pandoc Markdown of the figure: a cross-referenceable image.
+    """Pandoc/Quarto Markdown of the figure: a captioned, cross-referenceable image.
 
-    `image` is the PNG's path relative to the notebook. Quarto numbers the figure
-    itself, so the caption is `title` (set `crossref: fig-title: Figuur` and
-    `title-delim: "."` in _quarto.yml to print "Figuur 3. ...").
+    `image` is the image source: a path or a data URI (see `quarto_markdown`).
+    Quarto numbers the figure itself, so the caption is `title` (no "Figuur n.");
+    the label is `label(number)`, so the text can refer to it as `@fig-...`.
     """
     alt = alt_text(tables, number).replace('"', "'")
-    return (
-        f'![{title(tables, number)}]({image}){{#{label(number)} fig-alt="{alt}" width="{width}"}}'
-    )
+    caption = _escape(title(tables, number))
+    attrs = f'#{label(number)} fig-alt="{alt}" width="{width}"'
+    return f"![{caption}]({image}){{{attrs}}}"
+
+
+def _escape(text: str) -> str:
+    """Escape the characters that Markdown would read as markup."""
+    for char in "\\[]*_`<>":
+        text = text.replace(char, "\\" + char)
+    return text
 
 
 def data_markdown(tables: Tables, number: int) -> str:
-    """The figure's data as a Markdown table (numbers in Dutch notation)."""
-    data = figure_data(tables, number)
-    shown = data.copy()
+    """The figure's data (`figure_data`) as a Markdown pipe table, Dutch notation."""
+    shown = figure_data(tables, number).copy()
     for col in shown.columns:
         if col == "Percentage":
             shown[col] = shown[col].map(lambda x: fmt.pct(x, 1))
-        elif pd.api.types.is_integer_dtype(shown[col]):
+        elif pd.api.types.is_integer_dtype(shown[col]) and col != "Jaar":
             shown[col] = shown[col].map(fmt.number)
-    return shown.to_markdown(index=False) if _has_tabulate() else _pipe_table(shown)
+    head = "| " + " | ".join(shown.columns) + " |"
+    align = (
+        "|"
+        + "|".join(
+            "--:"
+            if col in ("Aantal", "Totaal", "Percentage", "Gemeenten", "Uitgenodigd", "Ingevuld")
+            else ":--"
+            for col in shown.columns
+        )
+        + "|"
+    )
+    body = [
+        "| " + " | ".join(_escape(str(v)) for v in row) + " |"
+        for row in shown.itertuples(index=False)
+    ]
+    return "\n".join([head, align, *body])
 
 
-def _has_tabulate() -> bool:
-    try:
-        import tabulate  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _pipe_table(frame: pd.DataFrame) -> str:
-    head = "| " + " | ".join(frame.columns) + " |"
-    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([head, rule, *body])
+def png(fig: Figure) -> bytes:
+    """`fig` as PNG bytes at the house dpi and its exact size (no cropping)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=style.DPI, format="png", bbox_inches=None)
+    return buffer.getvalue()
 
 
 def save(fig: Figure, path) -> None:
     """Write `fig` as PNG at the house dpi and its exact size (no cropping)."""
-    fig.savefig(path, dpi=style.DPI, format="png", bbox_inches=None)
+    Path(path).write_bytes(png(fig))
 
 
-def show(tables: Tables, number: int, folder: str = "figuren") -> None:
-    """Notebook cell output: Figuur `number` as a Quarto figure plus its data table.
+def unavailable_sentence(tables: Tables, number: int) -> str:
+    """What the report says instead of a figure whose question was not asked."""
+    return f"Figuur {number} vervalt: de vraag is in {shown_year(tables, number)} niet gesteld."
 
-    Writes the PNG to `folder` (relative to the working directory, which must be
-    the notebook's folder: run papermill with cwd there) and displays one Markdown
-    output: the image with label, caption and alt text (so the text can say
-    `@fig-...`), followed, on HTML only, by a collapsible callout with the data.
-    When the question was not asked, displays a sentence saying so instead.
+
+def quarto_markdown(tables: Tables, number: int, data: bool = True) -> str:
+    """Everything `show` displays, as one Markdown string.
+
+    The PNG is embedded as a data URI, so the executed notebook is self-contained
+    (no image files, no dependence on the working directory); Quarto >= 1.5 passes
+    data URIs on to Typst. The width is a percentage of the text width, so the
+    image has a size with units in HTML and Typst alike. With `data`, a collapsible
+    callout with the figure's numbers follows, on HTML output only.
     """
-    from pathlib import Path
-
-    from IPython.display import Markdown, display
-
     if not available(tables, number):
-        q, _ = spec(number)
-        display(
-            Markdown(
-                f"*Figuur {number} vervalt: de vraag is in {shown_year(tables, number)} "
-                "niet gesteld.*"
-            )
-        )
-        return
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    image = out / f"{label(number)}.png"
+        return f"*{unavailable_sentence(tables, number)}*"
     fig = figure(tables, number)
-    save(fig, image)
+    width = f"{round(100 * fig.get_size_inches()[0] / style.WIDTH_IN)}%"
+    uri = "data:image/png;base64," + base64.b64encode(png(fig)).decode("ascii")
     plt.close(fig)
-    md = "\n".join(
-        [
-            markdown(tables, number, image.as_posix()),
+    parts = [markdown(tables, number, uri, width)]
+    if data:
+        parts += [
             "",
             '::: {.content-visible when-format="html"}',
-            '::: {.callout-note collapse="true" appearance="minimal"}',
-            f"## Gegevens bij figuur {number}",
+            '::: {.callout-note collapse="true" appearance="simple"}',
+            f"## Gegevens bij deze figuur ({label(number)})",
             "",
             data_markdown(tables, number),
+            "",
             ":::",
             ":::",
         ]
-    )
-    display(Markdown(md))
+    return "\n".join(parts)
+
+
+def show(tables: Tables, number: int, data: bool = True) -> None:
+    """Notebook: display Figuur `number` as a Quarto figure (caption, label, alt text)
+    followed by its data table; a sentence instead when the question was not asked.
+
+    Use it in a cell *without* `#| label:`/`#| fig-cap:` options (the label and
+    caption travel in the output) and refer to the figure as `@fig-...` (`label`).
+    """
+    from IPython.display import Markdown, display
+
+    display(Markdown(quarto_markdown(tables, number, data)))

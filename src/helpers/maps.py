@@ -20,6 +20,7 @@ from functools import cache
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -27,8 +28,13 @@ from helpers import codebook, fmt, geo, paths, style, validate
 from helpers.indicators import Tables
 
 RD_NEW = 28992
+BOUNDARY_YEAR = 2023  # the CBS boundaries drawn (helpers.geo)
 STATUS_ORDER = ("ingevuld", "uitgenodigd", "niet_uitgenodigd")
 RATE_BINS = (0, 50, 60, 70, 80, 100.01)  # response % classes of Figuur 2
+RATE_TITLE = "Ingevuld van uitgenodigd"
+BORDER = "#555555"  # province borders
+# Province labels are dark with a white halo: readable on every fill and on water.
+HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 MAP_WIDTH_IN = style.WIDTH_IN * 0.8
 MAP_HEIGHT_IN = MAP_WIDTH_IN * 1.1
 # Label nudges (metres, RD) where a province's representative point crowds its label.
@@ -71,22 +77,32 @@ def _status_2023(codes: pd.Series, status: pd.Series) -> pd.Series:
     return best.map(lambda r: STATUS_ORDER[r])
 
 
-def municipality_status(tables: Tables, raw_root=paths.RAW) -> gpd.GeoDataFrame:
-    """The 2023 municipalities with a `status` column for the report year.
+def year_status(tables: Tables, raw_root=paths.RAW) -> pd.DataFrame:
+    """The municipalities of the report year (its own register) and their `status`.
 
     Responded codes come from the processed `responses` table; the invited list from
     the raw invitation file of the year (it is not in the processed tables).
     """
-    year = tables.year
-    register = geo.municipality_register(year)
-    invited = set(validate.load_invited(year, raw_root)["gemeentecode"])
+    register = geo.municipality_register(tables.year)
+    invited = set(validate.load_invited(tables.year, raw_root)["gemeentecode"])
     responded = set(tables.table("responses")["gemeentecode"])
-    status = (
-        register["gemeentecode"]
-        .map(lambda c: "ingevuld" if c in responded else "uitgenodigd" if c in invited else None)
-        .fillna("niet_uitgenodigd")
-    )
-    by_2023 = _status_2023(register["gemeentecode"], status)
+    register["status"] = [
+        "ingevuld" if c in responded else "uitgenodigd" if c in invited else "niet_uitgenodigd"
+        for c in register["gemeentecode"]
+    ]
+    return register
+
+
+def status_counts(tables: Tables) -> dict[str, int]:
+    """Municipalities of the report year per status (not 2023 map areas)."""
+    counts = year_status(tables)["status"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in STATUS_ORDER}
+
+
+def municipality_status(tables: Tables) -> gpd.GeoDataFrame:
+    """The 2023 municipality areas with the `status` of the report year (see module doc)."""
+    status = year_status(tables)
+    by_2023 = _status_2023(status["gemeentecode"], status["status"])
     munis = geo.load_municipalities()
     munis["status"] = munis["gemeentecode"].map(by_2023).fillna("niet_uitgenodigd")
     return munis
@@ -103,25 +119,26 @@ def province_response(tables: Tables) -> gpd.GeoDataFrame:
     return merged
 
 
-def _map_axes(height_in: float = MAP_HEIGHT_IN, legend_in: float = 0.55):
-    fig = plt.figure(figsize=(MAP_WIDTH_IN, height_in + legend_in), dpi=style.DPI)
-    ax = fig.add_axes(
-        (0, legend_in / (height_in + legend_in), 1, height_in / (height_in + legend_in))
-    )
+def _map_axes():
+    fig = plt.figure(figsize=(MAP_WIDTH_IN, MAP_HEIGHT_IN), dpi=style.DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_aspect("equal")
     return fig, ax
 
 
-def _legend(fig: Figure, handles: list[Patch], ncol: int) -> None:
-    fig.legend(
+def _legend(ax, handles: list[Patch], title: str | None = None) -> None:
+    """A one-column legend in the empty North Sea, top left of the map."""
+    ax.legend(
         handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.02),
-        ncol=ncol,
+        title=title,
+        loc="upper left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=1,
         handlelength=1.0,
         handleheight=1.0,
-        columnspacing=1.2,
+        alignment="left",
+        title_fontsize=style.FONT_SIZE,
     )
 
 
@@ -135,19 +152,19 @@ def municipality_map(tables: Tables) -> Figure:
         part = munis[munis["status"] == key]
         if len(part):
             part.plot(ax=ax, color=style.RESPONSE_COLORS[key], edgecolor="white", linewidth=0.2)
-    provinces.boundary.plot(ax=ax, color="#555555", linewidth=0.5)
-    counts = munis["status"].value_counts()
+    provinces.boundary.plot(ax=ax, color=BORDER, linewidth=0.5)
+    counts = status_counts(tables)
     handles = [
         Patch(
             facecolor=style.RESPONSE_COLORS[k],
             edgecolor="#999999",
             linewidth=0.4,
-            label=f"{labels[k]} ({fmt.number(counts.get(k, 0))})",
+            label=f"{labels[k]} ({fmt.number(counts[k])})",
             gid=k,
         )
         for k in STATUS_ORDER
     ]
-    _legend(fig, handles, ncol=len(handles))
+    _legend(ax, handles)
     return fig
 
 
@@ -174,13 +191,12 @@ def province_map(tables: Tables) -> Figure:
     provinces.plot(
         ax=ax,
         color=[style.SEQUENTIAL[k] for k in provinces["klasse"]],
-        edgecolor="white",
-        linewidth=0.8,
+        edgecolor=BORDER,
+        linewidth=0.5,
     )
     for _, row in provinces.iterrows():
         point = row.geometry.representative_point()
         dx, dy = NUDGE.get(row["provincienaam"], (0, 0))
-        fill = style.SEQUENTIAL[row["klasse"]]
         ax.text(
             point.x + dx,
             point.y + dy,
@@ -190,7 +206,8 @@ def province_map(tables: Tables) -> Figure:
             va="center",
             fontsize=style.SMALL_SIZE,
             linespacing=1.1,
-            color=style.text_color(fill),
+            color=style.TEXT,
+            path_effects=HALO,
             gid=row["provincienaam"],
         )
     labels = _rate_labels()
@@ -198,15 +215,7 @@ def province_map(tables: Tables) -> Figure:
         Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=t)
         for c, t in zip(style.SEQUENTIAL, labels, strict=True)
     ]
-    _legend(fig, handles, ncol=len(handles))
-    fig.text(
-        0.5,
-        0.0,
-        "Respons: ingevulde enquêtes van uitgenodigde gemeenten per provincie",
-        ha="center",
-        va="bottom",
-        fontsize=style.SMALL_SIZE,
-    )
+    _legend(ax, handles, title=RATE_TITLE)
     return fig
 
 
@@ -216,16 +225,16 @@ def figure(tables: Tables, number: int) -> Figure:
 
 
 def figure_data(tables: Tables, number: int) -> pd.DataFrame:
-    """Figuur 1: one row per municipality (2023 boundaries) and its status label;
+    """Figuur 1: one row per municipality of the report year and its status label;
     Figuur 2: one row per province with Gemeenten, Uitgenodigd, Ingevuld, Percentage."""
     if number == 1:
-        munis = municipality_status(tables)
+        status = year_status(tables)
         return pd.DataFrame(
             {
-                "Gemeentecode": munis["gemeentecode"],
-                "Gemeente": munis["gemeentenaam"],
-                "Provincie": munis["provincienaam"],
-                "Status": munis["status"].map(categories()),
+                "Gemeentecode": status["gemeentecode"],
+                "Gemeente": status["gemeentenaam"],
+                "Provincie": status["provincienaam"],
+                "Status": status["status"].map(categories()),
             }
         )
     t = tables.table("response_by_province")
@@ -243,17 +252,21 @@ def figure_data(tables: Tables, number: int) -> pd.DataFrame:
 def alt_text(tables: Tables, number: int) -> str:
     """Dutch description of the map's data."""
     if number == 1:
-        counts = municipality_status(tables)["status"].value_counts()
-        parts = fmt.join(
-            f"{label} {fmt.number(counts.get(k, 0))}" for k, label in categories().items()
-        )
+        counts = status_counts(tables)
+        parts = fmt.join(f"{label} {fmt.number(counts[k])}" for k, label in categories().items())
         rate = tables.response()
-        return (
-            f"Kaart van Nederland met alle {fmt.number(len(geo.load_municipalities()))} gemeenten "
-            f"(indeling 2023), gekleurd naar deelname aan de benchmark in {tables.year}: {parts}. "
+        text = (
+            f"Kaart van Nederland met de {fmt.number(sum(counts.values()))} gemeenten van "
+            f"{tables.year}, gekleurd naar deelname aan de benchmark: {parts}. "
             f"Van de {fmt.number(rate['invited'])} uitgenodigde gemeenten hebben er "
             f"{fmt.number(rate['responded'])} de enquête ingevuld ({fmt.pct(rate['pct'])})."
         )
+        if tables.year < BOUNDARY_YEAR:
+            text += (
+                f" De kaart toont de gemeentegrenzen van {BOUNDARY_YEAR}; een gemeente die "
+                "sindsdien is heringedeeld, is gekleurd als deel van haar opvolger."
+            )
+        return text
     t = tables.table("response_by_province")
     rows = [
         f"{r.provincienaam} {fmt.number(r.responded)} van {fmt.number(r.invited)} "
