@@ -295,3 +295,43 @@ def test_figure_without_footnotes(tables):
     fig = figures.figure(tables[2023], 3, footnotes=False)
     assert footnote(fig) == ""
     assert figures.notes(tables[2023], 3)
+
+
+def test_house_style_colours():
+    # ja/nee/weet niet: blue, orange, grey
+    assert style.answer_colors(["Ja", "Nee", "Weet niet"], [True, False, False]) == [
+        style.OKABE_ITO["blue"],
+        style.OKABE_ITO["orange"],
+        style.GREY,
+    ]
+    likert = style.answer_colors(
+        ["Helemaal mee eens", "Mee eens", "Neutraal", "Mee oneens", "Helemaal mee oneens"],
+        [True, True, False, False, False],
+    )
+    assert likert == style.BLUES[2] + [style.GREY] + style.ORANGES[2]
+    assert len(set(style.answer_colors(list("abcdef"), [], ordered=False))) == 6
+    assert style.text_color(style.OKABE_ITO["blue"]) == "white"
+    assert style.text_color(style.OKABE_ITO["orange"]) == "black"
+    assert style.text_color(style.GREY) == "black"
+
+
+def test_use_sets_fixed_png_output():
+    import matplotlib as mpl
+
+    style.use()
+    assert mpl.rcParams["savefig.dpi"] == style.DPI
+    assert mpl.rcParams["savefig.bbox"] is None
+    assert mpl.rcParams["font.family"] == ["DejaVu Sans"]
+
+
+def test_png_has_fixed_size_and_dpi(tables):
+    import io
+
+    from PIL import Image
+
+    fig = figures.figure(tables[2023], 3)
+    image = Image.open(io.BytesIO(figures.png(fig)))
+    width_in, height_in = fig.get_size_inches()
+    assert image.size[0] == 1260 == width_in * style.DPI
+    assert abs(image.size[1] - height_in * style.DPI) < 1
+    assert round(image.info["dpi"][0]) == style.DPI

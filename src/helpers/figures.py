@@ -55,7 +55,8 @@ OMITTED_NOTE = (
     "Bij zeer kleine rechthoeken zijn de getallen weggelaten."
 )
 COUNT_PAD_PT = 0.75  # free space left and right of a count inside its segment
-BAR_WIDTH = 0.7  # of a row
+BAR_IN = 0.24  # thickness of a bar (inches)
+LINE_IN = 0.145  # height of one line of a bar label (inches)
 PANEL_GAP = 0.5  # extra space (in rows) between the trend rows and the panel rows
 DATA_COLUMNS = {
     "row": "Rij",
@@ -360,44 +361,48 @@ def stacked_bars(
     its colour and fixes the legend order. Reusable for factsheets.
     Every segment is a Rectangle with gid "<row>|<answer>"; its count label a Text
     with the same gid (tests and checks read them back).
+
+    The layout is computed in inches, so bars have the same thickness in every
+    figure and a row grows with the lines of its wrapped label.
     """
     rows = list(dict.fromkeys(data["row"]))
     panel_rows = (
         set(data.loc[data["population"] == PANEL, "row"]) if "population" in data else set()
     )
-    y = {}
-    for i, row in enumerate(rows):
-        y[row] = i + (PANEL_GAP if row in panel_rows else 0)
     wrapped = {row: _wrap(row) for row in rows}
-    lines = sum(max(1, w.count("\n") + 1) for w in wrapped.values())
-    extra_lines = max(0, lines - len(rows))
-    legend_cols = _legend_columns(list(palette))
-    legend_rows = -(-len(palette) // legend_cols)
+    y, top = {}, 0.0  # y: centre of each row, inches from the top of the plot area
+    for row in rows:
+        if row in panel_rows and row == min(panel_rows, key=rows.index):
+            top += PANEL_GAP * style.BAR_ROW_IN
+        height = max(style.BAR_ROW_IN, LINE_IN * (wrapped[row].count("\n") + 1) + 0.08)
+        y[row] = top + height / 2
+        top += height
+    body_in = top
+    columns = _legend_columns(list(palette))
+    legend_rows = -(-len(palette) // columns)
     note_lines = sum(len(textwrap.wrap(n, NOTE_WRAP)) for n in footnotes)
-
-    row_in = style.BAR_ROW_IN
-    body_in = row_in * (len(rows) + (PANEL_GAP if panel_rows else 0)) + 0.12 * extra_lines
     axis_in = 0.30  # x tick labels
     legend_in = 0.20 * legend_rows + 0.10
     notes_in = 0.16 * note_lines + (0.06 if note_lines else 0)
-    top_in = 0.08
+    top_in = 0.06
     height = top_in + body_in + axis_in + legend_in + notes_in
     fig = plt.figure(figsize=(style.WIDTH_IN, height), dpi=style.DPI)
     left = _left(rows)
+    width = 1 - left - AXES_RIGHT_MARGIN
     bottom = (axis_in + legend_in + notes_in) / height
-    ax = fig.add_axes((left, bottom, 1 - left - AXES_RIGHT_MARGIN, body_in / height))
+    ax = fig.add_axes((left, bottom, width, body_in / height))
 
     fits = _count_fits(data)
-    starts = data.groupby("row", sort=False)["pct"].transform(lambda s: s.fillna(0).cumsum())
-    for (_, seg), ok, end in zip(data.iterrows(), fits, starts, strict=True):
-        width = 0 if pd.isna(seg["pct"]) else seg["pct"]
+    ends = data.groupby("row", sort=False)["pct"].transform(lambda s: s.fillna(0).cumsum())
+    for (_, seg), ok, end in zip(data.iterrows(), fits, ends, strict=True):
+        size = 0 if pd.isna(seg["pct"]) else seg["pct"]
         color = palette[seg["answer"]]
         gid = f"{seg['row']}|{seg['answer']}"
         ax.barh(
             y[seg["row"]],
-            width,
-            left=end - width,
-            height=BAR_WIDTH,
+            size,
+            left=end - size,
+            height=BAR_IN,
             color=color,
             edgecolor=style.EDGE,
             linewidth=0.6,
@@ -405,7 +410,7 @@ def stacked_bars(
         )
         if ok:
             ax.text(
-                end - width / 2,
+                end - size / 2,
                 y[seg["row"]],
                 fmt.number(seg["count"]),
                 ha="center",
@@ -415,22 +420,27 @@ def stacked_bars(
                 gid=gid,
             )
     ax.set_xlim(0, 100)
-    ax.set_ylim(max(y.values()) + 0.5, -0.5)
+    ax.set_ylim(body_in, 0)
     ax.set_yticks([y[r] for r in rows], [wrapped[r] for r in rows])
     ax.tick_params(axis="y", length=0, pad=4)
     ax.set_xticks(range(0, 101, 10), [fmt.pct(x) for x in range(0, 101, 10)])
     ax.tick_params(axis="x", length=2)
 
     handles = [Patch(facecolor=c, edgecolor=style.EDGE, label=a) for a, c in palette.items()]
-    legend_top = (legend_in + notes_in) / height
+    centre = (
+        left + width / 2
+        if _legend_width_pt(list(palette), columns) < width * style.WIDTH_IN * 72
+        else 0.5
+    )
     fig.legend(
-        handles=handles,
+        handles=_row_major(handles, columns),
         loc="upper center",
-        bbox_to_anchor=(left + (1 - left - AXES_RIGHT_MARGIN) / 2, legend_top),
-        ncol=legend_cols,
-        handlelength=1.0,
+        bbox_to_anchor=(centre, (legend_in + notes_in) / height),
+        ncol=columns,
+        handlelength=LEGEND_HANDLE_EM,
         handleheight=1.0,
-        columnspacing=1.2,
+        handletextpad=LEGEND_PAD_EM,
+        columnspacing=LEGEND_SPACING_EM,
         borderaxespad=0,
         borderpad=0,
     )
@@ -447,14 +457,32 @@ def stacked_bars(
     return fig
 
 
+LEGEND_HANDLE_EM, LEGEND_PAD_EM, LEGEND_SPACING_EM = 1.0, 0.6, 1.5
+
+
+def _legend_width_pt(labels: list[str], columns: int) -> float:
+    """Width of a legend laid out row by row in `columns` columns."""
+    em = style.FONT_SIZE
+    item = [
+        _text_width_pt(a, style.FONT_SIZE) + (LEGEND_HANDLE_EM + LEGEND_PAD_EM) * em for a in labels
+    ]
+    widths = [max(item[c::columns]) for c in range(columns)]
+    return sum(widths) + LEGEND_SPACING_EM * em * (columns - 1)
+
+
 def _legend_columns(labels: list[str]) -> int:
-    """As many legend columns as fit on one line of the plot area, at most all labels."""
-    available_pt = style.WIDTH_IN * 72 * 0.9
-    widths = [_text_width_pt(a, style.FONT_SIZE) + 30 for a in labels]
-    cols = len(labels)
-    while cols > 1 and max(widths) * cols > available_pt and sum(widths[:cols]) > available_pt:
-        cols -= 1
-    return cols
+    """The most legend columns that fit the figure width (all labels on one line if they fit)."""
+    available = style.WIDTH_IN * 72 * 0.96
+    columns = len(labels)
+    while columns > 1 and _legend_width_pt(labels, columns) > available:
+        columns -= 1
+    return columns
+
+
+def _row_major(items: list, columns: int) -> list:
+    """Reorder `items` so that matplotlib, which fills legend columns top to bottom,
+    shows them left to right, row by row."""
+    return [items[i] for c in range(columns) for i in range(c, len(items), columns)]
 
 
 def figure(tables: Tables, number: int, footnotes: bool = True) -> Figure:

@@ -27,8 +27,7 @@ import matplotlib as mpl
 from matplotlib.colors import to_rgb
 
 # --- sizes ---------------------------------------------------------------------
-CM = 1 / 2.54
-WIDTH_IN = 16 * CM  # text width of the PDF; the web page scales it down
+WIDTH_IN = 6.3  # 16 cm: the text width of the PDF (the web page scales it down); 1260 px
 DPI = 200
 FONT_SIZE = 8.5  # pt; labels in the figures
 SMALL_SIZE = 7.5  # pt; counts inside bars, footnotes
