@@ -1,0 +1,734 @@
+"""One command from a year's survey data to the national report: `make report YEAR=2023`.
+
+    python -m helpers.build 2023             # data step if needed, chapters, quarto render
+    python -m helpers.build 2023 --force     # re-execute every chapter
+    python -m helpers.build 2023 --no-render # stop after the executed notebooks
+
+Steps:
+
+1. Data: `python -m helpers.process <year>` when data/processed/<year>/ is missing or
+   older than anything in data/raw/ or src/helpers/ (the step is atomic and ~2 s).
+2. Chapters: every notebook of `CHAPTERS` is executed with papermill into
+   reports/<year>/<name>.ipynb, with `year` and `processed_root` injected. Stale
+   chapters run in parallel, one process per chapter at a time (papermill changes the
+   working directory of its process, so threads would race), into a staging folder.
+   Only when every chapter succeeded are the new notebooks moved in; a failure leaves
+   the previous report as it was and prints one line per failing chapter (notebook,
+   cell, error). Failed notebooks are kept in reports/<year>/.failed/ for inspection.
+3. Quarto: `_quarto.yml` (the committed template at the repository root, `{year}`
+   filled in), `_variables.yml` and the files of quarto/ are written into
+   reports/<year>/, which is then a Quarto book project: `quarto render` makes the
+   website and the Typst PDF in reports/<year>/_book/. Quarto never executes the
+   notebooks again (`execute: enabled: false`). Without Quarto on PATH the build says
+   how to install it and still succeeds with the executed notebooks.
+
+Incremental: each chapter's inputs (its notebook's cells without outputs, the
+processed tables of the year, the code and package data of src/helpers, the codebook,
+the injected parameters, pyproject.toml and the Python version) are hashed and the
+digest is stored in reports/<year>/.build/<name>.json. A chapter whose digest is
+unchanged is not executed again, and the site is not rendered again when no chapter
+and no Quarto file changed: a rebuild with no changes takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import yaml
+
+from helpers import paths
+
+# Bump when the build changes what it writes into an executed notebook: every chapter
+# is executed again.
+BUILD_VERSION = 1
+
+KERNEL_NAME = "een-tegen-eenzaamheid"
+KERNEL_DISPLAY_NAME = "Python (Eén tegen eenzaamheid)"
+MIN_QUARTO = (1, 9)  # Typst books (orange-book) arrived in Quarto 1.9
+
+NOTEBOOKS = paths.ROOT / "notebooks"
+QUARTO_TEMPLATE = paths.ROOT / "_quarto.yml"
+QUARTO_FILES = paths.ROOT / "quarto"  # copied into the report folder as they are
+HELPERS = Path(__file__).resolve().parent
+# Orchestration only: not imported by the notebooks, so not an input of a chapter.
+NOT_CHAPTER_INPUTS = {"build.py", "bench.py"}
+CELL_TIMEOUT_S = 600
+STAMPS = ".build"
+FAILED = ".failed"
+SITE_STAMP = "site.json"
+
+RESULTS_PART = "Uitkomsten benchmark"
+
+
+# --- the chapters: the one list ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter of the report: notebooks/<name>.ipynb -> reports/<year>/<name>.ipynb."""
+
+    name: str
+    title: str  # for people reading this list and the build's messages
+    part: str | None = None  # the book part it belongs to (None: top level)
+
+    def __post_init__(self):
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", self.name):
+            raise ValueError(f"chapter name {self.name!r}: lower-case letters, digits, - and _")
+
+    @property
+    def notebook(self) -> str:
+        return f"{self.name}.ipynb"
+
+
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter("inleiding", "Inleiding"),
+    Chapter("samenvatting", "Samenvatting en conclusies"),
+    Chapter("respons", "Vragenlijst en respons", part=RESULTS_PART),
+    Chapter("actielijnen", "Actielijnen", part=RESULTS_PART),
+    Chapter("pijlers", "Pijlers", part=RESULTS_PART),
+    Chapter("uitdagingen", "Uitdagingen en ondersteuningsbehoeften", part=RESULTS_PART),
+)
+
+
+def validate_chapters(chapters=CHAPTERS) -> tuple[Chapter, ...]:
+    names = [c.name for c in chapters]
+    if len(set(names)) != len(names):
+        raise ValueError(f"chapter names appear twice: {names}")
+    if "index" in names:
+        raise ValueError("`index` is the book's preface (quarto/index.qmd), not a chapter")
+    return tuple(chapters)
+
+
+validate_chapters()
+
+
+def book_chapters(chapters=CHAPTERS) -> list:
+    """The `book: chapters:` list of _quarto.yml that `chapters` stand for."""
+    out: list = ["index.qmd"]
+    for c in chapters:
+        if c.part is None:
+            out.append(c.notebook)
+        elif out and isinstance(out[-1], dict) and out[-1]["part"] == c.part:
+            out[-1]["chapters"].append(c.notebook)
+        else:
+            out.append({"part": c.part, "chapters": [c.notebook]})
+    return out
+
+
+# --- errors ------------------------------------------------------------------------
+
+
+class BuildError(Exception):
+    """The build stopped; `lines` says why, one line per problem."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Failure:
+    chapter: str
+    notebook: Path  # the source notebook
+    cell: int | None  # 1-based index among the source notebook's cells
+    exec_count: int | None
+    error: str
+
+    def line(self) -> str:
+        where = f"cell {self.cell}" if self.cell else ""
+        if self.exec_count is not None:
+            where = f"{where or 'a cell'} [In {self.exec_count}]"
+        where = f" in {where}" if where else ""
+        return f"{_rel(self.notebook)}: chapter {self.chapter!r} failed{where}: {self.error}"
+
+
+# --- hashing the inputs --------------------------------------------------------------
+
+
+def _hash_files(files: list[Path], base: Path) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(base).as_posix().encode() + b"\0")
+        h.update(f.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _tree(folder: Path, skip=frozenset()) -> list[Path]:
+    if not folder.exists():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.name not in skip
+    )
+
+
+def notebook_digest(path: Path) -> str:
+    """The cells of a notebook without outputs or execution counts: running it in
+    JupyterLab and saving does not make the chapter stale, editing a cell does."""
+    nb = json.loads(path.read_text("utf-8"))
+    cells = []
+    for cell in nb.get("cells", []):
+        meta = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution",)}
+        source = cell.get("source", "")
+        cells.append([cell.get("cell_type"), "".join(source), meta])
+    kernel = nb.get("metadata", {}).get("kernelspec", {}).get("name")
+    payload = json.dumps([cells, kernel], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str, str]:
+    """Digests of the inputs every chapter of `year` shares."""
+    processed = Path(processed_root) / str(year)
+    env = f"{sys.version}|{KERNEL_NAME}|build {BUILD_VERSION}"
+    pyproject = paths.ROOT / "pyproject.toml"
+    if pyproject.exists():
+        env += "|" + hashlib.sha256(pyproject.read_bytes()).hexdigest()
+    return {
+        "processed": _hash_files(_tree(processed), processed),
+        "helpers": _hash_files(_tree(HELPERS, skip=NOT_CHAPTER_INPUTS), HELPERS),
+        "codebook": hashlib.sha256(paths.CODEBOOK.read_bytes()).hexdigest(),
+        "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
+        "environment": hashlib.sha256(env.encode()).hexdigest(),
+    }
+
+
+def chapter_inputs(source: Path, shared: dict[str, str]) -> dict[str, str]:
+    return {"notebook": notebook_digest(source), **shared}
+
+
+def combined(inputs: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def read_stamp(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
+    tmp.replace(path)
+
+
+# --- step 1: the processed data --------------------------------------------------------
+
+
+def processed_is_stale(year: int, processed_root: Path) -> bool:
+    meta = Path(processed_root) / str(year) / "meta.json"
+    if not meta.exists():
+        return True
+    built = meta.stat().st_mtime
+    sources = _tree(paths.RAW) + _tree(HELPERS, skip=NOT_CHAPTER_INPUTS)
+    return any(p.stat().st_mtime > built for p in sources)
+
+
+def ensure_processed(year: int, processed_root: Path, log=print) -> bool:
+    """Run the data step when needed; True when it ran."""
+    if not processed_is_stale(year, processed_root):
+        return False
+    log(f"data: processing {year} into {_rel(Path(processed_root) / str(year))}")
+    cmd = [sys.executable, "-m", "helpers.process", str(year), "--processed", str(processed_root)]
+    done = subprocess.run(cmd, cwd=paths.ROOT)
+    if done.returncode != 0:
+        raise BuildError([f"data step failed: {' '.join(cmd[1:])} (exit {done.returncode})"])
+    return True
+
+
+# --- step 2: executing the chapters ----------------------------------------------------
+
+
+def kernel_spec_file() -> Path:
+    return Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json"
+
+
+def ensure_kernel() -> None:
+    """The project kernel (what `make lab` installs) in this environment."""
+    spec = kernel_spec_file()
+    try:
+        if json.loads(spec.read_text("utf-8"))["argv"][0] == sys.executable:
+            return
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
+
+
+def _source_cell(source_nb: Path, executed_cell: dict | None) -> int | None:
+    """1-based position of the executed cell in the source notebook (the injected
+    parameters cell shifts papermill's index)."""
+    if executed_cell is None:
+        return None
+    try:
+        cells = json.loads(source_nb.read_text("utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None
+    cid = executed_cell.get("id")
+    for i, cell in enumerate(cells, 1):
+        if cid and cell.get("id") == cid:
+            return i
+    src = executed_cell.get("source", "")
+    for i, cell in enumerate(cells, 1):
+        if "".join(cell.get("source", "")) == src:
+            return i
+    return None
+
+
+def _one_line(text: str, width: int = 160) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text))
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _inches(value) -> str | None:
+    """A unitless image size (pixels) as inches; None when it already has a unit."""
+    unitless = isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value)
+    if isinstance(value, int | float) or unitless:
+        return f"{float(value) / 96:.2f}in"
+    return None
+
+
+def quarto_safe(nb) -> None:
+    """Image sizes with a unit: Typst rejects unitless ones (quarto-cli#10217)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            for meta in output.get("metadata", {}).values():
+                if isinstance(meta, dict):
+                    for key in ("width", "height"):
+                        if key in meta and (inch := _inches(meta[key])) is not None:
+                            meta[key] = inch
+
+
+def execute_chapter(job: dict) -> dict:
+    """Execute one chapter notebook with papermill (runs in a worker process)."""
+    import nbformat
+    import papermill as pm
+    from jupyter_client.manager import KernelManager
+    from papermill.exceptions import PapermillExecutionError
+
+    source, output = Path(job["source"]), Path(job["output"])
+    start = time.perf_counter()
+    result = {"name": job["name"], "ok": False, "seconds": 0.0}
+    # IPC sockets in a private folder: no TCP ports, no "running over TCP" warning.
+    sockets = tempfile.mkdtemp(prefix="een-kernel-")
+    km = KernelManager(kernel_name=job["kernel"], transport="ipc", ip=os.path.join(sockets, "k"))
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(output),
+            parameters=job["parameters"],
+            kernel_name=job["kernel"],
+            language="python",
+            cwd=job["cwd"],
+            progress_bar=False,
+            execution_timeout=CELL_TIMEOUT_S,
+            km=km,
+        )
+        nb = nbformat.read(output, as_version=4)
+        quarto_safe(nb)
+        nbformat.write(nb, output)
+        result["ok"] = True
+    except PapermillExecutionError as err:
+        cell = None
+        try:
+            executed = json.loads(output.read_text("utf-8"))["cells"]
+            count = err.exec_count
+            if count:
+                cell = next((c for c in executed if c.get("execution_count") == count), None)
+        except (OSError, ValueError, KeyError):
+            pass
+        result["cell"] = _source_cell(source, cell or {"source": err.source})
+        result["exec_count"] = err.exec_count
+        first = str(err.evalue).strip().splitlines()
+        result["error"] = _one_line(f"{err.ename}: {first[0] if first else ''}".rstrip(": "))
+    except Exception as err:  # kernel died, notebook unreadable, ...
+        result["error"] = _one_line(f"{type(err).__name__}: {err}")
+    finally:
+        try:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+        except Exception:
+            pass
+        shutil.rmtree(sockets, ignore_errors=True)
+        result["seconds"] = time.perf_counter() - start
+    return result
+
+
+def _progress(total: int, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, desc="chapters", unit="nb", disable=quiet or None, file=sys.stderr, leave=False
+    )
+
+
+def run_chapters(jobs: list[dict], workers: int, quiet: bool = False, log=print) -> list[dict]:
+    """Execute `jobs` in `workers` processes; every result, failures included."""
+    results = []
+    if not jobs:
+        return results
+    ctx = get_context("spawn")  # a clean interpreter per worker: no forked threads or state
+    with (
+        ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool,
+        _progress(len(jobs), quiet) as bar,
+    ):
+        futures = {pool.submit(execute_chapter, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                res = future.result()
+            except Exception as err:  # the worker process itself died
+                res = {"name": job["name"], "ok": False, "seconds": 0.0, "error": repr(err)}
+            results.append(res)
+            bar.update(1)
+            if not quiet:
+                state = "ok" if res["ok"] else "FAILED"
+                bar.write(f"  {res['name']:<14} {state:<6} {res['seconds']:5.1f} s")
+    return results
+
+
+# --- step 3: the Quarto project ----------------------------------------------------------
+
+
+def _fill_year(value, year: int):
+    if isinstance(value, str):
+        return value.replace("{year}", str(year))
+    if isinstance(value, list):
+        return [_fill_year(v, year) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill_year(v, year) for k, v in value.items()}
+    return value
+
+
+def load_quarto_template(path: Path = QUARTO_TEMPLATE) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def check_quarto_template(config: dict, chapters=CHAPTERS) -> None:
+    listed = config.get("book", {}).get("chapters")
+    if listed != book_chapters(chapters):
+        raise BuildError(
+            [
+                f"{_rel(QUARTO_TEMPLATE)}: book.chapters {listed} do not match "
+                f"helpers.build.CHAPTERS {book_chapters(chapters)}"
+            ]
+        )
+
+
+def output_file(config: dict) -> str:
+    return config.get("book", {}).get("output-file", "book")
+
+
+def quarto_files(year: int, chapters=CHAPTERS, template: Path = QUARTO_TEMPLATE) -> dict:
+    """Name -> text of every Quarto project file of the report folder of `year`."""
+    config = load_quarto_template(template)
+    check_quarto_template(config, chapters)
+    config = _fill_year(config, year)
+    header = (
+        f"# Generated by helpers.build from {template.name} at the repository root "
+        f"for {year}: edit that file, not this one.\n"
+    )
+    pdf = output_file(config) + ".pdf"
+    variables = {
+        "year": year,
+        "previous_year": year - 1,
+        "pdf": pdf,
+        "pdf_link": f"[PDF]({pdf})",
+    }
+    files = {
+        "_quarto.yml": header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        "_variables.yml": header + yaml.safe_dump(variables, allow_unicode=True, sort_keys=False),
+    }
+    for f in _tree(QUARTO_FILES):
+        files[f.relative_to(QUARTO_FILES).as_posix()] = f.read_text("utf-8")
+    return files
+
+
+def write_quarto_files(report: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        target = report / name
+        if target.exists() and target.read_text("utf-8") == text:
+            continue  # keep the mtime: nothing for Quarto to redo
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, "utf-8")
+        tmp.replace(target)
+
+
+def quarto_version(exe: str) -> tuple[int, ...] | None:
+    try:
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", out.stdout)
+    return tuple(int(x) for x in m.groups() if x is not None) if m else None
+
+
+QUARTO_MISSING = """\
+Quarto is not installed (no `quarto` on PATH): the executed chapters are in {report},
+but the website and PDF were not made. Install Quarto >= {need} and run `make report` again:
+  - conda:  conda env create -f environment.yml   (conda-forge `quarto`), then activate it
+  - pip:    .venv/bin/pip install quarto-cli      (downloads Quarto from GitHub at install)
+  - or a release from https://quarto.org/docs/download/"""
+
+
+def render(report: Path, site_inputs: str, force: bool = False, log=print) -> str:
+    """`quarto render` of the report folder; returns what happened."""
+    exe = shutil.which("quarto")
+    need = ".".join(map(str, MIN_QUARTO))
+    if exe is None:
+        log(QUARTO_MISSING.format(report=_rel(report), need=need))
+        return "quarto missing"
+    version = quarto_version(exe)
+    if version is None or version[:2] < MIN_QUARTO:
+        found = ".".join(map(str, version)) if version else "of unknown version"
+        raise BuildError(
+            [
+                f"Quarto {found} at {exe} is too old: the report needs Quarto >= {need} "
+                "(Typst books). Update it (see README) and run `make report` again."
+            ]
+        )
+    stamp = report / STAMPS / SITE_STAMP
+    key = combined({"inputs": site_inputs, "quarto": ".".join(map(str, version))})
+    if not force and read_stamp(stamp).get("hash") == key and (report / "_book").exists():
+        return "site up to date"
+    log(f"quarto: rendering {_rel(report)} (Quarto {'.'.join(map(str, version))})")
+    env = {**os.environ, "QUARTO_PYTHON": sys.executable}
+    done = subprocess.run([exe, "render", str(report)], env=env)
+    if done.returncode != 0:
+        raise BuildError([f"quarto render {_rel(report)} failed (exit {done.returncode})"])
+    _write_json(stamp, {"hash": key})
+    return "rendered"
+
+
+# --- the build ------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    year: int
+    report: Path
+    executed: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+    site: str = "not rendered"
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def build(
+    year: int,
+    *,
+    chapters=CHAPTERS,
+    notebooks: Path = NOTEBOOKS,
+    reports_root: Path = paths.REPORTS,
+    processed_root: Path = paths.PROCESSED,
+    jobs: int | None = None,
+    force: bool = False,
+    data_step: bool = True,
+    quarto: bool = True,
+    render_site: bool = True,
+    quiet: bool = False,
+) -> BuildResult:
+    """Build the report of `year`; raises BuildError (previous report untouched)."""
+    start = time.perf_counter()
+    log = (lambda *a, **k: None) if quiet else print
+    chapters = validate_chapters(chapters)
+    notebooks, reports_root = Path(notebooks), Path(reports_root)
+    processed_root = Path(processed_root).resolve()
+    report = reports_root / str(year)
+    result = BuildResult(year=year, report=report)
+
+    missing = [c.notebook for c in chapters if not (notebooks / c.notebook).exists()]
+    if missing:
+        raise BuildError([f"{_rel(notebooks)}: missing chapter notebook(s): {', '.join(missing)}"])
+    files = quarto_files(year, chapters) if quarto else {}
+    if data_step:
+        ensure_processed(year, processed_root, log)
+    if not (processed_root / str(year)).exists():
+        raise BuildError([f"{_rel(processed_root / str(year))}: no processed tables for {year}"])
+
+    parameters = {"year": year, "processed_root": str(processed_root)}
+    shared = shared_inputs(year, processed_root, parameters)
+    stamps = report / STAMPS
+    stale = []
+    for c in chapters:
+        inputs = chapter_inputs(notebooks / c.notebook, shared)
+        old = read_stamp(stamps / f"{c.name}.json")
+        if not force and old.get("hash") == combined(inputs) and (report / c.notebook).exists():
+            result.fresh.append(c.name)
+            continue
+        before = old.get("inputs")
+        if not before or not (report / c.notebook).exists():
+            result.reasons[c.name] = ["new"]
+        else:
+            result.reasons[c.name] = [k for k in inputs if before.get(k) != inputs[k]] or ["forced"]
+        stale.append((c, inputs, old.get("seconds", float("inf"))))
+
+    if stale:
+        ensure_kernel()
+        report.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=report))
+        try:
+            # longest first (durations of the last run), so the workers finish together
+            stale.sort(key=lambda s: -s[2])
+            jobs_ = [
+                {
+                    "name": c.name,
+                    "source": str((notebooks / c.notebook).resolve()),
+                    "output": str(staging / c.notebook),
+                    "parameters": parameters,
+                    "kernel": KERNEL_NAME,
+                    "cwd": str(notebooks.resolve()),
+                }
+                for c, _, _ in stale
+            ]
+            if not quiet:
+                names = ", ".join(
+                    f"{c.name} ({', '.join(result.reasons[c.name])})" for c, _, _ in stale
+                )
+                log(f"report {year}: executing {len(stale)} chapter(s): {names}")
+            results = {r["name"]: r for r in run_chapters(jobs_, jobs or default_jobs(), quiet)}
+            failures = [
+                Failure(
+                    chapter=c.name,
+                    notebook=notebooks / c.notebook,
+                    cell=results[c.name].get("cell"),
+                    exec_count=results[c.name].get("exec_count"),
+                    error=results[c.name].get("error", "unknown error"),
+                )
+                for c, _, _ in stale
+                if not results[c.name]["ok"]
+            ]
+            if failures:
+                kept = report / FAILED
+                kept.mkdir(exist_ok=True)
+                for f in failures:
+                    executed = staging / f"{f.chapter}.ipynb"
+                    if executed.exists():
+                        executed.replace(kept / executed.name)
+                raise BuildError(
+                    [f.line() for f in failures]
+                    + [
+                        f"report {year}: {len(failures)} of {len(stale)} chapter(s) failed; "
+                        f"{_rel(report)} left as it was (failed notebooks in {_rel(kept)})"
+                    ]
+                )
+            # all succeeded: swap in, notebook first, then its stamp (an interrupted swap
+            # leaves a stamp that does not match, so that chapter runs again next time)
+            for c, inputs, _ in stale:
+                (staging / c.notebook).replace(report / c.notebook)
+                stamp = {
+                    "hash": combined(inputs),
+                    "inputs": inputs,
+                    "seconds": round(results[c.name]["seconds"], 2),
+                }
+                _write_json(stamps / f"{c.name}.json", stamp)
+                (report / FAILED / c.notebook).unlink(missing_ok=True)
+                result.executed.append(c.name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    if quarto:
+        report.mkdir(parents=True, exist_ok=True)
+        write_quarto_files(report, files)
+        if render_site:
+            site = {c.name: read_stamp(stamps / f"{c.name}.json").get("hash", "") for c in chapters}
+            site.update({n: hashlib.sha256(t.encode()).hexdigest() for n, t in files.items()})
+            site_inputs = combined(site)
+            result.site = render(report, site_inputs, force=force, log=log)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def latest_year() -> int:
+    years = [int(p.name) for p in paths.RAW.iterdir() if p.is_dir() and p.name.isdigit()]
+    if not years:
+        raise SystemExit(f"no year folders in {paths.RAW}")
+    return max(years)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Build the national report of one year (see `make report`)."
+    )
+    parser.add_argument("year", nargs="?", type=int, help="default: the latest in data/raw")
+    parser.add_argument("-j", "--jobs", type=int, help="chapters in parallel (default: cores)")
+    parser.add_argument("--force", action="store_true", help="execute every chapter again")
+    parser.add_argument("--no-render", action="store_true", help="skip `quarto render`")
+    parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
+    parser.add_argument("--processed", type=Path, default=paths.PROCESSED, help="processed root")
+    parser.add_argument(
+        "--data-only", action="store_true", help="only the data step (when needed), for `make lab`"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    year = args.year or latest_year()
+    if args.data_only:
+        try:
+            ensure_processed(year, args.processed, print)
+        except BuildError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        return 0
+    try:
+        res = build(
+            year,
+            reports_root=args.reports,
+            processed_root=args.processed,
+            jobs=args.jobs,
+            force=args.force,
+            render_site=not args.no_render,
+            quiet=args.quiet,
+        )
+    except BuildError as err:
+        for line in err.lines:
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        done = f"executed {len(res.executed)}" if res.executed else "nothing to execute"
+        print(
+            f"report {year}: {done}, {len(res.fresh)} up to date, site: {res.site} "
+            f"({res.seconds:.1f} s) -> {_rel(res.report)}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

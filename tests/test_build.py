@@ -1,0 +1,370 @@
+"""The report build (helpers.build): chapter list, parallel papermill runs, incremental
+rebuilds, failures, the generated Quarto project, and the real report once the chapter
+notebooks exist."""
+
+import json
+import re
+import shutil
+import stat
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from helpers import build
+
+N_FIGURES = 20
+IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
+
+
+# --- the chapter list and the Quarto project -----------------------------------------
+
+
+def test_quarto_yml_chapters_match_the_chapter_list():
+    config = yaml.safe_load(build.QUARTO_TEMPLATE.read_text("utf-8"))
+    assert config["book"]["chapters"] == build.book_chapters()
+    flat = [c for c in build.book_chapters() if isinstance(c, str)] + [
+        n for part in build.book_chapters() if isinstance(part, dict) for n in part["chapters"]
+    ]
+    assert sorted(flat) == sorted(["index.qmd"] + [c.notebook for c in build.CHAPTERS])
+
+
+def test_a_template_out_of_step_with_the_chapter_list_stops_the_build():
+    config = yaml.safe_load(build.QUARTO_TEMPLATE.read_text("utf-8"))
+    config["book"]["chapters"] = config["book"]["chapters"][:-1]
+    with pytest.raises(build.BuildError, match="do not match"):
+        build.check_quarto_template(config)
+
+
+def test_chapter_list_is_validated():
+    with pytest.raises(ValueError, match="twice"):
+        build.validate_chapters([build.Chapter("a", "A"), build.Chapter("a", "B")])
+    with pytest.raises(ValueError):
+        build.Chapter("Hoofdstuk 1", "spaces and capitals")
+
+
+def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
+    files = build.quarto_files(2031)
+    config = yaml.safe_load(files["_quarto.yml"])
+    assert "{year}" not in files["_quarto.yml"]
+    assert config["book"]["title"] == "Benchmark Eén tegen eenzaamheid 2031"
+    assert "2031" in config["book"]["output-file"]
+    assert config["project"]["type"] == "book"
+    assert config["lang"] == "nl"
+    assert config["number-sections"] is True
+    assert config["execute"]["enabled"] is False  # papermill executed the notebooks
+    assert set(config["format"]) == {"html", "typst"}
+    assert "!factsheets/" in config["project"]["render"]  # never part of the site
+    variables = yaml.safe_load(files["_variables.yml"])
+    assert variables["year"] == 2031 and variables["pdf"].endswith("2031.pdf")
+    assert "index.qmd" in files
+    build.write_quarto_files(tmp_path, files)
+    mtime = (tmp_path / "_quarto.yml").stat().st_mtime_ns
+    build.write_quarto_files(tmp_path, files)  # unchanged files are not rewritten
+    assert (tmp_path / "_quarto.yml").stat().st_mtime_ns == mtime
+
+
+def test_unitless_image_sizes_get_a_unit_for_typst():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"image/png": "iVBOR"},
+            metadata={"image/png": {"width": 640, "height": "480"}},
+        ),
+        nbformat.v4.new_output(
+            "display_data", data={"image/png": "iVBOR"}, metadata={"image/png": {"width": "50%"}}
+        ),
+    ]
+    nb.cells = [cell]
+    build.quarto_safe(nb)
+    assert cell.outputs[0].metadata["image/png"] == {"width": "6.67in", "height": "5.00in"}
+    assert cell.outputs[1].metadata["image/png"] == {"width": "50%"}
+
+
+# --- Quarto present, missing, too old --------------------------------------------------
+
+
+def _fake_quarto(folder: Path, version: str) -> None:
+    exe = folder / "quarto"
+    exe.write_text(f"#!/bin/sh\necho {version}\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+
+
+def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no quarto here
+    assert build.render(tmp_path, "x") == "quarto missing"
+    out = capsys.readouterr().out
+    assert "Quarto is not installed" in out
+    assert "environment.yml" in out and "quarto-cli" in out
+
+
+def test_quarto_older_than_1_9_is_refused_clearly(tmp_path, monkeypatch):
+    _fake_quarto(tmp_path, "1.8.27")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(build.BuildError, match=r"Quarto 1\.8\.27 .* too old.*>= 1\.9"):
+        build.render(tmp_path, "x")
+
+
+# --- orchestration on tiny notebooks -----------------------------------------------------
+
+
+def _notebook(path: Path, *cells: str) -> None:
+    """A chapter-like notebook: a papermill `parameters` cell, then `cells`."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("year = 2023\nprevious_year = None\nprocessed_root = None")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"), params]
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": build.KERNEL_NAME, "display_name": "x"}
+    nbformat.write(nb, path)
+
+
+READ_DATA = (
+    "import os, time\n"
+    "from pathlib import Path\n"
+    "start = time.time()\n"
+    "value = Path(processed_root, str(year), 'value.txt').read_text()\n"
+    "time.sleep(SLEEP)\n"
+    "print(year, value, os.getppid(), start, time.time())"
+)
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch):
+    """Four tiny chapters, a processed folder and a reports root, all in tmp_path."""
+    # The code the chapters depend on: a stand-in, so that edits to src/helpers made
+    # while the tests run do not make these chapters stale.
+    helpers = tmp_path / "helpers"
+    helpers.mkdir()
+    (helpers / "style.py").write_text("WIDTH = 16\n")
+    monkeypatch.setattr(build, "HELPERS", helpers)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    chapters = tuple(build.Chapter(n, n.title()) for n in ("een", "twee", "drie", "vier"))
+    for c in chapters:
+        _notebook(notebooks / c.notebook, "SLEEP = 0", READ_DATA)
+    processed = tmp_path / "processed"
+    (processed / "2023").mkdir(parents=True)
+    (processed / "2023" / "value.txt").write_text("42")
+
+    def run(**kw):
+        kw = {
+            "chapters": chapters,
+            "notebooks": notebooks,
+            "reports_root": tmp_path / "reports",
+            "processed_root": processed,
+            "data_step": False,
+            "quarto": False,
+            "quiet": True,
+            "jobs": 2,
+            **kw,
+        }
+        return build.build(2023, **kw)
+
+    run.chapters, run.notebooks, run.processed = chapters, notebooks, processed
+    run.helpers = helpers
+    run.report = tmp_path / "reports" / "2023"
+    return run
+
+
+def _printed(nb_path: Path) -> list[str]:
+    nb = nbformat.read(nb_path, as_version=4)
+    return [o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if "text" in o]
+
+
+def test_chapters_run_in_parallel_processes_with_injected_parameters(tiny):
+    for c in tiny.chapters:  # each chapter takes a while: two run at the same time
+        _notebook(tiny.notebooks / c.notebook, "SLEEP = 0.5", READ_DATA)
+    res = tiny()
+    assert sorted(res.executed) == sorted(c.name for c in tiny.chapters)
+    runs = []
+    for c in tiny.chapters:
+        (line,) = [t for t in _printed(tiny.report / c.notebook) if t.startswith("2023 42")]
+        _, _, pid, start, end = line.split()
+        runs.append((int(pid), float(start), float(end)))
+        nb = nbformat.read(tiny.report / c.notebook, as_version=4)
+        injected = [x for x in nb.cells if "injected-parameters" in x.metadata.get("tags", [])]
+        assert str(tiny.processed.resolve()) in injected[0].source
+    assert len({pid for pid, _, _ in runs}) == 2  # two worker processes
+    first, second = sorted(runs, key=lambda r: r[1])[:2]
+    assert second[1] < first[2]  # the first two chapters overlapped in time
+
+
+def test_no_change_executes_nothing(tiny):
+    tiny()
+    before = {c.name: (tiny.report / c.notebook).stat().st_mtime_ns for c in tiny.chapters}
+    res = tiny()
+    assert res.executed == [] and sorted(res.fresh) == sorted(before)
+    assert res.seconds < 1.0
+    after = {c.name: (tiny.report / c.notebook).stat().st_mtime_ns for c in tiny.chapters}
+    assert after == before
+
+
+def test_a_changed_input_executes_what_depends_on_it(tiny):
+    tiny()
+    # an edited notebook: that chapter only
+    _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "print('new cell')")
+    res = tiny()
+    assert res.executed == ["twee"] and res.reasons["twee"] == ["notebook"]
+    # outputs saved into the source notebook (run in JupyterLab): nothing to do
+    nb = nbformat.read(tiny.notebooks / "twee.ipynb", as_version=4)
+    nb.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="new cell\n")]
+    nb.cells[-1].execution_count = 3
+    nbformat.write(nb, tiny.notebooks / "twee.ipynb")
+    assert tiny().executed == []
+    # the helpers code: every chapter
+    (tiny.helpers / "style.py").write_text("WIDTH = 15\n")
+    res = tiny()
+    assert sorted(res.executed) == sorted(c.name for c in tiny.chapters)
+    assert all(r == ["helpers"] for r in res.reasons.values())
+    # processed data of the year: every chapter
+    (tiny.processed / "2023" / "value.txt").write_text("43")
+    res = tiny()
+    assert sorted(res.executed) == sorted(c.name for c in tiny.chapters)
+    assert all(r == ["processed"] for r in res.reasons.values())
+    assert any(t.startswith("2023 43") for t in _printed(tiny.report / "een.ipynb"))
+    # --force: everything again
+    assert len(tiny(force=True).executed) == len(tiny.chapters)
+
+
+def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
+    tiny()
+    old = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
+    stamps = {p.name: p.read_bytes() for p in (tiny.report / build.STAMPS).glob("*.json")}
+    _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "1 / 0")
+    _notebook(tiny.notebooks / "vier.ipynb", "raise ValueError('geen data voor dit jaar')")
+    (tiny.processed / "2023" / "value.txt").write_text("44")  # the others are stale too
+
+    with pytest.raises(build.BuildError) as err:
+        tiny()
+    lines = err.value.lines
+    twee = next(line for line in lines if "twee.ipynb" in line)
+    vier = next(line for line in lines if "vier.ipynb" in line)
+    # notebook, 1-based cell of the source notebook (markdown, parameters, ...) and error
+    assert "cell 5" in twee and "ZeroDivisionError" in twee and "\n" not in twee
+    assert "cell 3" in vier and "ValueError: geen data voor dit jaar" in vier
+    assert "left as it was" in lines[-1]
+    # the previous report, stamps included, is untouched; no staging folder left behind
+    assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == old
+    assert {p.name: p.read_bytes() for p in (tiny.report / build.STAMPS).glob("*.json")} == stamps
+    assert not list(tiny.report.glob(".staging-*"))
+    assert (tiny.report / build.FAILED / "twee.ipynb").exists()
+    # fixed: the build goes through and picks up the new data everywhere
+    _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA)
+    _notebook(tiny.notebooks / "vier.ipynb", "SLEEP = 0", READ_DATA)
+    assert len(tiny().executed) == len(tiny.chapters)
+    assert not (tiny.report / build.FAILED / "twee.ipynb").exists()
+
+
+def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, monkeypatch, capsys):
+    _notebook(tiny.notebooks / "een.ipynb", "1 / 0")
+    monkeypatch.setattr(build, "CHAPTERS", tiny.chapters)
+    monkeypatch.setattr(build, "NOTEBOOKS", tiny.notebooks)
+    original = build.build
+
+    def no_quarto(year, **kw):
+        return original(year, chapters=tiny.chapters, notebooks=tiny.notebooks, quarto=False, **kw)
+
+    monkeypatch.setattr(build, "build", no_quarto)
+    code = build.main(
+        ["2023", "--reports", str(tiny.report.parent), "--processed", str(tiny.processed), "-q"]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert re.match(r"error: .*een\.ipynb: chapter 'een' failed in cell 3 \[In \d+\]: Zero", err[0])
+
+
+# --- the real report (once the chapter notebooks exist) -------------------------------------
+
+MISSING = [c.notebook for c in build.CHAPTERS if not (build.NOTEBOOKS / c.notebook).exists()]
+needs_chapters = pytest.mark.skipif(
+    bool(MISSING), reason=f"chapter notebook(s) not written yet: {', '.join(MISSING)}"
+)
+
+
+@pytest.fixture(scope="module")
+def report(processed, tmp_path_factory):
+    """Every chapter executed for 2023 into a temporary reports folder."""
+    import matplotlib.font_manager  # noqa: F401 -- font cache built here, not in a notebook
+
+    reports = tmp_path_factory.mktemp("reports")
+    build.build(
+        2023,
+        reports_root=reports,
+        processed_root=processed,
+        data_step=False,
+        render_site=False,
+        quiet=True,
+    )
+    return reports / "2023"
+
+
+@needs_chapters
+def test_chapter_notebooks_have_a_parameters_cell():
+    for c in build.CHAPTERS:
+        nb = nbformat.read(build.NOTEBOOKS / c.notebook, as_version=4)
+        params = [x for x in nb.cells if "parameters" in x.metadata.get("tags", [])]
+        assert len(params) == 1, f"{c.notebook}: one cell tagged `parameters`"
+        for name in ("year", "processed_root"):
+            assert re.search(rf"^{name}\s*=", params[0].source, re.M), f"{c.notebook}: {name}"
+
+
+@needs_chapters
+def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
+    labels, problems = [], []
+    for c in build.CHAPTERS:
+        nb = nbformat.read(report / c.notebook, as_version=4)
+        for i, cell in enumerate(nb.cells, 1):
+            for out in cell.get("outputs", []):
+                if out.output_type == "error":
+                    problems.append(f"{c.notebook} cell {i}: {out.ename}: {out.evalue}")
+                if out.output_type == "stream" and out.name == "stderr":
+                    problems.append(f"{c.notebook} cell {i}: stderr: {out.text[:200]}")
+                for mime, meta in out.get("metadata", {}).items():
+                    for key in ("width", "height"):
+                        if isinstance(meta, dict) and build._inches(meta.get(key)) is not None:
+                            problems.append(f"{c.notebook} cell {i}: unitless {mime} {key}")
+            label = re.search(r"^#\|\s*label:\s*(fig-\S+)", cell.source, re.M)
+            images = [o for o in cell.get("outputs", []) if set(o.get("data", {})) & {*IMAGE_TYPES}]
+            if cell.cell_type == "code" and label and images:
+                labels.append(label.group(1))
+    assert problems == []
+    assert len(labels) == len(set(labels)), "figure labels must be unique for cross-references"
+    assert len(labels) == N_FIGURES, f"{len(labels)} labelled figures: {labels}"
+
+
+@needs_chapters
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not on PATH")
+def test_quarto_renders_website_and_pdf(report, processed):
+    (report / "factsheets").mkdir(exist_ok=True)
+    (report / "factsheets" / "GM0000.qmd").write_text("# Factsheet\n")
+    res = build.build(
+        2023,
+        reports_root=report.parent,
+        processed_root=processed,
+        data_step=False,
+        quiet=True,
+    )
+    assert res.executed == [] and res.site == "rendered"
+    site = report / "_book"
+    assert (site / "index.html").exists()
+    for c in build.CHAPTERS:
+        assert (site / f"{c.name}.html").exists()
+    assert (site / "benchmark-een-tegen-eenzaamheid-2023.pdf").exists()
+    assert not list(site.rglob("GM0000*")), "factsheets must never be on the site"
+    again = build.build(
+        2023, reports_root=report.parent, processed_root=processed, data_step=False, quiet=True
+    )
+    assert again.site == "site up to date"
+
+
+def test_the_project_kernel_is_this_environment():
+    """The kernel papermill starts (and `make lab` registers) runs this interpreter."""
+    build.ensure_kernel()
+    spec = json.loads(build.kernel_spec_file().read_text("utf-8"))
+    assert spec["argv"][0] == sys.executable
+    assert build.kernel_spec_file().parent.name == build.KERNEL_NAME
