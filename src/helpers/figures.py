@@ -1,30 +1,52 @@
 """Every figure of the national report, by its number, as in the 2023 report.
 
-    figure(tables, n)       matplotlib Figure (house style, fixed size)
-    caption(tables, n)      "Figuur n. <title>"
-    title(tables, n)        the caption without "Figuur n." (for Quarto's own numbering)
-    label(n)                Quarto cross-reference label, e.g. "fig-week-deelname"
-    alt_text(tables, n)     Dutch description of the data, for screen readers
-    figure_data(tables, n)  tidy Dutch-labelled table (website data table, CSV download)
-    notes(tables, n)        footnotes drawn under the figure
-    available(tables, n)    False when the question was not asked for that year
-    show(tables, n)         notebook: figure + caption + collapsible data table (Quarto)
+    figure(tables, n)        matplotlib Figure in the house style (fixed size)
+    available(tables, n)     False when the question was not asked for that year
+    title(tables, n)         the report's figure title ("... uw gemeente (2022)?")
+    caption(tables, n)       "Figuur n. <title>"
+    label(n)                 Quarto cross-reference label, e.g. "fig-week-deelname"
+    alt_text(tables, n)      Dutch description of the data, for screen readers
+    notes(tables, n)         the footnotes drawn under the bars
+    figure_data(tables, n)   tidy Dutch-labelled table (website data table, CSV)
+    show(tables, n)          notebook output: Quarto figure + collapsible data table
+    quarto_markdown(...)     the Markdown that show() displays
+    stacked_bars(data, ...)  the drawing routine, reusable (factsheets)
 
 Figures 1 and 2 (response) are maps, drawn by `helpers.maps`; the rest are
 horizontal 100%-stacked bars, laid out by the codebook entry of the question:
 
     show: trend     one bar per year the question was asked, up to the report year,
-                    plus the panel rows "Y-1*" and "Y*" (municipalities that took
-                    part in both years) with the codebook's `panel_footnote`.
+                    then the panel rows "Y-1*" and "Y*" (municipalities that took
+                    part in both years) with the codebook's `panel_footnote`; no
+                    panel rows when there is no previous year (2019).
                     A multiple-choice question (Figuur 13) gets one bar per year
-                    split into its options: the share of all ticks.
+                    split into its options: each option's share of all ticks.
     show: current   one bar per matrix row / multiple-choice option, report year
                     (multiple choice as Wel/Niet, as in Figuur 16-17).
     show: previous  the same for the year before the report year (Figuur 19).
 
 Counts are printed inside the segments unless the number does not fit; then the
-report's note ("Bij zeer kleine rechthoeken zijn de getallen weggelaten.") is added.
-All text comes from the codebook; numbers are formatted by `helpers.fmt`.
+report's note under Figuur 12 is added. All words come from the codebook;
+numbers are formatted by `helpers.fmt`.
+
+Notebooks and Quarto. The chapter notebooks are executed by papermill and Quarto
+renders the stored outputs without executing them, so a caption or alt text that
+depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
+
+* Recommended: a cell with just `figures.show(t, 3)` (no `#| label:`/`#| fig-cap:`
+  options). It displays one Markdown output: the PNG as a data URI (the executed
+  notebook is self-contained; Quarto >= 1.5 hands data URIs to Typst) with the
+  caption `title`, the label `label(n)` and `fig-alt`, so the text can refer to
+  `@fig-week-deelname`; then, on HTML only, a collapsed callout with
+  `figure_data`. Quarto numbers the figure itself ("Figuur 3.1" in a book with
+  `crossref: fig-title: Figuur`), which is why the caption has no "Figuur n.".
+  A question that was not asked gives an italic sentence instead of a figure.
+* Alternative: `#| label: fig-...` and `#| fig-cap: "..."` cell options with a cell
+  that returns `figures.figure(t, n)`; the PNG (plain "png", fixed dpi, no
+  unitless width/height, see `helpers.style`) then goes through Quarto's own
+  figure handling, but caption and alt text are static text in the notebook.
+* Outside Quarto (previews, factsheets, slides) use `caption` for the printed
+  "Figuur n. ..." and `save`/`png` for the file.
 """
 
 from __future__ import annotations
@@ -35,7 +57,6 @@ import textwrap
 from functools import cache
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -58,6 +79,7 @@ COUNT_PAD_PT = 0.75  # free space left and right of a count inside its segment
 BAR_IN = 0.24  # thickness of a bar (inches)
 LINE_IN = 0.145  # height of one line of a bar label (inches)
 PANEL_GAP = 0.5  # extra space (in rows) between the trend rows and the panel rows
+DATA_TITLE = "Gegevens bij deze figuur"  # title of the collapsible data table
 DATA_COLUMNS = {
     "row": "Rij",
     "year": "Jaar",
@@ -386,7 +408,7 @@ def stacked_bars(
     notes_in = 0.16 * note_lines + (0.06 if note_lines else 0)
     top_in = 0.06
     height = top_in + body_in + axis_in + legend_in + notes_in
-    fig = plt.figure(figsize=(style.WIDTH_IN, height), dpi=style.DPI)
+    fig = Figure(figsize=(style.WIDTH_IN, height), dpi=style.DPI)
     left = _left(rows)
     width = 1 - left - AXES_RIGHT_MARGIN
     bottom = (axis_in + legend_in + notes_in) / height
@@ -581,14 +603,12 @@ def quarto_markdown(tables: Tables, number: int, data: bool = True) -> str:
     fig = figure(tables, number)
     width = f"{round(100 * fig.get_size_inches()[0] / style.WIDTH_IN)}%"
     uri = "data:image/png;base64," + base64.b64encode(png(fig)).decode("ascii")
-    plt.close(fig)
     parts = [markdown(tables, number, uri, width)]
     if data:
         parts += [
             "",
             '::: {.content-visible when-format="html"}',
-            '::: {.callout-note collapse="true" appearance="simple"}',
-            f"## Gegevens bij deze figuur ({label(number)})",
+            f'::: {{.callout-note collapse="true" appearance="simple" title="{DATA_TITLE}"}}',
             "",
             data_markdown(tables, number),
             "",

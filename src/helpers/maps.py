@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import cache
 
 import geopandas as gpd
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import patheffects
 from matplotlib.figure import Figure
@@ -120,7 +119,7 @@ def province_response(tables: Tables) -> gpd.GeoDataFrame:
 
 
 def _map_axes():
-    fig = plt.figure(figsize=(MAP_WIDTH_IN, MAP_HEIGHT_IN), dpi=style.DPI)
+    fig = Figure(figsize=(MAP_WIDTH_IN, MAP_HEIGHT_IN), dpi=style.DPI)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_aspect("equal")
