@@ -217,9 +217,11 @@ def test_captions(tables):
 def test_alt_text_describes_the_data(tables):
     t = tables[2023]
     alt = figures.alt_text(t, 3)
-    assert "2023: Ja 153 (89%) en Nee 19 (11%); totaal 172." in alt
+    assert "2023: Ja 153 (89%) en Nee 19 (11%); totaal 172 gemeenten." in alt
     assert "2023*:" in alt and "Selectie van gemeenten die in 2022 én 2023" in alt
     assert "Ouderen: Ja 170 (98%) en Nee 4 (2%)" in figures.alt_text(t, 16)
+    assert "(2022)?" in figures.alt_text(t, 19)
+    assert "keer aangekruist" in figures.alt_text(t, 13)
 
 
 def test_figure_data_is_tidy_and_dutch(tables):

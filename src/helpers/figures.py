@@ -300,17 +300,24 @@ def alt_text(tables: Tables, number: int) -> str:
         "current": f"in {shown_year(tables, number)}",
         "previous": f"in {shown_year(tables, number)}",
     }[fig.show]
-    what = "de verdeling over de antwoorden"
-    if fig.show == "trend" and q.type == "multiple":
+    composition = fig.show == "trend" and q.type == "multiple"
+    if composition:
         what = "hoe vaak elk antwoord is aangekruist, als deel van alle aangekruiste antwoorden"
-    head = f"Liggend gestapeld staafdiagram (0% tot 100%) met {kind} {what}. Vraag: {q.text}"
+        unit = "keer aangekruist"
+    else:
+        what, unit = "de verdeling over de antwoorden", "gemeenten"
+    head = (
+        f"Liggend gestapeld staafdiagram (0% tot 100%) met {kind} {what}. "
+        f"Vraag: {title(tables, number)}"
+    )
     rows = []
     for row, part in data.groupby("row", sort=False):
         segments = fmt.join(
             f"{a} {fmt.number(c)} ({fmt.pct(p)})"
             for a, c, p in zip(part["answer"], part["count"], part["pct"], strict=True)
         )
-        rows.append(f"{row}: {segments}; totaal {fmt.number(part['total'].iloc[0])}.")
+        total = fmt.number(part["total"].iloc[0])
+        rows.append(f"{row}: {segments}; totaal {total} {unit}.")
     tail = []
     if (data["population"] == PANEL).any():
         tail.append("Rijen met een sterretje (*): " + panel_note(tables)[1:])
