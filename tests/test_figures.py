@@ -337,3 +337,9 @@ def test_png_has_fixed_size_and_dpi(tables):
     assert image.size[0] == 1260 == width_in * style.DPI
     assert abs(image.size[1] - height_in * style.DPI) < 1
     assert round(image.info["dpi"][0]) == style.DPI
+
+
+def test_render_all_skips_figures_not_asked(tables, tmp_path):
+    written = figures.render_all(tables[2019], tmp_path)
+    assert sorted(set(figures.FIGURE_NUMBERS) - set(written)) == [7, 12, 16, 17, 19]
+    assert all(p.read_bytes()[:4] == b"\x89PNG" for p in written.values())

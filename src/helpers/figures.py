@@ -635,3 +635,44 @@ def show(tables: Tables, number: int, data: bool = True) -> None:
     from IPython.display import Markdown, display
 
     display(Markdown(quarto_markdown(tables, number, data)))
+
+
+# --- previews ----------------------------------------------------------------------------
+
+
+def render_all(tables: Tables, folder: Path) -> dict[int, Path]:
+    """Write every available figure of the report year as <folder>/figuur_NN.png."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for number in FIGURE_NUMBERS:
+        if available(tables, number):
+            out[number] = folder / f"figuur_{number:02d}.png"
+            save(figure(tables, number), out[number])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m helpers.figures 2023 [folder]`: PNG previews, by default in
+    reports/previews/<year>/ (git-ignored)."""
+    import argparse
+    import time
+
+    from helpers import paths
+
+    parser = argparse.ArgumentParser(description="Render every figure of a report year as PNG.")
+    parser.add_argument("year", type=int)
+    parser.add_argument("folder", type=Path, nargs="?")
+    args = parser.parse_args(argv)
+    style.use()
+    start = time.perf_counter()
+    folder = args.folder or paths.REPORTS / "previews" / str(args.year)
+    written = render_all(Tables(args.year), folder)
+    missing = sorted(set(FIGURE_NUMBERS) - set(written))
+    print(f"wrote {len(written)} figures to {folder} in {time.perf_counter() - start:.1f} s")
+    if missing:
+        print(f"not asked in {args.year}: Figuur {', '.join(map(str, missing))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
