@@ -23,7 +23,7 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers import codebook, fmt, geo, paths, style, validate
+from helpers import codebook, fmt, geo, style
 from helpers.indicators import Tables
 
 RD_NEW = 28992
@@ -76,20 +76,9 @@ def _status_2023(codes: pd.Series, status: pd.Series) -> pd.Series:
     return best.map(lambda r: STATUS_ORDER[r])
 
 
-def year_status(tables: Tables, raw_root=paths.RAW) -> pd.DataFrame:
-    """The municipalities of the report year (its own register) and their `status`.
-
-    Responded codes come from the processed `responses` table; the invited list from
-    the raw invitation file of the year (it is not in the processed tables).
-    """
-    register = geo.municipality_register(tables.year)
-    invited = set(validate.load_invited(tables.year, raw_root)["gemeentecode"])
-    responded = set(tables.table("responses")["gemeentecode"])
-    register["status"] = [
-        "ingevuld" if c in responded else "uitgenodigd" if c in invited else "niet_uitgenodigd"
-        for c in register["gemeentecode"]
-    ]
-    return register
+def year_status(tables: Tables) -> pd.DataFrame:
+    """The municipalities of the report year (its own register) and their `status`."""
+    return tables.table("municipality_status")
 
 
 def status_counts(tables: Tables) -> dict[str, int]:

@@ -5,7 +5,8 @@ need them) and writes, atomically (all files or none):
 
     responses.parquet             the validated answers of year Y, with province
     response_rates.parquet        invited, responded and rate per year
-    response_by_province.parquet  the same per province for year Y
+    municipality_status.parquet   every municipality of year Y: invited, responded, status
+    response_by_province.parquet  invited, responded and rate per province for year Y
     figure_NN.parquet             one indicator table per figure (3..20)
     themes.parquet                coded themes of free-text answers
     meta.json                     years, panel size, which years are synthetic
@@ -159,14 +160,18 @@ def response_rates(year: int, exports: dict, raw_root: Path) -> pd.DataFrame:
     return out
 
 
-def response_by_province(year: int, exports: dict, raw_root: Path) -> pd.DataFrame:
+def municipality_status(year: int, exports: dict, raw_root: Path) -> pd.DataFrame:
+    """Every municipality of the year's register: invited? responded? (Figuur 1)."""
     register = geo.municipality_register(year)
-    invited = set(validate.load_invited(year, raw_root)["gemeentecode"])
-    responded = set(exports[year].index)
-    status = register.assign(
-        invited=register["gemeentecode"].isin(invited),
-        responded=register["gemeentecode"].isin(responded),
-    )
+    invited = register["gemeentecode"].isin(validate.load_invited(year, raw_root)["gemeentecode"])
+    responded = register["gemeentecode"].isin(exports[year].index)
+    status = pd.Series("niet_uitgenodigd", index=register.index)
+    status[invited] = "uitgenodigd"
+    status[responded] = "ingevuld"
+    return register.assign(invited=invited, responded=responded, status=status)
+
+
+def response_by_province(status: pd.DataFrame) -> pd.DataFrame:
     out = (
         status.groupby("provincienaam", sort=True)
         .agg(
@@ -198,10 +203,12 @@ def build(
     responses = current.reset_index()
     responses.insert(2, "provincienaam", geo.province_of(responses["gemeentecode"], year))
     responses.insert(3, "in_panel", responses["gemeentecode"].isin(panel(exports, year - 1, year)))
+    status = municipality_status(year, exports, raw_root)
     out: dict[str, pd.DataFrame | dict] = {
         "responses": responses,
         "response_rates": response_rates(year, exports, raw_root),
-        "response_by_province": response_by_province(year, exports, raw_root),
+        "municipality_status": status,
+        "response_by_province": response_by_province(status),
     }
     themes = []
     for q in cb.questions.values():
