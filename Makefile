@@ -14,8 +14,12 @@ ifneq ($(strip $(CBS_MIRROR)),)
 export EEN_CBS_MIRROR := $(abspath $(CBS_MIRROR))
 endif
 
+# The Jupyter kernel of this project (notebooks' kernelspec names it).
+KERNEL_NAME := een-tegen-eenzaamheid
+KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
+
 .DEFAULT_GOAL := help
-.PHONY: help venv synthetic data test lint format clean
+.PHONY: help venv synthetic data test lint format clean report lab bench kernel nbstripout processed
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,10 +38,41 @@ synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (determi
 data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every year
 	$(BIN)/python -m helpers.process
 
-test: $(STAMP) ## lint and run all tests
+test: $(STAMP) $(KERNEL) processed ## lint and run all tests, then every notebook top to bottom (nbval)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/pytest
+	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
+	  echo "$(BIN)/pytest --nbval-lax notebooks/"; \
+	  $(BIN)/pytest -p no:cacheprovider --nbval-lax --nbval-kernel-name $(KERNEL_NAME) notebooks/; \
+	else echo "no notebooks in notebooks/: nbval skipped"; fi
+
+$(KERNEL): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) \
+	  --display-name "Python (Eén tegen eenzaamheid)"
+
+kernel: $(KERNEL) ## register the Jupyter kernel een-tegen-eenzaamheid in .venv
+
+processed: $(STAMP) ## data/processed/YEAR/ when missing or older than data/raw or src/helpers
+	$(BIN)/python -m helpers.build $(YEAR) --data-only
+
+report: $(STAMP) $(KERNEL) ## THE report: execute the chapters of YEAR into reports/YEAR/, render site + PDF
+	$(BIN)/python -m helpers.build $(YEAR)
+
+lab: $(STAMP) $(KERNEL) processed nbstripout ## JupyterLab with the project kernel (notebooks/)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) $(KERNEL) processed ## time a cold build of all chapters and a no-op rebuild (median of 3)
+	$(BIN)/python -m helpers.bench $(YEAR)
+
+nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (reports/ untouched)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout'; \
+	  git config filter.nbstripout.smudge cat; \
+	  git config filter.nbstripout.required true; \
+	  git config diff.ipynb.textconv '"$(abspath $(BIN))/python" -m nbstripout -t'; \
+	  echo "nbstripout filter configured for notebooks/ (see .gitattributes)"; \
+	fi
 
 lint: $(STAMP) ## ruff lint
 	$(BIN)/ruff check src tests

@@ -313,6 +313,48 @@ def test_chapter_notebooks_have_a_parameters_cell():
             assert re.search(rf"^{name}\s*=", params[0].source, re.M), f"{c.notebook}: {name}"
 
 
+# a figure shown as Markdown (helpers.figures.show): ![caption](image){#fig-label ...}
+MARKDOWN_FIGURE = re.compile(
+    r"!\[[^\]]*\]\((?:data:image/|[^)\s]+\.(?:png|svg))[^)]*\)\{#(fig-[\w-]+)"
+)
+# an image attribute width/height without a unit: Typst rejects it (quarto-cli#10217)
+UNITLESS_SIZE = re.compile(r"\{#[^}]*\b(?:width|height)=\"?\d+(?:\.\d+)?\"?(?=[\s}])")
+
+
+def figure_labels(nb) -> list[str]:
+    """Labels of the cross-referenceable figures among a notebook's outputs: Markdown
+    figures (`![..](..){#fig-..}`) and image outputs of cells with `#| label: fig-..`."""
+    labels = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs = cell.get("outputs", [])
+        for out in outputs:
+            labels += MARKDOWN_FIGURE.findall(out.get("data", {}).get("text/markdown", ""))
+        label = re.search(r"^#\|\s*label:\s*(fig-\S+)", cell.source, re.M)
+        if label and any(set(o.get("data", {})) & set(IMAGE_TYPES) for o in outputs):
+            labels.append(label.group(1))
+    return labels
+
+
+def test_figure_labels_are_found_in_markdown_and_image_outputs():
+    nb = nbformat.v4.new_notebook()
+    md = nbformat.v4.new_code_cell("figures.show(t, 3)")
+    md.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/markdown": '![Week](data:image/png;base64,iVBO=){#fig-week width="100%"}'},
+        )
+    ]
+    img = nbformat.v4.new_code_cell("#| label: fig-kaart\n#| fig-cap: Kaart\nplot()")
+    img.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBO="})]
+    nb.cells = [md, img, nbformat.v4.new_code_cell("#| label: fig-leeg\nx = 1")]
+    assert figure_labels(nb) == ["fig-week", "fig-kaart"]
+    assert not UNITLESS_SIZE.search(md.outputs[0].data["text/markdown"])
+    assert UNITLESS_SIZE.search('![a](b.png){#fig-a width="640"}')
+    assert UNITLESS_SIZE.search("![a](b.png){#fig-a height=480 fig-alt='x'}")
+
+
 @needs_chapters
 def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     labels, problems = [], []
@@ -324,14 +366,13 @@ def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
                     problems.append(f"{c.notebook} cell {i}: {out.ename}: {out.evalue}")
                 if out.output_type == "stream" and out.name == "stderr":
                     problems.append(f"{c.notebook} cell {i}: stderr: {out.text[:200]}")
+                if UNITLESS_SIZE.search(out.get("data", {}).get("text/markdown", "")):
+                    problems.append(f"{c.notebook} cell {i}: Markdown image size without unit")
                 for mime, meta in out.get("metadata", {}).items():
                     for key in ("width", "height"):
                         if isinstance(meta, dict) and build._inches(meta.get(key)) is not None:
                             problems.append(f"{c.notebook} cell {i}: unitless {mime} {key}")
-            label = re.search(r"^#\|\s*label:\s*(fig-\S+)", cell.source, re.M)
-            images = [o for o in cell.get("outputs", []) if set(o.get("data", {})) & {*IMAGE_TYPES}]
-            if cell.cell_type == "code" and label and images:
-                labels.append(label.group(1))
+        labels += figure_labels(nb)
     assert problems == []
     assert len(labels) == len(set(labels)), "figure labels must be unique for cross-references"
     assert len(labels) == N_FIGURES, f"{len(labels)} labelled figures: {labels}"
