@@ -81,4 +81,4 @@ format: $(STAMP) ## ruff format
 	$(BIN)/ruff format src tests
 
 clean: ## remove processed data, reports and caches (never data/raw)
-	rm -rf data/processed/[0-9]* reports/[0-9]* _book .quarto
+	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed _book .quarto

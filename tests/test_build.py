@@ -251,13 +251,13 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     # the previous report, stamps included, is untouched; no staging folder left behind
     assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == old
     assert {p.name: p.read_bytes() for p in (tiny.report / build.STAMPS).glob("*.json")} == stamps
-    assert not list(tiny.report.glob(".staging-*"))
-    assert (tiny.report / build.FAILED / "twee.ipynb").exists()
+    assert not list(tiny.report.parent.glob(".staging-*"))
+    assert (build.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
     # fixed: the build goes through and picks up the new data everywhere
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA)
     _notebook(tiny.notebooks / "vier.ipynb", "SLEEP = 0", READ_DATA)
     assert len(tiny().executed) == len(tiny.chapters)
-    assert not (tiny.report / build.FAILED / "twee.ipynb").exists()
+    assert not (build.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
 
 
 def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, monkeypatch, capsys):

@@ -14,7 +14,7 @@ Steps:
    working directory of its process, so threads would race), into a staging folder.
    Only when every chapter succeeded are the new notebooks moved in; a failure leaves
    the previous report as it was and prints one line per failing chapter (notebook,
-   cell, error). Failed notebooks are kept in reports/<year>/.failed/ for inspection.
+   cell, error). Failed notebooks are kept in reports/.failed/<year>/ for inspection.
 3. Quarto: `_quarto.yml` (the committed template at the repository root, `{year}`
    filled in), `_variables.yml` and the files of quarto/ are written into
    reports/<year>/, which is then a Quarto book project: `quarto render` makes the
@@ -67,7 +67,7 @@ HELPERS = Path(__file__).resolve().parent
 NOT_CHAPTER_INPUTS = {"build.py", "bench.py"}
 CELL_TIMEOUT_S = 600
 STAMPS = ".build"
-FAILED = ".failed"
+FAILED = ".failed"  # reports/.failed/<year>/: outside the Quarto project of the year
 SITE_STAMP = "site.json"
 
 RESULTS_PART = "Uitkomsten benchmark"
@@ -538,6 +538,10 @@ class BuildResult:
     site: str = "not rendered"
 
 
+def failed_dir(reports_root: Path, year: int) -> Path:
+    return Path(reports_root) / FAILED / str(year)
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -597,7 +601,9 @@ def build(
     if stale:
         ensure_kernel()
         report.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=report))
+        # beside the report folder (same file system: moves are renames), not in it:
+        # never part of the Quarto project, even when a build is killed
+        staging = Path(tempfile.mkdtemp(prefix=f".staging-{year}-", dir=reports_root))
         try:
             # longest first (durations of the last run), so the workers finish together
             stale.sort(key=lambda s: -s[2])
@@ -630,8 +636,8 @@ def build(
                 if not results[c.name]["ok"]
             ]
             if failures:
-                kept = report / FAILED
-                kept.mkdir(exist_ok=True)
+                kept = failed_dir(reports_root, year)
+                kept.mkdir(parents=True, exist_ok=True)
                 for f in failures:
                     executed = staging / f"{f.chapter}.ipynb"
                     if executed.exists():
@@ -653,7 +659,7 @@ def build(
                     "seconds": round(results[c.name]["seconds"], 2),
                 }
                 _write_json(stamps / f"{c.name}.json", stamp)
-                (report / FAILED / c.notebook).unlink(missing_ok=True)
+                (failed_dir(reports_root, year) / c.notebook).unlink(missing_ok=True)
                 result.executed.append(c.name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
