@@ -1,0 +1,476 @@
+"""Factsheet per municipality: helpers.factsheet and notebooks/factsheet.ipynb.
+
+Expected numbers are computed here from responses.parquet (counts of answer codes),
+independently of helpers.factsheet, and compared with the factsheet's tables, its
+markdown and the executed notebooks that the batch writes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import codebook, factsheet, fmt, paths
+
+YEAR = 2023
+
+
+# --- data and the sample of municipalities ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def responses(processed) -> pd.DataFrame:
+    return pd.read_parquet(processed / str(YEAR) / "responses.parquet")
+
+
+@pytest.fixture(scope="module")
+def previous(processed) -> pd.DataFrame:
+    return pd.read_parquet(processed / str(YEAR - 1) / "responses.parquet").set_index(
+        "gemeentecode"
+    )
+
+
+def _by_province(responses) -> pd.Series:
+    return responses["provincienaam"].value_counts()
+
+
+@pytest.fixture(scope="module")
+def sample(responses) -> dict[str, str]:
+    """Named municipalities: in the largest and the smallest province, in and out of panel."""
+    sizes = _by_province(responses)
+    first = responses.sort_values("gemeentecode")
+    pick = {
+        "large_province": first[first["provincienaam"] == sizes.index[0]].iloc[0],
+        "small_province": first[first["provincienaam"] == sizes.index[-1]].iloc[0],
+        "panel": first[first["in_panel"]].iloc[-1],
+        "not_panel": first[~first["in_panel"]].iloc[-1],
+    }
+    return {k: row["gemeentecode"] for k, row in pick.items()}
+
+
+def expected(responses, column: str, code: int, province: str | None = None) -> tuple[int, int]:
+    """(count giving `code`, count answering) among all respondents or one province."""
+    sel = responses if province is None else responses[responses["provincienaam"] == province]
+    answered = sel[column].dropna()
+    return int((answered == code).sum()), len(answered)
+
+
+def test_sample_has_a_small_province(responses):
+    """The data hold a province with fewer than MIN_OTHERS + 1 respondents (suppressed)."""
+    sizes = _by_province(responses)
+    assert sizes.min() <= factsheet.MIN_OTHERS, sizes.to_dict()
+    assert sizes.max() > factsheet.MIN_OTHERS + 1
+
+
+# --- the tables of one factsheet ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["large_province", "small_province", "panel", "not_panel"])
+def test_shares_and_disclosure_match_responses(processed, responses, sample, which):
+    code = sample[which]
+    fs = factsheet.build(code, YEAR, processed)
+    me = responses.set_index("gemeentecode").loc[code]
+    province = me["provincienaam"]
+    assert (fs.naam, fs.provincie, fs.in_panel) == (me["gemeentenaam"], province, me["in_panel"])
+    assert fs.respondents == len(responses)
+    assert fs.respondents_province == int((responses["provincienaam"] == province).sum())
+    rows = fs.rows.set_index("column")
+    for s in fs.shares.itertuples():
+        count, n = expected(responses, s.column, s.code)
+        assert (s.count_nation, s.n_nation) == (count, n), s
+        assert s.pct_nation == pytest.approx(100 * count / n)
+        own_answered = pd.notna(me[s.column])
+        assert s.own == (own_answered and int(me[s.column]) == s.code)
+        count_p, n_p = expected(responses, s.column, s.code, province)
+        others = n_p - own_answered
+        shown = others >= factsheet.MIN_OTHERS
+        assert bool(rows.loc[s.column, "province_shown"]) == shown, s
+        assert rows.loc[s.column, "others_province"] == others
+        if shown:
+            assert (s.count_province, s.n_province) == (count_p, n_p)
+            assert s.pct_province == pytest.approx(100 * count_p / n_p)
+        else:  # suppressed figures are not even kept
+            assert pd.isna(s.count_province) and pd.isna(s.pct_province)
+
+
+def test_national_shares_equal_the_indicator_tables(processed, sample):
+    from helpers.indicators import Tables
+
+    tables = Tables(YEAR, processed)
+    fs = factsheet.build(sample["panel"], YEAR, processed)
+    for s in fs.shares.itertuples():
+        item = fs.rows.set_index("column").loc[s.column, "item"]
+        share = tables.share(s.question, [s.code], item)
+        assert (s.count_nation, s.n_nation) == (share.count, share.n), s
+
+
+def test_own_answers_and_changes(processed, responses, previous, sample):
+    code = sample["panel"]
+    fs = factsheet.build(code, YEAR, processed)
+    now = responses.set_index("gemeentecode").loc[code]
+    before = previous.loc[code]
+    assert fs.in_panel
+    for r in fs.rows.itertuples():
+        value = now[r.column]
+        assert (pd.isna(r.own_code) and pd.isna(value)) or r.own_code == value
+        old = before.get(r.column, pd.NA)
+        assert (pd.isna(r.previous_code) and pd.isna(old)) or r.previous_code == old
+        both = pd.notna(value) and pd.notna(old)
+        assert r.changed == (both and int(value) != int(old))
+        if r.changed:
+            assert r.change == f"{r.previous} → {r.own}"
+    n_changed = int(fs.rows["changed"].sum())
+    assert any(f"veranderde uw antwoord bij {n_changed} van de" in line for line in fs.summary)
+
+
+def test_not_in_panel_says_so(processed, sample):
+    fs = factsheet.build(sample["not_panel"], YEAR, processed)
+    assert not fs.in_panel
+    assert (fs.rows["change"] == "").all()
+    assert any(f"in {YEAR - 1} niet mee" in line for line in fs.summary)
+    assert "→" not in "\n".join(fs.topic_markdown(t) for t in fs.topic_ids())
+
+
+def test_summary_counts(processed, responses, sample):
+    code = sample["large_province"]
+    fs = factsheet.build(code, YEAR, processed)
+    province = fs.provincie
+    others = int((responses["provincienaam"] == province).sum()) - 1
+    assert fs.summary[0] == (
+        f"Uw gemeente deed in {YEAR} mee aan de benchmark, samen met "
+        f"{len(responses) - 1} andere gemeenten ({others} in {province})."
+    )
+
+
+# --- the markdown tables: every cell against the responses ---------------------------------
+
+
+def _parse_tables(markdown: str) -> dict[str, list[str]]:
+    """{row label: [own answer, option cells...]} of the pipe tables in `markdown`."""
+    lines = markdown.splitlines()
+    out, chunks = {}, [slice(0, None)]
+    for i, line in enumerate(lines):
+        if not line.startswith("| "):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if i + 1 < len(lines) and lines[i + 1].startswith("|:-"):  # a header row
+            paired = len(cells) == 6 and cells[3].startswith("*")
+            chunks = [slice(0, 3), slice(3, 6)] if paired else [slice(0, None)]
+            continue
+        for chunk in chunks:
+            part = cells[chunk]
+            if part and part[0]:
+                out[part[0].removesuffix(" †")] = part[1:]
+    return out
+
+
+def _expected_cells(fs, responses, unit_row, cb) -> list[str]:
+    q = cb.questions[unit_row.question]
+    own = f"**{unit_row.own}**" if pd.notna(unit_row.own_code) else unit_row.own
+    if "→" in unit_row.change:
+        own = f"{unit_row.previous} → {own}"
+    codes = [1] if q.type == "multiple" else [o.code for o in q.options]
+    cells = [own]
+    for code in codes:
+        count, n = expected(responses, unit_row.column, code)
+        nation = fmt.pct(100 * count / n)
+        if not fs.province_any:
+            text = nation
+        elif unit_row.province_shown:
+            c, m = expected(responses, unit_row.column, code, fs.provincie)
+            text = f"{fmt.pct(100 * c / m)} ({nation})"
+        else:
+            text = f"– ({nation})"
+        own_code = unit_row.own_code
+        cells.append(f"**{text}**" if pd.notna(own_code) and own_code == code else text)
+    return cells
+
+
+@pytest.mark.parametrize("which", ["large_province", "small_province", "panel"])
+def test_markdown_tables_show_the_expected_numbers(processed, responses, sample, which):
+    fs = factsheet.build(sample[which], YEAR, processed)
+    cb = codebook.load()
+    for topic in fs.topic_ids(exclude=["uitdagingen"]):
+        table = _parse_tables(fs.topic_markdown(topic))
+        rows = fs.rows[fs.rows["topic"] == topic]
+        assert len(table) == len(rows), topic
+        for r in rows.itertuples():
+            assert table[r.label.replace("|", "\\|")] == _expected_cells(fs, responses, r, cb), (
+                topic,
+                r.label,
+            )
+
+
+def test_small_province_shows_only_national_figures(processed, responses, sample):
+    fs = factsheet.build(sample["small_province"], YEAR, processed)
+    assert not fs.province_any
+    assert fs.shares["pct_province"].isna().all()
+    text = "\n".join(fs.topic_markdown(t) for t in fs.topic_ids())
+    assert fs.provincie not in text  # no province column at all
+    assert any("te weinig andere gemeenten" in line for line in fs.summary)
+    assert f"heel {factsheet.NATIONAL}" in fs.legend_markdown()
+
+
+@pytest.fixture
+def thinned(processed, responses, tmp_path):
+    """Processed tables where, in one province, two questions lose answers so that exactly
+    MIN_OTHERS - 1 (kartrekker) and exactly MIN_OTHERS (betrekken_beleid) other
+    municipalities answered them: the first is suppressed, the second just shown."""
+    sizes = _by_province(responses)
+    province = sizes[sizes >= factsheet.MIN_OTHERS + 2].index[-1]
+    members = responses[responses["provincienaam"] == province].sort_values("gemeentecode")
+    target = members["gemeentecode"].iloc[0]
+    thinned = responses.copy()
+    for column, keep in (
+        ("kartrekker", factsheet.MIN_OTHERS - 1),
+        ("betrekken_beleid", factsheet.MIN_OTHERS),
+    ):
+        others = members[members["gemeentecode"] != target]
+        answered = others.loc[others[column].notna(), "gemeentecode"]
+        assert len(answered) >= keep and pd.notna(members[column].iloc[0])
+        blank = thinned["gemeentecode"].isin(answered.iloc[keep:])
+        thinned.loc[blank, column] = pd.NA
+    root = tmp_path / "processed"
+    for year in (YEAR - 1, YEAR):
+        shutil.copytree(processed / str(year), root / str(year))
+    thinned.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
+    return root, target, thinned
+
+
+def test_partial_suppression_at_the_boundary(thinned):
+    root, target, data = thinned
+    fs = factsheet.build(target, YEAR, root)
+    rows = fs.rows.set_index("column")
+    assert rows.loc["kartrekker", "others_province"] == factsheet.MIN_OTHERS - 1
+    assert not rows.loc["kartrekker", "province_shown"]
+    assert rows.loc["betrekken_beleid", "others_province"] == factsheet.MIN_OTHERS
+    assert rows.loc["betrekken_beleid", "province_shown"]
+    assert fs.province_any
+    hidden = fs.shares[fs.shares["column"] == "kartrekker"]
+    assert hidden["pct_province"].isna().all() and hidden["count_province"].isna().all()
+    text = fs.topic_markdown("pijler2")
+    label = rows.loc["kartrekker", "label"]
+    line = next(x for x in text.splitlines() if x.startswith(f"| {label}"))
+    assert line.startswith(f"| {label} † |") and "| – (" in line
+    count, n = expected(data, "kartrekker", 1)
+    assert f"– ({fmt.pct(100 * count / n)})" in line
+    assert any("aantal te klein" in x for x in fs.summary)
+    assert f"† {factsheet.TOO_SMALL}" in fs.notes_markdown()
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def test_not_a_municipality(processed):
+    with pytest.raises(ValueError, match=r"GM9999 is not a municipality in 2023"):
+        factsheet.build("GM9999", YEAR, processed)
+    with pytest.raises(ValueError, match=r"'Amsterdam' is not a municipality code.*2023"):
+        factsheet.build("Amsterdam", YEAR, processed)
+
+
+def test_municipality_that_did_not_respond(processed, responses, mirror):
+    from helpers import geo
+
+    register = geo.municipality_register(YEAR)
+    silent = register[~register["gemeentecode"].isin(responses["gemeentecode"])].iloc[0]
+    code = silent["gemeentecode"]
+    with pytest.raises(ValueError, match=rf"{code} \(.+\) did not respond to the 2023 benchmark"):
+        factsheet.build(code, YEAR, processed)
+    with pytest.raises(ValueError, match=code):
+        factsheet.run_batch(
+            YEAR, target=Path("/nonexistent"), processed_root=processed, only=[code]
+        )
+
+
+def test_year_without_processed_tables(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make data"):
+        factsheet.build("GM0363", YEAR, tmp_path)
+
+
+def test_slug():
+    assert factsheet.slug("Súdwest-Fryslân") == "sudwest-fryslan"
+    assert factsheet.slug("'s-Hertogenbosch") == "s-hertogenbosch"
+    assert factsheet.slug("Bergen (NH.)") == "bergen-nh"
+
+
+# --- the notebook and the batch -----------------------------------------------------------
+
+
+def test_notebook_parameters_cell():
+    nb = nbformat.read(factsheet.NOTEBOOK, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    namespace: dict = {}
+    exec(cells[0].source, namespace)
+    assert (namespace["gemeente"], namespace["year"], namespace["processed_root"]) == (
+        "GM0363",
+        2023,
+        None,
+    )
+
+
+def _outputs(nb) -> list[tuple[str, object]]:
+    """(cell id, outputs) of the code cells, without the parameters that differ by run."""
+    return [
+        (c.get("id"), [o.get("data", o.get("text")) for o in c.get("outputs", [])])
+        for c in nb.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
+
+
+def _markdown(nb) -> str:
+    return "\n".join(
+        o["data"]["text/markdown"]
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    )
+
+
+@pytest.fixture(scope="module")
+def subset_run(processed, sample, tmp_path_factory):
+    codes = sorted(set(sample.values()))
+    target = tmp_path_factory.mktemp("factsheets")
+    result = factsheet.run_batch(
+        YEAR, target=target, processed_root=processed, only=codes, render=False, progress=False
+    )
+    return codes, result
+
+
+def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
+    codes, result = subset_run
+    assert not result.failures
+    stems = factsheet.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
+    assert sorted(p.name for p in result.out_dir.glob("*.ipynb")) == sorted(
+        f"{stems[c]}.ipynb" for c in codes
+    )
+    for code in codes:
+        nb = nbformat.read(result.out_dir / f"{stems[code]}.ipynb", as_version=4)
+        assert nb.metadata["papermill"]["parameters"]["gemeente"] == code
+        assert not [
+            o
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if o.output_type in {"error", "stream"}
+        ], "errors or printed warnings in the factsheet"
+        fs = factsheet.build(code, YEAR, processed)
+        text = _markdown(nb)
+        assert f"# Factsheet {fs.naam}" in text
+        assert ("synthetische gegevens" in text) == fs.synthetic
+        for topic in fs.topic_ids(exclude=["uitdagingen"]):
+            assert fs.topic_markdown(topic) in text
+        assert "\n".join(f"- {line}" for line in fs.summary) in text
+        pngs = [
+            o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+        ]
+        assert len(pngs) == 1
+
+
+def test_batch_is_idempotent(processed, subset_run):
+    codes, result = subset_run
+    before = {p.name: p.read_bytes() for p in result.out_dir.glob("*.ipynb")}
+    again = factsheet.run_batch(
+        YEAR,
+        target=result.out_dir,
+        processed_root=processed,
+        only=codes,
+        render=False,
+        progress=False,
+    )
+    assert not again.failures
+    assert {p.name: p.read_bytes() for p in result.out_dir.glob("*.ipynb")} == before
+
+
+def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
+    """The kernel reuse changes nothing: same outputs as one papermill run per municipality."""
+    codes, result = subset_run
+    code = codes[0]
+    factsheet.run_naive(YEAR, [code], tmp_path, processed)
+    (naive,) = tmp_path.glob("*.ipynb")
+    batch = nbformat.read(result.out_dir / naive.name, as_version=4)
+    assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batch)
+
+
+def test_batch_full_run_one_factsheet_per_respondent(processed, tmp_path):
+    start = time.perf_counter()
+    stale = tmp_path / "GM9998-weg.ipynb"
+    stale.write_text("{}")
+    result = factsheet.run_batch(
+        YEAR, target=tmp_path, processed_root=processed, render=False, progress=False
+    )
+    assert not result.failures
+    expected_names = {f"{s}.ipynb" for s in factsheet.respondents(YEAR, processed)["stem"]}
+    assert {p.name for p in tmp_path.glob("*.ipynb")} == expected_names
+    assert not stale.exists()
+    print(f"full batch: {len(expected_names)} factsheets in {time.perf_counter() - start:.1f} s")
+
+
+def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
+    assert (
+        factsheet.main(["--year", "2023", "--processed", str(processed), "--only", "GM9999"]) == 2
+    )
+    assert "GM9999" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    shutil.which("quarto") is None, reason="quarto is not on PATH (not installable here)"
+)
+def test_quarto_renders_html_and_pdf(processed, subset_run):
+    codes, result = subset_run
+    rendered, failures, _ = factsheet.render_all(result.notebooks[:1])
+    assert not failures
+    assert {p.suffix for p in rendered} == {".html", ".pdf"}
+
+
+def test_render_is_skipped_without_quarto(monkeypatch, tmp_path):
+    monkeypatch.setattr(factsheet, "quarto", lambda: None)
+    rendered, failures, note = factsheet.render_all([tmp_path / "x.ipynb"])
+    assert (rendered, failures) == ([], {})
+    assert "quarto not on PATH" in note
+
+
+# --- factsheets are never part of the public site --------------------------------------------
+
+
+def _quarto_configs() -> list[Path]:
+    configs = [paths.ROOT / "_quarto.yml", *paths.REPORTS.glob("*/_quarto.yml")]
+    return [p for p in configs if p.exists()]
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return [node] if isinstance(node, str) else []
+
+
+def _matches(path: str, pattern: str) -> bool:
+    pattern = pattern.lstrip("!").removeprefix("./")
+    if pattern.endswith("/"):
+        return path.startswith(pattern) or f"/{pattern}" in f"/{path}"
+    return fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f"*/{pattern}")
+
+
+@pytest.mark.parametrize("config", _quarto_configs() or [None], ids=lambda p: str(p))
+def test_public_site_contains_no_factsheet(config):
+    if config is None:
+        pytest.skip("no _quarto.yml yet")
+    site = yaml.safe_load(config.read_text("utf-8"))
+    # the book project lives in reports/<year>/: its factsheets are in factsheets/
+    factsheet_file = (
+        factsheet.out_dir(YEAR).relative_to(paths.REPORTS / str(YEAR)) / "GM0363-amsterdam.ipynb"
+    ).as_posix()
+    render = site.get("project", {}).get("render")
+    assert render, f"{config}: no project.render list, so Quarto would render every notebook"
+    excluded = any(p.startswith("!") and _matches(factsheet_file, p) for p in render)
+    assert excluded, f"{config}: project.render does not exclude {factsheet_file}"
+    listed = [s for s in _strings({k: v for k, v in site.items() if k != "project"})]
+    assert not [s for s in listed if "factsheet" in s.lower()], f"{config} links a factsheet"
