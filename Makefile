@@ -60,7 +60,7 @@ report: $(STAMP) $(KERNEL) ## THE report: execute the chapters of YEAR into repo
 	$(BIN)/python -m helpers.build $(YEAR)
 
 lab: $(STAMP) $(KERNEL) processed nbstripout ## JupyterLab with the project kernel (notebooks/)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) $(KERNEL) processed ## time a cold build of all chapters and a no-op rebuild (median of 3)
 	$(BIN)/python -m helpers.bench $(YEAR)

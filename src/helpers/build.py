@@ -384,7 +384,7 @@ def _progress(total: int, quiet: bool):
     )
 
 
-def run_chapters(jobs: list[dict], workers: int, quiet: bool = False, log=print) -> list[dict]:
+def run_chapters(jobs: list[dict], workers: int, quiet: bool = False) -> list[dict]:
     """Execute `jobs` in `workers` processes; every result, failures included."""
     results = []
     if not jobs:
