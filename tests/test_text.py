@@ -1,12 +1,21 @@
-"""Dutch prose of the chapters (helpers.text)."""
+"""Dutch prose of the chapters (helpers.text) and the shape of the chapter notebooks."""
 
+import json
 import re
 
 import pytest
 
-from helpers import text
+from helpers import paths, text
 from helpers.indicators import Share, Tables
 
+CHAPTER_NOTEBOOKS = [
+    "inleiding",
+    "samenvatting",
+    "respons",
+    "actielijnen",
+    "pijlers",
+    "uitdagingen",
+]
 YEARS = [2019, 2020, 2021, 2022, 2023]
 
 
@@ -212,3 +221,48 @@ def test_coalition_stages_match_the_codebook():
     words = {1: "verkennen", 2: "initiëren", 3: "levend"}
     for code, word in words.items():
         assert word in q.label(code) and word in text.COALITION_STAGES[code]
+
+
+# --- the chapter notebooks ------------------------------------------------------------------
+
+
+def _notebook(name: str) -> dict:
+    return json.loads((paths.ROOT / "notebooks" / f"{name}.ipynb").read_text("utf-8"))
+
+
+def _source(cell) -> str:
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("name", CHAPTER_NOTEBOOKS)
+def test_chapter_notebook_shape(name):
+    nb = _notebook(name)
+    cells = nb["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    params = code[0]
+    assert "parameters" in params["metadata"].get("tags", [])
+    assert re.search(r"^year = \d{4}$", _source(params), re.M)
+    assert re.search(r"^processed_root = None", _source(params), re.M)
+    # one chapter title, as the first cell (Quarto book chapter)
+    assert _source(cells[0]).startswith("# ")
+    assert sum(_source(c).startswith("# ") for c in cells if c["cell_type"] == "markdown") == 1
+    for cell in code:
+        src = _source(cell)
+        assert src.startswith("#| echo: false"), f"{name}: code shown in the report: {src[:60]}"
+        assert not cell.get("outputs") and not cell.get("execution_count")
+    for cell in code[1:]:
+        src = _source(cell)
+        # headings belong in markdown cells; no year or percentage typed by hand
+        assert not re.search(r"Markdown\(\s*f?[\"']#", src), f"{name}: heading in code"
+        assert not re.search(r"\b20[12]\d\b", src), f"{name}: a year typed in code: {src[:80]}"
+        assert not re.search(r"\d+\s*%", src), f"{name}: a percentage typed in code"
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            assert not re.search(r"\b20[12]\d\b|\d+\s*%", _source(cell)), f"{name}: number in text"
+
+
+@pytest.mark.parametrize("name", CHAPTER_NOTEBOOKS)
+def test_chapter_notebook_kernel(name):
+    from helpers import build
+
+    assert _notebook(name)["metadata"]["kernelspec"]["name"] == build.KERNEL_NAME
