@@ -130,6 +130,16 @@ def test_own_answers_and_changes(processed, responses, previous, sample):
     assert any(f"veranderde uw antwoord bij {n_changed} van de" in line for line in fs.summary)
 
 
+def test_no_change_from_an_answer_to_itself(processed, responses):
+    """Every respondent: a change 'a → b' has a != b (e.g. not 'niet van toepassing' twice)."""
+    for code in responses["gemeentecode"]:
+        fs = factsheet.build(code, YEAR, processed)
+        for change in fs.rows["change"]:
+            if "→" in change:
+                before, after = change.split(" → ")
+                assert before != after, (code, change)
+
+
 def test_not_in_panel_says_so(processed, sample):
     fs = factsheet.build(sample["not_panel"], YEAR, processed)
     assert not fs.in_panel
@@ -185,9 +195,9 @@ def _expected_cells(fs, responses, unit_row, cb) -> list[str]:
             text = nation
         elif unit_row.province_shown:
             c, m = expected(responses, unit_row.column, code, fs.provincie)
-            text = f"{fmt.pct(100 * c / m)} ({nation})"
+            text = f"{fmt.pct(100 * c / m)}\u00a0({nation})"
         else:
-            text = f"– ({nation})"
+            text = f"–\u00a0({nation})"
         own_code = unit_row.own_code
         cells.append(f"**{text}**" if pd.notna(own_code) and own_code == code else text)
     return cells
@@ -258,9 +268,9 @@ def test_partial_suppression_at_the_boundary(thinned):
     text = fs.topic_markdown("pijler2")
     label = rows.loc["kartrekker", "label"]
     line = next(x for x in text.splitlines() if x.startswith(f"| {label}"))
-    assert line.startswith(f"| {label} † |") and "| – (" in line
+    assert line.startswith(f"| {label} † |") and "| –\u00a0(" in line
     count, n = expected(data, "kartrekker", 1)
-    assert f"– ({fmt.pct(100 * count / n)})" in line
+    assert f"–\u00a0({fmt.pct(100 * count / n)})" in line
     assert any("aantal te klein" in x for x in fs.summary)
     assert f"† {factsheet.TOO_SMALL}" in fs.notes_markdown()
 

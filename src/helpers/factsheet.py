@@ -374,8 +374,9 @@ class Factsheet:
             f"Bron: benchmark Eén tegen eenzaamheid {self.year}, {fmt.number(self.respondents)} "
             f"deelnemende gemeenten, waarvan {fmt.number(self.respondents_province)} in "
             f"{self.provincie}. Provinciale cijfers tonen we alleen als naast uw gemeente "
-            f"minstens {MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden "
-            f"(† {TOO_SMALL}). Deze factsheet is vertrouwelijk en alleen bedoeld voor uw gemeente."
+            f"minstens {MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden"
+            + (f" († {TOO_SMALL})" if self.province_any else "")
+            + ". Deze factsheet is vertrouwelijk en alleen bedoeld voor uw gemeente."
         )
         return text
 
@@ -438,9 +439,9 @@ class Factsheet:
                 if not self.province_any:
                     text = nation
                 elif row.province_shown:
-                    text = f"{fmt.pct(o.pct_province)} ({nation})"
+                    text = f"{fmt.pct(o.pct_province)}\u00a0({nation})"
                 else:
-                    text = f"{fmt.MISSING} ({nation})"
+                    text = f"{fmt.MISSING}\u00a0({nation})"
                 cells.append(f"**{text}**" if o.own else text)
             body.append(cells)
         return _Table(header, widths, body, multiple=q.type == "multiple")
@@ -568,6 +569,8 @@ def build(gemeente: str, year: int, processed_root: str | Path | None = None) ->
             not u.question.asked_in(year - 1) or u.column not in data.previous.columns
         ):
             change = "nieuwe vraag"
+        elif code is None and prev_code is None and label == prev_label:
+            change = "gelijk"  # e.g. "niet van toepassing" both years
         else:
             change = f"{prev_label} → {label}"
         n_prov = prov[(u.column, u.codes[0])][1]
@@ -673,7 +676,7 @@ def summary(fs: Factsheet) -> list[str]:
             if q.type == "multiple":
                 what = f"‘{_md(row['label'])}’ {'' if r.code == 1 else 'niet '}aangevinkt"
             elif row["item"]:
-                what = f"‘{_md(r.label)}’ bij ‘{_md(row['label'])}’"
+                what = f"‘{_md(r.label)}’ voor ‘{_md(row['label'])}’"
             else:
                 what = f"‘{_md(r.label)}’"
             phrases.append(f"{what} bij ‘{_md(q.text)}’ (landelijk {fmt.pct(r.pct_nation)})")
