@@ -93,6 +93,10 @@ class Chapter:
         return f"{self.name}.ipynb"
 
 
+# The chapters of the report, in book order. A new chapter: write notebooks/<name>.ipynb
+# (a cell tagged `parameters` with `year` and `processed_root = None`, the kernel
+# een-tegen-eenzaamheid), add it here and to book.chapters of _quarto.yml (the build and
+# tests/test_build.py refuse a _quarto.yml that differs).
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("inleiding", "Inleiding"),
     Chapter("samenvatting", "Samenvatting en conclusies"),
