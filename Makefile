@@ -53,7 +53,7 @@ $(KERNEL): $(STAMP)
 
 kernel: $(KERNEL) ## register the Jupyter kernel een-tegen-eenzaamheid in .venv
 
-processed: $(STAMP) ## data/processed/YEAR/ when missing or older than data/raw or src/helpers
+processed: $(STAMP) ## data/processed/ of YEAR and earlier years, where missing or out of date
 	$(BIN)/python -m helpers.build $(YEAR) --data-only
 
 report: $(STAMP) $(KERNEL) ## THE report: execute the chapters of YEAR into reports/YEAR/, render site + PDF

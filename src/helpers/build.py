@@ -248,12 +248,20 @@ def processed_is_stale(year: int, processed_root: Path) -> bool:
     return any(p.stat().st_mtime > built for p in sources)
 
 
-def ensure_processed(year: int, processed_root: Path, log=print) -> bool:
-    """Run the data step when needed; True when it ran."""
-    if not processed_is_stale(year, processed_root):
+def raw_years() -> list[int]:
+    return sorted(int(p.name) for p in paths.RAW.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def ensure_processed(year: int, processed_root: Path, log=print, earlier: bool = False) -> bool:
+    """Run the data step for `year` (with `earlier`: and every earlier raw year) where
+    needed; True when it ran."""
+    years = [y for y in raw_years() if y < year] + [year] if earlier else [year]
+    stale = [y for y in years if processed_is_stale(y, processed_root)]
+    if not stale:
         return False
-    log(f"data: processing {year} into {_rel(Path(processed_root) / str(year))}")
-    cmd = [sys.executable, "-m", "helpers.process", str(year), "--processed", str(processed_root)]
+    log(f"data: processing {', '.join(map(str, stale))} into {_rel(Path(processed_root))}")
+    cmd = [sys.executable, "-m", "helpers.process", *map(str, stale)]
+    cmd += ["--processed", str(processed_root)]
     done = subprocess.run(cmd, cwd=paths.ROOT)
     if done.returncode != 0:
         raise BuildError([f"data step failed: {' '.join(cmd[1:])} (exit {done.returncode})"])
@@ -688,7 +696,7 @@ def _rel(path: Path) -> str:
 
 
 def latest_year() -> int:
-    years = [int(p.name) for p in paths.RAW.iterdir() if p.is_dir() and p.name.isdigit()]
+    years = raw_years()
     if not years:
         raise SystemExit(f"no year folders in {paths.RAW}")
     return max(years)
@@ -705,14 +713,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED, help="processed root")
     parser.add_argument(
-        "--data-only", action="store_true", help="only the data step (when needed), for `make lab`"
+        "--data-only",
+        action="store_true",
+        help="only the data step, for YEAR and every earlier year, where needed (make lab/test)",
     )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     year = args.year or latest_year()
     if args.data_only:
         try:
-            ensure_processed(year, args.processed, print)
+            ensure_processed(year, args.processed, print, earlier=True)
         except BuildError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1
