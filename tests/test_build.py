@@ -194,6 +194,35 @@ def test_chapters_run_in_parallel_processes_with_injected_parameters(tiny):
     assert second[1] < first[2]  # the first two chapters overlapped in time
 
 
+def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
+    """Chapters in one worker share a kernel: nothing of the previous chapter is left
+    but imported modules, execution counts start at 1 again."""
+    probe = (
+        "import os\nprint('pid', os.getpid(), 'leak' in globals(), 'value' in globals())\nleak = 1"
+    )
+    for c in tiny.chapters:
+        _notebook(tiny.notebooks / c.notebook, "SLEEP = 0", READ_DATA, probe)
+    tiny(jobs=1)
+    pids = set()
+    for c in tiny.chapters:
+        nb = nbformat.read(tiny.report / c.notebook, as_version=4)
+        (line,) = [t for t in _printed(tiny.report / c.notebook) if t.startswith("pid")]
+        _, pid, leak, value = line.split()
+        assert (leak, value) == ("False", "True")  # `value` is this chapter's own
+        pids.add(pid)
+        counts = [x.execution_count for x in nb.cells if x.cell_type == "code"]
+        assert counts == list(range(1, len(counts) + 1))
+    assert len(pids) == 1
+    tiny(jobs=1, force=True, fresh_kernels=True)
+    pids = {
+        t.split()[1]
+        for c in tiny.chapters
+        for t in _printed(tiny.report / c.notebook)
+        if t.startswith("pid")
+    }
+    assert len(pids) == len(tiny.chapters)
+
+
 def test_no_change_executes_nothing(tiny):
     tiny()
     before = {c.name: (tiny.report / c.notebook).stat().st_mtime_ns for c in tiny.chapters}
@@ -376,6 +405,30 @@ def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     assert problems == []
     assert len(labels) == len(set(labels)), "figure labels must be unique for cross-references"
     assert len(labels) == N_FIGURES, f"{len(labels)} labelled figures: {labels}"
+
+
+def _outputs(path: Path) -> list:
+    nb = nbformat.read(path, as_version=4)
+    return [
+        (c.source, c.execution_count, [{k: v for k, v in o.items()} for o in c.outputs])
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+
+
+@needs_chapters
+def test_reused_kernels_make_the_same_report_as_fresh_ones(report, processed, tmp_path):
+    build.build(
+        2023,
+        reports_root=tmp_path,
+        processed_root=processed,
+        data_step=False,
+        render_site=False,
+        fresh_kernels=True,
+        quiet=True,
+    )
+    for c in build.CHAPTERS:
+        assert _outputs(report / c.notebook) == _outputs(tmp_path / "2023" / c.notebook), c.name
 
 
 @needs_chapters
