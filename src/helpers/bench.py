@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("year", nargs="?", type=int, default=None)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("-j", "--jobs", type=int, default=None)
+    parser.add_argument("--fresh-kernels", action="store_true", help="a new kernel per chapter")
     args = parser.parse_args(argv)
     year = args.year or build.latest_year()
     build.ensure_processed(year, paths.PROCESSED)  # the data step is not what we time
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = Path(tempfile.mkdtemp(prefix="een-bench-"))
     base = [sys.executable, "-m", "helpers.build", str(year), "--reports", str(reports)]
     base += ["--no-render", "--quiet"] + (["--jobs", str(args.jobs)] if args.jobs else [])
+    base += ["--fresh-kernels"] if args.fresh_kernels else []
     runs: dict[str, list[float]] = {"cold": [], "no-op": []}
     peaks: list[int] = []
     for i in range(args.runs):
@@ -110,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         runs["no-op"].append(measure(base)[0])
 
     jobs = args.jobs or build.default_jobs()
-    print(f"\nbenchmark {year}: {len(build.CHAPTERS)} chapters, {jobs} parallel, ", end="")
+    kernels = "a fresh kernel per chapter" if args.fresh_kernels else "kernels reused per worker"
+    print(f"\nbenchmark {year}: {len(build.CHAPTERS)} chapters, {jobs} in parallel, {kernels}, ")
     print(f"{os.cpu_count()} cores, median of {args.runs}")
     head = ["measurement"] + [f"run {i + 1}" for i in range(args.runs)] + ["median", "target"]
     rows = []
@@ -131,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
     stamps = reports / str(year) / build.STAMPS
-    print("\nchapters, last cold run (s, inside its worker, kernel start included):")
+    print("\nchapters, last cold run (s in the worker; the first of a worker starts its kernel):")
     for c in build.CHAPTERS:
         seconds = build.read_stamp(stamps / f"{c.name}.json").get("seconds")
         print(f"  {c.name:<14} {seconds if seconds is not None else '-'}")
