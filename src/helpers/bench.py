@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
 
     jobs = args.jobs or build.default_jobs()
     kernels = "a fresh kernel per chapter" if args.fresh_kernels else "kernels reused per worker"
-    print(f"\nbenchmark {year}: {len(build.CHAPTERS)} chapters, {jobs} in parallel, {kernels}, ")
-    print(f"{os.cpu_count()} cores, median of {args.runs}")
+    setup = f"{len(build.CHAPTERS)} chapters, {jobs} in parallel, {kernels}"
+    print(f"\nbenchmark {year}: {setup}, {os.cpu_count()} cores, median of {args.runs}")
     head = ["measurement"] + [f"run {i + 1}" for i in range(args.runs)] + ["median", "target"]
     rows = []
     for name, values in runs.items():
