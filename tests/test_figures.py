@@ -343,3 +343,11 @@ def test_render_all_skips_figures_not_asked(tables, tmp_path):
     written = figures.render_all(tables[2019], tmp_path)
     assert sorted(set(figures.FIGURE_NUMBERS) - set(written)) == [7, 12, 16, 17, 19]
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in written.values())
+
+
+def test_house_style_does_not_depend_on_the_callers_rcparams(tables):
+    """A notebook's inline backend changes rcParams; the figure must look the same."""
+    plain = figures.png(figures.figure(tables[2023], 20))
+    with matplotlib.rc_context({"font.size": 20, "axes.spines.top": True, "legend.frameon": True}):
+        changed = figures.png(figures.figure(tables[2023], 20))
+    assert plain == changed

@@ -514,6 +514,7 @@ def _row_major(items: list, columns: int) -> list:
     return [items[i] for c in range(columns) for i in range(c, len(items), columns)]
 
 
+@style.styled
 def figure(tables: Tables, number: int, footnotes: bool = True) -> Figure:
     """Figuur `number` of the report year of `tables`, in the house style.
 
@@ -579,6 +580,7 @@ def data_markdown(tables: Tables, number: int) -> str:
     return "\n".join([head, align, *body])
 
 
+@style.styled
 def png(fig: Figure) -> bytes:
     """`fig` as PNG bytes at the house dpi and its exact size (no cropping)."""
     buffer = io.BytesIO()

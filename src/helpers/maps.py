@@ -207,6 +207,7 @@ def province_map(tables: Tables) -> Figure:
     return fig
 
 
+@style.styled
 def figure(tables: Tables, number: int) -> Figure:
     """Figuur 1 or 2 of the report year of `tables`."""
     return {1: municipality_map, 2: province_map}[number](tables)

@@ -23,6 +23,8 @@ the same figure.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib as mpl
 from matplotlib.colors import to_rgb
 
@@ -143,6 +145,21 @@ RC = {
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
 }
+
+
+def styled(draw):
+    """Draw under the house rcParams, whatever the caller's matplotlib settings.
+
+    A notebook's inline backend resets rcParams (font size, frame) when it loads,
+    so a figure must not rely on `use()` having been called first.
+    """
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with mpl.rc_context(RC):
+            return draw(*args, **kwargs)
+
+    return wrapper
 
 
 def use() -> None:
