@@ -272,7 +272,7 @@ def test_partial_suppression_at_the_boundary(thinned):
     count, n = expected(data, "kartrekker", 1)
     assert f"–\u00a0({fmt.pct(100 * count / n)})" in line
     assert any("aantal te klein" in x for x in fs.summary)
-    assert f"† {factsheet.TOO_SMALL}" in fs.notes_markdown()
+    assert f"†: {factsheet.TOO_SMALL}" in fs.legend_markdown()
 
 
 # --- errors ---------------------------------------------------------------------------------

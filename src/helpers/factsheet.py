@@ -62,6 +62,7 @@ FALLBACK_KERNEL = "python3"  # the interpreter running this module, always avail
 CELL_TIMEOUT = 300  # seconds per cell
 RARE_PCT = 25  # an own answer given by fewer than this % nationally is "opvallend"
 TOO_SMALL = "aantal te klein"
+NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 CODE_PATTERN = re.compile(r"GM\d{4}")
 
 
@@ -324,7 +325,8 @@ class Factsheet:
             f"# Factsheet {self.naam}",
             "",
             f"**Benchmark Eén tegen eenzaamheid {self.year}** · gemeente {self.naam} "
-            f"({self.gemeente}) · provincie {self.provincie}",
+            f"({self.gemeente}) · provincie {self.provincie} · vertrouwelijk, alleen voor uw "
+            "gemeente",
         ]
         notice = self.synthetic_notice()
         if notice:
@@ -351,32 +353,23 @@ class Factsheet:
         """How to read the tables (shown once, above them)."""
         if self.province_any:
             how = (
-                f"Per antwoord: het percentage gemeenten in {self.provincie} dat dit antwoord "
-                f"gaf, met tussen haakjes het percentage in heel {NATIONAL}"
+                f"Per antwoord: % van de gemeenten in {self.provincie} dat het gaf (tussen "
+                f"haakjes: heel {NATIONAL})"
             )
         else:
-            how = f"Per antwoord: het percentage gemeenten in heel {NATIONAL} dat dit antwoord gaf"
+            how = f"Per antwoord: % van de gemeenten in heel {NATIONAL} dat het gaf"
         text = (
-            f"{how}, telkens van de gemeenten die de vraag beantwoordden; bij meerkeuzevragen "
-            "het percentage dat het onderdeel aanvinkte (Wel). **Vet**: het antwoord van uw "
-            "gemeente."
+            f"{how}, van wie de vraag beantwoordde; bij meerkeuzevragen: % dat het onderdeel "
+            "aanvinkte (Wel). **Vet**: het antwoord van uw gemeente."
         )
         if self.in_panel:
-            text += (
-                f" ‘Nee → **Ja**’: uw antwoord in {self.previous_year} → {self.year}, als het "
-                "veranderde."
-            )
-        return text
-
-    def notes_markdown(self) -> str:
-        """Sources and the disclosure rule (bottom of the factsheet)."""
-        text = (
-            f"Bron: benchmark Eén tegen eenzaamheid {self.year}, {fmt.number(self.respondents)} "
-            f"deelnemende gemeenten, waarvan {fmt.number(self.respondents_province)} in "
-            f"{self.provincie}. Provinciale cijfers tonen we alleen als naast uw gemeente "
-            f"minstens {MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden"
-            + (f" († {TOO_SMALL})" if self.province_any else "")
-            + ". Deze factsheet is vertrouwelijk en alleen bedoeld voor uw gemeente."
+            text += f" ‘Nee → **Ja**’: veranderd van {self.previous_year} → {self.year}."
+        if (self.rows["own"] == NOT_ASKED).any() or (self.rows["previous"] == NOT_ASKED).any():
+            text += f" {NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
+        text += (
+            f" Een provinciaal cijfer staat er alleen als minstens {MIN_OTHERS} andere gemeenten "
+            "uit de provincie de vraag beantwoordden"
+            + (f" (†: {TOO_SMALL})." if self.province_any else ".")
         )
         return text
 
@@ -423,7 +416,7 @@ class Factsheet:
         q = codebook.load().questions[first["question"]]
         title = f"*{_md(q.text)}*" if first["item"] else "Vraag"
         header = [title, "Uw gemeente", *(_md(o) for o in options)]
-        widths = [40, 16] + [max(11, min(14, len(o) // 2)) for o in options]
+        widths = [36, 19] + [max(11, min(14, len(o) // 2)) for o in options]
         body = []
         for row in rows.to_dict("records"):
             row = SimpleNamespace(**row)
@@ -516,6 +509,13 @@ class Factsheet:
         return fig
 
 
+def _shorten(text: str, width: int) -> str:
+    """`text` cut at a word boundary to at most `width` characters, with "…"."""
+    import textwrap
+
+    return textwrap.shorten(text, width, placeholder=" …")
+
+
 def _wrap(text: str, width: int) -> str:
     import textwrap
 
@@ -539,7 +539,7 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
         return None, f"niet gevraagd in {year}"
     value = answers[unit.column]
     if pd.isna(value):
-        return None, "niet van toepassing" if not _asked(unit, answers) else "geen antwoord"
+        return None, NOT_ASKED if not _asked(unit, answers) else "geen antwoord"
     code = int(value)
     return code, unit.answer_label(code)
 
@@ -570,7 +570,7 @@ def build(gemeente: str, year: int, processed_root: str | Path | None = None) ->
         ):
             change = "nieuwe vraag"
         elif code is None and prev_code is None and label == prev_label:
-            change = "gelijk"  # e.g. "niet van toepassing" both years
+            change = "gelijk"  # e.g. not applicable both years
         else:
             change = f"{prev_label} → {label}"
         n_prov = prov[(u.column, u.codes[0])][1]
@@ -679,7 +679,8 @@ def summary(fs: Factsheet) -> list[str]:
                 what = f"‘{_md(r.label)}’ voor ‘{_md(row['label'])}’"
             else:
                 what = f"‘{_md(r.label)}’"
-            phrases.append(f"{what} bij ‘{_md(q.text)}’ (landelijk {fmt.pct(r.pct_nation)})")
+            text = _md(_shorten(q.text, 50))
+            phrases.append(f"{what} bij ‘{text}’ (landelijk {fmt.pct(r.pct_nation)})")
         which = "is 1 antwoord" if len(rare) == 1 else f"zijn {fmt.number(len(rare))} antwoorden"
         lead = "namelijk" if len(rare) == len(phrases) else "vooral"
         out.append(
