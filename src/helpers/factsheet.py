@@ -448,7 +448,8 @@ class Factsheet:
         """Heading (topic) and question text above `multiple_figure(question)`."""
         q = codebook.load().questions[question]
         t = next(t for t in self.topics if t["id"] == q.topic)
-        heading = t["title"] if t["label"] == t["title"] else f"{t['label']} · {t['title']}"
+        same = t["title"].startswith(t["label"])  # "Uitdagingen" · "Uitdagingen en ..."
+        heading = t["title"] if same else f"{t['label']} · {t['title']}"
         return f"### {heading}\n\n*{_md(q.text)}*"
 
     def multiple_figure(self, question: str):
