@@ -422,6 +422,25 @@ def test_batch_full_run_one_factsheet_per_respondent(processed, tmp_path):
     print(f"full batch: {len(expected_names)} factsheets in {time.perf_counter() - start:.1f} s")
 
 
+def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, capsys):
+    """A municipality whose factsheet fails (an answer code the codebook does not know)
+    is reported at the end, with exit code 1; the others are written."""
+    bad, good = responses.sort_values("gemeentecode")["gemeentecode"].iloc[:2]
+    broken = responses.copy()
+    broken.loc[broken["gemeentecode"] == bad, "week_deelname"] = 7
+    root = tmp_path / "processed"
+    for year in (YEAR - 1, YEAR):
+        shutil.copytree(processed / str(year), root / str(year))
+    broken.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
+    out = tmp_path / "out"
+    argv = ["--year", str(YEAR), "--processed", str(root), "--out", str(out), "--no-progress"]
+    assert factsheet.main([*argv, "--only", bad, good]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: ValueError" in err and good not in err
+    assert [p.name.split("-")[0] for p in out.glob("*.ipynb")] == [good]
+    assert [p.name.split("-")[0] for p in (out / "failed").glob("*.ipynb")] == [bad]
+
+
 def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
     assert (
         factsheet.main(["--year", "2023", "--processed", str(processed), "--only", "GM9999"]) == 2
