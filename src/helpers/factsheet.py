@@ -47,7 +47,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from helpers import codebook, paths
+from helpers import codebook, paths, style
 
 with warnings.catch_warnings():
     # helpers.fmt imports helpers.process -> geo -> pooch -> tqdm.auto, which warns inside
@@ -452,13 +452,12 @@ class Factsheet:
         heading = t["title"] if same else f"{t['label']} · {t['title']}"
         return f"### {heading}\n\n*{_md(q.text)}*"
 
+    @style.styled
     def multiple_figure(self, question: str):
         """Bars of a multiple-choice question: % of municipalities ticking each option in
         the province (when shown) and the country; the options your municipality ticked
         are bold with ✓. More than 4 options: two panels side by side (half the height)."""
         import matplotlib.pyplot as plt
-
-        from helpers import style
 
         rows = self.rows[self.rows["question"] == question]
         ticked = self.shares[self.shares["question"].eq(question) & self.shares["code"].eq(1)]
