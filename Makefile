@@ -19,7 +19,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv synthetic data test lint format clean report lab bench kernel nbstripout processed
+.PHONY: help venv synthetic data test lint format clean report lab bench kernel nbstripout processed factsheets
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,8 +62,12 @@ report: $(STAMP) $(KERNEL) ## THE report: execute the chapters of YEAR into repo
 lab: $(STAMP) $(KERNEL) processed nbstripout ## JupyterLab with the project kernel (notebooks/)
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: $(STAMP) $(KERNEL) processed ## time a cold build of all chapters and a no-op rebuild (median of 3)
+factsheets: $(STAMP) $(KERNEL) processed ## factsheet of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
+	$(BIN)/python -m helpers.factsheet --year $(YEAR)
+
+bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive
 	$(BIN)/python -m helpers.bench $(YEAR)
+	$(BIN)/python -m helpers.factsheet_bench --year $(YEAR)
 
 nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (reports/ untouched)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \

@@ -5,7 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from helpers import codebook, paths, process
+from helpers import codebook, fmt, paths, process
 from helpers.indicators import Tables
 
 
@@ -20,7 +20,7 @@ def test_panel_is_the_intersection():
     ("x", "expected"), [(48.75, 49), (12.5, 13), (0.5, 1), (-4.5, -5), (5.0847, 5), (88.95, 89)]
 )
 def test_round_half_up(x, expected):
-    assert process.round_half_up(x) == expected
+    assert fmt.round_half_up(x) == expected
 
 
 def test_indicator_rows_add_up(processed):

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from helpers import paths
+from helpers.fmt import round_half_up
 from helpers.indicators import Tables
-from helpers.process import round_half_up
 
 PUBLISHED = pd.read_csv(
     paths.RAW / "published" / "2023.csv", sep=";", dtype=str, keep_default_na=False

@@ -653,8 +653,8 @@ def build(
     if missing:
         raise BuildError([f"{_rel(notebooks)}: missing chapter notebook(s): {', '.join(missing)}"])
     files = quarto_files(year, chapters) if quarto else {}
-    if data_step:
-        ensure_processed(year, processed_root, log)
+    if data_step:  # earlier years too: the factsheets and a report of Y-1 need them
+        ensure_processed(year, processed_root, log, earlier=True)
     if not (processed_root / str(year)).exists():
         raise BuildError([f"{_rel(processed_root / str(year))}: no processed tables for {year}"])
 

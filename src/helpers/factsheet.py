@@ -39,7 +39,6 @@ import sys
 import tempfile
 import time
 import unicodedata
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,13 +46,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from helpers import codebook, paths, style
-
-with warnings.catch_warnings():
-    # helpers.fmt imports helpers.process -> geo -> pooch -> tqdm.auto, which warns inside
-    # a kernel without ipywidgets; that warning would end up in every factsheet
-    warnings.filterwarnings("ignore", message="IProgress not found")
-    from helpers import fmt
+from helpers import codebook, fmt, paths, style
 
 MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures

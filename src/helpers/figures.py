@@ -64,8 +64,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import text_to_path
 
 from helpers import codebook, fmt, style
-from helpers.indicators import Tables
-from helpers.process import ALL, PANEL
+from helpers.indicators import ALL, PANEL, Tables
 
 RESPONSE_FIGURES = (1, 2)
 FIGURE_NUMBERS = tuple(range(1, 21))

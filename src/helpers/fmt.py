@@ -9,18 +9,27 @@ One consistent form, as the report writes it:
     pp(-6.2, signed=True) -> "-6%-punt"
 
 Rounding is half up (12.5 -> 13), like the report and Excel, not Python's banker's
-rounding: every function rounds through `helpers.process.round_half_up`.
+rounding: every function rounds through `round_half_up`.
 Missing values (NaN, None) are written as an en dash "–".
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from helpers.process import round_half_up
+
+def round_half_up(x: float, digits: int = 0) -> float:
+    """Round as the report (and Excel) does: halves away from zero, unlike round().
+
+    Goes through repr() so that 12.5 stays 12.5 rather than its binary neighbour.
+    """
+    q = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+
 
 LOCALE = "nl_NL"
 MISSING = "–"

@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import codebook, paths
-from helpers.process import ALL, PANEL
+
+# Populations of the indicator tables: every respondent, or the Y-1/Y panel.
+ALL, PANEL = "alle", "panel"
 
 
 @dataclass(frozen=True)

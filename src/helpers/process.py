@@ -25,15 +25,13 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
 from helpers import codebook, geo, paths, synthetic, validate
-
-ALL, PANEL = "alle", "panel"
+from helpers.indicators import ALL, PANEL
 
 
 def available_years(raw_root: Path = paths.RAW) -> list[int]:
@@ -60,15 +58,6 @@ def panel(exports: dict[int, pd.DataFrame], a: int, b: int) -> pd.Index:
     if a not in exports or b not in exports:
         return pd.Index([], name="gemeentecode")
     return exports[a].index.intersection(exports[b].index).sort_values()
-
-
-def round_half_up(x: float, digits: int = 0) -> float:
-    """Round as the report (and Excel) does: halves away from zero, unlike round().
-
-    Goes through repr() so that 12.5 stays 12.5 rather than its binary neighbour.
-    """
-    q = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
 
 
 # --- indicator tables ----------------------------------------------------------

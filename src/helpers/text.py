@@ -35,8 +35,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from helpers import codebook, fmt
-from helpers.indicators import Share, Tables
-from helpers.process import ALL, PANEL, round_half_up
+from helpers.fmt import round_half_up
+from helpers.indicators import ALL, PANEL, Share, Tables
 
 # Context of the programme that the survey data cannot tell (the report's
 # introduction). Source: VWS, "Eén tegen eenzaamheid -- vervolgaanpak 2022-2025".
