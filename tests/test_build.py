@@ -462,3 +462,81 @@ def test_the_project_kernel_is_this_environment():
     spec = json.loads(build.kernel_spec_file().read_text("utf-8"))
     assert spec["argv"][0] == sys.executable
     assert build.kernel_spec_file().parent.name == build.KERNEL_NAME
+
+
+def _markdown_text(report: Path) -> str:
+    """All computed prose of the executed chapters (Markdown outputs), images left out."""
+    text = []
+    for c in build.CHAPTERS:
+        nb = nbformat.read(report / c.notebook, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                md = out.get("data", {}).get("text/markdown", "")
+                text.append(re.sub(r"!\[[^\]]*\]\([^)]*\)", "", md))
+    return "\n".join(text)
+
+
+# Sentences of the published 2023 report whose numbers the chapters compute.
+PUBLISHED_PHRASES = [
+    "174 gemeenten",
+    "66%",
+    "262 gemeenten",
+    "162 gemeenten",
+    "153 gemeenten (89%)",
+    "118 gemeenten",
+    "46%",
+    "6%-punt",
+    "79%",
+    "11%-punt",
+    "33% onbekend",
+    "35% onbekend",
+    "18%",
+    "37%",
+    "43%",
+    "34%",
+    "91%",
+    "83%",
+    "14%",
+    "71%",
+    "82%",
+    "89%",
+    "61%",
+    "47%",
+    "13%",
+    "68%",
+    "57%",
+    "49%",
+    "13 van de 35",
+]
+
+
+@needs_chapters
+def test_executed_report_states_the_published_numbers(report):
+    prose = _markdown_text(report)
+    missing = [p for p in PUBLISHED_PHRASES if p not in prose]
+    assert missing == []
+
+
+@needs_chapters
+def test_an_earlier_year_builds_and_says_what_was_not_asked(processed, tmp_path):
+    reports = tmp_path / "reports"
+    build.build(
+        2022,
+        reports_root=reports,
+        processed_root=processed,
+        data_step=False,
+        render_site=False,
+        quiet=True,
+    )
+    errors = [
+        (c.notebook, out.get("ename"))
+        for c in build.CHAPTERS
+        for cell in nbformat.read(reports / "2022" / c.notebook, as_version=4).cells
+        for out in cell.get("outputs", [])
+        if out.output_type == "error"
+    ]
+    assert errors == []
+    prose = _markdown_text(reports / "2022")
+    # the doelgroepen question started in 2023: a sentence instead of Figuur 16
+    assert "doelgroepen?” maakt pas sinds 2023 deel uit van de vragenlijst" in prose
+    assert "162 gemeenten" in prose
