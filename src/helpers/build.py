@@ -51,7 +51,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers import paths
+from helpers import paths, rawdata
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
@@ -250,14 +250,10 @@ def processed_is_stale(year: int, processed_root: Path) -> bool:
     return any(p.stat().st_mtime > built for p in sources)
 
 
-def raw_years() -> list[int]:
-    return sorted(int(p.name) for p in paths.RAW.iterdir() if p.is_dir() and p.name.isdigit())
-
-
 def ensure_processed(year: int, processed_root: Path, log=print, earlier: bool = False) -> bool:
     """Run the data step for `year` (with `earlier`: and every earlier raw year) where
     needed; True when it ran."""
-    years = [y for y in raw_years() if y < year] + [year] if earlier else [year]
+    years = [y for y in rawdata.available_years() if y < year] + [year] if earlier else [year]
     stale = [y for y in years if processed_is_stale(y, processed_root)]
     if not stale:
         return False
@@ -762,7 +758,7 @@ def _rel(path: Path) -> str:
 
 
 def latest_year() -> int:
-    years = raw_years()
+    years = rawdata.available_years()
     if not years:
         raise SystemExit(f"no year folders in {paths.RAW}")
     return max(years)
