@@ -20,8 +20,8 @@ def mirror() -> Path:
 @pytest.fixture(scope="session")
 def processed(mirror, tmp_path_factory) -> Path:
     """data/raw processed into a temporary folder (the repository's own is left alone)."""
-    from helpers import paths, process, rawdata
+    from helpers import codebook, paths, process
 
     out = tmp_path_factory.mktemp("processed")
-    process.run(rawdata.available_years(paths.RAW), paths.RAW, out)
+    process.run(codebook.available_years(paths.RAW), paths.RAW, out)
     return out

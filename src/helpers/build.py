@@ -51,7 +51,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers import paths, rawdata
+from helpers import codebook, paths
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
@@ -253,7 +253,7 @@ def processed_is_stale(year: int, processed_root: Path) -> bool:
 def ensure_processed(year: int, processed_root: Path, log=print, earlier: bool = False) -> bool:
     """Run the data step for `year` (with `earlier`: and every earlier raw year) where
     needed; True when it ran."""
-    years = [y for y in rawdata.available_years() if y < year] + [year] if earlier else [year]
+    years = [y for y in codebook.available_years() if y < year] + [year] if earlier else [year]
     stale = [y for y in years if processed_is_stale(y, processed_root)]
     if not stale:
         return False
@@ -758,7 +758,7 @@ def _rel(path: Path) -> str:
 
 
 def latest_year() -> int:
-    years = rawdata.available_years()
+    years = codebook.available_years()
     if not years:
         raise SystemExit(f"no year folders in {paths.RAW}")
     return max(years)

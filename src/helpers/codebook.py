@@ -175,3 +175,13 @@ def load(path: Path | None = None) -> Codebook:
     path = Path(path or paths.CODEBOOK)
     with open(path, encoding="utf-8") as f:
         return parse(yaml.safe_load(f), path)
+
+
+def available_years(raw_root: Path = paths.RAW) -> list[int]:
+    """Years with an export in raw_root/<year>/ (file name from the codebook)."""
+    cb = load()
+    return sorted(
+        int(p.name)
+        for p in raw_root.iterdir()
+        if p.is_dir() and p.name.isdigit() and (p / cb.export_file(int(p.name))).exists()
+    )

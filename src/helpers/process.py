@@ -30,13 +30,13 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from helpers import codebook, geo, paths, rawdata, synthetic, validate
+from helpers import codebook, geo, paths, synthetic, validate
 from helpers.indicators import ALL, PANEL
 
 
 def load_exports(year: int, raw_root: Path = paths.RAW) -> dict[int, pd.DataFrame]:
     """Validated exports of every available year up to `year`, indexed by code."""
-    years = [y for y in rawdata.available_years(raw_root) if y <= year]
+    years = [y for y in codebook.available_years(raw_root) if y <= year]
     if year not in years:
         raise FileNotFoundError(
             f"{raw_root / str(year) / codebook.load().export_file(year)}: no raw export for {year}"
@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=paths.RAW)
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED)
     args = parser.parse_args(argv)
-    years = args.years or rawdata.available_years(args.raw)
+    years = args.years or codebook.available_years(args.raw)
     try:
         for path in run(years, args.raw, args.processed):
             print(f"wrote {path}")

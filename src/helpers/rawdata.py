@@ -13,17 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import codebook, paths
-
-
-def available_years(raw_root: Path = paths.RAW) -> list[int]:
-    """Years with an export in raw_root/<year>/ (file name from the codebook)."""
-    cb = codebook.load()
-    return sorted(
-        int(p.name)
-        for p in raw_root.iterdir()
-        if p.is_dir() and p.name.isdigit() and (p / cb.export_file(int(p.name))).exists()
-    )
+from helpers import codebook
 
 
 def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
