@@ -1,5 +1,8 @@
 """The codebook covers every figure of the report and is internally consistent."""
 
+import copy
+import re
+
 import pytest
 
 from helpers import codebook
@@ -17,9 +20,9 @@ def test_figures_3_to_20_each_fed_by_one_question(cb):
 
 
 def test_new_questions_start_in_2023(cb):
-    assert cb.questions["doelgroepen"].years == (2023,)
+    assert cb.questions["doelgroepen"].since == 2023
     spuk = next(o for o in cb.questions["financiering"].options if o.code == "spuk")
-    assert spuk.years == (2023,)
+    assert spuk.since == 2023
     assert "financiering_spuk" in cb.columns(2023)
     assert "financiering_spuk" not in cb.columns(2022)
     assert not any(c.startswith("doelgroepen_") for c in cb.columns(2022))
@@ -31,7 +34,8 @@ def test_positive_codes_and_routing_refer_to_real_codes(cb):
         if q.asked_if:
             parent = cb.questions[q.asked_if["question"]]
             assert set(q.asked_if["codes"]) <= set(parent.codes()), q.id
-            assert set(q.years) <= set(parent.years), q.id
+            assert parent.since <= q.since, q.id
+            assert parent.until is None or (q.until or 10**4) <= parent.until, q.id
 
 
 def test_every_label_is_dutch_text_and_unique(cb):
@@ -53,4 +57,39 @@ def test_unknown_question_type_is_refused(cb, tmp_path):
     raw = dict(cb.raw)
     raw["questions"] = [{**cb.raw["questions"][0], "type": "ranking"}]
     with pytest.raises(ValueError, match="unknown type 'ranking'"):
+        codebook.parse(raw, tmp_path / "codebook.yaml")
+
+
+def test_the_latest_questionnaire_carries_forward(cb):
+    """A year after the last one the codebook names asks what the last one asked."""
+    last = max(q.since for q in cb.questions.values())
+    assert cb.columns(last + 1) == cb.columns(last)
+    assert cb.asked(cb.first_year - 1) == []
+
+
+def test_until_ends_a_question_and_an_option(cb, tmp_path):
+    raw = copy.deepcopy(cb.raw)
+    week = next(q for q in raw["questions"] if q["id"] == "week_deelname")
+    week["until"] = 2022
+    financiering = next(q for q in raw["questions"] if q["id"] == "financiering")
+    financiering["options"][0]["until"] = 2021
+    edited = codebook.parse(raw, tmp_path / "codebook.yaml")
+    assert "week_deelname" in edited.columns(2022)
+    assert "week_deelname" not in edited.columns(2023)
+    assert "financiering_structureel" in edited.columns(2021)
+    assert "financiering_structureel" not in edited.columns(2022)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"years": [2019, 2020]}, "`years:` lists are no longer used"),
+        ({"since": "2019"}, "`since` must be a year"),
+        ({"since": 2022, "until": 2021}, "`until` 2021 is before `since` 2022"),
+    ],
+)
+def test_bad_periods_are_refused(cb, tmp_path, change, message):
+    raw = copy.deepcopy(cb.raw)
+    raw["questions"][0].update(change)
+    with pytest.raises(ValueError, match=re.escape(message)):
         codebook.parse(raw, tmp_path / "codebook.yaml")

@@ -6,6 +6,7 @@ labels, and it fixes the column layout of a raw export (see the YAML header).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,17 +16,31 @@ import yaml
 from helpers import paths
 
 QUESTION_TYPES = ("single", "multiple", "matrix")
+YEAR_FOLDER = re.compile(r"\d{4}")  # data/raw/<year>/
 
 
 @dataclass(frozen=True)
-class Option:
-    code: int | str
-    label: str
-    years: tuple[int, ...] | None = None  # None: asked whenever the question is
-    text: bool = False  # has a free-text column <question>_<code>_tekst
+class Period:
+    """The years something is asked: from `since` on, up to `until` (inclusive) if set.
+
+    None for `since` means "as long as its question": a question always has one.
+    Open-ended on purpose: what the latest codebook year asks, later years ask too.
+    """
+
+    since: int | None = field(default=None, kw_only=True)
+    until: int | None = field(default=None, kw_only=True)
 
     def asked_in(self, year: int) -> bool:
-        return self.years is None or year in self.years
+        return (self.since is None or year >= self.since) and (
+            self.until is None or year <= self.until
+        )
+
+
+@dataclass(frozen=True)
+class Option(Period):
+    code: int | str
+    label: str
+    text: bool = False  # has a free-text column <question>_<code>_tekst
 
 
 @dataclass(frozen=True)
@@ -35,12 +50,11 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Question:
+class Question(Period):
     id: str
     topic: str
     type: str
     text: str
-    years: tuple[int, ...]
     options: tuple[Option, ...]  # answer options (single/matrix) or tick boxes (multiple)
     rows: tuple[Option, ...] = ()  # matrix rows
     positive: tuple[int | str, ...] = ()  # codes counted as the headline share
@@ -49,16 +63,10 @@ class Question:
     themes: tuple[dict, ...] = ()
     assumed: tuple[str, ...] = ()
 
-    def asked_in(self, year: int) -> bool:
-        return year in self.years
-
     def items(self, year: int | None = None) -> tuple[Option, ...]:
         """The units that get one column each: rows (matrix), options (multiple)."""
-        if self.type == "matrix":
-            return self.rows
-        if self.type == "multiple":
-            return tuple(o for o in self.options if year is None or o.asked_in(year))
-        return ()
+        units = {"matrix": self.rows, "multiple": self.options}.get(self.type, ())
+        return tuple(u for u in units if year is None or u.asked_in(year))
 
     def answer_columns(self, year: int) -> list[str]:
         """Coded answer columns of this question in a raw export of `year`."""
@@ -97,6 +105,11 @@ class Codebook:
     panel_footnote: str
     raw: dict = field(repr=False)
 
+    @property
+    def first_year(self) -> int:
+        """The year of the first benchmark questionnaire."""
+        return min(q.since for q in self.questions.values())
+
     def asked(self, year: int) -> list[Question]:
         return [q for q in self.questions.values() if q.asked_in(year)]
 
@@ -124,13 +137,31 @@ class Codebook:
         raise KeyError(f"no question feeds Figuur {number}")
 
 
-def _options(raw: list[dict]) -> tuple[Option, ...]:
+def _period(entry: dict, where: str, required: bool = False) -> dict:
+    """`since`/`until` of a codebook entry, checked."""
+    if "years" in entry:
+        raise ValueError(
+            f"{where}: `years:` lists are no longer used; write `since: <first year>` "
+            "(and `until: <last year>` if it is no longer asked)"
+        )
+    period = {k: entry[k] for k in ("since", "until") if k in entry}
+    if required and "since" not in period:
+        raise ValueError(f"{where}: `since: <year first asked>` is missing")
+    for key, value in period.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{where}: `{key}` must be a year, got {value!r}")
+    if period.get("until", float("inf")) < period.get("since", float("-inf")):
+        raise ValueError(f"{where}: `until` {period['until']} is before `since` {period['since']}")
+    return period
+
+
+def _options(raw: list[dict], where: str) -> tuple[Option, ...]:
     return tuple(
         Option(
             code=o["code"],
             label=o["label"],
-            years=tuple(o["years"]) if "years" in o else None,
             text=o.get("text", False),
+            **_period(o, f"{where}, option {o['code']}"),
         )
         for o in raw
     )
@@ -144,19 +175,20 @@ def parse(raw: dict, path: Path) -> Codebook:
         if q["id"] in questions:
             raise ValueError(f"{path}: question id {q['id']} appears twice")
         options = raw["scales"][q["scale"]] if "scale" in q else q["options"]
+        where = f"{path}: question {q['id']}"
         questions[q["id"]] = Question(
             id=q["id"],
             topic=q["topic"],
             type=q["type"],
             text=q["text"],
-            years=tuple(q["years"]),
-            options=_options(options),
-            rows=_options(q.get("rows", [])),
+            options=_options(options, where),
+            rows=_options(q.get("rows", []), where),
             positive=tuple(q.get("positive", ())),
             figures=tuple(Figure(**f) for f in q.get("figures", [])),
             asked_if=q.get("asked_if"),
             themes=tuple(q.get("themes", ())),
             assumed=tuple(q.get("assumed", ())),
+            **_period(q, where, required=True),
         )
     return Codebook(
         path=path,
@@ -178,10 +210,15 @@ def load(path: Path | None = None) -> Codebook:
 
 
 def available_years(raw_root: Path = paths.RAW) -> list[int]:
-    """Years with an export in raw_root/<year>/ (file name from the codebook)."""
-    cb = load()
+    """Every year folder in raw_root (a four-digit name), whatever it holds.
+
+    A folder whose files are misnamed is still a year: `rawdata.year_folder_problems`
+    says what is wrong with it, instead of the year silently disappearing.
+    """
+    if not Path(raw_root).is_dir():
+        return []
     return sorted(
         int(p.name)
-        for p in raw_root.iterdir()
-        if p.is_dir() and p.name.isdigit() and (p / cb.export_file(int(p.name))).exists()
+        for p in Path(raw_root).iterdir()
+        if p.is_dir() and YEAR_FOLDER.fullmatch(p.name)
     )

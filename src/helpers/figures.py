@@ -132,7 +132,8 @@ def _check(tables: Tables, number: int) -> None:
         raise NotAsked(
             f"Figuur {number} ({q.id}) cannot be drawn for report year {tables.year}: "
             f"the question was not asked in {shown_year(tables, number)} "
-            f"(asked in {', '.join(map(str, q.years))}); check figures.available() first"
+            f"(asked since {q.since}{f' until {q.until}' if q.until else ''}); "
+            "check figures.available() first"
         )
 
 

@@ -185,8 +185,7 @@ def topic_questions(topic: str, year: int) -> list[codebook.Question]:
 def new_questions(year: int) -> list[codebook.Question]:
     """Questions first asked in `year` (not in the first year of the benchmark)."""
     cb = codebook.load()
-    start = min(min(q.years) for q in cb.questions.values())
-    return [q for q in cb.asked(year) if min(q.years) == year and year > start]
+    return [q for q in cb.asked(year) if q.since == year and year > cb.first_year]
 
 
 def new_options(year: int) -> list[tuple[codebook.Question, codebook.Option]]:
@@ -194,7 +193,7 @@ def new_options(year: int) -> list[tuple[codebook.Question, codebook.Option]]:
     out = []
     for q in codebook.load().asked(year):
         for o in q.options:
-            if o.years and min(o.years) == year and min(q.years) < year:
+            if o.since == year and q.since < year:
                 out.append((q, o))
     return out
 
@@ -258,31 +257,18 @@ def synthetic_notice(t: Tables) -> str:
     )
 
 
-def years_phrase(years: Sequence[int]) -> str:
-    """2019, 2020, 2021 -> "2019 tot en met 2021"; 2021, 2023 -> "2021 en 2023"."""
-    years = sorted(years)
-    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
-        return f"{years[0]} tot en met {years[-1]}"
-    return fmt.join([str(y) for y in years])
-
-
 def not_asked(qid: str, year: int, item: str = "") -> str:
     """Sentence for a question (or option) that is not part of the questionnaire of `year`."""
     q = question(qid)
-    if item:
-        opt = next(o for o in q.options if str(o.code) == str(item))
-        years = list(opt.years or q.years)
-        subject = f"De antwoordmogelijkheid ‘{opt.label}’ bij de vraag “{q.text}”"
-    else:
-        years = list(q.years)
-        subject = f"De vraag “{q.text}”"
-    if year < min(years):
-        when = f"maakt pas sinds {min(years)} deel uit van de vragenlijst"
-    elif year > max(years):
-        when = f"is na {max(years)} niet meer gesteld"
-    else:
-        when = f"is in {year} niet gesteld (wel in {years_phrase(years)})"
-    return f"{subject} {when}."
+    subject, period = f"De vraag “{q.text}”", q
+    if item and q.asked_in(year):
+        period = next(o for o in q.options if str(o.code) == str(item))
+        subject = f"De antwoordmogelijkheid ‘{period.label}’ bij de vraag “{q.text}”"
+    if period.asked_in(year):
+        raise ValueError(f"{qid} {item} is asked in {year}")
+    if period.since is not None and year < period.since:
+        return f"{subject} maakt pas sinds {period.since} deel uit van de vragenlijst."
+    return f"{subject} is na {period.until} niet meer gesteld."
 
 
 def panel_phrase(t: Tables) -> str:
@@ -1386,8 +1372,7 @@ def topics_table(year: int) -> str:
 def questionnaire_changes(year: int) -> str:
     """What is new in the questionnaire of `year`: questions and answer options."""
     cb = codebook.load()
-    first = min(min(q.years) for q in cb.questions.values())
-    if year <= first:
+    if year <= cb.first_year:
         return f"De vragenlijst van {year} is de eerste vragenlijst van de benchmark."
     out = []
     if year == BREDE_DOELGROEP_VANAF:
