@@ -153,14 +153,70 @@ def test_real_register(tmp_path, monkeypatch):
 # --- one test per kind of problem --------------------------------------------------
 
 
-def test_missing_column(export):
+def test_missing_columns_say_to_end_the_question(export):
     export.columns.remove("week_deelname")
-    assert_line(export.error(), export.path, 1, "week_deelname", "missing column", "week_deelname")
+    export.columns.remove("financiering_spuk")
+    assert export.error().lines == [
+        f"{export.path}, row 1: column(s) of the 2023 questionnaire missing: week_deelname, "
+        "financiering_spuk. A question or answer option no longer asked: give it "
+        "`until: 2022` in codebook.yaml"
+    ]
 
 
-def test_unexpected_column(export):
-    export.columns.append("opmerkingen")
-    assert_line(export.error(), export.path, 1, "opmerkingen", "unexpected column", "opmerkingen")
+def test_unexpected_columns_say_to_add_the_question(export):
+    export.columns += ["opmerkingen", "financiering_gemeentefonds"]
+    assert export.error().lines == [
+        f"{export.path}, row 1: column(s) not in the 2023 questionnaire of codebook.yaml: "
+        "opmerkingen, financiering_gemeentefonds. A new question or answer option: add it "
+        "to codebook.yaml with `since: 2023`; otherwise correct the column name(s)"
+    ]
+
+
+def test_a_later_year_asks_the_latest_questionnaire(tmp_path):
+    """No codebook edit for a year after the last one it names."""
+    register = {**FAKE_REGISTER, 2024: FAKE_REGISTER[2023]}
+    names = {c: ALWAYS[c] for c in ["GM0363", "GM1900", "GM0080"]}
+    exp = Export(tmp_path, 2024, names, register)
+    assert exp.columns == codebook.load().columns(2023)
+    assert list(exp.load()["gemeentecode"]) == list(names)
+
+
+def test_a_year_before_the_benchmark_is_refused(tmp_path):
+    exp = Export(tmp_path, 2018, {"GM0363": "Amsterdam"}, {2018: FAKE_REGISTER[2019]})
+    exp.write()
+    with pytest.raises(
+        ValueError, match="no questionnaire for 2018: the benchmark started in 2019"
+    ):
+        load_export(2018, tmp_path, exp.register)
+
+
+# --- the year folder ------------------------------------------------------------------
+
+
+def test_misnamed_export_is_named(export):
+    export.write()
+    typo = export.path.with_name("benchmark_2O23.csv")
+    export.path.rename(typo)
+    with pytest.raises(ExportError) as info:
+        load_export(YEAR, export.root, export.register)
+    folder = export.path.parent
+    expected = "benchmark_2023.csv and uitgenodigd_2023.csv, optionally synthetic.json"
+    assert info.value.lines == [
+        f"{export.path}: missing file (expected {expected})",
+        f"{typo}: unexpected file (a year folder holds {expected})",
+    ]
+    assert codebook.available_years(export.root) == [YEAR]  # the year does not vanish
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "benchmark_2O23.csv",
+        "uitgenodigd_2023.csv",
+    ]
+
+
+def test_hidden_files_and_the_manifest_are_allowed(export):
+    export.write()
+    (export.path.parent / ".DS_Store").write_bytes(b"\0")
+    (export.path.parent / "synthetic.json").write_text("{}")
+    assert len(load_export(YEAR, export.root, export.register)) == 5
 
 
 @pytest.mark.parametrize(
@@ -256,6 +312,30 @@ def test_encodings_read_identically(export):
     assert frames["utf-8"].loc[1, "gemeentenaam"] == "Súdwest-Fryslân"
     pd.testing.assert_frame_equal(frames["utf-8"], frames["utf-8-sig"])
     pd.testing.assert_frame_equal(frames["utf-8"], frames["cp1252"])
+
+
+@pytest.mark.parametrize(
+    "encoding, problem",
+    [
+        ("utf-16", "is encoded as UTF-16 (byte order mark FF FE)"),
+        ("utf-16-be", "holds NUL bytes"),  # no byte order mark
+        ("utf-32", "is encoded as UTF-32 (byte order mark FF FE 00 00)"),
+    ],
+)
+def test_unaccepted_encoding_is_named(export, encoding, problem):
+    with pytest.raises(ValueError) as info:
+        export.load(encoding)
+    message = str(info.value)
+    assert message.startswith(f"{export.invited_path}: the file ")
+    assert problem in message
+    assert "accepted encodings: utf-8-sig, cp1252" in message
+
+
+def test_a_workbook_is_not_a_csv(tmp_path):
+    path = tmp_path / "benchmark_2023.csv"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    with pytest.raises(ValueError, match=r"is an Excel workbook \(.xlsx\), not a CSV file"):
+        read_csv_text(path)
 
 
 def test_undecodable_file(tmp_path):

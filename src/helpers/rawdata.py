@@ -1,4 +1,5 @@
-"""Reading a raw export as text: encoding and delimiter, nothing interpreted.
+"""Intake of data/raw: which year folders exist, what a year folder may hold, and
+reading an export as text (encoding and delimiter, nothing interpreted).
 
 Exports come from our generator (UTF-8) or from Dutch Excel (UTF-8 with BOM or
 Windows-1252), so the encoding is detected; typing is left to `validate`, which
@@ -13,10 +14,60 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import codebook
+from helpers import codebook, paths
+
+MANIFEST = "synthetic.json"  # written by helpers.synthetic beside a generated export
+# Byte order marks of encodings that are not accepted, longest first (UTF-32 LE
+# starts with the UTF-16 LE mark).
+FOREIGN_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+# A spreadsheet saved as is instead of as CSV.
+BINARY_SIGNATURES = {b"PK\x03\x04": "an Excel workbook (.xlsx)", b"\xd0\xcf\x11\xe0": "an .xls"}
+
+
+def year_folder_problems(year: int, raw_root: Path = paths.RAW) -> list[str]:
+    """One line per missing or unexpected file in raw_root/<year>/ (hidden files ignored)."""
+    cb = codebook.load()
+    folder = Path(raw_root) / str(year)
+    if not folder.is_dir():
+        return [f"{folder}: no such folder"]
+    required = [cb.export_file(year), cb.invited_file(year)]
+    present = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    expected = f"{' and '.join(required)}, optionally {MANIFEST}"
+    problems = [
+        f"{folder / name}: missing file (expected {expected})"
+        for name in required
+        if name not in present
+    ]
+    problems += [
+        f"{folder / name}: unexpected file (a year folder holds {expected})"
+        for name in present
+        if name not in required and name != MANIFEST
+    ]
+    return problems
+
+
+def _not_text(data: bytes) -> str | None:
+    """Why `data` is not text in an accepted encoding, when that shows in its bytes."""
+    for bom, name in FOREIGN_BOMS.items():
+        if data.startswith(bom):
+            return f"is encoded as {name} (byte order mark {bom.hex(' ').upper()})"
+    for signature, name in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            return f"is {name}, not a CSV file"
+    if b"\x00" in data:  # never in UTF-8 or Windows-1252 text; UTF-16/32 without BOM
+        return "is not a text file in an accepted encoding (it holds NUL bytes: UTF-16 or binary?)"
+    return None
 
 
 def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
+    accepted = f"accepted encodings: {', '.join(encodings)}; save it as CSV (UTF-8) from Excel"
+    if problem := _not_text(data):
+        raise ValueError(f"{path}: the file {problem}; {accepted}")
     # Strict decoding: utf-8-sig fails on cp1252 bytes such as 'â' (0xE2), so
     # trying it first cannot silently mangle "Fryslân".
     for encoding in encodings:
@@ -24,7 +75,7 @@ def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise ValueError(f"{path}: cannot decode the file as any of {', '.join(encodings)}")
+    raise ValueError(f"{path}: cannot decode the file as any of the {accepted}")
 
 
 def read_csv_text(path: str | Path) -> pd.DataFrame:

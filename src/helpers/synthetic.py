@@ -35,8 +35,7 @@ import pandas as pd
 import yaml
 
 from helpers import codebook, geo, paths
-
-MANIFEST = "synthetic.json"
+from helpers.rawdata import MANIFEST
 
 
 @cache

@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from helpers import codebook, paths
-from helpers.rawdata import read_csv_text
+from helpers.rawdata import read_csv_text, year_folder_problems
 
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
 
@@ -47,10 +47,11 @@ def _metadata(cb: codebook.Codebook) -> dict[str, dict]:
 
 
 def _codes_by_year(cb: codebook.Codebook, year: int, register: Register | None):
-    """Municipality codes per supported year: a code may be valid in another year only."""
-    years = sorted({y for q in cb.questions.values() for y in q.years})
-    if year not in years:
-        raise ValueError(f"no questionnaire for {year}; supported years: {years}")
+    """Municipality codes per survey year up to `year`: a code may be valid in another
+    year only."""
+    if year < cb.first_year:
+        raise ValueError(f"no questionnaire for {year}: the benchmark started in {cb.first_year}")
+    years = range(cb.first_year, year + 1)
     if register is None:
         from helpers import geo  # here, not at the top: geo needs geopandas and the CBS mirror
 
@@ -186,6 +187,28 @@ def _problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> li
     return [line for *_, line in sorted(found)]
 
 
+def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str]:
+    """Columns of the export against the codebook's questionnaire of `year`, one line per
+    kind, saying what to change in the codebook."""
+    expected = cb.columns(year)
+    unexpected = [c for c in frame.columns if c not in expected]
+    missing = [c for c in expected if c not in frame.columns]
+    problems = []
+    if unexpected:
+        problems.append(
+            f"{path}, row 1: column(s) not in the {year} questionnaire of {cb.path.name}: "
+            f"{', '.join(unexpected)}. A new question or answer option: add it to "
+            f"{cb.path.name} with `since: {year}`; otherwise correct the column name(s)"
+        )
+    if missing:
+        problems.append(
+            f"{path}, row 1: column(s) of the {year} questionnaire missing: {', '.join(missing)}. "
+            f"A question or answer option no longer asked: give it `until: {year - 1}` "
+            f"in {cb.path.name}"
+        )
+    return problems
+
+
 def _read_invited(cb, year: int, raw_root: Path, codes: dict):
     path = Path(raw_root) / str(year) / cb.invited_file(year)
     frame = read_csv_text(path)
@@ -213,12 +236,18 @@ def load_export(
     export are raised together as one ExportError.
     """
     cb = codebook.load()
+    folder_problems = year_folder_problems(year, raw_root)
+    if folder_problems:
+        raise ExportError(folder_problems)
     codes = _codes_by_year(cb, year, register)
     invited, problems = _read_invited(cb, year, raw_root, codes)
     invited_codes = set(invited.get("gemeentecode", pd.Series()).dropna())
     path = Path(raw_root) / str(year) / cb.export_file(year)
     frame = read_csv_text(path)
-    problems += _problems(path, frame, _export_schema(cb, year, codes, invited_codes))
+    # Columns first: with a questionnaire that does not match, every cell check is noise.
+    problems += _column_problems(cb, path, frame, year) or _problems(
+        path, frame, _export_schema(cb, year, codes, invited_codes)
+    )
     if problems:
         raise ExportError(problems)
 
