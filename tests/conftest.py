@@ -23,5 +23,6 @@ def processed(mirror, tmp_path_factory) -> Path:
     from helpers import codebook, paths, process
 
     out = tmp_path_factory.mktemp("processed")
-    process.run(codebook.available_years(paths.RAW), paths.RAW, out)
+    result = process.run(codebook.available_years(paths.RAW), paths.RAW, out)
+    assert not result.failed, result.failed
     return out

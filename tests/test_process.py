@@ -92,11 +92,12 @@ CORRUPTIONS = {
         ["duplicated municipality code"],
     ),
     "wrong year": (_edit_cell("ingevuld_op", "2022-05-01 10:00:00"), ["row 6", "wrong year"]),
-    "missing column": (_drop_column("kartrekker"), ["kartrekker", "missing column"]),
+    "missing column": (_drop_column("kartrekker"), ["kartrekker", "questionnaire missing"]),
     "unknown column": (
         lambda t: t.replace("\n", ";extra\n", 1).replace("\n", ";x\n").replace(";x\n", "\n", 1),
-        ["extra", "unexpected column"],
+        ["extra", "not in the 2023 questionnaire"],
     ),
+    "utf-16": (lambda t: t.encode("utf-16").decode("latin-1"), ["UTF-16", "accepted encodings"]),
     "empty file": (lambda t: "", ["empty"]),
     "wrong delimiter": (lambda t: t.replace(";", ","), ["delimiter"]),
 }
@@ -108,7 +109,8 @@ def test_every_bad_input_stops_with_one_message_and_writes_nothing(kind, mirror,
     raw = tmp_path / "raw"
     shutil.copytree(paths.RAW, raw)
     export = raw / "2023" / codebook.load().export_file(2023)
-    export.write_text(edit(export.read_text("utf-8")), "utf-8")
+    text = edit(export.read_text("utf-8"))
+    export.write_bytes(text.encode("latin-1") if kind == "utf-16" else text.encode("utf-8"))
     out = tmp_path / "processed"
     out.mkdir()
 
@@ -116,7 +118,7 @@ def test_every_bad_input_stops_with_one_message_and_writes_nothing(kind, mirror,
 
     err = capsys.readouterr().err
     message = next(line for line in err.splitlines() if line.startswith("error:"))
-    assert str(export) in message
+    assert str(export) in message or str(export.with_name("uitgenodigd_2023.csv")) in message
     for word in mentions:
         assert word in err, (kind, word, err)
     assert list(out.iterdir()) == []
@@ -146,12 +148,34 @@ def test_bad_input_one_line_nonzero_exit_outputs_intact(corrupted_raw, tmp_path,
         line for line in capsys.readouterr().err.splitlines() if "validate + process" not in line
     ]
     err = [line for line in err if line.strip()]  # the progress bar has its own lines
-    assert len(err) == 1
+    assert len(err) == 2
     assert str(export) in err[0] and "row 6" in err[0] and "week_deelname" in err[0]
     assert "'7'" in err[0]
+    assert err[1] == "error: not processed: 2023; written: 2019, 2020, 2021, 2022"
     assert (out / "2023" / "meta.json").read_text("utf-8") == "earlier output"
-    assert sorted(p.name for p in out.iterdir()) == ["2023"]  # no half-written folders
+    # the other years are written, and no half-written folder is left
+    assert sorted(p.name for p in out.iterdir()) == ["2019", "2020", "2021", "2022", "2023"]
     assert export.read_bytes() == before  # raw data is never modified
+
+
+def test_a_broken_year_holds_back_itself_and_the_later_years_that_need_it(mirror, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    export = raw / "2022" / codebook.load().export_file(2022)
+    export.write_text(_edit_cell("week_deelname", "7")(export.read_text("utf-8")), "utf-8")
+    result = process.run([2021, 2022, 2023], raw, tmp_path / "processed")
+    assert sorted(result.written) == [2021]
+    assert sorted(result.failed) == [2022, 2023]
+    assert "row 6, column week_deelname" in result.failed[2022][0]
+    assert result.failed[2023] == [
+        f"{raw / '2023'}: not processed: its trends need 2022, which failed"
+    ]
+
+
+def test_a_missing_year_is_an_error_not_a_crash(mirror, tmp_path, capsys):
+    out = tmp_path / "processed"
+    assert process.main(["2031", "--raw", str(paths.RAW), "--processed", str(out)]) == 1
+    assert f"error: {paths.RAW / '2031'}: no raw data for 2031" in capsys.readouterr().err
 
 
 def test_failed_write_keeps_previous_output(processed, tmp_path, monkeypatch):

@@ -15,6 +15,9 @@ An indicator table has one row per (year, population, item, code): `count`
 municipalities gave `code`, out of `n` that answered the item; `pct` is
 unrounded. Population "alle" is every respondent of that year; "panel" is the
 municipalities that responded in both Y-1 and Y (rows for both years).
+
+Each raw year is validated on its own, so a broken year stops only itself and the
+later report years whose trends need it; every other year is still written.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -34,14 +38,17 @@ from helpers import codebook, geo, paths, synthetic, validate
 from helpers.indicators import ALL, PANEL
 
 
+def load_export(year: int, raw_root: Path = paths.RAW) -> pd.DataFrame:
+    """The validated export of `year`, indexed by municipality code."""
+    if not (Path(raw_root) / str(year)).is_dir():
+        raise FileNotFoundError(f"{Path(raw_root) / str(year)}: no raw data for {year}")
+    return validate.load_export(year, raw_root).set_index("gemeentecode")
+
+
 def load_exports(year: int, raw_root: Path = paths.RAW) -> dict[int, pd.DataFrame]:
-    """Validated exports of every available year up to `year`, indexed by code."""
-    years = [y for y in codebook.available_years(raw_root) if y <= year]
-    if year not in years:
-        raise FileNotFoundError(
-            f"{raw_root / str(year) / codebook.load().export_file(year)}: no raw export for {year}"
-        )
-    return {y: validate.load_export(y, raw_root).set_index("gemeentecode") for y in years}
+    """Validated exports of every available year up to `year`; raises on the first bad one."""
+    years = sorted({y for y in codebook.available_years(raw_root) if y < year} | {year})
+    return {y: load_export(y, raw_root) for y in years}
 
 
 def panel(exports: dict[int, pd.DataFrame], a: int, b: int) -> pd.Index:
@@ -181,6 +188,9 @@ def build(
     exports = {y: df for y, df in exports.items() if y <= year}
     current = exports[year]
     responses = current.reset_index()
+    # The register's spelling: validation made sure the export means the same municipality.
+    register = geo.municipality_register(year).set_index("gemeentecode")
+    responses["gemeentenaam"] = responses["gemeentecode"].map(register["gemeentenaam"])
     responses.insert(2, "provincienaam", geo.province_of(responses["gemeentecode"], year))
     responses.insert(3, "in_panel", responses["gemeentecode"].isin(panel(exports, year - 1, year)))
     status = municipality_status(year, exports, raw_root)
@@ -218,7 +228,10 @@ def write(year: int, tables: dict, processed_root: Path = paths.PROCESSED) -> Pa
             if isinstance(table, dict):
                 (tmp / f"{name}.json").write_text(json.dumps(table, indent=2) + "\n", "utf-8")
             else:
-                table.to_parquet(tmp / f"{name}.parquet", index=False)
+                # without attrs: they hold the raw file's path, which differs per machine
+                plain = table.copy()
+                plain.attrs = {}
+                plain.to_parquet(tmp / f"{name}.parquet", index=False)
         old = processed_root / f".{year}-old"
         if old.exists():
             shutil.rmtree(old)
@@ -231,18 +244,50 @@ def write(year: int, tables: dict, processed_root: Path = paths.PROCESSED) -> Pa
     return target
 
 
+@dataclass
+class Run:
+    """What `run` did: the folders written, and per failed year its message lines."""
+
+    written: dict[int, Path] = field(default_factory=dict)
+    failed: dict[int, list[str]] = field(default_factory=dict)
+
+
+INPUT_ERRORS = (validate.ExportError, OSError, ValueError)
+
+
 def run(
     years: Iterable[int], raw_root: Path = paths.RAW, processed_root: Path = paths.PROCESSED
-) -> list[Path]:
-    """Build every year first, then write: a bad raw file leaves all outputs as they were."""
-    years = list(years)
-    built = {}
-    with tqdm(total=len(years), desc="validate + process", unit="year") as bar:
-        exports = load_exports(max(years), raw_root) if years else {}
-        for y in years:  # the bar closes its line even when a year fails
-            built[y] = build(y, raw_root, exports)
+) -> Run:
+    """Validate every raw year up to the latest of `years`, each on its own, then build and
+    write each report year whose raw years are all valid. A failed year leaves its earlier
+    output as it was."""
+    years = sorted(set(years))
+    raw_years = (
+        sorted({y for y in codebook.available_years(raw_root) if y < max(years)} | set(years))
+        if years
+        else []
+    )
+    out, exports = Run(), {}
+    with tqdm(total=len(raw_years) + len(years), desc="validate + process", unit="step") as bar:
+        for y in raw_years:
+            try:
+                exports[y] = load_export(y, raw_root)
+            except INPUT_ERRORS as exc:
+                out.failed[y] = str(exc).splitlines()
             bar.update()
-    return [write(y, tables, processed_root) for y, tables in built.items()]
+        for y in years:
+            broken = [b for b in raw_years if b < y and b in out.failed]
+            if broken and y not in out.failed:
+                needs = ", ".join(map(str, broken))
+                why = f"not processed: its trends need {needs}, which failed"
+                out.failed[y] = [f"{Path(raw_root) / str(y)}: {why}"]
+            if y not in out.failed:
+                try:
+                    out.written[y] = write(y, build(y, raw_root, exports), processed_root)
+                except INPUT_ERRORS as exc:
+                    out.failed[y] = str(exc).splitlines()
+            bar.update()
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,11 +297,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED)
     args = parser.parse_args(argv)
     years = args.years or codebook.available_years(args.raw)
-    try:
-        for path in run(years, args.raw, args.processed):
-            print(f"wrote {path}")
-    except (validate.ExportError, FileNotFoundError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    if not years:
+        print(f"error: no year folders in {args.raw}", file=sys.stderr)
+        return 1
+    result = run(years, args.raw, args.processed)
+    for path in result.written.values():
+        print(f"wrote {path}")
+    for lines in result.failed.values():
+        for line in lines:
+            print(f"error: {line}", file=sys.stderr)
+    if result.failed:
+        failed = ", ".join(map(str, sorted(result.failed)))
+        kept = f"; written: {', '.join(map(str, result.written))}" if result.written else ""
+        print(f"error: not processed: {failed}{kept}", file=sys.stderr)
         return 1
     return 0
 
