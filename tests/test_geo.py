@@ -145,10 +145,157 @@ def test_province_of(loaded):
         geo.province_of(pd.Series(["GM1979"]), 2020)  # Eemsdelta did not exist yet
 
 
-@pytest.mark.parametrize("year", [2018, 2024, 2020.0])
+@pytest.mark.parametrize("year", [2018, 2020.0, True])
 def test_register_rejects_unsupported_year(loaded, year):
-    with pytest.raises(ValueError, match="2019-2023"):
+    with pytest.raises(ValueError, match="2019"):
         geo.municipality_register(year)
+
+
+# A hypothetical merger (not a real one): Stadskanaal and Veendam, neighbours in Groningen.
+HYPOTHETICAL = [
+    "2025-01-01;GM0037;Stadskanaal;GM9901;Testgemeente",
+    "2025-01-01;GM0047;Veendam;GM9901;Testgemeente",
+]
+
+
+def merger_table(folder: Path, extra: list[str]) -> Path:
+    """The committed mergers up to the boundary year plus `extra` lines, as a new table."""
+    lines = geo.MERGERS.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines[1:] if line[:10] <= f"{geo.BOUNDARY_YEAR}-01-01"]
+    path = folder / geo.MERGERS.name
+    path.write_text("\n".join([lines[0], *kept, *extra]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_register_after_boundary_year_without_later_mergers(loaded, tmp_path, monkeypatch):
+    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, []))
+    register_2023 = geo.municipality_register(2023)
+    for year in (2024, 2031):
+        pd.testing.assert_frame_equal(geo.municipality_register(year), register_2023)
+    areas, areas_2023 = geo.load_municipalities(2024), geo.load_municipalities()
+    assert areas["gemeentecode"].tolist() == areas_2023["gemeentecode"].tolist()
+    assert areas.geom_equals(areas_2023.geometry).all()
+    assert areas.drop(columns="geometry").equals(areas_2023.drop(columns="geometry"))
+
+
+def test_later_merger_applied_forward(loaded, tmp_path, monkeypatch):
+    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, HYPOTHETICAL))
+    old = {"GM0037", "GM0047"}
+    # dated 1 January 2025: not yet in 2024, done in 2025 and after
+    assert old <= set(geo.municipality_register(2024)["gemeentecode"])
+    for year in (2025, 2026):
+        register = geo.municipality_register(year)
+        assert len(register) == 341 and register["gemeentecode"].is_unique
+        assert not old & set(register["gemeentecode"])
+        new = register.set_index("gemeentecode").loc["GM9901"]
+        assert (new["gemeentenaam"], new["provincienaam"]) == ("Testgemeente", "Groningen")
+    # the years up to 2023 ignore the later merger
+    assert len(geo.municipality_register(2023)) == 342
+    assert len(geo.municipality_register(2019)) == 355
+
+
+def test_later_boundaries_dissolve_merged_areas(loaded, tmp_path, monkeypatch):
+    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, HYPOTHETICAL))
+    before = geo.load_municipalities().set_index("gemeentecode")
+    after = geo.load_municipalities(2025)
+    assert list(after.columns) == list(before.reset_index().columns)
+    assert len(after) == len(before) - 1 == 341
+    assert set(after["gemeentecode"]) == set(geo.municipality_register(2025)["gemeentecode"])
+    assert after.is_valid.all() and set(after.geom_type) <= {"Polygon", "MultiPolygon"}
+    merged = after.set_index("gemeentecode").loc["GM9901"]
+    assert (merged["gemeentenaam"], merged["provincienaam"]) == ("Testgemeente", "Groningen")
+    assert merged["provinciecode"] == before.loc["GM0037", "provinciecode"]
+    union = before.loc["GM0037", "geometry"].union(before.loc["GM0047", "geometry"])
+    assert merged.geometry.symmetric_difference(union).area < 1e-9 * union.area
+    assert merged.geometry.area > 1.5 * before.loc["GM0037", "geometry"].area
+    unchanged = after.set_index("gemeentecode").loc["GM0014", "geometry"]
+    assert unchanged.equals(before.loc["GM0014", "geometry"])
+    with pytest.raises(ValueError, match="no boundaries for 2022"):
+        geo.load_municipalities(2022)
+
+
+def test_merger_across_provinces_is_an_error(loaded, tmp_path, monkeypatch):
+    lines = [
+        "2026-01-01;GM0034;Almere;GM9902;Gooi en Flevo",
+        "2026-01-01;GM0406;Huizen;GM9902;Gooi en Flevo",
+    ]
+    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, lines))
+    assert len(geo.municipality_register(2025)) == 342  # earlier years are unaffected
+    message = r"herindelingen\.csv, 2026-01-01: .*GM9902 Gooi en Flevo.*several provinces"
+    with pytest.raises(ValueError, match=message):
+        geo.municipality_register(2026)
+    with pytest.raises(ValueError, match=message):
+        geo.load_municipalities(2026)
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (["2025-01-01;GM0037;Stadskanaal;GM0047;Veendam"], r"GM0047.*already exist"),
+        (["2025-01-01;GM0457;Weesp;GM9901;Testgemeente"], r"old codes \['GM0457'\] not in"),
+        (["2025-01-01;GM0037;Stadskanal;GM9901;Testgemeente"], r"old names \['Stadskanal'\]"),
+        (["2025-13-01;GM0037;Stadskanaal;GM9901;Testgemeente"], r"row \d+: datum '2025-13-01'"),
+        (["2025-01-01;GM37;Stadskanaal;GM9901;Testgemeente"], r"row \d+: oude_code 'GM37'"),
+    ],
+)
+def test_merger_table_errors_name_file_and_place(loaded, tmp_path, monkeypatch, lines, message):
+    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, lines))
+    with pytest.raises(ValueError, match=r"herindelingen\.csv.*" + message):
+        geo.municipality_register(2025)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Súdwest-Fryslân", "sudwest fryslan"),
+        ("'s-Hertogenbosch", "s Hertogenbosch"),
+        ("\u2019s-Gravenhage", "S GRAVENHAGE"),
+        ("Noardeast-Fryslân", "Noardeast\u2013Fryslan"),
+        ("Nuenen, Gerwen en Nederwetten", "nuenen, gerwen en  nederwetten"),
+    ],
+)
+def test_normalise_name_equal(a, b):
+    assert geo.normalise_name(a) == geo.normalise_name(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Bergen (NH.)", "Bergen (L.)"),
+        ("Haaren", "Haren"),
+        ("Nuenen, Gerwen en Nederwetten", "Nuenen Gerwen en Nederwetten"),
+    ],
+)
+def test_normalise_name_different(a, b):
+    assert geo.normalise_name(a) != geo.normalise_name(b)
+
+
+def test_normalise_name_rejects_missing_name():
+    with pytest.raises(TypeError, match="nan"):
+        geo.normalise_name(float("nan"))
+
+
+def test_accepted_names(loaded):
+    accepted = geo.accepted_names(2023)
+    assert set(accepted) == set(geo.municipality_register(2023)["gemeentecode"])
+    assert accepted["GM0518"] == {"sgravenhage", "denhaag"}
+    assert accepted["GM0796"] == {"shertogenbosch", "denbosch"}
+    assert accepted["GM1900"] == {"sudwestfryslan"}
+    assert "GM0788" in geo.accepted_names(2020) and "GM0788" not in accepted  # Haaren
+
+
+def test_name_variants_are_checked(loaded, tmp_path, monkeypatch):
+    variants = tmp_path / "naamvarianten.csv"
+    monkeypatch.setattr(geo, "NAME_VARIANTS", variants)
+    variants.write_text("gemeentecode;naam\nGM0518;Amsterdam\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="naamvarianten.csv: 'Amsterdam' for GM0518 .*GM0363"):
+        geo.accepted_names(2023)
+    variants = tmp_path / "other" / "naamvarianten.csv"
+    variants.parent.mkdir()
+    monkeypatch.setattr(geo, "NAME_VARIANTS", variants)
+    variants.write_text("gemeentecode;naam\nGM9999;Nergenshuizen\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="naamvarianten.csv, row 2: no municipality .*GM9999"):
+        geo.accepted_names(2023)
 
 
 def test_content_check_rejects_truncated_file(mirror, tmp_path):

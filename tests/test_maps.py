@@ -5,9 +5,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import figures, maps, style  # noqa: E402
+from helpers import figures, geo, maps, style  # noqa: E402
 from helpers.indicators import Tables  # noqa: E402
 
 
@@ -110,3 +111,70 @@ def test_texts_and_data(tables):
     assert len(muni) == 342 and (muni["Status"] == "Ingevuld").sum() == 174
     assert figures.available(t, 1) and figures.available(t, 2)
     assert figures.label(1) == "fig-respons-kaart"
+
+
+class StatusOnly:
+    """Stands in for Tables where only the year and the status table matter."""
+
+    def __init__(self, year: int, status: pd.DataFrame):
+        self.year, self._status = year, status
+
+    def table(self, name: str) -> pd.DataFrame:
+        assert name == "municipality_status"
+        return self._status.copy()
+
+
+def later_mergers(folder, lines: list[str]):
+    """The committed mergers up to the boundary year plus `lines`, as a new table."""
+    committed = geo.MERGERS.read_text(encoding="utf-8").splitlines()
+    kept = [x for x in committed[1:] if x[:10] <= f"{geo.BOUNDARY_YEAR}-01-01"]
+    path = folder / geo.MERGERS.name
+    path.write_text("\n".join([committed[0], *kept, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_status_code_unknown_to_the_register_is_an_error(tables):
+    status_2023 = maps.year_status(tables[2023])
+    extra = status_2023.iloc[[0]].assign(gemeentecode="GM9999", status="uitgenodigd")
+    with pytest.raises(ValueError, match=r"not in the 2023 register \['GM9999'\]"):
+        maps.municipality_status(StatusOnly(2023, pd.concat([status_2023, extra])))
+    # Eemsdelta (2021) is a 2023 area, but not a municipality of 2020
+    status_2020 = maps.year_status(tables[2020])
+    wrong = status_2020.assign(gemeentecode=status_2020["gemeentecode"].replace("GM0003", "GM1979"))
+    with pytest.raises(ValueError, match=r"GM1979.*no status for \['GM0003'\]"):
+        maps.municipality_status(StatusOnly(2020, wrong))
+
+
+def test_municipality_without_status_is_an_error(tables):
+    status = maps.year_status(tables[2023])
+    dropped = status["gemeentecode"].iloc[5]
+    with pytest.raises(ValueError, match=rf"no status for \['{dropped}'\]"):
+        maps.municipality_status(StatusOnly(2023, status.drop(index=status.index[5])))
+    with pytest.raises(ValueError, match="unknown status values"):
+        maps.municipality_status(StatusOnly(2023, status.assign(status="onbekend")))
+
+
+def test_map_after_2023_uses_that_years_boundaries(tables, tmp_path, monkeypatch):
+    merger = [
+        "2025-01-01;GM0037;Stadskanaal;GM9901;Testgemeente",
+        "2025-01-01;GM0047;Veendam;GM9901;Testgemeente",
+    ]
+    monkeypatch.setattr(geo, "MERGERS", later_mergers(tmp_path, merger))
+    status = maps.year_status(tables[2023])
+    by_code = status.set_index("gemeentecode")["status"]
+    # 2024: no later merger, so the 2023 areas and statuses
+    same = maps.municipality_status(StatusOnly(2024, status))
+    assert same.set_index("gemeentecode")["status"].equals(by_code)
+    # 2025: one area for the merged municipality, with its own status
+    merged = status[~status["gemeentecode"].isin(["GM0037", "GM0047"])]
+    new = status.iloc[[0]].assign(
+        gemeentecode="GM9901", gemeentenaam="Testgemeente", status="niet_uitgenodigd"
+    )
+    areas = maps.municipality_status(StatusOnly(2025, pd.concat([merged, new])))
+    assert len(areas) == 341
+    got = areas.set_index("gemeentecode")["status"]
+    assert got["GM9901"] == "niet_uitgenodigd"
+    assert got.drop("GM9901").equals(by_code.drop(["GM0037", "GM0047"]))
+    # the status of the old codes is not accepted in 2025
+    with pytest.raises(ValueError, match=r"not in the 2025 register \['GM0037', 'GM0047'\]"):
+        maps.municipality_status(StatusOnly(2025, status))

@@ -7,15 +7,19 @@
                        invited), each province labelled "<responded> van <invited>"
     alt_text, figure_data  as in `helpers.figures`; captions and labels are there too.
 
-Boundaries are CBS 2023 (`helpers.geo`), drawn in the Dutch RD projection
+Boundaries come from `helpers.geo` (CBS 2023), drawn in the Dutch RD projection
 (EPSG:28992). For a report year before 2023, a municipality that has merged since
 is drawn as part of its 2023 successor, and a 2023 area takes the "best" status
 of the municipalities it was made of (ingevuld > uitgenodigd > niet uitgenodigd).
+A report year after 2023 is drawn on the boundaries of that year (the 2023 areas
+with later mergers dissolved, `geo.load_municipalities(year)`). The status table
+must hold exactly the municipalities of the year's register: a code it does not
+know, or a municipality without a status, is an error, never a colour.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import datetime
 
 import geopandas as gpd
 import pandas as pd
@@ -27,7 +31,6 @@ from helpers import codebook, fmt, geo, style
 from helpers.indicators import Tables
 
 RD_NEW = 28992
-BOUNDARY_YEAR = 2023  # the CBS boundaries drawn (helpers.geo)
 STATUS_ORDER = ("ingevuld", "uitgenodigd", "niet_uitgenodigd")
 RATE_BINS = (0, 50, 60, 70, 80, 100.01)  # response % classes of Figuur 2
 RATE_TITLE = "Ingevuld van uitgenodigd"
@@ -46,10 +49,10 @@ def categories() -> dict[str, str]:
     return dict(fig["categories"])
 
 
-@cache
 def _successors() -> dict[str, set[str]]:
-    """Old municipality code -> its 2023 code(s), through every later merger."""
-    mergers = pd.read_csv(geo.MERGERS, sep=";", dtype=str, encoding="utf-8")
+    """Old municipality code -> its 2023 code(s), through every merger up to 2023."""
+    mergers = geo.merger_table()
+    mergers = mergers[mergers["datum"] <= datetime.date(geo.BOUNDARY_YEAR, 1, 1)]
     mergers = mergers.sort_values("datum")
     out: dict[str, set[str]] = {}
     for old, new in zip(mergers["oude_code"], mergers["nieuwe_code"], strict=True):
@@ -87,12 +90,41 @@ def status_counts(tables: Tables) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in STATUS_ORDER}
 
 
+def _check_codes(codes: pd.Series, expected, what: str) -> None:
+    """Raise unless `codes` are unique and exactly the codes of `expected`."""
+    repeated = sorted(set(codes[codes.duplicated()]))
+    unknown = sorted(set(codes) - set(expected))
+    lacking = sorted(set(expected) - set(codes))
+    problems = [
+        f"{label} {values}"
+        for label, values in (
+            ("repeated codes", repeated),
+            ("codes not in the " + what, unknown),
+            ("no status for", lacking),
+        )
+        if values
+    ]
+    if problems:
+        raise ValueError(f"municipality status does not match the {what}: " + "; ".join(problems))
+
+
 def municipality_status(tables: Tables) -> gpd.GeoDataFrame:
-    """The 2023 municipality areas with the `status` of the report year (see module doc)."""
+    """The municipality areas drawn for the report year with its `status` (see module doc)."""
+    year = tables.year
     status = year_status(tables)
-    by_2023 = _status_2023(status["gemeentecode"], status["status"])
-    munis = geo.load_municipalities()
-    munis["status"] = munis["gemeentecode"].map(by_2023).fillna("niet_uitgenodigd")
+    invalid = sorted(set(status["status"]) - set(STATUS_ORDER), key=str)
+    if invalid:
+        raise ValueError(f"municipality status {year}: unknown status values {invalid}")
+    register = geo.municipality_register(year)["gemeentecode"]
+    _check_codes(status["gemeentecode"], register, f"{year} register")
+    if year > geo.BOUNDARY_YEAR:
+        munis = geo.load_municipalities(year)
+        by_area = status.set_index("gemeentecode")["status"]
+    else:
+        munis = geo.load_municipalities()
+        by_area = _status_2023(status["gemeentecode"], status["status"])
+    _check_codes(by_area.index.to_series(), munis["gemeentecode"], f"{year} map boundaries")
+    munis["status"] = munis["gemeentecode"].map(by_area)
     return munis
 
 
@@ -250,9 +282,9 @@ def alt_text(tables: Tables, number: int) -> str:
             f"Van de {fmt.number(rate['invited'])} uitgenodigde gemeenten hebben er "
             f"{fmt.number(rate['responded'])} de enquête ingevuld ({fmt.pct(rate['pct'])})."
         )
-        if tables.year < BOUNDARY_YEAR:
+        if tables.year < geo.BOUNDARY_YEAR:
             text += (
-                f" De kaart toont de gemeentegrenzen van {BOUNDARY_YEAR}; een gemeente die "
+                f" De kaart toont de gemeentegrenzen van {geo.BOUNDARY_YEAR}; een gemeente die "
                 "sindsdien is heringedeeld, is gekleurd als deel van haar opvolger."
             )
         return text
