@@ -190,6 +190,29 @@ def test_a_year_before_the_benchmark_is_refused(tmp_path):
         load_export(2018, tmp_path, exp.register)
 
 
+def test_a_name_that_is_not_the_codes_municipality_is_an_error(export):
+    export.rows[1]["gemeentenaam"] = "Leeuwarden"  # GM1900 is Súdwest-Fryslân
+    export.invited[1]["gemeentenaam"] = "Leeuwarden"
+    problem = (
+        "GM1900 is Súdwest-Fryslân in the CBS register of 2023 (a variant of the same name "
+        "goes into naamvarianten.csv) (value 'Leeuwarden')"
+    )
+    assert export.error().lines == [
+        f"{export.invited_path}, row 3, column gemeentenaam: {problem}",
+        f"{export.path}, row 3, column gemeentenaam: {problem}",
+    ]
+
+
+def test_spelling_variants_and_listed_aliases_are_accepted(export):
+    export.rows[1]["gemeentenaam"] = "SUDWEST FRYSLAN"  # case, hyphen, diacritics
+    register = {y: frame.copy() for y, frame in FAKE_REGISTER.items()}
+    register[2023].loc[len(register[2023])] = ("GM0518", "'s-Gravenhage", "Zuid-Holland")
+    export.register = register
+    export.rows[2].update(gemeentecode="GM0518", gemeentenaam="Den Haag")  # naamvarianten.csv
+    export.invited[2].update(gemeentecode="GM0518", gemeentenaam="Den Haag")
+    assert len(export.load()) == 5
+
+
 # --- the year folder ------------------------------------------------------------------
 
 

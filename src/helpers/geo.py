@@ -461,14 +461,15 @@ def _name_variants(path: Path, mergers_path: Path) -> pd.DataFrame:
     return table
 
 
-def accepted_names(year: int) -> dict[str, set[str]]:
+def accepted_names(year: int, register: pd.DataFrame | None = None) -> dict[str, set[str]]:
     """Each code of the `year` register -> the normalised names an export may give it.
 
     The register's name plus the aliases in reference/naamvarianten.csv (names a survey
     export may use that differ from CBS, e.g. "Den Haag" for "'s-Gravenhage"). An alias
     that is the register name of another municipality of `year` is an error.
+    `register` replaces the `year` register (validation tests inject a small one).
     """
-    register = municipality_register(year)
+    register = municipality_register(year) if register is None else register
     accepted = {
         code: {normalise_name(name)}
         for code, name in zip(register["gemeentecode"], register["gemeentenaam"], strict=True)

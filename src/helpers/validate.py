@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers import codebook, paths
+from helpers import codebook, geo, paths
 from helpers.rawdata import read_csv_text, year_folder_problems
 
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
@@ -46,18 +46,35 @@ def _metadata(cb: codebook.Codebook) -> dict[str, dict]:
     return {m["column"]: m for m in cb.export["metadata"]}
 
 
-def _codes_by_year(cb: codebook.Codebook, year: int, register: Register | None):
-    """Municipality codes per survey year up to `year`: a code may be valid in another
-    year only."""
+def _registers(cb: codebook.Codebook, year: int, register: Register | None):
+    """The municipality register of every survey year up to `year`: a code may be valid
+    in another year only."""
     if year < cb.first_year:
         raise ValueError(f"no questionnaire for {year}: the benchmark started in {cb.first_year}")
-    years = range(cb.first_year, year + 1)
     if register is None:
-        from helpers import geo  # here, not at the top: geo needs geopandas and the CBS mirror
-
         register = geo.municipality_register
     lookup = register.__getitem__ if isinstance(register, Mapping) else register
-    return {y: set(lookup(y)["gemeentecode"]) for y in years}
+    return {y: lookup(y) for y in range(cb.first_year, year + 1)}
+
+
+def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.DataFrame):
+    """A name that is not the register's name of its code (nor an accepted variant): the
+    report and the confidential factsheets name a municipality by its code."""
+    if not {"gemeentecode", "gemeentenaam"} <= set(frame.columns):
+        return []
+    accepted = geo.accepted_names(year, register)
+    official = dict(zip(register["gemeentecode"], register["gemeentenaam"], strict=True))
+    problems = []
+    rows = zip(frame.index, frame["gemeentecode"], frame["gemeentenaam"], strict=True)
+    for line, code, name in rows:
+        if code in accepted and isinstance(name, str):
+            if geo.normalise_name(name) not in accepted[code]:
+                problems.append(
+                    f"{path}, row {line}, column gemeentenaam: {code} is {official[code]} in the "
+                    f"CBS register of {year} (a variant of the same name goes into "
+                    f"{geo.NAME_VARIANTS.name}) (value '{name}')"
+                )
+    return problems
 
 
 def _code_column(cb, year: int, codes: dict, invited: set | None = None) -> pa.Column:
@@ -209,10 +226,15 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
     return problems
 
 
-def _read_invited(cb, year: int, raw_root: Path, codes: dict):
+def _codes(registers: dict[int, pd.DataFrame]) -> dict[int, set]:
+    return {y: set(frame["gemeentecode"]) for y, frame in registers.items()}
+
+
+def _read_invited(cb, year: int, raw_root: Path, registers: dict):
     path = Path(raw_root) / str(year) / cb.invited_file(year)
     frame = read_csv_text(path)
-    return frame, _problems(path, frame, _invited_schema(cb, year, codes))
+    problems = _problems(path, frame, _invited_schema(cb, year, _codes(registers)))
+    return frame, problems + _name_problems(path, frame, year, registers[year])
 
 
 def load_invited(
@@ -220,7 +242,7 @@ def load_invited(
 ) -> pd.DataFrame:
     """The municipalities invited in `year` (gemeentecode, gemeentenaam), validated."""
     cb = codebook.load()
-    frame, problems = _read_invited(cb, year, raw_root, _codes_by_year(cb, year, register))
+    frame, problems = _read_invited(cb, year, raw_root, _registers(cb, year, register))
     if problems:
         raise ExportError(problems)
     return frame.reset_index(drop=True)
@@ -239,14 +261,15 @@ def load_export(
     folder_problems = year_folder_problems(year, raw_root)
     if folder_problems:
         raise ExportError(folder_problems)
-    codes = _codes_by_year(cb, year, register)
-    invited, problems = _read_invited(cb, year, raw_root, codes)
+    registers = _registers(cb, year, register)
+    invited, problems = _read_invited(cb, year, raw_root, registers)
     invited_codes = set(invited.get("gemeentecode", pd.Series()).dropna())
     path = Path(raw_root) / str(year) / cb.export_file(year)
     frame = read_csv_text(path)
     # Columns first: with a questionnaire that does not match, every cell check is noise.
-    problems += _column_problems(cb, path, frame, year) or _problems(
-        path, frame, _export_schema(cb, year, codes, invited_codes)
+    problems += _column_problems(cb, path, frame, year) or (
+        _problems(path, frame, _export_schema(cb, year, _codes(registers), invited_codes))
+        + _name_problems(path, frame, year, registers[year])
     )
     if problems:
         raise ExportError(problems)
