@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from helpers import build, paths
+from helpers import build, codebook, paths
 
 TARGETS = {"cold": 15.0, "no-op": 1.0}  # seconds, on the 2-core machine
 SAMPLE_S = 0.05
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=None)
     parser.add_argument("--fresh-kernels", action="store_true", help="a new kernel per chapter")
     args = parser.parse_args(argv)
-    year = args.year or build.latest_year()
+    year = args.year or codebook.latest_year()
     build.ensure_processed(year, paths.PROCESSED)  # the data step is not what we time
     build.ensure_kernel()
 

@@ -222,3 +222,11 @@ def available_years(raw_root: Path = paths.RAW) -> list[int]:
         for p in Path(raw_root).iterdir()
         if p.is_dir() and YEAR_FOLDER.fullmatch(p.name)
     )
+
+
+def latest_year(raw_root: Path = paths.RAW) -> int:
+    """The latest year in data/raw: what `make report` and `make factsheets` build by default."""
+    years = available_years(raw_root)
+    if not years:
+        raise FileNotFoundError(f"{raw_root}: no year folders (data/raw/<year>/)")
+    return max(years)

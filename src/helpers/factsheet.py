@@ -47,6 +47,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from helpers import codebook, fmt, paths, style
+from helpers.indicators import latest_processed_year
 
 MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures
@@ -537,8 +538,13 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
     return code, unit.answer_label(code)
 
 
-def build(gemeente: str, year: int, processed_root: str | Path | None = None) -> Factsheet:
-    """The factsheet of `gemeente` for `year` (ValueError if it did not respond)."""
+def build(
+    gemeente: str, year: int | None = None, processed_root: str | Path | None = None
+) -> Factsheet:
+    """The factsheet of `gemeente` for `year` (default: the latest processed year;
+    ValueError if it did not respond)."""
+    if year is None:
+        year = latest_processed_year(Path(processed_root or paths.PROCESSED))
     data = year_data(year, processed_root)
     check_respondent(gemeente, year, data)
     cb = codebook.load()
@@ -1058,7 +1064,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Write the factsheet (executed notebook; HTML/PDF with quarto) of every "
         "municipality that responded in YEAR."
     )
-    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
     parser.add_argument("--only", nargs="+", metavar="GMxxxx", help="just these municipalities")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--out", type=Path, help="output folder (default reports/YEAR/factsheets)")
@@ -1068,7 +1074,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = run_batch(
-            args.year,
+            args.year or codebook.latest_year(),
             target=args.out,
             processed_root=args.processed,
             only=args.only,

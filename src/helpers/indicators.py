@@ -31,10 +31,24 @@ class Share:
         return 100 * self.count / self.n if self.n else float("nan")
 
 
-class Tables:
-    """The processed tables of one report year, loaded lazily."""
+def latest_processed_year(processed_root: Path = paths.PROCESSED) -> int:
+    """The latest year with processed tables (what a notebook shows by default)."""
+    root = Path(processed_root)
+    years = [
+        int(p.name)
+        for p in (root.iterdir() if root.is_dir() else [])
+        if codebook.YEAR_FOLDER.fullmatch(p.name) and (p / "meta.json").exists()
+    ]
+    if not years:
+        raise FileNotFoundError(f"{root}: no processed tables; run `make data` first")
+    return max(years)
 
-    def __init__(self, year: int, processed_root: Path = paths.PROCESSED):
+
+class Tables:
+    """The processed tables of one report year (default: the latest), loaded lazily."""
+
+    def __init__(self, year: int | None = None, processed_root: Path = paths.PROCESSED):
+        year = latest_processed_year(processed_root) if year is None else year
         self.year = year
         self.folder = Path(processed_root) / str(year)
         if not self.folder.exists():
