@@ -1,10 +1,16 @@
 # Benchmark Eén tegen eenzaamheid -- `make help` lists the targets.
 # Every target sets up the virtual environment itself when needed.
 
+# PYTHON: the Python that .venv is made with (3.11, 3.12 or 3.13), e.g.
+# `make report PYTHON=python3.13`; a .venv made with another Python is rebuilt.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Every package version, transitive ones included (`make lock` writes it from the
+# pins in pyproject.toml); .venv is installed from it.
+LOCK   := requirements.lock
+UV     := uv==0.13.8
 YEAR   ?= 2023
 
 # Offline mirror of the CBS boundaries; picked up automatically when the shared
@@ -19,18 +25,44 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv synthetic data test lint format clean report lab bench kernel nbstripout processed factsheets
+.PHONY: help venv lock synthetic data test lint format clean distclean report lab bench kernel nbstripout processed factsheets FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+# Which Python an interpreter is: implementation and version, e.g. "cpython 3.11.7".
+PYID := import sys; print(sys.implementation.name, sys.version.split()[0])
+
+FORCE:
+
+# Checked by every target that needs .venv: a .venv made with another Python than
+# PYTHON, or whose Python no longer runs, is removed and made again.
+$(VENV)/pyvenv.cfg: FORCE
+	@want=$$($(PYTHON) -c '$(PYID)') || { echo "make: PYTHON=$(PYTHON) does not run" >&2; exit 1; }; \
+	have=$$($(BIN)/python -c '$(PYID)' 2>/dev/null) || have=; \
+	[ "$$have" = "$$want" ] && exit 0; \
+	if [ -e $(VENV) ]; then \
+	  echo "$(VENV) was made with $${have:-a Python that no longer runs}, not with $(PYTHON) ($$want): rebuilding it"; \
+	  rm -rf $(VENV) || exit 1; \
+	fi; \
+	echo "$(PYTHON) -m venv $(VENV)"; \
+	$(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install --quiet --upgrade pip
+
+# The project itself first (pip checks requires-python), then every locked version.
+$(STAMP): $(VENV)/pyvenv.cfg $(LOCK) pyproject.toml
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
 	touch $@
 
-venv: $(STAMP) ## create or update the virtual environment (.venv)
+venv: $(STAMP) ## create or update the virtual environment (.venv) from requirements.lock; rebuilt when made with another PYTHON
+
+# uv resolves for Python 3.11-3.13 on every platform at once (--universal) with one
+# version of each package where it can (--fork-strategy fewest); versions already in
+# the lock that still fit are kept (delete the lock first to take the newest).
+lock: $(VENV)/pyvenv.cfg ## after a pin change in pyproject.toml: rewrite requirements.lock with uv (all of Python 3.11-3.13)
+	$(BIN)/python -m pip install --quiet $(UV)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --fork-strategy fewest \
+	  --quiet -o $(LOCK)
 
 synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (deterministic)
 	$(BIN)/python -m helpers.synthetic
@@ -86,3 +118,6 @@ format: $(STAMP) ## ruff format
 
 clean: ## remove processed data, reports and caches (never data/raw)
 	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed _book .quarto
+
+distclean: clean ## clean, and remove the virtual environment .venv too
+	rm -rf $(VENV)

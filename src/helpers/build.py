@@ -200,13 +200,56 @@ def notebook_digest(path: Path) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def installed_distributions() -> list[str]:
+    """`name==version` of every distribution installed in this Python's site-packages
+    (the kernel's too: it is the same environment), names normalised as in PEP 503,
+    sorted. The same list as importlib.metadata.distributions() for sys.prefix, but read
+    from the metadata headers directly: ~10 ms instead of 0.1-0.2 s for 130 packages."""
+    import site
+
+    found = set()
+    for folder in dict.fromkeys(site.getsitepackages()):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".dist-info"):
+                meta = Path(entry.path, "METADATA")
+            elif entry.name.endswith(".egg-info"):
+                meta = Path(entry.path, "PKG-INFO") if entry.is_dir() else Path(entry.path)
+            else:
+                continue
+            headers: dict[str, str] = {}
+            try:
+                with open(meta, encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        if not line.strip():
+                            break  # the end of the headers
+                        key, _, value = line.partition(":")
+                        if key in ("Name", "Version"):
+                            headers.setdefault(key, value.strip())
+                            if len(headers) == 2:
+                                break
+            except OSError:
+                continue
+            if "Name" in headers:
+                name = re.sub(r"[-_.]+", "-", headers["Name"]).lower()
+                found.add(f"{name}=={headers.get('Version', '')}")
+    return sorted(found)
+
+
 def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str, str]:
-    """Digests of the inputs every chapter of `year` shares."""
+    """Digests of the inputs every chapter of `year` shares. "environment" is the
+    Python, pyproject.toml, requirements.lock and every installed package version: a
+    package upgraded in .venv executes the chapters again, even with the lock unchanged."""
     processed = Path(processed_root) / str(year)
     env = f"{sys.version}|{KERNEL_NAME}|build {BUILD_VERSION}"
-    pyproject = paths.ROOT / "pyproject.toml"
-    if pyproject.exists():
-        env += "|" + hashlib.sha256(pyproject.read_bytes()).hexdigest()
+    for name in ("pyproject.toml", "requirements.lock"):
+        file = paths.ROOT / name
+        if file.exists():
+            env += f"|{name} " + hashlib.sha256(file.read_bytes()).hexdigest()
+    env += "|" + " ".join(installed_distributions())
     return {
         "processed": _hash_files(_tree(processed), processed),
         "helpers": _hash_files(_tree(HELPERS, skip=NOT_CHAPTER_INPUTS), HELPERS),
