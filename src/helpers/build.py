@@ -363,6 +363,23 @@ def _inches(value) -> str | None:
     return None
 
 
+def make_portable(nb, input_path: str, output_path: str) -> None:
+    """No machine path, time or random id in an executed chapter, so that the same
+    commit and data give the same bytes anywhere: papermill records absolute paths and
+    execution times, and gives its injected cell a random id."""
+    times = ("start_time", "end_time", "duration")
+    meta = nb.metadata.get("papermill", {})
+    for key in times:
+        meta.pop(key, None)
+    meta.update(input_path=input_path, output_path=output_path)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in times:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+
+
 def quarto_safe(nb) -> None:
     """Image sizes with a unit: Typst rejects unitless ones (quarto-cli#10217)."""
     for cell in nb.cells:
@@ -467,6 +484,7 @@ def execute_chapter(job: dict) -> dict:
         )
         nb = nbformat.read(output, as_version=4)
         quarto_safe(nb)
+        make_portable(nb, job["input_path"], job["output_path"])
         nbformat.write(nb, output)
         result["ok"] = True
     except PapermillExecutionError as err:
@@ -697,7 +715,11 @@ def build(
     if not (processed_root / str(year)).exists():
         raise BuildError([f"{_rel(processed_root / str(year))}: no processed tables for {year}"])
 
-    parameters = {"year": year, "processed_root": str(processed_root)}
+    # relative to the kernel's working directory (notebooks/): no machine path in the output
+    parameters = {
+        "year": year,
+        "processed_root": os.path.relpath(processed_root, notebooks.resolve()),
+    }
     shared = shared_inputs(year, processed_root, parameters)
     stamps = report / STAMPS
     stale = []
@@ -728,6 +750,9 @@ def build(
                     "name": c.name,
                     "source": str((notebooks / c.notebook).resolve()),
                     "output": str(staging / c.notebook),
+                    # as seen from the repository, whatever folder it is in
+                    "input_path": f"{notebooks.name}/{c.notebook}",
+                    "output_path": f"{reports_root.name}/{year}/{c.notebook}",
                     "parameters": parameters,
                     "kernel": KERNEL_NAME,
                     "cwd": str(notebooks.resolve()),
@@ -800,13 +825,6 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def latest_year() -> int:
-    years = codebook.available_years()
-    if not years:
-        raise SystemExit(f"no year folders in {paths.RAW}")
-    return max(years)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Build the national report of one year (see `make report`)."
@@ -829,7 +847,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
-    year = args.year or latest_year()
+    try:
+        year = args.year or codebook.latest_year()
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     if args.data_only:
         try:
             ensure_processed(year, args.processed, print, earlier=True)
