@@ -13,9 +13,9 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import build
+from helpers import build, codebook
 
-N_FIGURES = 20
+N_FIGURES = len(codebook.load().figures)
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
 
 
@@ -368,7 +368,7 @@ def figure_labels(nb) -> list[str]:
 
 def test_figure_labels_are_found_in_markdown_and_image_outputs():
     nb = nbformat.v4.new_notebook()
-    md = nbformat.v4.new_code_cell("figures.show(t, 3)")
+    md = nbformat.v4.new_code_cell('figures.show(t, "week_deelname")')
     md.outputs = [
         nbformat.v4.new_output(
             "display_data",

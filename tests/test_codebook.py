@@ -13,10 +13,24 @@ def cb():
     return codebook.load()
 
 
-def test_figures_3_to_20_each_fed_by_one_question(cb):
-    numbers = sorted(f.number for q in cb.questions.values() for f in q.figures)
-    assert numbers == list(range(3, 21))
-    assert [f["number"] for f in cb.response_figures] == [1, 2]
+def test_figures_are_numbered_in_codebook_order(cb):
+    """The 2023 report's numbering: 2 maps, then the questions' figures 3-20."""
+    assert [f.number for f in cb.figures] == list(range(1, 21))
+    assert [f.id for f in cb.response_figures] == ["respons_kaart", "respons_provincies"]
+    assert cb.figure("doelgroepen").number == 16
+    assert [cb.figure(i).number for i in ("uitdagingen_vorig_jaar", "uitdagingen")] == [19, 20]
+    assert len({f.label for f in cb.figures}) == 20
+
+
+def test_a_new_question_with_a_figure_is_one_codebook_entry(cb, tmp_path):
+    raw = copy.deepcopy(cb.raw)
+    new = {**raw["questions"][0], "id": "week_organisatie", "since": 2024}
+    raw["questions"].insert(1, new)  # after week_deelname
+    edited = codebook.parse(raw, tmp_path / "codebook.yaml")
+    assert edited.figure("week_organisatie").number == 4
+    assert edited.figure("uitdagingen").number == 21
+    assert "week_organisatie" in edited.columns(2024)
+    assert "week_organisatie" not in edited.columns(2023)
 
 
 def test_new_questions_start_in_2023(cb):

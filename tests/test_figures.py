@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from helpers import codebook, figures, style  # noqa: E402
 from helpers.indicators import Tables  # noqa: E402
 
-BAR_FIGURES = range(3, 21)
+BAR_FIGURES = [f.id for f in codebook.load().figures if f.question]
 
 
 @pytest.fixture(scope="module")
@@ -47,39 +47,40 @@ def footnote(fig):
     return " ".join(t.get_text() for t in fig.texts if t.get_gid() == "footnotes")
 
 
-@pytest.mark.parametrize("number", BAR_FIGURES)
-def test_every_bar_figure_builds_for_2023(tables, number):
+@pytest.mark.parametrize("fig_id", BAR_FIGURES)
+def test_every_bar_figure_builds_for_2023(tables, fig_id):
     t = tables[2023]
-    fig = figures.figure(t, number)
+    fig = figures.figure(t, fig_id)
     width, height = fig.get_size_inches()
     assert width == pytest.approx(style.WIDTH_IN)
     assert 1 < height < 8
-    data = figures.bars(t, number)
+    data = figures.bars(t, fig_id)
     drawn = segments(fig)
     assert len(drawn) == len(data)
     for row, part in data.groupby("row"):
         assert sum(drawn[(row, a)] for a in part["answer"]) == pytest.approx(100)
-    assert figures.caption(t, number).startswith(f"Figuur {number}. ")
-    assert figures.alt_text(t, number)
+    number = codebook.load().figure(fig_id).number
+    assert figures.caption(t, fig_id).startswith(f"Figuur {number}. ")
+    assert figures.alt_text(t, fig_id)
     assert fig.axes[0].get_xlim() == (0, 100)
     ticks = [x.get_text() for x in fig.axes[0].get_xticklabels()]
     assert ticks[0] == "0%" and ticks[-1] == "100%"
 
 
-@pytest.mark.parametrize("number", BAR_FIGURES)
-def test_counts_drawn_equal_the_table(tables, number):
+@pytest.mark.parametrize("fig_id", BAR_FIGURES)
+def test_counts_drawn_equal_the_table(tables, fig_id):
     t = tables[2023]
-    fig = figures.figure(t, number)
-    data = figures.bars(t, number).set_index(["row", "answer"])
+    fig = figures.figure(t, fig_id)
+    data = figures.bars(t, fig_id).set_index(["row", "answer"])
     drawn = counts_drawn(fig)
     assert drawn, "no counts drawn at all"
     for key, text in drawn.items():
         assert text == f"{data.loc[key, 'count']:,}".replace(",", ".")
     # the raw indicator table agrees with what the figure shows
-    q, show = figures.spec(number)
+    q, show = figures.spec(fig_id)
     if show.show != "trend" or q.type != "multiple":
-        table = t.table(f"figure_{number:02d}")
-        year = figures.shown_year(t, number)
+        table = t.question_table(q.id)
+        year = figures.shown_year(t, fig_id)
         alle = table[(table["year"] == year) & (table["population"] == "alle")]
         shown = data.reset_index()
         shown = shown[(shown["year"] == year) & (shown["population"] == "alle")]
@@ -88,7 +89,7 @@ def test_counts_drawn_equal_the_table(tables, number):
 
 def test_figure_16_ouderen(tables):
     """The report: Ja 170 / Nee 4 for Ouderen."""
-    fig = figures.figure(tables[2023], 16)
+    fig = figures.figure(tables[2023], "doelgroepen")
     drawn = counts_drawn(fig)
     assert drawn[("Ouderen", "Ja")] == "170"
     assert drawn[("Ouderen", "Nee")] == "4"
@@ -97,18 +98,18 @@ def test_figure_16_ouderen(tables):
 def test_figure_3_week_deelname(tables):
     """The report: 153 gemeenten (89%) in 2023; 2022* and 2023* panel rows at the bottom."""
     t = tables[2023]
-    data = figures.bars(t, 3)
+    data = figures.bars(t, "week_deelname")
     rows = list(dict.fromkeys(data["row"]))
     assert rows == ["2019", "2020", "2021", "2022", "2023", "2022*", "2023*"]
     ja = data[(data["row"] == "2023") & (data["answer"] == "Ja")].iloc[0]
     assert (ja["count"], ja["total"]) == (153, 172)
-    assert counts_drawn(figures.figure(t, 3))[("2023", "Ja")] == "153"
+    assert counts_drawn(figures.figure(t, "week_deelname"))[("2023", "Ja")] == "153"
 
 
 def test_small_segments_are_left_unlabelled(tables):
     t = tables[2023]
-    fig = figures.figure(t, 12)
-    data = figures.bars(t, 12)
+    fig = figures.figure(t, "samenstelling_coalitie")
+    data = figures.bars(t, "samenstelling_coalitie")
     drawn = counts_drawn(fig)
     small = data[(data["pct"] < 2) & (data["count"] > 0)]
     big = data[data["pct"] > 8]
@@ -137,54 +138,58 @@ def test_count_fits_rule():
 @pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
 def test_panel_rows_and_footnote_when_previous_year(tables, year):
     t = tables[year]
-    fig = figures.figure(t, 3)
-    rows = list(dict.fromkeys(figures.bars(t, 3)["row"]))
+    fig = figures.figure(t, "week_deelname")
+    rows = list(dict.fromkeys(figures.bars(t, "week_deelname")["row"]))
     assert rows[-2:] == [f"{year - 1}*", f"{year}*"]
     note = f"*Selectie van gemeenten die in {year - 1} én {year} hebben meegedaan aan de benchmark."
     assert note in footnote(fig)
-    assert figures.notes(t, 3)[0] == note
+    assert figures.notes(t, "week_deelname")[0] == note
     labels = [x.get_text() for x in fig.axes[0].get_yticklabels()]
     assert labels == [str(y) for y in range(2019, year + 1)] + [f"{year - 1}*", f"{year}*"]
 
 
 def test_no_panel_rows_without_previous_year(tables):
     t = tables[2019]
-    fig = figures.figure(t, 3)
-    rows = list(figures.bars(t, 3)["row"].unique())
+    fig = figures.figure(t, "week_deelname")
+    rows = list(figures.bars(t, "week_deelname")["row"].unique())
     assert rows == ["2019"]
     assert "Selectie" not in footnote(fig)
     assert not any("*" in r for r in rows)
 
 
-@pytest.mark.parametrize("number", [7, 8, 16, 17, 20])
-def test_current_figures_have_no_panel_rows(tables, number):
-    fig = figures.figure(tables[2023], number)
+@pytest.mark.parametrize(
+    "fig_id", [f.id for f in codebook.load().figures if f.question and f.show != "trend"]
+)
+def test_current_figures_have_no_panel_rows(tables, fig_id):
+    fig = figures.figure(tables[2023], fig_id)
     assert "Selectie" not in footnote(fig)
-    assert (figures.bars(tables[2023], number)["population"] == "alle").all()
+    assert (figures.bars(tables[2023], fig_id)["population"] == "alle").all()
 
 
 def test_labels_come_from_the_codebook(tables):
     t = tables[2023]
     cb = codebook.load()
     q = cb.questions["doelgroepen"]
-    fig = figures.figure(t, 16)
+    fig = figures.figure(t, "doelgroepen")
     ticks = [x.get_text().replace("\n", " ") for x in fig.axes[0].get_yticklabels()]
     assert ticks == [r.label for r in q.rows]
     legend = [x.get_text() for x in fig.legends[0].get_texts()]
     assert legend == [o.label for o in q.options] == ["Ja", "Nee"]
     # multiple choice: Wel/Niet from multiple_labels
-    legend17 = [x.get_text() for x in figures.figure(t, 17).legends[0].get_texts()]
+    legend17 = [x.get_text() for x in figures.figure(t, "best_practices").legends[0].get_texts()]
     assert legend17 == list(cb.multiple_labels.values()) == ["Wel", "Niet"]
-    legend18 = [x.get_text() for x in figures.figure(t, 18).legends[0].get_texts()]
+    legend18 = [
+        x.get_text() for x in figures.figure(t, "monitoring_evaluatie").legends[0].get_texts()
+    ]
     assert legend18 == [o.label for o in cb.questions["monitoring_evaluatie"].options]
 
 
 def test_multiple_choice_trend_is_split_by_option(tables):
     t = tables[2023]
-    data = figures.bars(t, 13)
+    data = figures.bars(t, "huisbezoek_uitvoerders")
     q = codebook.load().questions["huisbezoek_uitvoerders"]
     assert list(data["answer"].unique()) == [o.label for o in q.options]
-    table = t.table("figure_13")
+    table = t.question_table("huisbezoek_uitvoerders")
     wel = table[(table["year"] == 2023) & (table["population"] == "alle") & (table["code"] == 1)]
     row = data[data["row"] == "2023"]
     assert row["count"].sum() == wel["count"].sum() == row["total"].iloc[0]
@@ -192,41 +197,45 @@ def test_multiple_choice_trend_is_split_by_option(tables):
 
 def test_figure_19_shows_previous_year(tables):
     t = tables[2023]
-    data = figures.bars(t, 19)
+    data = figures.bars(t, "uitdagingen_vorig_jaar")
     assert set(data["year"]) == {2022}
-    assert figures.title(t, 19).endswith("in uw gemeente (2022)?")
-    assert figures.title(t, 20).endswith("in uw gemeente (2023)?")
-    assert figures.label(19) != figures.label(20)
+    assert figures.title(t, "uitdagingen_vorig_jaar").endswith("in uw gemeente (2022)?")
+    assert figures.title(t, "uitdagingen").endswith("in uw gemeente (2023)?")
+    assert figures.label("uitdagingen_vorig_jaar") != figures.label("uitdagingen")
     duurzaam = data[(data["row"] == "Werken aan een duurzame aanpak") & (data["answer"] == "Wel")]
     assert round(duurzaam["pct"].iloc[0]) == 70  # the report: 70% in 2022
 
 
 def test_captions(tables):
     t = tables[2023]
-    assert figures.caption(t, 3) == (
+    assert figures.caption(t, "week_deelname") == (
         "Figuur 3. Doet uw gemeente mee aan de landelijke Week tegen Eenzaamheid?"
     )
-    assert figures.caption(t, 12) == "Figuur 12. Samenstelling lokale coalitie"
-    assert figures.caption(t, 1) == "Figuur 1. Landelijke spreiding ingevulde enquêtes"
-    assert figures.caption(t, 2) == "Figuur 2. Respons naar provincies"
-    labels = [figures.label(n) for n in figures.FIGURE_NUMBERS]
+    assert (
+        figures.caption(t, "samenstelling_coalitie") == "Figuur 12. Samenstelling lokale coalitie"
+    )
+    assert (
+        figures.caption(t, "respons_kaart") == "Figuur 1. Landelijke spreiding ingevulde enquêtes"
+    )
+    assert figures.caption(t, "respons_provincies") == "Figuur 2. Respons naar provincies"
+    labels = [figures.label(f.id) for f in codebook.load().figures]
     assert len(set(labels)) == 20
     assert all(x.startswith("fig-") and "_" not in x for x in labels)
 
 
 def test_alt_text_describes_the_data(tables):
     t = tables[2023]
-    alt = figures.alt_text(t, 3)
+    alt = figures.alt_text(t, "week_deelname")
     assert "2023: Ja 153 (89%) en Nee 19 (11%); totaal 172 gemeenten." in alt
     assert "2023*:" in alt and "Selectie van gemeenten die in 2022 én 2023" in alt
-    assert "Ouderen: Ja 170 (98%) en Nee 4 (2%)" in figures.alt_text(t, 16)
-    assert "(2022)?" in figures.alt_text(t, 19)
-    assert "keer aangekruist" in figures.alt_text(t, 13)
+    assert "Ouderen: Ja 170 (98%) en Nee 4 (2%)" in figures.alt_text(t, "doelgroepen")
+    assert "(2022)?" in figures.alt_text(t, "uitdagingen_vorig_jaar")
+    assert "keer aangekruist" in figures.alt_text(t, "huisbezoek_uitvoerders")
 
 
 def test_figure_data_is_tidy_and_dutch(tables):
     t = tables[2023]
-    data = figures.figure_data(t, 3)
+    data = figures.figure_data(t, "week_deelname")
     assert list(data.columns) == [
         "Rij",
         "Jaar",
@@ -243,60 +252,62 @@ def test_figure_data_is_tidy_and_dutch(tables):
 
 def test_question_not_asked(tables):
     t = tables[2022]
-    assert not figures.available(t, 16)  # doelgroepen: 2023 only
+    assert not figures.available(t, "doelgroepen")  # doelgroepen: 2023 only
     with pytest.raises(figures.NotAsked, match="Figuur 16"):
-        figures.figure(t, 16)
-    assert not figures.available(tables[2020], 7)  # producten_diensten: from 2021
-    assert not figures.available(tables[2019], 19)  # no previous year
-    assert figures.available(tables[2020], 19)
-    with pytest.raises(KeyError):
-        figures.figure(t, 21)
+        figures.figure(t, "doelgroepen")
+    assert not figures.available(
+        tables[2020], "producten_diensten"
+    )  # producten_diensten: from 2021
+    assert not figures.available(tables[2019], "uitdagingen_vorig_jaar")  # no previous year
+    assert figures.available(tables[2020], "uitdagingen_vorig_jaar")
+    with pytest.raises(KeyError, match="no figure 'weekdeelname'"):
+        figures.figure(t, "weekdeelname")
 
 
 @pytest.mark.parametrize("year", [2019, 2020, 2021, 2022, 2023])
 def test_every_year_builds(tables, year):
     t = tables[year]
-    for number in BAR_FIGURES:
-        if figures.available(t, number):
-            fig = figures.figure(t, number)
+    for fig_id in BAR_FIGURES:
+        if figures.available(t, fig_id):
+            fig = figures.figure(t, fig_id)
             assert segments(fig)
             plt.close(fig)
 
 
 def test_financiering_option_only_in_2023(tables):
-    rows23 = set(figures.bars(tables[2023], 9)["row"])
-    rows22 = set(figures.bars(tables[2022], 9)["row"])
+    rows23 = set(figures.bars(tables[2023], "financiering")["row"])
+    rows22 = set(figures.bars(tables[2022], "financiering")["row"])
     assert "Specifieke Uitkering (SpUK) Eén tegen eenzaamheid" in rows23 - rows22
 
 
 def test_markdown_for_quarto(tables):
     t = tables[2023]
-    md = figures.markdown(t, 3, "fig.png")
+    md = figures.markdown(t, "week_deelname", "fig.png")
     assert md.startswith("![Doet uw gemeente mee aan de landelijke Week tegen Eenzaamheid?]")
     assert "(fig.png){#fig-week-deelname " in md
     assert 'width="100%"' in md and 'fig-alt="Liggend' in md
-    assert "Toolkit ‘Interventies’" in figures.data_markdown(t, 7)
+    assert "Toolkit ‘Interventies’" in figures.data_markdown(t, "producten_diensten")
 
 
 def test_show_displays_self_contained_markdown(tables, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    figures.show(tables[2023], 16)
+    figures.show(tables[2023], "doelgroepen")
     md = shown[0].data
     assert md.startswith("![Heeft uw gemeente in de lokale aanpak aandacht voor")
     assert "](data:image/png;base64,iVBOR" in md
     assert "{#fig-doelgroepen " in md and "| Ouderen | 2023 |" in md
     assert 'when-format="html"' in md and "collapse=" in md
-    figures.show(tables[2022], 16)
+    figures.show(tables[2022], "doelgroepen")
     assert shown[-1].data == "*Figuur 16 vervalt: de vraag is in 2022 niet gesteld.*"
-    figures.show(tables[2023], 2, data=False)
+    figures.show(tables[2023], "respons_provincies", data=False)
     assert "{#fig-respons-provincies " in shown[-1].data and "callout" not in shown[-1].data
 
 
 def test_figure_without_footnotes(tables):
-    fig = figures.figure(tables[2023], 3, footnotes=False)
+    fig = figures.figure(tables[2023], "week_deelname", footnotes=False)
     assert footnote(fig) == ""
-    assert figures.notes(tables[2023], 3)
+    assert figures.notes(tables[2023], "week_deelname")
 
 
 def test_house_style_colours():
@@ -331,7 +342,7 @@ def test_png_has_fixed_size_and_dpi(tables):
 
     from PIL import Image
 
-    fig = figures.figure(tables[2023], 3)
+    fig = figures.figure(tables[2023], "week_deelname")
     image = Image.open(io.BytesIO(figures.png(fig)))
     width_in, height_in = fig.get_size_inches()
     assert image.size[0] == 1260 == width_in * style.DPI
@@ -341,13 +352,16 @@ def test_png_has_fixed_size_and_dpi(tables):
 
 def test_render_all_skips_figures_not_asked(tables, tmp_path):
     written = figures.render_all(tables[2019], tmp_path)
-    assert sorted(set(figures.FIGURE_NUMBERS) - set(written)) == [7, 12, 16, 17, 19]
+    not_asked = {"producten_diensten", "samenstelling_coalitie", "doelgroepen", "best_practices"}
+    everything = {f.id for f in codebook.load().figures}
+    assert everything - set(written) == not_asked | {"uitdagingen_vorig_jaar"}  # no 2018
+    assert written["week_deelname"].name == "figuur_03_week_deelname.png"
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in written.values())
 
 
 def test_house_style_does_not_depend_on_the_callers_rcparams(tables):
     """A notebook's inline backend changes rcParams; the figure must look the same."""
-    plain = figures.png(figures.figure(tables[2023], 20))
+    plain = figures.png(figures.figure(tables[2023], "uitdagingen"))
     with matplotlib.rc_context({"font.size": 20, "axes.spines.top": True, "legend.frameon": True}):
-        changed = figures.png(figures.figure(tables[2023], 20))
+        changed = figures.png(figures.figure(tables[2023], "uitdagingen"))
     assert plain == changed

@@ -42,7 +42,7 @@ def test_figure_1_colours_every_municipality(tables):
     munis = maps.municipality_status(t)
     assert len(munis) == 342
     assert set(munis["status"]) == set(maps.STATUS_ORDER)
-    fig = figures.figure(t, 1)
+    fig = figures.figure(t, "respons_kaart")
     assert legend_texts(fig) == [
         "Ingevuld (174)",
         "Uitgenodigd, niet ingevuld (88)",
@@ -62,8 +62,8 @@ def test_figure_1_before_2023_maps_merged_municipalities(tables):
     succ = maps._successors()
     expected = {c for old in responded for c in succ.get(old, {old})}
     assert set(munis.loc[munis["status"] == "ingevuld", "gemeentecode"]) == expected
-    assert "gemeentegrenzen van 2023" in maps.alt_text(t, 1)
-    assert "gemeentegrenzen" not in maps.alt_text(tables[2023], 1)
+    assert "gemeentegrenzen van 2023" in maps.alt_text(t, "respons_kaart")
+    assert "gemeentegrenzen" not in maps.alt_text(tables[2023], "respons_kaart")
 
 
 def test_successors_resolve_splits_and_chains():
@@ -75,7 +75,7 @@ def test_successors_resolve_splits_and_chains():
 
 def test_figure_2_labels_every_province(tables):
     t = tables[2023]
-    fig = figures.figure(t, 2)
+    fig = figures.figure(t, "respons_provincies")
     labels = {x.get_gid(): x.get_text() for x in fig.axes[0].texts}
     assert len(labels) == 12
     assert labels["Zuid-Holland"] == "Zuid-Holland\n18 van 38"
@@ -101,16 +101,16 @@ def test_figure_2_colour_classes(tables):
 
 def test_texts_and_data(tables):
     t = tables[2023]
-    alt = maps.alt_text(t, 2)
+    alt = maps.alt_text(t, "respons_provincies")
     assert "Zuid-Holland 18 van 38 (47%)" in alt
-    assert "Ingevuld 174" in maps.alt_text(t, 1)
-    data = maps.figure_data(t, 2)
+    assert "Ingevuld 174" in maps.alt_text(t, "respons_kaart")
+    data = maps.figure_data(t, "respons_provincies")
     assert list(data.columns) == ["Provincie", "Gemeenten", "Uitgenodigd", "Ingevuld", "Percentage"]
     assert data["Ingevuld"].sum() == 174
-    muni = maps.figure_data(t, 1)
+    muni = maps.figure_data(t, "respons_kaart")
     assert len(muni) == 342 and (muni["Status"] == "Ingevuld").sum() == 174
-    assert figures.available(t, 1) and figures.available(t, 2)
-    assert figures.label(1) == "fig-respons-kaart"
+    assert figures.available(t, "respons_kaart") and figures.available(t, "respons_provincies")
+    assert figures.label("respons_kaart") == "fig-respons-kaart"
 
 
 class StatusOnly:

@@ -25,7 +25,7 @@ def test_round_half_up(x, expected):
 
 def test_indicator_rows_add_up(processed):
     t = Tables(2023, processed)
-    fig3 = t.table("figure_03")
+    fig3 = t.question_table("week_deelname")
     assert set(fig3["year"]) == {2019, 2020, 2021, 2022, 2023}
     per_row = fig3.groupby(["year", "population", "item"]).agg(
         count=("count", "sum"), n=("n", "first")

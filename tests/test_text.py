@@ -241,7 +241,7 @@ def test_chapter_notebook_shape(name):
     code = [c for c in cells if c["cell_type"] == "code"]
     params = code[0]
     assert "parameters" in params["metadata"].get("tags", [])
-    assert re.search(r"^year = \d{4}$", _source(params), re.M)
+    assert re.search(r"^year = None  # None: the latest", _source(params), re.M)
     assert re.search(r"^processed_root = None", _source(params), re.M)
     # one chapter title, as the first cell (Quarto book chapter)
     assert _source(cells[0]).startswith("# ")

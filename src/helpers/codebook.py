@@ -6,6 +6,7 @@ labels, and it fixes the column layout of a raw export (see the YAML header).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,8 +46,20 @@ class Option(Period):
 
 @dataclass(frozen=True)
 class Figure:
+    """A figure of the report. Its number is its place in the codebook (response figures
+    first, then the questions' figures in question order), so none is typed by hand."""
+
+    id: str  # how notebooks and text name it; "fig-" + id is its Quarto label
     number: int
     show: str  # trend (all years + panel), current (report year), previous (year before)
+    question: str | None = None  # None: a response figure (a map)
+    title: str | None = None  # response figures; a question's figure has its text
+    categories: dict | None = None  # response map: status -> Dutch label
+
+    @property
+    def label(self) -> str:
+        """Quarto cross-reference label (hyphens: Quarto advises against underscores)."""
+        return "fig-" + self.id.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,7 @@ class Codebook:
     export: dict
     questions: dict[str, Question]
     topics: tuple[dict, ...]
-    response_figures: tuple[dict, ...]
+    response_figures: tuple[Figure, ...]  # maps: the response, not a question
     multiple_labels: dict[int, str]
     panel_footnote: str
     raw: dict = field(repr=False)
@@ -129,12 +142,17 @@ class Codebook:
     def invited_file(self, year: int) -> str:
         return self.export["invited_file"].format(year=year)
 
-    def figure(self, number: int) -> tuple[Question, Figure]:
-        for q in self.questions.values():
-            for f in q.figures:
-                if f.number == number:
-                    return q, f
-        raise KeyError(f"no question feeds Figuur {number}")
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure of the report, in number order."""
+        fixed = tuple(self.response_figures)
+        return fixed + tuple(f for q in self.questions.values() for f in q.figures)
+
+    def figure(self, fig_id: str) -> Figure:
+        for f in self.figures:
+            if f.id == fig_id:
+                return f
+        raise KeyError(f"no figure {fig_id!r}; figures: {', '.join(f.id for f in self.figures)}")
 
 
 def _period(entry: dict, where: str, required: bool = False) -> dict:
@@ -168,6 +186,17 @@ def _options(raw: list[dict], where: str) -> tuple[Option, ...]:
 
 
 def parse(raw: dict, path: Path) -> Codebook:
+    numbers = itertools.count(1)
+    response_figures = tuple(
+        Figure(
+            id=f["id"],
+            number=next(numbers),
+            show="current",
+            title=f["title"],
+            categories=f.get("categories"),
+        )
+        for f in raw["response_figures"]
+    )
     questions = {}
     for q in raw["questions"]:
         if q["type"] not in QUESTION_TYPES:
@@ -184,7 +213,15 @@ def parse(raw: dict, path: Path) -> Codebook:
             options=_options(options, where),
             rows=_options(q.get("rows", []), where),
             positive=tuple(q.get("positive", ())),
-            figures=tuple(Figure(**f) for f in q.get("figures", [])),
+            figures=tuple(
+                Figure(
+                    id=q["id"] + ("_vorig_jaar" if f["show"] == "previous" else ""),
+                    number=next(numbers),
+                    show=f["show"],
+                    question=q["id"],
+                )
+                for f in q.get("figures", [])
+            ),
             asked_if=q.get("asked_if"),
             themes=tuple(q.get("themes", ())),
             assumed=tuple(q.get("assumed", ())),
@@ -195,7 +232,7 @@ def parse(raw: dict, path: Path) -> Codebook:
         export=raw["export"],
         questions=questions,
         topics=tuple(raw["topics"]),
-        response_figures=tuple(raw["response_figures"]),
+        response_figures=response_figures,
         multiple_labels=dict(raw["multiple_labels"]),
         panel_footnote=raw["panel_footnote"],
         raw=raw,

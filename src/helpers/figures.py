@@ -1,19 +1,21 @@
-"""Every figure of the national report, by its number, as in the 2023 report.
+"""Every figure of the national report, named by its id in the codebook (a question id,
+e.g. "week_deelname"; numbered in codebook order, as in the 2023 report).
 
-    figure(tables, n)        matplotlib Figure in the house style (fixed size)
-    available(tables, n)     False when the question was not asked for that year
-    title(tables, n)         the report's figure title ("... uw gemeente (2022)?")
-    caption(tables, n)       "Figuur n. <title>"
-    label(n)                 Quarto cross-reference label, e.g. "fig-week-deelname"
-    alt_text(tables, n)      Dutch description of the data, for screen readers
-    notes(tables, n)         the footnotes drawn under the bars
-    figure_data(tables, n)   tidy Dutch-labelled table (website data table, CSV)
-    show(tables, n)          notebook output: Quarto figure + collapsible data table
+    figure(tables, id)       matplotlib Figure in the house style (fixed size)
+    available(tables, id)    False when the question was not asked for that year
+    title(tables, id)        the report's figure title ("... uw gemeente (2022)?")
+    caption(tables, id)      "Figuur n. <title>"
+    label(id)                Quarto cross-reference label, e.g. "fig-week-deelname"
+    alt_text(tables, id)     Dutch description of the data, for screen readers
+    notes(tables, id)        the footnotes drawn under the bars
+    figure_data(tables, id)  tidy Dutch-labelled table (website data table, CSV)
+    show(tables, id)         notebook output: Quarto figure + collapsible data table
     quarto_markdown(...)     the Markdown that show() displays
     stacked_bars(data, ...)  the drawing routine, reusable (factsheets)
 
-Figures 1 and 2 (response) are maps, drawn by `helpers.maps`; the rest are
-horizontal 100%-stacked bars, laid out by the codebook entry of the question:
+The response figures (respons_kaart, respons_provincies) are maps, drawn by
+`helpers.maps`; the rest are horizontal 100%-stacked bars, laid out by the codebook
+entry of the question:
 
     show: trend     one bar per year the question was asked, up to the report year,
                     then the panel rows "Y-1*" and "Y*" (municipalities that took
@@ -33,7 +35,7 @@ Notebooks and Quarto. The chapter notebooks are executed by papermill and Quarto
 renders the stored outputs without executing them, so a caption or alt text that
 depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
 
-* Recommended: a cell with just `figures.show(t, 3)` (no `#| label:`/`#| fig-cap:`
+* Recommended: a cell with just `figures.show(t, "week_deelname")` (no `#| label:`/`#| fig-cap:`
   options). It displays one Markdown output: the PNG as a data URI (the executed
   notebook is self-contained; Quarto >= 1.5 hands data URIs to Typst) with the
   caption `title`, the label `label(n)` and `fig-alt`, so the text can refer to
@@ -42,7 +44,7 @@ depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
   `crossref: fig-title: Figuur`), which is why the caption has no "Figuur n.".
   A question that was not asked gives an italic sentence instead of a figure.
 * Alternative: `#| label: fig-...` and `#| fig-cap: "..."` cell options with a cell
-  that returns `figures.figure(t, n)`; the PNG (plain "png", fixed dpi, no
+  that returns `figures.figure(t, id)`; the PNG (plain "png", fixed dpi, no
   unitless width/height, see `helpers.style`) then goes through Quarto's own
   figure handling, but caption and alt text are static text in the notebook.
 * Outside Quarto (previews, factsheets, slides) use `caption` for the printed
@@ -66,8 +68,6 @@ from matplotlib.textpath import text_to_path
 from helpers import codebook, fmt, style
 from helpers.indicators import ALL, PANEL, Tables
 
-RESPONSE_FIGURES = (1, 2)
-FIGURE_NUMBERS = tuple(range(1, 21))
 LABEL_WRAP = 30  # characters per line of a bar label
 NOTE_WRAP = 120  # characters per line of a footnote
 OMITTED_NOTE = (
@@ -97,41 +97,44 @@ class NotAsked(LookupError):
 # --- what a figure shows ------------------------------------------------------------
 
 
-def spec(number: int) -> tuple[codebook.Question, codebook.Figure]:
-    """The question feeding bar figure `number` and how it is shown."""
-    if number in RESPONSE_FIGURES:
-        raise ValueError(f"Figuur {number} is a map (helpers.maps), not a bar figure")
-    return codebook.load().figure(number)
+def is_map(fig_id: str) -> bool:
+    """A response figure (helpers.maps) rather than a question's bars."""
+    return codebook.load().figure(fig_id).question is None
 
 
-def shown_year(tables: Tables, number: int) -> int:
+def spec(fig_id: str) -> tuple[codebook.Question, codebook.Figure]:
+    """The question feeding bar figure `fig_id` and how it is shown."""
+    cb = codebook.load()
+    fig = cb.figure(fig_id)
+    if fig.question is None:
+        raise ValueError(f"{fig_id} (Figuur {fig.number}) is a map (helpers.maps), not bars")
+    return cb.questions[fig.question], fig
+
+
+def shown_year(tables: Tables, fig_id: str) -> int:
     """The year a current/previous figure shows (the report year for trends and maps)."""
-    if number in RESPONSE_FIGURES:
-        return tables.year
-    _, fig = spec(number)
+    fig = codebook.load().figure(fig_id)
     return tables.year - 1 if fig.show == "previous" else tables.year
 
 
-def available(tables: Tables, number: int) -> bool:
-    """Whether Figuur `number` can be drawn for this report year."""
-    if number in RESPONSE_FIGURES:
+def available(tables: Tables, fig_id: str) -> bool:
+    """Whether Figuur `fig_id` can be drawn for this report year."""
+    if is_map(fig_id):
         return True
-    q, _ = spec(number)
-    year = shown_year(tables, number)
+    q, _ = spec(fig_id)
+    year = shown_year(tables, fig_id)
     if not q.asked_in(year):
         return False
-    t = tables.table(f"figure_{number:02d}")
+    t = tables.question_table(q.id)
     return bool(((t["year"] == year) & (t["population"] == ALL)).any())
 
 
-def _check(tables: Tables, number: int) -> None:
-    if number not in FIGURE_NUMBERS:
-        raise KeyError(f"there is no Figuur {number}; figures are numbered 1-20")
-    if not available(tables, number):
-        q, _ = spec(number)
+def _check(tables: Tables, fig_id: str) -> None:
+    if not available(tables, fig_id):
+        q, fig = spec(fig_id)
         raise NotAsked(
-            f"Figuur {number} ({q.id}) cannot be drawn for report year {tables.year}: "
-            f"the question was not asked in {shown_year(tables, number)} "
+            f"Figuur {fig.number} ({fig_id}) cannot be drawn for report year {tables.year}: "
+            f"the question was not asked in {shown_year(tables, fig_id)} "
             f"(asked since {q.since}{f' until {q.until}' if q.until else ''}); "
             "check figures.available() first"
         )
@@ -154,16 +157,16 @@ def _year_rows(t: pd.DataFrame, year: int) -> list[tuple[str, int, str]]:
     return rows
 
 
-def bars(tables: Tables, number: int) -> pd.DataFrame:
-    """The segments of bar figure `number`: one row per (bar, answer), in drawing order.
+def bars(tables: Tables, fig_id: str) -> pd.DataFrame:
+    """The segments of bar figure `fig_id`: one row per (bar, answer), in drawing order.
 
     Columns: row (bar label as drawn), year, population, answer (Dutch label),
     positive, count, total (the bar's 100%), pct (of total, unrounded).
     """
-    _check(tables, number)
-    q, fig = spec(number)
-    t = tables.table(f"figure_{number:02d}")
-    year = shown_year(tables, number)
+    _check(tables, fig_id)
+    q, fig = spec(fig_id)
+    t = tables.question_table(q.id)
+    year = shown_year(tables, fig_id)
     answers = _answers(q)
     parts = []
     if fig.show == "trend" and q.type == "multiple":
@@ -218,11 +221,11 @@ def _answer_bar(t, answers, row: str, year: int, population: str, item: str) -> 
     )
 
 
-def colors(tables: Tables, number: int) -> dict[str, str]:
-    """Answer label -> colour of bar figure `number` (the legend, in order)."""
-    q, fig = spec(number)
+def colors(tables: Tables, fig_id: str) -> dict[str, str]:
+    """Answer label -> colour of bar figure `fig_id` (the legend, in order)."""
+    q, fig = spec(fig_id)
     if fig.show == "trend" and q.type == "multiple":
-        labels = [i.label for i in q.items(shown_year(tables, number))]
+        labels = [i.label for i in q.items(shown_year(tables, fig_id))]
         return dict(zip(labels, style.answer_colors(labels, [], ordered=False), strict=True))
     answers = _answers(q)
     labels = [label for _, label, _ in answers]
@@ -233,39 +236,31 @@ def colors(tables: Tables, number: int) -> dict[str, str]:
 # --- texts -----------------------------------------------------------------------------
 
 
-def title(tables: Tables, number: int) -> str:
+def title(tables: Tables, fig_id: str) -> str:
     """The figure title as in the report, without "Figuur n.".
 
     A question shown in more than one figure (Figuur 19 and 20) gets the year it
     shows in parentheses before its final question mark: "... gemeente (2022)?".
     """
     cb = codebook.load()
-    if number in RESPONSE_FIGURES:
-        return next(f["title"] for f in cb.response_figures if f["number"] == number)
-    q, _ = spec(number)
+    if is_map(fig_id):
+        return cb.figure(fig_id).title
+    q, _ = spec(fig_id)
     text = q.text.strip()
     if len(q.figures) > 1:
         end = text[-1] if text[-1] in "?.:" else ""
-        text = f"{text.removesuffix(end)} ({shown_year(tables, number)}){end}"
+        text = f"{text.removesuffix(end)} ({shown_year(tables, fig_id)}){end}"
     return text
 
 
-def caption(tables: Tables, number: int) -> str:
+def caption(tables: Tables, fig_id: str) -> str:
     """The full caption as the report prints it: "Figuur 3. Doet uw gemeente mee ...?"."""
-    return f"Figuur {number}. {title(tables, number)}"
+    return f"Figuur {codebook.load().figure(fig_id).number}. {title(tables, fig_id)}"
 
 
-def label(number: int) -> str:
-    """Quarto cross-reference label, stable across years: "fig-" + question id.
-
-    Underscores become hyphens (Quarto advises against underscores in labels);
-    a question in two figures (19, 20) gets "-vorig-jaar" on the previous-year one.
-    """
-    if number in RESPONSE_FIGURES:
-        return {1: "fig-respons-kaart", 2: "fig-respons-provincies"}[number]
-    q, fig = spec(number)
-    suffix = "-vorig-jaar" if fig.show == "previous" else ""
-    return "fig-" + q.id.replace("_", "-") + suffix
+def label(fig_id: str) -> str:
+    """Quarto cross-reference label, stable across years: "fig-" + id, hyphenated."""
+    return codebook.load().figure(fig_id).label
 
 
 def panel_note(tables: Tables) -> str:
@@ -274,11 +269,11 @@ def panel_note(tables: Tables) -> str:
     return "*" + note
 
 
-def notes(tables: Tables, number: int) -> list[str]:
+def notes(tables: Tables, fig_id: str) -> list[str]:
     """The footnotes under a figure: the panel note and/or the note on omitted counts."""
-    if number in RESPONSE_FIGURES:
+    if is_map(fig_id):
         return []
-    data = bars(tables, number)
+    data = bars(tables, fig_id)
     out = []
     if (data["population"] == PANEL).any():
         out.append(panel_note(tables))
@@ -287,18 +282,18 @@ def notes(tables: Tables, number: int) -> list[str]:
     return out
 
 
-def alt_text(tables: Tables, number: int) -> str:
+def alt_text(tables: Tables, fig_id: str) -> str:
     """A Dutch description of the figure's data, complete enough to replace it."""
-    if number in RESPONSE_FIGURES:
+    if is_map(fig_id):
         from helpers import maps
 
-        return maps.alt_text(tables, number)
-    q, fig = spec(number)
-    data = bars(tables, number)
+        return maps.alt_text(tables, fig_id)
+    q, fig = spec(fig_id)
+    data = bars(tables, fig_id)
     kind = {
         "trend": "per jaar",
-        "current": f"in {shown_year(tables, number)}",
-        "previous": f"in {shown_year(tables, number)}",
+        "current": f"in {shown_year(tables, fig_id)}",
+        "previous": f"in {shown_year(tables, fig_id)}",
     }[fig.show]
     composition = fig.show == "trend" and q.type == "multiple"
     if composition:
@@ -308,7 +303,7 @@ def alt_text(tables: Tables, number: int) -> str:
         what, unit = "de verdeling over de antwoorden", "gemeenten"
     head = (
         f"Liggend gestapeld staafdiagram (0% tot 100%) met {kind} {what}. "
-        f"Vraag: {title(tables, number)}"
+        f"Vraag: {title(tables, fig_id)}"
     )
     rows = []
     for row, part in data.groupby("row", sort=False):
@@ -324,17 +319,17 @@ def alt_text(tables: Tables, number: int) -> str:
     return " ".join([head, *rows, *tail])
 
 
-def figure_data(tables: Tables, number: int) -> pd.DataFrame:
+def figure_data(tables: Tables, fig_id: str) -> pd.DataFrame:
     """The figure's numbers as a tidy table with Dutch column names and labels.
 
     One row per bar segment: Rij, Jaar, Selectie, Antwoord, Aantal, Totaal, Percentage
     (rounded half up to one decimal). For the maps see `helpers.maps.figure_data`.
     """
-    if number in RESPONSE_FIGURES:
+    if is_map(fig_id):
         from helpers import maps
 
-        return maps.figure_data(tables, number)
-    data = bars(tables, number)
+        return maps.figure_data(tables, fig_id)
+    data = bars(tables, fig_id)
     data = data.assign(
         population=data["population"].map(
             {ALL: "Alle deelnemers", PANEL: f"Deelnemers {tables.year - 1} én {tables.year}"}
@@ -515,35 +510,35 @@ def _row_major(items: list, columns: int) -> list:
 
 
 @style.styled
-def figure(tables: Tables, number: int, footnotes: bool = True) -> Figure:
-    """Figuur `number` of the report year of `tables`, in the house style.
+def figure(tables: Tables, fig_id: str, footnotes: bool = True) -> Figure:
+    """Figuur `fig_id` of the report year of `tables`, in the house style.
 
     The footnotes (`notes`) are drawn under the bars; with footnotes=False they are
-    left out, for a page that prints `notes(tables, number)` as text instead.
+    left out, for a page that prints `notes(tables, fig_id)` as text instead.
     Raises NotAsked when the question was not asked in the year shown (see `available`).
     """
-    if number in RESPONSE_FIGURES:
+    if is_map(fig_id):
         from helpers import maps
 
-        return maps.figure(tables, number)
-    data = bars(tables, number)
-    drawn = notes(tables, number) if footnotes else []
-    return stacked_bars(data, colors(tables, number), drawn)
+        return maps.figure(tables, fig_id)
+    data = bars(tables, fig_id)
+    drawn = notes(tables, fig_id) if footnotes else []
+    return stacked_bars(data, colors(tables, fig_id), drawn)
 
 
 # --- notebooks and Quarto -------------------------------------------------------------
 
 
-def markdown(tables: Tables, number: int, image: str, width: str = "100%") -> str:
+def markdown(tables: Tables, fig_id: str, image: str, width: str = "100%") -> str:
     """Pandoc/Quarto Markdown of the figure: a captioned, cross-referenceable image.
 
     `image` is the image source: a path or a data URI (see `quarto_markdown`).
     Quarto numbers the figure itself, so the caption is `title` (no "Figuur n.");
-    the label is `label(number)`, so the text can refer to it as `@fig-...`.
+    the label is `label(fig_id)`, so the text can refer to it as `@fig-...`.
     """
-    alt = alt_text(tables, number).replace('"', "'")
-    caption = _escape(title(tables, number))
-    attrs = f'#{label(number)} fig-alt="{alt}" width="{width}"'
+    alt = alt_text(tables, fig_id).replace('"', "'")
+    caption = _escape(title(tables, fig_id))
+    attrs = f'#{label(fig_id)} fig-alt="{alt}" width="{width}"'
     return f"![{caption}]({image}){{{attrs}}}"
 
 
@@ -554,9 +549,9 @@ def _escape(text: str) -> str:
     return text
 
 
-def data_markdown(tables: Tables, number: int) -> str:
+def data_markdown(tables: Tables, fig_id: str) -> str:
     """The figure's data (`figure_data`) as a Markdown pipe table, Dutch notation."""
-    shown = figure_data(tables, number).copy()
+    shown = figure_data(tables, fig_id).copy()
     for col in shown.columns:
         if col == "Percentage":
             shown[col] = shown[col].map(lambda x: fmt.pct(x, 1))
@@ -593,12 +588,13 @@ def save(fig: Figure, path) -> None:
     Path(path).write_bytes(png(fig))
 
 
-def unavailable_sentence(tables: Tables, number: int) -> str:
+def unavailable_sentence(tables: Tables, fig_id: str) -> str:
     """What the report says instead of a figure whose question was not asked."""
-    return f"Figuur {number} vervalt: de vraag is in {shown_year(tables, number)} niet gesteld."
+    number = codebook.load().figure(fig_id).number
+    return f"Figuur {number} vervalt: de vraag is in {shown_year(tables, fig_id)} niet gesteld."
 
 
-def quarto_markdown(tables: Tables, number: int, data: bool = True) -> str:
+def quarto_markdown(tables: Tables, fig_id: str, data: bool = True) -> str:
     """Everything `show` displays, as one Markdown string.
 
     The PNG is embedded as a data URI, so the executed notebook is self-contained
@@ -607,19 +603,19 @@ def quarto_markdown(tables: Tables, number: int, data: bool = True) -> str:
     image has a size with units in HTML and Typst alike. With `data`, a collapsible
     callout with the figure's numbers follows, on HTML output only.
     """
-    if not available(tables, number):
-        return f"*{unavailable_sentence(tables, number)}*"
-    fig = figure(tables, number)
+    if not available(tables, fig_id):
+        return f"*{unavailable_sentence(tables, fig_id)}*"
+    fig = figure(tables, fig_id)
     width = f"{round(100 * fig.get_size_inches()[0] / style.WIDTH_IN)}%"
     uri = "data:image/png;base64," + base64.b64encode(png(fig)).decode("ascii")
-    parts = [markdown(tables, number, uri, width)]
+    parts = [markdown(tables, fig_id, uri, width)]
     if data:
         parts += [
             "",
             '::: {.content-visible when-format="html"}',
             f'::: {{.callout-note collapse="true" appearance="simple" title="{DATA_TITLE}"}}',
             "",
-            data_markdown(tables, number),
+            data_markdown(tables, fig_id),
             "",
             ":::",
             ":::",
@@ -627,8 +623,8 @@ def quarto_markdown(tables: Tables, number: int, data: bool = True) -> str:
     return "\n".join(parts)
 
 
-def show(tables: Tables, number: int, data: bool = True) -> None:
-    """Notebook: display Figuur `number` as a Quarto figure (caption, label, alt text)
+def show(tables: Tables, fig_id: str, data: bool = True) -> None:
+    """Notebook: display Figuur `fig_id` as a Quarto figure (caption, label, alt text)
     followed by its data table; a sentence instead when the question was not asked.
 
     Use it in a cell *without* `#| label:`/`#| fig-cap:` options (the label and
@@ -636,20 +632,20 @@ def show(tables: Tables, number: int, data: bool = True) -> None:
     """
     from IPython.display import Markdown, display
 
-    display(Markdown(quarto_markdown(tables, number, data)))
+    display(Markdown(quarto_markdown(tables, fig_id, data)))
 
 
 # --- previews ----------------------------------------------------------------------------
 
 
-def render_all(tables: Tables, folder: Path) -> dict[int, Path]:
-    """Write every available figure of the report year as <folder>/figuur_NN.png."""
+def render_all(tables: Tables, folder: Path) -> dict[str, Path]:
+    """Write every available figure of the report year as <folder>/figuur_NN_<id>.png."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
-    for number in FIGURE_NUMBERS:
-        if available(tables, number):
-            out[number] = folder / f"figuur_{number:02d}.png"
-            save(figure(tables, number), out[number])
+    for fig in codebook.load().figures:
+        if available(tables, fig.id):
+            out[fig.id] = folder / f"figuur_{fig.number:02d}_{fig.id}.png"
+            save(figure(tables, fig.id), out[fig.id])
     return out
 
 
@@ -669,10 +665,10 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     folder = args.folder or paths.REPORTS / "previews" / str(args.year)
     written = render_all(Tables(args.year), folder)
-    missing = sorted(set(FIGURE_NUMBERS) - set(written))
+    missing = [f.id for f in codebook.load().figures if f.id not in written]
     print(f"wrote {len(written)} figures to {folder} in {time.perf_counter() - start:.1f} s")
     if missing:
-        print(f"not asked in {args.year}: Figuur {', '.join(map(str, missing))}")
+        print(f"not asked in {args.year}: {', '.join(missing)}")
     return 0
 
 

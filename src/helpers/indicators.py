@@ -1,7 +1,7 @@
 """Reading numbers out of the processed tables: the one way notebooks, text
 and tests get a count, a share or a change.
 
-A selection names a figure's indicator table, a year, a population ("alle" or
+A selection names a question's indicator table, a year, a population ("alle" or
 "panel"), an item (matrix row or multiple-choice option; "" for a single
 question) and one or more answer codes whose counts are added up.
 """
@@ -65,8 +65,8 @@ class Tables:
         return json.loads((self.folder / "meta.json").read_text("utf-8"))
 
     def question_table(self, question: str) -> pd.DataFrame:
-        q = codebook.load().questions[question]
-        return self.table(f"figure_{q.figures[0].number:02d}")
+        """The indicator table of a question (a KeyError for an id not in the codebook)."""
+        return self.table(f"question_{codebook.load().questions[question].id}")
 
     def share(
         self, question: str, codes, item: str = "", year: int | None = None, population=ALL

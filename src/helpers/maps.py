@@ -1,10 +1,11 @@
-"""The response maps: Figuur 1 (every municipality) and Figuur 2 (per province).
+"""The response maps, the codebook's `response_figures`.
 
-    figure(tables, 1)  map of all municipalities: ingevuld / uitgenodigd, niet
-                       ingevuld / niet uitgenodigd (categories from the codebook's
-                       response_figures)
-    figure(tables, 2)  province choropleth of the response rate (responded out of
-                       invited), each province labelled "<responded> van <invited>"
+    figure(tables, "respons_kaart")       map of all municipalities: ingevuld /
+                       uitgenodigd, niet ingevuld / niet uitgenodigd (categories from
+                       the codebook)
+    figure(tables, "respons_provincies")  province choropleth of the response rate
+                       (responded out of invited), each province labelled
+                       "<responded> van <invited>"
     alt_text, figure_data  as in `helpers.figures`; captions and labels are there too.
 
 Boundaries come from `helpers.geo` (CBS 2023), drawn in the Dutch RD projection
@@ -30,6 +31,7 @@ from matplotlib.patches import Patch
 from helpers import codebook, fmt, geo, style
 from helpers.indicators import Tables
 
+MUNICIPALITY_MAP, PROVINCE_MAP = "respons_kaart", "respons_provincies"  # figure ids
 RD_NEW = 28992
 STATUS_ORDER = ("ingevuld", "uitgenodigd", "niet_uitgenodigd")
 RATE_BINS = (0, 50, 60, 70, 80, 100.01)  # response % classes of Figuur 2
@@ -45,8 +47,7 @@ NUDGE = {"Noord-Holland": (6000, 8000), "Flevoland": (3000, 0), "Zuid-Holland": 
 
 def categories() -> dict[str, str]:
     """Status key -> Dutch label of Figuur 1, from the codebook."""
-    fig = next(f for f in codebook.load().response_figures if f["number"] == 1)
-    return dict(fig["categories"])
+    return dict(codebook.load().figure(MUNICIPALITY_MAP).categories)
 
 
 def _successors() -> dict[str, set[str]]:
@@ -240,15 +241,15 @@ def province_map(tables: Tables) -> Figure:
 
 
 @style.styled
-def figure(tables: Tables, number: int) -> Figure:
+def figure(tables: Tables, fig_id: str) -> Figure:
     """Figuur 1 or 2 of the report year of `tables`."""
-    return {1: municipality_map, 2: province_map}[number](tables)
+    return {MUNICIPALITY_MAP: municipality_map, PROVINCE_MAP: province_map}[fig_id](tables)
 
 
-def figure_data(tables: Tables, number: int) -> pd.DataFrame:
+def figure_data(tables: Tables, fig_id: str) -> pd.DataFrame:
     """Figuur 1: one row per municipality of the report year and its status label;
     Figuur 2: one row per province with Gemeenten, Uitgenodigd, Ingevuld, Percentage."""
-    if number == 1:
+    if fig_id == MUNICIPALITY_MAP:
         status = year_status(tables)
         return pd.DataFrame(
             {
@@ -270,9 +271,9 @@ def figure_data(tables: Tables, number: int) -> pd.DataFrame:
     )
 
 
-def alt_text(tables: Tables, number: int) -> str:
+def alt_text(tables: Tables, fig_id: str) -> str:
     """Dutch description of the map's data."""
-    if number == 1:
+    if fig_id == MUNICIPALITY_MAP:
         counts = status_counts(tables)
         parts = fmt.join(f"{label} {fmt.number(counts[k])}" for k, label in categories().items())
         rate = tables.response()

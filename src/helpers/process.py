@@ -7,7 +7,7 @@ need them) and writes, atomically (all files or none):
     response_rates.parquet        invited, responded and rate per year
     municipality_status.parquet   every municipality of year Y: invited, responded, status
     response_by_province.parquet  invited, responded and rate per province for year Y
-    figure_NN.parquet             one indicator table per figure (3..20)
+    question_<id>.parquet         one indicator table per question of the codebook
     themes.parquet                coded themes of free-text answers
     meta.json                     years, panel size, which years are synthetic
 
@@ -202,9 +202,7 @@ def build(
     }
     themes = []
     for q in cb.questions.values():
-        table = indicator_table(q, exports, year)
-        for fig in q.figures:
-            out[f"figure_{fig.number:02d}"] = table
+        out[f"question_{q.id}"] = indicator_table(q, exports, year)
         if q.themes:
             themes.append(theme_table(q, exports))
     out["themes"] = pd.concat(themes, ignore_index=True) if themes else pd.DataFrame()

@@ -947,12 +947,10 @@ def panel_confirms(
 # --- figures and panels -----------------------------------------------------------------
 
 
-def ref(number: int) -> str:
-    """Quarto cross-reference to Figuur `number` ("@fig-week-deelname"); Quarto writes
+def ref(fig_id: str) -> str:
+    """Quarto cross-reference to a figure ("@fig-week-deelname"); Quarto writes
     "Figuur 4.1" (its own numbering) in the rendered report."""
-    from helpers import figures
-
-    return "@" + figures.label(number)
+    return "@" + codebook.load().figure(fig_id).label
 
 
 def note(text_: str) -> str:
@@ -1252,7 +1250,10 @@ def visitors_sentence(t: Tables) -> str:
         {i for i, _ in ranked(t, VISITORS, 1, year=y)[:2]} == set(top) for y in earlier
     )
     lead = "Net als voorgaande jaren worden" if same_before else f"In {t.year} worden"
-    out = [f"{lead} de meeste huisbezoeken verricht door {names} (zie {ref(13)})."]
+    out = [
+        f"{lead} de meeste huisbezoeken verricht door {names} "
+        f"(zie {ref('huisbezoek_uitvoerders')})."
+    ]
     prev = previous_year(t)
     if prev in earlier:
         gap_now = ranking[0][1].pct - ranking[1][1].pct
@@ -1328,8 +1329,8 @@ def best_practices_paragraph(t: Tables) -> str:
         return ""
     only = "Slechts " if round_half_up(none.pct) < 15 else ""
     out = [
-        f"{ref(17)} toont op welke manier gemeenten in {t.year} gebruikmaken van best "
-        f"practices. {only}{fmt.pct(none.pct)} van de gemeenten stelt dat zij geen "
+        f"{ref('best_practices')} toont op welke manier gemeenten in {t.year} gebruikmaken "
+        f"van best practices. {only}{fmt.pct(none.pct)} van de gemeenten stelt dat zij geen "
         "gebruikmaken van best practices op het gebied van eenzaamheid. De best practices "
         "kunnen bijvoorbeeld worden aangedragen door adviseurs."
     ]
@@ -1519,7 +1520,7 @@ def challenges_paragraph(t: Tables) -> str:
         s = now[0][1]
         return (
             f"In {year} wordt {challenge_np(top_now)} het vaakst genoemd als de grootste "
-            f"uitdaging en ondersteuningsbehoefte ({fmt.pct(s.pct)}; {ref(20)})."
+            f"uitdaging en ondersteuningsbehoefte ({fmt.pct(s.pct)}; {ref('uitdagingen')})."
         )
     before = ranked(t, CHALLENGES, 1, year=prev, exclude=["anders"])
     top_prev = before[0][0]
@@ -1539,7 +1540,8 @@ def challenges_paragraph(t: Tables) -> str:
             "Onder gemeenten is ten opzichte van vorig jaar een verschuiving te zien in wat zij "
             "het vaakst noemen als de grootste uitdaging en ondersteuningsbehoefte in de aanpak "
             "van eenzaamheid.",
-            f"{ref(19)} toont de grootste uitdagingen van {prev} en {ref(20)} van {year}.",
+            f"{ref('uitdagingen_vorig_jaar')} toont de grootste uitdagingen van {prev} "
+            f"en {ref('uitdagingen')} van {year}.",
             f"In {prev}{' (en de jaren daarvoor)' if same_older else ''} was de grootste "
             f"uitdaging {challenge_np(top_prev)} ({both(top_prev)}).",
             f"In {year} wordt echter {challenge_np(top_now)} het vaakst genoemd als de "
@@ -1565,7 +1567,8 @@ def challenges_paragraph(t: Tables) -> str:
             )
     else:
         out += [
-            f"{ref(19)} toont de grootste uitdagingen van {prev} en {ref(20)} van {year}.",
+            f"{ref('uitdagingen_vorig_jaar')} toont de grootste uitdagingen van {prev} "
+            f"en {ref('uitdagingen')} van {year}.",
             f"Net als in {prev} wordt {challenge_np(top_now)} het vaakst genoemd als de "
             f"grootste uitdaging en ondersteuningsbehoefte ({both(top_now)}).",
         ]
