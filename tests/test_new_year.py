@@ -1,0 +1,210 @@
+"""A new year is a data drop.
+
+A 2024 export is made here from the 2023 one (other respondents, other answers, another
+invited list; Windows-1252 with CRLF line ends, no synthetic.json) and dropped into the
+raw folder of a fresh copy of the repository's data and notebooks. The commands a user
+runs then build it with no code or codebook change: the data step, the report chapters
+and factsheets. The numbers are checked against counts made here from the export itself.
+The same build from a second folder gives the same bytes, and a broken year folder
+beside it holds back only itself.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers import codebook, geo, paths
+
+YEAR = 2024
+COPIED = ["data/raw", "notebooks", "quarto", "_quarto.yml", "pyproject.toml", "requirements.lock"]
+
+
+def make_export(raw: Path) -> dict:
+    """Write raw/2024/ from raw/2023/; return what the test expects of it."""
+    cb = codebook.load()
+    read = dict(sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
+    export = pd.read_csv(raw / "2023" / cb.export_file(2023), **read)
+    invited = pd.read_csv(raw / "2023" / cb.invited_file(2023), **read)
+    register = geo.municipality_register(YEAR)
+
+    # Another invited list: 3 non-respondents of 2023 no longer, 4 municipalities newly.
+    non_respondents = invited[~invited["gemeentecode"].isin(export["gemeentecode"])]
+    new = register[~register["gemeentecode"].isin(invited["gemeentecode"])].iloc[:4]
+    invited = pd.concat(
+        [invited.drop(non_respondents.index[:3]), new[["gemeentecode", "gemeentenaam"]]]
+    )
+    # Other respondents: every 15th drops out, 3 of the new ones answer (answers borrowed).
+    export = export.drop(export.index[::15])
+    joined = export.iloc[:3].copy()
+    joined[["gemeentecode", "gemeentenaam"]] = new[["gemeentecode", "gemeentenaam"]].iloc[:3].values
+    export = pd.concat([export, joined], ignore_index=True)
+    # Other answers: every 7th municipality changes its answer on the Week tegen Eenzaamheid.
+    flip = export.index % 7 == 0
+    export.loc[flip, "week_deelname"] = export.loc[flip, "week_deelname"].replace(
+        {"1": "2", "2": "1"}
+    )
+    export["ingevuld_op"] = export["ingevuld_op"].str.replace("2023-", "2024-", regex=False)
+
+    folder = raw / str(YEAR)
+    folder.mkdir()
+    write = dict(sep=";", index=False, lineterminator="\r\n", encoding="cp1252")
+    export.to_csv(folder / cb.export_file(YEAR), **write)
+    invited.to_csv(folder / cb.invited_file(YEAR), **write)
+
+    week = export["week_deelname"][export["week_deelname"] != ""]
+    provinces = export["gemeentecode"].map(register.set_index("gemeentecode")["provincienaam"])
+    return {
+        "invited": len(invited),
+        "responded": len(export),
+        "week_yes": int((week == "1").sum()),
+        "week_n": len(week),
+        "respondents": export,
+        "provinces": provinces.value_counts().to_dict(),
+        "new": list(new["gemeentecode"].iloc[:3]),
+    }
+
+
+def make_root(root: Path) -> Path:
+    """A copy of what a clone holds besides the code (the package is installed)."""
+    for name in COPIED:
+        source = paths.ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return root
+
+
+def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "EEN_ROOT": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", *args], cwd=root, env=env, capture_output=True, text=True
+    )
+    if check:
+        assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def build_year(root: Path, sample: list[str]) -> None:
+    run(root, "helpers.process")
+    run(root, "helpers.build", "--no-render", "--quiet")  # no YEAR: the latest in data/raw
+    run(root, "helpers.factsheet", "--only", *sample, "--no-progress")  # no --year either
+
+
+@pytest.fixture(scope="module")
+def built(mirror, tmp_path_factory):
+    """The repository's data with the new year, built in two folders of different depth."""
+    roots = [
+        make_root(tmp_path_factory.mktemp("clone")),
+        make_root(tmp_path_factory.mktemp("another") / "deeper" / "clone"),
+    ]
+    expected = [make_export(root / "data" / "raw") for root in roots][0]
+    sample = expected["new"][:1] + list(expected["respondents"]["gemeentecode"].iloc[[5, 60]])
+    for root in roots:
+        build_year(root, sample)
+    return roots, expected, sample
+
+
+def _text(notebook: Path) -> str:
+    nb = nbformat.read(notebook, as_version=4)
+    return "\n".join(
+        out.get("data", {}).get("text/markdown", "")
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+    )
+
+
+def _pct(count: int, n: int) -> int:
+    return int(Decimal(100 * count / n).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_the_new_year_is_processed_from_the_export(built):
+    (root, _), expected, _ = built
+    processed = root / "data" / "processed" / str(YEAR)
+    rates = pd.read_parquet(processed / "response_rates.parquet").set_index("year")
+    assert rates.loc[YEAR, "invited"] == expected["invited"]
+    assert rates.loc[YEAR, "responded"] == expected["responded"]
+    week = pd.read_parquet(processed / "question_week_deelname.parquet")
+    row = week.query("year == @YEAR and population == 'alle' and code == 1").iloc[0]
+    assert (row["count"], row["n"]) == (expected["week_yes"], expected["week_n"])
+    responses = pd.read_parquet(processed / "responses.parquet")
+    assert set(responses["gemeentecode"]) == set(expected["respondents"]["gemeentecode"])
+
+
+def test_the_report_states_the_new_numbers(built):
+    (root, _), expected, _ = built
+    report = root / "reports" / str(YEAR)
+    respons = _text(report / "respons.ipynb")
+    invited, responded = expected["invited"], expected["responded"]
+    assert f"Van de {invited} gemeenten die in {YEAR} zijn uitgenodigd" in respons
+    assert f"hebben {responded} respondenten de vragenlijst ingevuld" in respons
+    yes, n = expected["week_yes"], expected["week_n"]
+    assert f"{yes} gemeenten ({_pct(yes, n)}%) in {YEAR}" in _text(report / "actielijnen.ipynb")
+    # a real export is never called synthetic; the comparison years still are
+    assert f"de cijfers van {YEAR} zijn synthetisch" not in respons
+    assert "de vergelijkingsjaren 2019, 2020, 2021, 2022 en 2023 zijn synthetisch" in respons
+
+
+def test_the_factsheets_name_the_municipality_from_the_register(built):
+    (root, _), expected, sample = built
+    register = geo.municipality_register(YEAR).set_index("gemeentecode")
+    folder = root / "reports" / str(YEAR) / "factsheets"
+    written = sorted(p.name for p in folder.glob("*.ipynb"))
+    assert len(written) == len(sample)
+    total = expected["responded"]
+    for code in sample:
+        name = register.loc[code, "gemeentenaam"]
+        province = register.loc[code, "provincienaam"]
+        (notebook,) = folder.glob(f"{code}-*.ipynb")
+        text = _text(notebook)
+        assert f"# Factsheet {name}" in text
+        others = expected["provinces"][province] - 1
+        assert f"samen met {total - 1} andere gemeenten ({others} in {province})" in text
+
+
+def test_two_folders_give_the_same_bytes(built):
+    roots, _, _ = built
+    trees = []
+    for root in roots:
+        outputs = sorted(
+            p
+            for base in ("data/processed", "reports")
+            for p in (root / base).rglob("*")
+            if p.is_file() and ".build" not in p.parts
+        )
+        trees.append({p.relative_to(root).as_posix(): p.read_bytes() for p in outputs})
+        for rel, data in trees[-1].items():
+            assert str(root).encode() not in data, f"{rel} holds the machine path {root}"
+    assert sorted(trees[0]) == sorted(trees[1])
+    different = [rel for rel in trees[0] if trees[0][rel] != trees[1][rel]]
+    assert different == []
+    assert any(rel.endswith(".png") or rel.endswith(".ipynb") for rel in trees[0])
+
+
+def test_a_broken_year_folder_holds_back_only_itself(built):
+    (root, _), _, _ = built
+    broken = root / "data" / "raw" / str(YEAR + 1)
+    broken.mkdir()
+    (broken / f"benchmark_{YEAR + 1}.xlsx").write_bytes(b"PK\x03\x04")
+    try:
+        done = run(root, "helpers.process", check=False)
+        assert done.returncode == 1
+        assert f"{broken / f'benchmark_{YEAR + 1}.xlsx'}: unexpected file" in done.stderr
+        assert f"error: not processed: {YEAR + 1}; written: 2019, " in done.stderr
+        # the report of every earlier year still builds (up to date here: nothing to redo)
+        done = run(root, "helpers.build", str(YEAR), "--no-render")
+        assert "6 up to date" in done.stdout
+        # without a year the build takes the latest, and says why it cannot
+        done = run(root, "helpers.build", "--no-render", check=False)
+        assert done.returncode == 1 and "unexpected file" in done.stderr
+    finally:
+        shutil.rmtree(broken)
