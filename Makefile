@@ -11,7 +11,9 @@ STAMP  := $(VENV)/.installed
 # pins in pyproject.toml); .venv is installed from it.
 LOCK   := requirements.lock
 UV     := uv==0.13.8
-YEAR   ?= 2023
+# YEAR: the report year; empty (the default) means the latest year in data/raw.
+YEAR   ?=
+YEAR_ARG := $(if $(strip $(YEAR)),--year $(YEAR))
 
 # Offline mirror of the CBS boundaries; picked up automatically when the shared
 # folder sits beside the repository (as on the build machines), else fetched.
@@ -85,21 +87,22 @@ $(KERNEL): $(STAMP)
 
 kernel: $(KERNEL) ## register the Jupyter kernel een-tegen-eenzaamheid in .venv
 
-processed: $(STAMP) ## data/processed/ of YEAR and earlier years, where missing or out of date
+processed: $(STAMP) ## data/processed/ of YEAR (default: the latest in data/raw) and earlier years, where out of date
 	$(BIN)/python -m helpers.build $(YEAR) --data-only
 
-report: $(STAMP) $(KERNEL) ## THE report: execute the chapters of YEAR into reports/YEAR/, render site + PDF
+report: $(STAMP) $(KERNEL) ## THE report: chapters of YEAR (default: the latest in data/raw) into reports/YEAR/, site + PDF
 	$(BIN)/python -m helpers.build $(YEAR)
 
-lab: $(STAMP) $(KERNEL) processed nbstripout ## JupyterLab with the project kernel (notebooks/)
+lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel (notebooks/); a broken raw year does not stop it
+	-$(BIN)/python -m helpers.build $(YEAR) --data-only
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 factsheets: $(STAMP) $(KERNEL) processed ## factsheet of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
-	$(BIN)/python -m helpers.factsheet --year $(YEAR)
+	$(BIN)/python -m helpers.factsheet $(YEAR_ARG)
 
 bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive
 	$(BIN)/python -m helpers.bench $(YEAR)
-	$(BIN)/python -m helpers.factsheet_bench --year $(YEAR)
+	$(BIN)/python -m helpers.factsheet_bench $(YEAR_ARG)
 
 nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (reports/ untouched)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \

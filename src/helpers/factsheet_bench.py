@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers import factsheet
+from helpers import codebook, factsheet
 
 
 def _load() -> str:
@@ -78,13 +78,13 @@ def bench(year: int, runs: int = 3, sample: int = 10, workers: int = 2, processe
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sample", type=int, default=10, help="municipalities, naive way")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
     args = parser.parse_args(argv)
-    bench(args.year, args.runs, args.sample, args.workers, args.processed)
+    bench(args.year or codebook.latest_year(), args.runs, args.sample, args.workers, args.processed)
     return 0
 
 
