@@ -6,7 +6,6 @@ transitive one, for each supported Python; environment.yml installs from the loc
 
 import re
 import tomllib
-from importlib import metadata
 
 import yaml
 from packaging.markers import Marker, default_environment
@@ -141,13 +140,3 @@ def test_venv_is_the_locked_environment():
         if installed.get(name) != version
     }
     assert not wrong, f"locked vs installed {wrong}: run `make venv`"
-
-
-def test_installed_distributions_agree_with_importlib_metadata():
-    import site
-
-    seen = {
-        f"{norm(d.metadata['Name'])}=={d.version}"
-        for d in metadata.distributions(path=site.getsitepackages())
-    }
-    assert build.installed_distributions() == sorted(seen)

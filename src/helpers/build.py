@@ -201,42 +201,16 @@ def notebook_digest(path: Path) -> str:
 
 
 def installed_distributions() -> list[str]:
-    """`name==version` of every distribution installed in this Python's site-packages
-    (the kernel's too: it is the same environment), names normalised as in PEP 503,
-    sorted. The same list as importlib.metadata.distributions() for sys.prefix, but read
-    from the metadata headers directly: ~10 ms instead of 0.1-0.2 s for 130 packages."""
-    import site
+    """`name==version` of every distribution installed in this Python (the kernel's too:
+    it is the same environment), names normalised as in PEP 503, sorted."""
+    from importlib import metadata
 
-    found = set()
-    for folder in dict.fromkeys(site.getsitepackages()):
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.endswith(".dist-info"):
-                meta = Path(entry.path, "METADATA")
-            elif entry.name.endswith(".egg-info"):
-                meta = Path(entry.path, "PKG-INFO") if entry.is_dir() else Path(entry.path)
-            else:
-                continue
-            headers: dict[str, str] = {}
-            try:
-                with open(meta, encoding="utf-8", errors="replace") as f:
-                    for line in f:
-                        if not line.strip():
-                            break  # the end of the headers
-                        key, _, value = line.partition(":")
-                        if key in ("Name", "Version"):
-                            headers.setdefault(key, value.strip())
-                            if len(headers) == 2:
-                                break
-            except OSError:
-                continue
-            if "Name" in headers:
-                name = re.sub(r"[-_.]+", "-", headers["Name"]).lower()
-                found.add(f"{name}=={headers.get('Version', '')}")
-    return sorted(found)
+    return sorted(
+        {
+            f"{re.sub(r'[-_.]+', '-', d.metadata['Name']).lower()}=={d.version}"
+            for d in metadata.distributions()
+        }
+    )
 
 
 def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str, str]:
