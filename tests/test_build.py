@@ -511,6 +511,7 @@ PUBLISHED_PHRASES = [
 
 
 @needs_chapters
+@pytest.mark.synthetic_data
 def test_executed_report_states_the_published_numbers(report):
     prose = _markdown_text(report)
     missing = [p for p in PUBLISHED_PHRASES if p not in prose]

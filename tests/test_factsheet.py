@@ -19,6 +19,8 @@ import yaml
 
 from helpers import codebook, factsheet, fmt, paths
 
+pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
+
 YEAR = 2023
 
 

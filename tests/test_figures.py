@@ -12,6 +12,8 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from helpers import codebook, figures, style  # noqa: E402
 from helpers.indicators import Tables  # noqa: E402
 
+pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
+
 BAR_FIGURES = [f.id for f in codebook.load().figures if f.question]
 
 

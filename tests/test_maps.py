@@ -11,6 +11,8 @@ import pytest  # noqa: E402
 from helpers import figures, geo, maps, style  # noqa: E402
 from helpers.indicators import Tables  # noqa: E402
 
+pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
+
 
 @pytest.fixture(scope="module")
 def tables(processed):

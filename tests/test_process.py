@@ -23,6 +23,7 @@ def test_round_half_up(x, expected):
     assert fmt.round_half_up(x) == expected
 
 
+@pytest.mark.synthetic_data
 def test_indicator_rows_add_up(processed):
     t = Tables(2023, processed)
     fig3 = t.question_table("week_deelname")
@@ -42,6 +43,7 @@ def test_routing_shrinks_the_denominator(processed):
     assert t.share("samenstelling_coalitie", 1, item="gemeente").n <= coalition
 
 
+@pytest.mark.synthetic_data
 def test_processed_tables_name_their_year_synthetic(processed):
     assert Tables(2023, processed).meta["synthetic"] == {str(y): True for y in range(2019, 2024)}
 
@@ -124,6 +126,7 @@ def test_every_bad_input_stops_with_one_message_and_writes_nothing(kind, mirror,
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.synthetic_data
 def test_cp1252_export_reads_like_utf8(mirror, tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(paths.RAW, raw)
@@ -193,6 +196,7 @@ def test_failed_write_keeps_previous_output(processed, tmp_path, monkeypatch):
     assert (out / "2023" / "meta.json").exists()
 
 
+@pytest.mark.synthetic_data
 def test_a_changed_answer_moves_a_published_number(mirror, tmp_path):
     """The published-number test can fail: one answer less for the Week tegen Eenzaamheid."""
     from test_published import PUBLISHED, compute

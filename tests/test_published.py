@@ -13,6 +13,8 @@ from helpers import paths
 from helpers.fmt import round_half_up
 from helpers.indicators import Tables
 
+pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
+
 PUBLISHED = pd.read_csv(
     paths.RAW / "published" / "2023.csv", sep=";", dtype=str, keep_default_na=False
 )

@@ -6,6 +6,8 @@ import pytest
 
 from helpers import codebook, paths, synthetic
 
+pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
+
 
 @pytest.fixture(scope="module")
 def regenerated(mirror, tmp_path_factory):

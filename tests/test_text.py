@@ -138,12 +138,14 @@ def tables(processed):
     return {y: Tables(y, processed) for y in YEARS}
 
 
+@pytest.mark.synthetic_data
 def test_synthetic_notice(tables):
     notice = text.synthetic_notice(tables[2023])
     assert notice.startswith("::: {.callout-warning}") and "synthetische gegevens" in notice
     assert "2023 zijn synthetisch" in notice
 
 
+@pytest.mark.synthetic_data
 def test_2023_sentences_state_the_published_numbers(tables):
     t = tables[2023]
     assert "opgezet (83%)" in text.summary_conclusions(t)
