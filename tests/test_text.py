@@ -3,6 +3,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from helpers import paths, text
@@ -268,3 +269,24 @@ def test_chapter_notebook_kernel(name):
     from helpers import build
 
     assert _notebook(name)["metadata"]["kernelspec"]["name"] == build.KERNEL_NAME
+
+
+@pytest.mark.parametrize(
+    "responded, opening",
+    [
+        (190, "De response rate is net als vorig jaar hoog, en ligt hoger."),
+        (178, "De response rate is net als vorig jaar hoog. "),
+        (165, "De response rate is net als vorig jaar hoog, maar ligt lager."),
+        (150, "De response rate is lager dan vorig jaar."),
+    ],
+)
+def test_response_rate_sentence(tmp_path, responded, opening):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    rates = pd.DataFrame(
+        {"year": [2023, 2024], "invited": [262, 263], "responded": [174, responded]}
+    )
+    rates["pct"] = 100 * rates["responded"] / rates["invited"]
+    rates.to_parquet(folder / "response_rates.parquet")
+    (folder / "meta.json").write_text(json.dumps({"year": 2024, "previous_year": 2023}))
+    assert text.response_paragraph(Tables(2024, tmp_path)).startswith(opening)

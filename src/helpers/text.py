@@ -1427,7 +1427,8 @@ def response_paragraph(t: Tables) -> str:
         else:
             word = "hoger" if diff > 0 else "lager"
             if level and high_before:
-                out.append(f"De response rate is net als vorig jaar hoog, en ligt {word}.")
+                but = "en" if diff > 0 else "maar"
+                out.append(f"De response rate is net als vorig jaar hoog, {but} ligt {word}.")
             else:
                 out.append(f"De response rate is {word} dan vorig jaar.")
     out.append(
