@@ -67,14 +67,14 @@ lock: $(VENV)/pyvenv.cfg ## after a pin change in pyproject.toml: rewrite requir
 	  --quiet -o $(LOCK)
 
 synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (deterministic)
-	$(BIN)/python -m helpers.synthetic
+	$(BIN)/python -m helpers.data.synthetic
 
 data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every year
-	$(BIN)/python -m helpers.process
+	$(BIN)/python -m helpers.data.process
 
 test: $(STAMP) $(KERNEL) processed ## lint and run all tests, then every notebook top to bottom (nbval)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 	  echo "$(BIN)/pytest --nbval-lax notebooks/"; \
@@ -98,11 +98,11 @@ lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel (notebo
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 factsheets: $(STAMP) $(KERNEL) processed ## factsheet of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
-	$(BIN)/python -m helpers.factsheet $(YEAR_ARG)
+	$(BIN)/python -m helpers.factsheets $(YEAR_ARG)
 
 bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive
-	$(BIN)/python -m helpers.bench $(YEAR)
-	$(BIN)/python -m helpers.factsheet_bench $(YEAR_ARG)
+	$(BIN)/python benchmarks/report.py $(YEAR)
+	$(BIN)/python benchmarks/factsheets.py $(YEAR_ARG)
 
 nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (reports/ untouched)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
@@ -114,10 +114,10 @@ nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (re
 	fi
 
 lint: $(STAMP) ## ruff lint
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
 format: $(STAMP) ## ruff format
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff format src tests benchmarks
 
 clean: ## remove processed data, reports and caches (never data/raw)
 	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed _book .quarto

@@ -1,4 +1,8 @@
-"""Shared fixtures: the CBS mirror (offline) and processed tables built once per session.
+"""Shared fixtures: the CBS boundaries and processed tables, made once per session.
+
+The boundaries come from the offline mirror (EEN_CBS_MIRROR, or shared/ beside the
+clone) or else from a download; with neither, every test that needs them fails and
+says so (never a silent skip).
 
 Tests marked `synthetic_data` check numbers of the shipped synthetic exports (the
 published 2023 report, calibrated counts). When data/raw holds a real export for one of
@@ -17,17 +21,34 @@ MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", ROOT.parent / "shared/reference/c
 
 
 @pytest.fixture(scope="session")
-def mirror() -> Path:
-    if not MIRROR.exists():
-        pytest.skip(f"no CBS mirror at {MIRROR} (set EEN_CBS_MIRROR)")
-    os.environ["EEN_CBS_MIRROR"] = str(MIRROR)
-    return MIRROR
+def mirror():
+    """A folder holding the CBS boundary files, also set as EEN_CBS_MIRROR for the session
+    (and the subprocesses it starts): the offline mirror, or the download cache."""
+    from helpers.data import geo
+
+    with pytest.MonkeyPatch.context() as mp:
+        if MIRROR.is_dir():
+            mp.setenv(geo.MIRROR_ENV, str(MIRROR))
+        else:
+            mp.delenv(geo.MIRROR_ENV, raising=False)
+        try:
+            files = geo.fetch_boundaries()
+        except Exception as err:
+            pytest.fail(
+                f"the CBS boundaries are needed and not available: no mirror at {MIRROR} "
+                f"(set EEN_CBS_MIRROR) and no download ({err})",
+                pytrace=False,
+            )
+        folder = MIRROR if MIRROR.is_dir() else files["municipalities"].parent
+        mp.setenv(geo.MIRROR_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
 def processed(mirror, tmp_path_factory) -> Path:
     """data/raw processed into a temporary folder (the repository's own is left alone)."""
-    from helpers import codebook, paths, process
+    from helpers import paths
+    from helpers.data import codebook, process
 
     out = tmp_path_factory.mktemp("processed")
     result = process.run(codebook.available_years(paths.RAW), paths.RAW, out)
@@ -36,7 +57,8 @@ def processed(mirror, tmp_path_factory) -> Path:
 
 
 def pytest_collection_modifyitems(config, items):
-    from helpers import paths, synthetic
+    from helpers import paths
+    from helpers.data import synthetic
 
     real = [y for y in SHIPPED_YEARS if not synthetic.is_synthetic(y, paths.RAW)]
     if not real:

@@ -1,4 +1,4 @@
-"""The report build (helpers.build): chapter list, parallel papermill runs, incremental
+"""The report build (helpers.build.book): chapter list, parallel papermill runs, incremental
 rebuilds, failures, the generated Quarto project, and the real report once the chapter
 notebooks exist."""
 
@@ -13,7 +13,8 @@ import nbformat
 import pytest
 import yaml
 
-from helpers import build, codebook
+from helpers.build import book
+from helpers.data import codebook
 
 N_FIGURES = len(codebook.load().figures)
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
@@ -22,31 +23,36 @@ IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
 # --- the chapter list and the Quarto project -----------------------------------------
 
 
-def test_quarto_yml_chapters_match_the_chapter_list():
-    config = yaml.safe_load(build.QUARTO_TEMPLATE.read_text("utf-8"))
-    assert config["book"]["chapters"] == build.book_chapters()
-    flat = [c for c in build.book_chapters() if isinstance(c, str)] + [
-        n for part in build.book_chapters() if isinstance(part, dict) for n in part["chapters"]
-    ]
-    assert sorted(flat) == sorted(["index.qmd"] + [c.notebook for c in build.CHAPTERS])
-
-
-def test_a_template_out_of_step_with_the_chapter_list_stops_the_build():
-    config = yaml.safe_load(build.QUARTO_TEMPLATE.read_text("utf-8"))
-    config["book"]["chapters"] = config["book"]["chapters"][:-1]
-    with pytest.raises(build.BuildError, match="do not match"):
-        build.check_quarto_template(config)
+def test_the_chapters_are_those_of_the_quarto_template():
+    config = {
+        "book": {
+            "chapters": [
+                "index.qmd",
+                "een.ipynb",
+                {"part": "Deel", "chapters": ["twee.ipynb", "drie.ipynb"]},
+                "bijlage.qmd",
+            ]
+        }
+    }
+    assert book.chapters_of(config) == (
+        book.Chapter("een"),
+        book.Chapter("twee", part="Deel"),
+        book.Chapter("drie", part="Deel"),
+    )
+    # the committed template: every chapter has its notebook
+    assert [c.name for c in book.CHAPTERS][:2] == ["inleiding", "samenvatting"]
+    assert all((book.NOTEBOOKS / c.notebook).exists() for c in book.CHAPTERS)
 
 
 def test_chapter_list_is_validated():
     with pytest.raises(ValueError, match="twice"):
-        build.validate_chapters([build.Chapter("a", "A"), build.Chapter("a", "B")])
+        book.validate_chapters([book.Chapter("a"), book.Chapter("a")])
     with pytest.raises(ValueError):
-        build.Chapter("Hoofdstuk 1", "spaces and capitals")
+        book.Chapter("Hoofdstuk 1")
 
 
 def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
-    files = build.quarto_files(2031)
+    files = book.quarto_files(2031)
     config = yaml.safe_load(files["_quarto.yml"])
     assert "{year}" not in files["_quarto.yml"]
     assert config["book"]["title"] == "Benchmark Eén tegen eenzaamheid 2031"
@@ -60,9 +66,9 @@ def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
     variables = yaml.safe_load(files["_variables.yml"])
     assert variables["year"] == 2031 and variables["pdf"].endswith("2031.pdf")
     assert "index.qmd" in files
-    build.write_quarto_files(tmp_path, files)
+    book.write_quarto_files(tmp_path, files)
     mtime = (tmp_path / "_quarto.yml").stat().st_mtime_ns
-    build.write_quarto_files(tmp_path, files)  # unchanged files are not rewritten
+    book.write_quarto_files(tmp_path, files)  # unchanged files are not rewritten
     assert (tmp_path / "_quarto.yml").stat().st_mtime_ns == mtime
 
 
@@ -80,7 +86,7 @@ def test_unitless_image_sizes_get_a_unit_for_typst():
         ),
     ]
     nb.cells = [cell]
-    build.quarto_safe(nb)
+    book.quarto_safe(nb)
     assert cell.outputs[0].metadata["image/png"] == {"width": "6.67in", "height": "5.00in"}
     assert cell.outputs[1].metadata["image/png"] == {"width": "50%"}
 
@@ -96,7 +102,7 @@ def _fake_quarto(folder: Path, version: str) -> None:
 
 def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PATH", str(tmp_path))  # no quarto here
-    assert build.render(tmp_path, "x") == "quarto missing"
+    assert book.render(tmp_path, "x") == "quarto missing"
     out = capsys.readouterr().out
     assert "Quarto is not installed" in out
     assert "environment.yml" in out and "quarto-cli" in out
@@ -105,8 +111,8 @@ def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, 
 def test_quarto_older_than_1_9_is_refused_clearly(tmp_path, monkeypatch):
     _fake_quarto(tmp_path, "1.8.27")
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(build.BuildError, match=r"Quarto 1\.8\.27 .* too old.*>= 1\.9"):
-        build.render(tmp_path, "x")
+    with pytest.raises(book.BuildError, match=r"Quarto 1\.8\.27 .* too old.*>= 1\.9"):
+        book.render(tmp_path, "x")
 
 
 # --- orchestration on tiny notebooks -----------------------------------------------------
@@ -119,7 +125,7 @@ def _notebook(path: Path, *cells: str) -> None:
     params.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"), params]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": build.KERNEL_NAME, "display_name": "x"}
+    nb.metadata["kernelspec"] = {"name": book.KERNEL_NAME, "display_name": "x"}
     nbformat.write(nb, path)
 
 
@@ -140,11 +146,12 @@ def tiny(tmp_path, monkeypatch):
     # while the tests run do not make these chapters stale.
     helpers = tmp_path / "helpers"
     helpers.mkdir()
-    (helpers / "style.py").write_text("WIDTH = 16\n")
-    monkeypatch.setattr(build, "HELPERS", helpers)
+    (helpers / "report").mkdir()
+    (helpers / "report" / "style.py").write_text("WIDTH = 16\n")
+    monkeypatch.setattr(book, "HELPERS", helpers)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    chapters = tuple(build.Chapter(n, n.title()) for n in ("een", "twee", "drie", "vier"))
+    chapters = tuple(book.Chapter(n) for n in ("een", "twee", "drie", "vier"))
     for c in chapters:
         _notebook(notebooks / c.notebook, "SLEEP = 0", READ_DATA)
     processed = tmp_path / "processed"
@@ -163,7 +170,7 @@ def tiny(tmp_path, monkeypatch):
             "jobs": 2,
             **kw,
         }
-        return build.build(2023, **kw)
+        return book.build(2023, **kw)
 
     run.chapters, run.notebooks, run.processed = chapters, notebooks, processed
     run.helpers = helpers
@@ -249,7 +256,7 @@ def test_a_changed_input_executes_what_depends_on_it(tiny):
     nbformat.write(nb, tiny.notebooks / "twee.ipynb")
     assert tiny().executed == []
     # the helpers code: every chapter
-    (tiny.helpers / "style.py").write_text("WIDTH = 15\n")
+    (tiny.helpers / "report" / "style.py").write_text("WIDTH = 15\n")
     res = tiny()
     assert sorted(res.executed) == sorted(c.name for c in tiny.chapters)
     assert all(r == ["helpers"] for r in res.reasons.values())
@@ -266,12 +273,12 @@ def test_a_changed_input_executes_what_depends_on_it(tiny):
 def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     tiny()
     old = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
-    stamps = {p.name: p.read_bytes() for p in (tiny.report / build.STAMPS).glob("*.json")}
+    stamps = {p.name: p.read_bytes() for p in (tiny.report / book.STAMPS).glob("*.json")}
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "1 / 0")
     _notebook(tiny.notebooks / "vier.ipynb", "raise ValueError('geen data voor dit jaar')")
     (tiny.processed / "2023" / "value.txt").write_text("44")  # the others are stale too
 
-    with pytest.raises(build.BuildError) as err:
+    with pytest.raises(book.BuildError) as err:
         tiny()
     lines = err.value.lines
     twee = next(line for line in lines if "twee.ipynb" in line)
@@ -282,27 +289,27 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     assert "left as it was" in lines[-1]
     # the previous report, stamps included, is untouched; no staging folder left behind
     assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == old
-    assert {p.name: p.read_bytes() for p in (tiny.report / build.STAMPS).glob("*.json")} == stamps
+    assert {p.name: p.read_bytes() for p in (tiny.report / book.STAMPS).glob("*.json")} == stamps
     assert not list(tiny.report.parent.glob(".staging-*"))
-    assert (build.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
+    assert (book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
     # fixed: the build goes through and picks up the new data everywhere
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA)
     _notebook(tiny.notebooks / "vier.ipynb", "SLEEP = 0", READ_DATA)
     assert len(tiny().executed) == len(tiny.chapters)
-    assert not (build.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
+    assert not (book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
 
 
 def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, monkeypatch, capsys):
     _notebook(tiny.notebooks / "een.ipynb", "1 / 0")
-    monkeypatch.setattr(build, "CHAPTERS", tiny.chapters)
-    monkeypatch.setattr(build, "NOTEBOOKS", tiny.notebooks)
-    original = build.build
+    monkeypatch.setattr(book, "CHAPTERS", tiny.chapters)
+    monkeypatch.setattr(book, "NOTEBOOKS", tiny.notebooks)
+    original = book.build
 
     def no_quarto(year, **kw):
         return original(year, chapters=tiny.chapters, notebooks=tiny.notebooks, quarto=False, **kw)
 
-    monkeypatch.setattr(build, "build", no_quarto)
-    code = build.main(
+    monkeypatch.setattr(book, "build", no_quarto)
+    code = book.main(
         ["2023", "--reports", str(tiny.report.parent), "--processed", str(tiny.processed), "-q"]
     )
     err = capsys.readouterr().err.strip().splitlines()
@@ -312,7 +319,7 @@ def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, mon
 
 # --- the real report (once the chapter notebooks exist) -------------------------------------
 
-MISSING = [c.notebook for c in build.CHAPTERS if not (build.NOTEBOOKS / c.notebook).exists()]
+MISSING = [c.notebook for c in book.CHAPTERS if not (book.NOTEBOOKS / c.notebook).exists()]
 needs_chapters = pytest.mark.skipif(
     bool(MISSING), reason=f"chapter notebook(s) not written yet: {', '.join(MISSING)}"
 )
@@ -324,7 +331,7 @@ def report(processed, tmp_path_factory):
     import matplotlib.font_manager  # noqa: F401 -- font cache built here, not in a notebook
 
     reports = tmp_path_factory.mktemp("reports")
-    build.build(
+    book.build(
         2023,
         reports_root=reports,
         processed_root=processed,
@@ -337,15 +344,15 @@ def report(processed, tmp_path_factory):
 
 @needs_chapters
 def test_chapter_notebooks_have_a_parameters_cell():
-    for c in build.CHAPTERS:
-        nb = nbformat.read(build.NOTEBOOKS / c.notebook, as_version=4)
+    for c in book.CHAPTERS:
+        nb = nbformat.read(book.NOTEBOOKS / c.notebook, as_version=4)
         params = [x for x in nb.cells if "parameters" in x.metadata.get("tags", [])]
         assert len(params) == 1, f"{c.notebook}: one cell tagged `parameters`"
         for name in ("year", "processed_root"):
             assert re.search(rf"^{name}\s*=", params[0].source, re.M), f"{c.notebook}: {name}"
 
 
-# a figure shown as Markdown (helpers.figures.show): ![caption](image){#fig-label ...}
+# a figure shown as Markdown (helpers.report.figures.show): ![caption](image){#fig-label ...}
 MARKDOWN_FIGURE = re.compile(
     r"!\[[^\]]*\]\((?:data:image/|[^)\s]+\.(?:png|svg))[^)]*\)\{#(fig-[\w-]+)"
 )
@@ -390,7 +397,7 @@ def test_figure_labels_are_found_in_markdown_and_image_outputs():
 @needs_chapters
 def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     labels, problems = [], []
-    for c in build.CHAPTERS:
+    for c in book.CHAPTERS:
         nb = nbformat.read(report / c.notebook, as_version=4)
         for i, cell in enumerate(nb.cells, 1):
             for out in cell.get("outputs", []):
@@ -402,7 +409,7 @@ def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
                     problems.append(f"{c.notebook} cell {i}: Markdown image size without unit")
                 for mime, meta in out.get("metadata", {}).items():
                     for key in ("width", "height"):
-                        if isinstance(meta, dict) and build._inches(meta.get(key)) is not None:
+                        if isinstance(meta, dict) and book._inches(meta.get(key)) is not None:
                             problems.append(f"{c.notebook} cell {i}: unitless {mime} {key}")
         labels += figure_labels(nb)
     assert problems == []
@@ -421,7 +428,7 @@ def _outputs(path: Path) -> list:
 
 @needs_chapters
 def test_reused_kernels_make_the_same_report_as_fresh_ones(report, processed, tmp_path):
-    build.build(
+    book.build(
         2023,
         reports_root=tmp_path,
         processed_root=processed,
@@ -430,7 +437,7 @@ def test_reused_kernels_make_the_same_report_as_fresh_ones(report, processed, tm
         fresh_kernels=True,
         quiet=True,
     )
-    for c in build.CHAPTERS:
+    for c in book.CHAPTERS:
         assert _outputs(report / c.notebook) == _outputs(tmp_path / "2023" / c.notebook), c.name
 
 
@@ -439,7 +446,7 @@ def test_reused_kernels_make_the_same_report_as_fresh_ones(report, processed, tm
 def test_quarto_renders_website_and_pdf(report, processed):
     (report / "factsheets").mkdir(exist_ok=True)
     (report / "factsheets" / "GM0000.qmd").write_text("# Factsheet\n")
-    res = build.build(
+    res = book.build(
         2023,
         reports_root=report.parent,
         processed_root=processed,
@@ -449,11 +456,11 @@ def test_quarto_renders_website_and_pdf(report, processed):
     assert res.executed == [] and res.site == "rendered"
     site = report / "_book"
     assert (site / "index.html").exists()
-    for c in build.CHAPTERS:
+    for c in book.CHAPTERS:
         assert (site / f"{c.name}.html").exists()
     assert (site / "benchmark-een-tegen-eenzaamheid-2023.pdf").exists()
     assert not list(site.rglob("GM0000*")), "factsheets must never be on the site"
-    again = build.build(
+    again = book.build(
         2023, reports_root=report.parent, processed_root=processed, data_step=False, quiet=True
     )
     assert again.site == "site up to date"
@@ -461,16 +468,16 @@ def test_quarto_renders_website_and_pdf(report, processed):
 
 def test_the_project_kernel_is_this_environment():
     """The kernel papermill starts (and `make lab` registers) runs this interpreter."""
-    build.ensure_kernel()
-    spec = json.loads(build.kernel_spec_file().read_text("utf-8"))
+    book.ensure_kernel()
+    spec = json.loads(book.kernel_spec_file().read_text("utf-8"))
     assert spec["argv"][0] == sys.executable
-    assert build.kernel_spec_file().parent.name == build.KERNEL_NAME
+    assert book.kernel_spec_file().parent.name == book.KERNEL_NAME
 
 
 def _markdown_text(report: Path) -> str:
     """All computed prose of the executed chapters (Markdown outputs), images left out."""
     text = []
-    for c in build.CHAPTERS:
+    for c in book.CHAPTERS:
         nb = nbformat.read(report / c.notebook, as_version=4)
         for cell in nb.cells:
             for out in cell.get("outputs", []):
@@ -524,7 +531,7 @@ def test_executed_report_states_the_published_numbers(report):
 @needs_chapters
 def test_an_earlier_year_builds_and_says_what_was_not_asked(processed, tmp_path):
     reports = tmp_path / "reports"
-    build.build(
+    book.build(
         2022,
         reports_root=reports,
         processed_root=processed,
@@ -534,7 +541,7 @@ def test_an_earlier_year_builds_and_says_what_was_not_asked(processed, tmp_path)
     )
     errors = [
         (c.notebook, out.get("ename"))
-        for c in build.CHAPTERS
+        for c in book.CHAPTERS
         for cell in nbformat.read(reports / "2022" / c.notebook, as_version=4).cells
         for out in cell.get("outputs", [])
         if out.output_type == "error"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from helpers import codebook
+from helpers.data import codebook
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
-"""Factsheet per municipality: helpers.factsheet and notebooks/factsheet.ipynb.
+"""Factsheet per municipality: helpers.factsheets.factsheet and notebooks/factsheet.ipynb.
 
 Expected numbers are computed here from responses.parquet (counts of answer codes),
-independently of helpers.factsheet, and compared with the factsheet's tables, its
+independently of helpers.factsheets.factsheet, and compared with the factsheet's tables, its
 markdown and the executed notebooks that the batch writes.
 """
 
@@ -17,7 +17,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import codebook, factsheet, fmt, paths
+from helpers import paths
+from helpers.data import codebook
+from helpers.factsheets import factsheet
+from helpers.report import fmt
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 
@@ -103,7 +106,7 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
 
 
 def test_national_shares_equal_the_indicator_tables(processed, sample):
-    from helpers.indicators import Tables
+    from helpers.report.indicators import Tables
 
     tables = Tables(YEAR, processed)
     fs = factsheet.build(sample["panel"], YEAR, processed)
@@ -288,7 +291,7 @@ def test_not_a_municipality(processed):
 
 
 def test_municipality_that_did_not_respond(processed, responses, mirror):
-    from helpers import geo
+    from helpers.data import geo
 
     register = geo.municipality_register(YEAR)
     silent = register[~register["gemeentecode"].isin(responses["gemeentecode"])].iloc[0]

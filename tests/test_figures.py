@@ -1,4 +1,4 @@
-"""The bar figures (helpers.figures), drawn from tables processed from data/raw."""
+"""The bar figures (helpers.report.figures), drawn from tables processed from data/raw."""
 
 import matplotlib
 
@@ -9,8 +9,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from helpers import codebook, figures, style  # noqa: E402
-from helpers.indicators import Tables  # noqa: E402
+from helpers.data import codebook  # noqa: E402
+from helpers.report import figures, style  # noqa: E402
+from helpers.report.indicators import Tables  # noqa: E402
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 

@@ -1,11 +1,11 @@
-"""Dutch number formatting (helpers.fmt)."""
+"""Dutch number formatting (helpers.report.fmt)."""
 
 import math
 
 import pytest
 
-from helpers import fmt
-from helpers.indicators import Share
+from helpers.report import fmt
+from helpers.report.indicators import Share
 
 
 @pytest.mark.parametrize(

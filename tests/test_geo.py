@@ -1,18 +1,14 @@
 """Boundaries and municipality register, offline from the local CBS mirror (no network)."""
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers import geo, paths
-
-REPO = Path(__file__).resolve().parents[1]
-# CI runs from a clone with shared/ beside it, as here; EEN_CBS_MIRROR overrides.
-MIRROR = Path(os.environ.get(geo.MIRROR_ENV, REPO.parent / "shared" / "reference" / "cbs-2023"))
+from helpers import paths
+from helpers.data import geo
 
 # From PROVENANCE.md: the official 2023 counts per province.
 PER_PROVINCE = {
@@ -29,13 +25,6 @@ PER_PROVINCE = {
     "Noord-Brabant": 56,
     "Limburg": 31,
 }
-
-
-@pytest.fixture(scope="module")
-def mirror() -> Path:
-    if not all((MIRROR / name).is_file() for name in geo.FILES.values()):
-        pytest.skip(f"CBS 2023 mirror not found at {MIRROR} (set {geo.MIRROR_ENV})")
-    return MIRROR
 
 
 @pytest.fixture(scope="module")

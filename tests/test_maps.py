@@ -1,4 +1,4 @@
-"""The response maps (helpers.maps): Figuur 1 and 2."""
+"""The response maps (helpers.report.maps): Figuur 1 and 2."""
 
 import matplotlib
 
@@ -8,8 +8,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import figures, geo, maps, style  # noqa: E402
-from helpers.indicators import Tables  # noqa: E402
+from helpers.data import geo  # noqa: E402
+from helpers.report import figures, maps, style  # noqa: E402
+from helpers.report.indicators import Tables  # noqa: E402
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 

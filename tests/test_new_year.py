@@ -22,7 +22,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers import codebook, geo, paths
+from helpers import paths
+from helpers.data import codebook, geo
 
 YEAR = 2024
 COPIED = ["data/raw", "notebooks", "quarto", "_quarto.yml", "pyproject.toml", "requirements.lock"]
@@ -95,9 +96,9 @@ def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 
 def build_year(root: Path, sample: list[str]) -> None:
-    run(root, "helpers.process")
+    run(root, "helpers.data.process")
     run(root, "helpers.build", "--no-render", "--quiet")  # no YEAR: the latest in data/raw
-    run(root, "helpers.factsheet", "--only", *sample, "--no-progress")  # no --year either
+    run(root, "helpers.factsheets", "--only", *sample, "--no-progress")  # no --year either
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +197,7 @@ def test_a_broken_year_folder_holds_back_only_itself(built):
     broken.mkdir()
     (broken / f"benchmark_{YEAR + 1}.xlsx").write_bytes(b"PK\x03\x04")
     try:
-        done = run(root, "helpers.process", check=False)
+        done = run(root, "helpers.data.process", check=False)
         assert done.returncode == 1
         assert f"{broken / f'benchmark_{YEAR + 1}.xlsx'}: unexpected file" in done.stderr
         assert f"error: not processed: {YEAR + 1}; written: 2019, " in done.stderr

@@ -5,8 +5,10 @@ import shutil
 import pandas as pd
 import pytest
 
-from helpers import codebook, fmt, paths, process
-from helpers.indicators import Tables
+from helpers import paths
+from helpers.data import codebook, process
+from helpers.report import fmt
+from helpers.report.indicators import Tables
 
 
 def test_panel_is_the_intersection():

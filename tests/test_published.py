@@ -2,7 +2,7 @@
 
 The expected values come from data/raw/published/2023.csv (typed from the
 report's text); the computed values come from the processed tables built from
-data/raw by helpers.process. Nothing here reads the published table back into
+data/raw by helpers.data.process. Nothing here reads the published table back into
 the computation.
 """
 
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.fmt import round_half_up
-from helpers.indicators import Tables
+from helpers.report.fmt import round_half_up
+from helpers.report.indicators import Tables
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from helpers import codebook, paths, synthetic
+from helpers import paths
+from helpers.data import codebook, synthetic
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 

@@ -1,4 +1,4 @@
-"""Dutch prose of the chapters (helpers.text) and the shape of the chapter notebooks."""
+"""Dutch prose of the chapters (helpers.report.text) and the shape of the chapter notebooks."""
 
 import json
 import re
@@ -6,17 +6,12 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import paths, text
-from helpers.indicators import Share, Tables
+from helpers import paths
+from helpers.build import book
+from helpers.report import text
+from helpers.report.indicators import Share, Tables
 
-CHAPTER_NOTEBOOKS = [
-    "inleiding",
-    "samenvatting",
-    "respons",
-    "actielijnen",
-    "pijlers",
-    "uitdagingen",
-]
+CHAPTER_NOTEBOOKS = [c.name for c in book.CHAPTERS]
 YEARS = [2019, 2020, 2021, 2022, 2023]
 
 
@@ -266,9 +261,7 @@ def test_chapter_notebook_shape(name):
 
 @pytest.mark.parametrize("name", CHAPTER_NOTEBOOKS)
 def test_chapter_notebook_kernel(name):
-    from helpers import build
-
-    assert _notebook(name)["metadata"]["kernelspec"]["name"] == build.KERNEL_NAME
+    assert _notebook(name)["metadata"]["kernelspec"]["name"] == book.KERNEL_NAME
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Reading and validating raw exports (helpers.rawdata, helpers.validate)."""
+"""Reading and validating raw exports (helpers.data.rawdata, helpers.data.validate)."""
 
 import csv
 import io
@@ -8,16 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import codebook
-from helpers.rawdata import read_csv_text
-from helpers.validate import ExportError, load_export, load_invited
+from helpers.data import codebook
+from helpers.data.rawdata import read_csv_text
+from helpers.data.validate import ExportError, load_export, load_invited
 
 YEAR = 2023
 REPO = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", REPO / "../shared/reference/cbs-2023"))
 
 # A small fake register: Weesp (GM0457) merged into Amsterdam in March 2022, Voorne
-# aan Zee (GM1992) started in 2023 (registers as of 1 January, as in helpers.geo).
+# aan Zee (GM1992) started in 2023 (registers as of 1 January, as in helpers.data.geo).
 ALWAYS = {
     "GM0363": "Amsterdam",
     "GM1900": "Súdwest-Fryslân",
@@ -143,7 +143,7 @@ def test_real_register(tmp_path, monkeypatch):
     if not MIRROR.is_dir():
         pytest.skip(f"CBS mirror not found at {MIRROR}")
     monkeypatch.setenv("EEN_CBS_MIRROR", str(MIRROR))
-    geo = pytest.importorskip("helpers.geo")
+    geo = pytest.importorskip("helpers.data.geo")
     register = geo.municipality_register(YEAR)
     names = dict(register[["gemeentecode", "gemeentenaam"]].head(5).itertuples(index=False))
     exp = Export(tmp_path, YEAR, names, register=None)  # None: geo's register

@@ -1,10 +1,14 @@
-"""Benchmark Eén tegen eenzaamheid: from a year's survey export to indicator tables.
+"""Benchmark Eén tegen eenzaamheid: from a year's survey export to the national report
+and the confidential per-municipality outputs. One direction of flow, one sub-package
+per stage:
 
-Stages, one module each:
-    codebook   -- the questionnaire (data/raw/codebook.yaml)
-    geo        -- CBS municipality/province boundaries and the municipality register
-    rawdata    -- reading a raw export (delimiter, encoding)
-    validate   -- checking a raw export against the codebook
-    process    -- raw export -> processed indicator tables in data/processed/<year>/
-    synthetic  -- the deterministic generator of the synthetic raw exports
+    paths        where the data folders are (the one module every stage shares)
+    data         intake and processing: codebook, raw export -> validated ->
+                 data/processed/<year>/ (and the CBS register, the synthetic exports)
+    report       the national report's numbers, words and figures, read from
+                 data/processed by the chapter notebooks
+    factsheets   per-municipality outputs (confidential, never on the public site)
+    build        running notebooks (papermill) and Quarto: `python -m helpers.build`
+
+A stage imports only from the stages before it.
 """

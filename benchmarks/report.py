@@ -1,6 +1,6 @@
 """`make bench`: how long the report build takes on this machine. Not a test.
 
-    python -m helpers.bench 2023 [--runs 3] [--jobs N]
+    python -m benchmarks/report.py 2023 [--runs 3] [--jobs N]
 
 Runs the build's command line (`python -m helpers.build YEAR --no-render`) as a user
 would, into a temporary reports folder (reports/ is left alone), `--runs` times each:
@@ -26,7 +26,9 @@ import threading
 import time
 from pathlib import Path
 
-from helpers import build, codebook, paths
+from helpers import paths
+from helpers.build import book
+from helpers.data import codebook
 
 TARGETS = {"cold": 15.0, "no-op": 1.0}  # seconds, on the 2-core machine
 SAMPLE_S = 0.05
@@ -95,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh-kernels", action="store_true", help="a new kernel per chapter")
     args = parser.parse_args(argv)
     year = args.year or codebook.latest_year()
-    build.ensure_processed(year, paths.PROCESSED)  # the data step is not what we time
-    build.ensure_kernel()
+    book.ensure_processed(year, paths.PROCESSED)  # the data step is not what we time
+    book.ensure_kernel()
 
     reports = Path(tempfile.mkdtemp(prefix="een-bench-"))
     base = [sys.executable, "-m", "helpers.build", str(year), "--reports", str(reports)]
@@ -111,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         peaks.append(peak)
         runs["no-op"].append(measure(base)[0])
 
-    jobs = args.jobs or build.default_jobs()
+    jobs = args.jobs or book.default_jobs()
     kernels = "a fresh kernel per chapter" if args.fresh_kernels else "kernels reused per worker"
-    setup = f"{len(build.CHAPTERS)} chapters, {jobs} in parallel, {kernels}"
+    setup = f"{len(book.CHAPTERS)} chapters, {jobs} in parallel, {kernels}"
     print(f"\nbenchmark {year}: {setup}, {os.cpu_count()} cores, median of {args.runs}")
     head = ["measurement"] + [f"run {i + 1}" for i in range(args.runs)] + ["median", "target"]
     rows = []
@@ -133,10 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in [head, ["-" * w for w in widths], *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
-    stamps = reports / str(year) / build.STAMPS
+    stamps = reports / str(year) / book.STAMPS
     print("\nchapters, last cold run (s in the worker; the first of a worker starts its kernel):")
-    for c in build.CHAPTERS:
-        seconds = build.read_stamp(stamps / f"{c.name}.json").get("seconds")
+    for c in book.CHAPTERS:
+        seconds = book.read_stamp(stamps / f"{c.name}.json").get("seconds")
         print(f"  {c.name:<14} {seconds if seconds is not None else '-'}")
     return 0
 

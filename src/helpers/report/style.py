@@ -26,7 +26,10 @@ from __future__ import annotations
 import functools
 
 import matplotlib as mpl
+import yaml
 from matplotlib.colors import to_rgb
+
+from helpers import paths
 
 # --- sizes ---------------------------------------------------------------------
 WIDTH_IN = 6.3  # 16 cm: the text width of the PDF (the web page scales it down); 1260 px
@@ -36,33 +39,45 @@ SMALL_SIZE = 7.5  # pt; counts inside bars, footnotes
 BAR_ROW_IN = 0.34  # height of one bar row
 FRAME_IN = 0.95  # axis, legend and footnote around the rows
 
-# --- colours (Okabe-Ito) ---------------------------------------------------------
+# --- colours: the palette of quarto/_brand.yml (also the website's and PDF's) ------
+BRAND = paths.ROOT / "quarto" / "_brand.yml"
+
+
+def _palette() -> dict[str, str]:
+    with open(BRAND, encoding="utf-8") as f:
+        return yaml.safe_load(f)["color"]["palette"]
+
+
+PALETTE = _palette()
 OKABE_ITO = {
-    "orange": "#E69F00",
-    "skyblue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "black": "#000000",
+    name: PALETTE[brand]
+    for name, brand in {
+        "orange": "orange",
+        "skyblue": "sky-blue",
+        "green": "green",
+        "yellow": "yellow",
+        "blue": "blue",
+        "vermillion": "vermillion",
+        "purple": "reddish-purple",
+        "black": "black",
+    }.items()
 }
-GREY = "#BBBBBB"
-TEXT = "#222222"
+GREY = PALETTE["grey"]
+TEXT = PALETTE["dark-grey"]
 EDGE = "white"
 
 # Ordinal ramps, darkest (strongest answer) first. Positive answers are blue,
 # negative answers orange, answers in `NEUTRAL_LABELS` grey.
 BLUES = {
-    1: ["#0072B2"],
-    2: ["#0072B2", "#56B4E9"],
-    3: ["#00466F", "#0072B2", "#56B4E9"],
-    4: ["#00466F", "#0072B2", "#56B4E9", "#A6D9F5"],
+    1: [PALETTE["blue"]],
+    2: [PALETTE["blue"], PALETTE["sky-blue"]],
+    3: [PALETTE["dark-blue"], PALETTE["blue"], PALETTE["sky-blue"]],
+    4: [PALETTE["dark-blue"], PALETTE["blue"], PALETTE["sky-blue"], PALETTE["light-blue"]],
 }
 ORANGES = {
-    1: ["#E69F00"],
-    2: ["#E69F00", "#D55E00"],  # mild first: the stronger "oneens" is darker
-    3: ["#F5C96A", "#E69F00", "#D55E00"],
+    1: [PALETTE["orange"]],
+    2: [PALETTE["orange"], PALETTE["vermillion"]],  # mild first: the stronger "oneens" is darker
+    3: [PALETTE["light-orange"], PALETTE["orange"], PALETTE["vermillion"]],
 }
 NEUTRAL_LABELS = frozenset({"Weet niet", "Neutraal", "Onbekend"})
 QUALITATIVE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "skyblue", "vermillion")] + [
@@ -73,12 +88,12 @@ QUALITATIVE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "skyblue", "ver
 
 # Categories of the response map (Figuur 1), keyed as in codebook response_figures.
 RESPONSE_COLORS = {
-    "ingevuld": OKABE_ITO["blue"],
-    "uitgenodigd": OKABE_ITO["orange"],
-    "niet_uitgenodigd": "#E5E5E5",
+    "ingevuld": PALETTE["blue"],
+    "uitgenodigd": PALETTE["orange"],
+    "niet_uitgenodigd": PALETTE["light-grey"],
 }
 # Province choropleth (Figuur 2): sequential blues, light = low response.
-SEQUENTIAL = ["#DCEEF9", "#A6D9F5", "#56B4E9", "#0072B2", "#00466F"]
+SEQUENTIAL = [PALETTE[c] for c in ("pale-blue", "light-blue", "sky-blue", "blue", "dark-blue")]
 
 
 def answer_colors(labels: list[str], positive: list[bool], ordered: bool = True) -> list[str]:
@@ -136,7 +151,7 @@ RC = {
     "axes.labelcolor": TEXT,
     "xtick.color": TEXT,
     "ytick.color": TEXT,
-    "axes.edgecolor": "#888888",
+    "axes.edgecolor": PALETTE["axis-grey"],
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.spines.left": False,

@@ -6,10 +6,11 @@
 
 Steps:
 
-1. Data: `python -m helpers.process <year>` when data/processed/<year>/ is missing or
-   older than anything in data/raw/ or src/helpers/ (the step is atomic and ~2 s).
-2. Chapters: every notebook of `CHAPTERS` is executed with papermill into
-   reports/<year>/<name>.ipynb, with `year` and `processed_root` injected. Stale
+1. Data: `python -m helpers.data.process <year>` when data/processed/<year>/ is missing or
+   older than anything in data/raw/ or helpers.data (the step is atomic and ~2 s).
+2. Chapters: every notebook of `CHAPTERS` (book.chapters of _quarto.yml) is executed
+   with papermill into reports/<year>/<name>.ipynb, with `year` and `processed_root`
+   injected (relative to notebooks/, so no machine path is in the output). Stale
    chapters run in parallel, one process per chapter at a time (papermill changes the
    working directory of its process, so threads would race), into a staging folder;
    a worker resets and reuses its kernel from one chapter to the next (--fresh-kernels:
@@ -25,8 +26,9 @@ Steps:
    how to install it and still succeeds with the executed notebooks.
 
 Incremental: each chapter's inputs (its notebook's cells without outputs, the
-processed tables of the year, the code and package data of src/helpers, the codebook,
-the injected parameters, pyproject.toml and the Python version) are hashed and the
+processed tables of the year, the code it runs: helpers.data and helpers.report, the
+codebook, the injected parameters, the Python, pyproject.toml, requirements.lock and
+every installed package version) are hashed and the
 digest is stored in reports/<year>/.build/<name>.json. A chapter whose digest is
 unchanged is not executed again, and the site is not rendered again when no chapter
 and no Quarto file changed: a rebuild with no changes takes a fraction of a second.
@@ -51,7 +53,8 @@ from pathlib import Path
 
 import yaml
 
-from helpers import codebook, paths
+from helpers import paths
+from helpers.data import codebook
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
@@ -64,18 +67,17 @@ MIN_QUARTO = (1, 9)  # Typst books (orange-book) arrived in Quarto 1.9
 NOTEBOOKS = paths.ROOT / "notebooks"
 QUARTO_TEMPLATE = paths.ROOT / "_quarto.yml"
 QUARTO_FILES = paths.ROOT / "quarto"  # copied into the report folder as they are
-HELPERS = Path(__file__).resolve().parent
-# Orchestration only: not imported by the notebooks, so not an input of a chapter.
-NOT_CHAPTER_INPUTS = {"build.py", "bench.py"}
+HELPERS = Path(__file__).resolve().parents[1]
+# The code a chapter runs (what the notebooks import) and the code of the data step;
+# the build and factsheet packages are neither, so editing them executes nothing again.
+DATA_CODE = ("__init__.py", "paths.py", "data")
+CHAPTER_CODE = (*DATA_CODE, "report")
 CELL_TIMEOUT_S = 600
 STAMPS = ".build"
 FAILED = ".failed"  # reports/.failed/<year>/: outside the Quarto project of the year
 SITE_STAMP = "site.json"
 
-RESULTS_PART = "Uitkomsten benchmark"
-
-
-# --- the chapters: the one list ----------------------------------------------------
+# --- the chapters: book.chapters of _quarto.yml, the one list ------------------------
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,6 @@ class Chapter:
     """One chapter of the report: notebooks/<name>.ipynb -> reports/<year>/<name>.ipynb."""
 
     name: str
-    title: str  # for people reading this list and the build's messages
     part: str | None = None  # the book part it belongs to (None: top level)
 
     def __post_init__(self):
@@ -95,21 +96,7 @@ class Chapter:
         return f"{self.name}.ipynb"
 
 
-# The chapters of the report, in book order. A new chapter: write notebooks/<name>.ipynb
-# (a cell tagged `parameters` with `year` and `processed_root = None`, the kernel
-# een-tegen-eenzaamheid), add it here and to book.chapters of _quarto.yml (the build and
-# tests/test_build.py refuse a _quarto.yml that differs).
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("inleiding", "Inleiding"),
-    Chapter("samenvatting", "Samenvatting en conclusies"),
-    Chapter("respons", "Vragenlijst en respons", part=RESULTS_PART),
-    Chapter("actielijnen", "Actielijnen", part=RESULTS_PART),
-    Chapter("pijlers", "Pijlers", part=RESULTS_PART),
-    Chapter("uitdagingen", "Uitdagingen en ondersteuningsbehoeften", part=RESULTS_PART),
-)
-
-
-def validate_chapters(chapters=CHAPTERS) -> tuple[Chapter, ...]:
+def validate_chapters(chapters) -> tuple[Chapter, ...]:
     names = [c.name for c in chapters]
     if len(set(names)) != len(names):
         raise ValueError(f"chapter names appear twice: {names}")
@@ -118,20 +105,27 @@ def validate_chapters(chapters=CHAPTERS) -> tuple[Chapter, ...]:
     return tuple(chapters)
 
 
-validate_chapters()
+def load_quarto_template(path: Path = QUARTO_TEMPLATE) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
 
 
-def book_chapters(chapters=CHAPTERS) -> list:
-    """The `book: chapters:` list of _quarto.yml that `chapters` stand for."""
-    out: list = ["index.qmd"]
-    for c in chapters:
-        if c.part is None:
-            out.append(c.notebook)
-        elif out and isinstance(out[-1], dict) and out[-1]["part"] == c.part:
-            out[-1]["chapters"].append(c.notebook)
-        else:
-            out.append({"part": c.part, "chapters": [c.notebook]})
-    return out
+def chapters_of(config: dict) -> tuple[Chapter, ...]:
+    """The chapters in book order: every notebook in `book: chapters:` of a Quarto config
+    (index.qmd is the preface), with the part it stands in."""
+    out = []
+    for entry in config["book"]["chapters"]:
+        if isinstance(entry, dict):
+            out += [Chapter(Path(n).stem, part=entry["part"]) for n in entry["chapters"]]
+        elif Path(entry).suffix == ".ipynb":
+            out.append(Chapter(Path(entry).stem))
+    return validate_chapters(out)
+
+
+# A new chapter: write notebooks/<name>.ipynb (a cell tagged `parameters` with `year`
+# and `processed_root = None`, the kernel een-tegen-eenzaamheid) and list it in
+# book.chapters of _quarto.yml.
+CHAPTERS = chapters_of(load_quarto_template())
 
 
 # --- errors ------------------------------------------------------------------------
@@ -186,6 +180,15 @@ def _tree(folder: Path, skip=frozenset()) -> list[Path]:
     )
 
 
+def _code(parts: tuple[str, ...]) -> list[Path]:
+    """The files of these parts of the helpers package (modules or sub-packages)."""
+    files = []
+    for part in parts:
+        path = HELPERS / part
+        files += [path] if path.is_file() else _tree(path)
+    return files
+
+
 def notebook_digest(path: Path) -> str:
     """The cells of a notebook without outputs or execution counts: running it in
     JupyterLab and saving does not make the chapter stale, editing a cell does."""
@@ -226,7 +229,7 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
     env += "|" + " ".join(installed_distributions())
     return {
         "processed": _hash_files(_tree(processed), processed),
-        "helpers": _hash_files(_tree(HELPERS, skip=NOT_CHAPTER_INPUTS), HELPERS),
+        "helpers": _hash_files(_code(CHAPTER_CODE), HELPERS),
         "codebook": hashlib.sha256(paths.CODEBOOK.read_bytes()).hexdigest(),
         "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
         "environment": hashlib.sha256(env.encode()).hexdigest(),
@@ -263,7 +266,7 @@ def processed_is_stale(year: int, processed_root: Path) -> bool:
     if not meta.exists():
         return True
     built = meta.stat().st_mtime
-    sources = _tree(paths.RAW) + _tree(HELPERS, skip=NOT_CHAPTER_INPUTS)
+    sources = _tree(paths.RAW) + _code(DATA_CODE)
     return any(p.stat().st_mtime > built for p in sources)
 
 
@@ -275,7 +278,7 @@ def ensure_processed(year: int, processed_root: Path, log=print, earlier: bool =
     if not stale:
         return False
     log(f"data: processing {', '.join(map(str, stale))} into {_rel(Path(processed_root))}")
-    cmd = [sys.executable, "-m", "helpers.process", *map(str, stale)]
+    cmd = [sys.executable, "-m", "helpers.data.process", *map(str, stale)]
     cmd += ["--processed", str(processed_root)]
     done = subprocess.run(cmd, cwd=paths.ROOT)
     if done.returncode != 0:
@@ -529,31 +532,13 @@ def _fill_year(value, year: int):
     return value
 
 
-def load_quarto_template(path: Path = QUARTO_TEMPLATE) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def check_quarto_template(config: dict, chapters=CHAPTERS) -> None:
-    listed = config.get("book", {}).get("chapters")
-    if listed != book_chapters(chapters):
-        raise BuildError(
-            [
-                f"{_rel(QUARTO_TEMPLATE)}: book.chapters {listed} do not match "
-                f"helpers.build.CHAPTERS {book_chapters(chapters)}"
-            ]
-        )
-
-
 def output_file(config: dict) -> str:
     return config.get("book", {}).get("output-file", "book")
 
 
-def quarto_files(year: int, chapters=CHAPTERS, template: Path = QUARTO_TEMPLATE) -> dict:
+def quarto_files(year: int, template: Path = QUARTO_TEMPLATE) -> dict:
     """Name -> text of every Quarto project file of the report folder of `year`."""
-    config = load_quarto_template(template)
-    check_quarto_template(config, chapters)
-    config = _fill_year(config, year)
+    config = _fill_year(load_quarto_template(template), year)
     header = (
         f"# Generated by helpers.build from {template.name} at the repository root "
         f"for {year}: edit that file, not this one.\n"
@@ -561,7 +546,7 @@ def quarto_files(year: int, chapters=CHAPTERS, template: Path = QUARTO_TEMPLATE)
     pdf = output_file(config) + ".pdf"
     variables = {
         "year": year,
-        "previous_year": year - 1,
+        "previous_year": codebook.previous_year(year),
         "pdf": pdf,
         "pdf_link": f"[PDF]({pdf})",
     }
@@ -683,7 +668,7 @@ def build(
     missing = [c.notebook for c in chapters if not (notebooks / c.notebook).exists()]
     if missing:
         raise BuildError([f"{_rel(notebooks)}: missing chapter notebook(s): {', '.join(missing)}"])
-    files = quarto_files(year, chapters) if quarto else {}
+    files = quarto_files(year) if quarto else {}
     if data_step:  # earlier years too: the factsheets and a report of Y-1 need them
         ensure_processed(year, processed_root, log, earlier=True)
     if not (processed_root / str(year)).exists():

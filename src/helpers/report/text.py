@@ -17,7 +17,7 @@ from here everything that depends on the data:
   attention ...), one function each, grouped per chapter below;
 * the notices: `synthetic_notice` (a Quarto callout) and `panel_intro`.
 
-Numbers are formatted by `helpers.fmt`. Comparisons in words use the numbers the
+Numbers are formatted by `helpers.report.fmt`. Comparisons in words use the numbers the
 reader sees: the difference of the two rounded percentages when both are shown
 (`shown_change`), the rounded percentage-point change otherwise. Change grades
 (rounded points): 0 gelijk, 1-2 vrijwel gelijk, 3-4 iets, 5-9 plain, 10+ flink.
@@ -34,9 +34,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from helpers import codebook, fmt
-from helpers.fmt import round_half_up
-from helpers.indicators import ALL, PANEL, Share, Tables
+from helpers.data import codebook
+from helpers.report import fmt
+from helpers.report.fmt import round_half_up
+from helpers.report.indicators import ALL, PANEL, Share, Tables
 
 # Context of the programme that the survey data cannot tell (the report's
 # introduction). Source: VWS, "Eén tegen eenzaamheid -- vervolgaanpak 2022-2025".
@@ -70,10 +71,6 @@ def asked(qid: str, year: int | None, item: str = "") -> bool:
     return True
 
 
-def previous_year(t: Tables) -> int | None:
-    return t.meta.get("previous_year")
-
-
 def has_panel(t: Tables) -> bool:
     return bool(t.meta.get("panel_size"))
 
@@ -93,7 +90,7 @@ def share(
     year = year or t.year
     if not asked(qid, year, item) or year not in t.meta["years"]:
         return None
-    if population == PANEL and (not has_panel(t) or year not in (t.year, previous_year(t))):
+    if population == PANEL and (not has_panel(t) or year not in (t.year, t.previous_year)):
         return None
     codes = question(qid).positive if codes is None else codes
     try:
@@ -107,7 +104,7 @@ def series(
     t: Tables, qid: str, codes=None, item: str = "", population: str = ALL
 ) -> dict[int, Share]:
     """Share per year, for every year up to the report year in which it was asked."""
-    years = t.meta["years"] if population == ALL else [previous_year(t), t.year]
+    years = t.meta["years"] if population == ALL else [t.previous_year, t.year]
     out = {}
     for y in years:
         s = share(t, qid, codes, item, y, population)
@@ -120,7 +117,7 @@ def pair(
     t: Tables, qid: str, codes=None, item: str = "", population: str = ALL
 ) -> tuple[Share | None, Share | None]:
     """(previous year, report year) shares; either may be None."""
-    prev = previous_year(t)
+    prev = t.previous_year
     return (
         share(t, qid, codes, item, prev, population) if prev else None,
         share(t, qid, codes, item, t.year, population),
@@ -274,8 +271,7 @@ def not_asked(qid: str, year: int, item: str = "") -> str:
 def panel_phrase(t: Tables) -> str:
     """ "gemeenten die zowel in 2022 als 2023 hebben deelgenomen aan de benchmark"."""
     return (
-        f"gemeenten die zowel in {previous_year(t)} als {t.year} hebben deelgenomen "
-        "aan de benchmark"
+        f"gemeenten die zowel in {t.previous_year} als {t.year} hebben deelgenomen aan de benchmark"
     )
 
 
@@ -302,14 +298,14 @@ def main_conclusions(t: Tables) -> list[str]:
 
 def panel_intro(t: Tables) -> str:
     """Why and which panel is shown, or why there is no comparison."""
-    if previous_year(t) is None:
+    if t.previous_year is None:
         return (
             f"Er zijn geen benchmarkgegevens van vóór {t.year}; deze rapportage bevat daarom "
             "nog geen vergelijking met een vorig jaar."
         )
     if not has_panel(t):
         return (
-            f"Geen enkele gemeente heeft zowel in {previous_year(t)} als {t.year} deelgenomen; "
+            f"Geen enkele gemeente heeft zowel in {t.previous_year} als {t.year} deelgenomen; "
             "een vergelijking binnen dezelfde groep gemeenten is daarom niet mogelijk."
         )
     return (
@@ -690,7 +686,7 @@ def least_known_product(t: Tables) -> str | None:
 def little_used_products(t: Tables) -> list[str]:
     """Toolkits that fewer than half of the municipalities used in the previous year,
     apart from the least known one (which the report discusses on its own)."""
-    prev = previous_year(t)
+    prev = t.previous_year
     if not asked(PRODUCTS, prev):
         return []
     unknown = least_known_product(t)
@@ -716,7 +712,7 @@ def products_trend(t: Tables, population: str = ALL) -> tuple[list[str], list[st
 def products_trend_sentence(t: Tables) -> str:
     """ "Het gebruik van verschillende toolkits is sinds vorig jaar toegenomen." (or
     afgenomen / vrijwel gelijk gebleven); empty without a previous year."""
-    if not asked(PRODUCTS, previous_year(t)) or not asked(PRODUCTS, t.year):
+    if not asked(PRODUCTS, t.previous_year) or not asked(PRODUCTS, t.year):
         return ""
     risen, fallen = products_trend(t)
 
@@ -803,7 +799,7 @@ def spuk_sentence(t: Tables) -> str:
     before, now = pair(t, "financiering", 1, "spuk")
     if now is None:
         return ""
-    if not asked("financiering", previous_year(t), "spuk"):
+    if not asked("financiering", t.previous_year, "spuk"):
         return (
             "Anders dan vorig jaar kunnen gemeenten sinds dit jaar gebruikmaken van het "
             "steunpakket Specifieke Uitkering (SpUK) en dit wordt door "
@@ -811,7 +807,7 @@ def spuk_sentence(t: Tables) -> str:
         )
     return (
         f"Van het steunpakket Specifieke Uitkering (SpUK) maakt {fmt.pct(now.pct)} van de "
-        f"gemeenten gebruik{paren(was_phrase(now, before, previous_year(t)))}."
+        f"gemeenten gebruik{paren(was_phrase(now, before, t.previous_year))}."
     )
 
 
@@ -928,7 +924,7 @@ def panel_confirms(
 ) -> str:
     """Whether the panel shows the same change as all respondents from last year on."""
     change = pp(*panel)
-    prev = previous_year(t)
+    prev = t.previous_year
     if change is None or prev not in values:
         return ""
     overall = pp(values[prev], values[t.year])
@@ -1005,7 +1001,7 @@ def panel_more_less(t: Tables, panel: tuple[Share | None, Share | None], what: s
     if change is None:
         return ""
     lead = (
-        f"Indien we ons richten op gemeenten die zowel in {previous_year(t)} als {t.year} "
+        f"Indien we ons richten op gemeenten die zowel in {t.previous_year} als {t.year} "
         "hebben meegedaan aan de benchmark (\\*), dan"
     )
     if is_stable(change):
@@ -1059,11 +1055,11 @@ def adviser_note(t: Tables) -> str:
 
 def products_change_sentence(t: Tables) -> str:
     """How the use of the toolkits changed since last year (all respondents)."""
-    if not asked(PRODUCTS, previous_year(t)):
+    if not asked(PRODUCTS, t.previous_year):
         return ""
     risen, fallen = products_trend(t)
     stable = [i for i in toolkits(t) if i not in risen and i not in fallen]
-    prev = previous_year(t)
+    prev = t.previous_year
     if not fallen:
         how = fmt.join(
             [w for w, group in (("gelijk gebleven", stable), ("gestegen", risen)) if group],
@@ -1120,7 +1116,7 @@ def least_known_paragraph(t: Tables) -> str:
     before, now = pair(t, PRODUCTS, UNKNOWN, item)
     if before is None:
         return sentence(f"{name} is het minst bekend ({fmt.pct(now.pct)} onbekend).")
-    prev = previous_year(t)
+    prev = t.previous_year
     change = shown_change(before, now)
     same = is_stable(change)
     was_low = (
@@ -1223,7 +1219,7 @@ def coalition_paragraph(t: Tables) -> str:
         ]
     )
     bottom = [i for i, _ in ranking[-2:]]
-    prev = previous_year(t)
+    prev = t.previous_year
     prev_bottom = [i for i, _ in ranked(t, q, INVOLVED, year=prev)[-2:]] if asked(q, prev) else []
     stays = "blijft" if set(prev_bottom) == set(bottom) else "is"
     return paragraph(
@@ -1254,7 +1250,7 @@ def visitors_sentence(t: Tables) -> str:
         f"{lead} de meeste huisbezoeken verricht door {names} "
         f"(zie {ref('huisbezoek_uitvoerders')})."
     ]
-    prev = previous_year(t)
+    prev = t.previous_year
     if prev in earlier:
         gap_now = ranking[0][1].pct - ranking[1][1].pct
         b = {i: s for i, s in ranked(t, VISITORS, 1, year=prev)}
@@ -1334,7 +1330,7 @@ def best_practices_paragraph(t: Tables) -> str:
         "gebruikmaken van best practices op het gebied van eenzaamheid. De best practices "
         "kunnen bijvoorbeeld worden aangedragen door adviseurs."
     ]
-    prev = previous_year(t)
+    prev = t.previous_year
     changes = best_practice_changes(t)
     fallen = [i for i, c in changes if fell(c)]
     risen = [i for i, c in changes if rose(c)]
@@ -1412,7 +1408,7 @@ def response_paragraph(t: Tables) -> str:
     year = t.year
     now = rates.loc[year]
     out = []
-    prev = previous_year(t)
+    prev = t.previous_year
     if prev in rates.index:
         before = rates.loc[prev]
         diff = round_half_up(now["pct"]) - round_half_up(before["pct"])
@@ -1512,7 +1508,7 @@ def challenge_np(item: str) -> str:
 
 def challenges_paragraph(t: Tables) -> str:
     """The largest challenges this year and last year, and what shifted."""
-    year, prev = t.year, previous_year(t)
+    year, prev = t.year, t.previous_year
     now = ranked(t, CHALLENGES, 1, exclude=["anders"])
     if not now:
         return ""

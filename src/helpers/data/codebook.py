@@ -246,6 +246,15 @@ def load(path: Path | None = None) -> Codebook:
         return parse(yaml.safe_load(f), path)
 
 
+def previous_year(year: int) -> int:
+    """The survey a report year compares with: the year before (the benchmark is yearly).
+
+    Downstream code reads the processed `meta["previous_year"]` (None when that year has
+    no export) rather than computing it again.
+    """
+    return year - 1
+
+
 def available_years(raw_root: Path = paths.RAW) -> list[int]:
     """Every year folder in raw_root (a four-digit name), whatever it holds.
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import codebook, paths
+from helpers import paths
+from helpers.data import codebook
 
 # Populations of the indicator tables: every respondent, or the Y-1/Y panel.
 ALL, PANEL = "alle", "panel"
@@ -64,6 +65,11 @@ class Tables:
     def meta(self) -> dict:
         return json.loads((self.folder / "meta.json").read_text("utf-8"))
 
+    @property
+    def previous_year(self) -> int | None:
+        """The year this report compares with; None when it has no export."""
+        return self.meta.get("previous_year")
+
     def question_table(self, question: str) -> pd.DataFrame:
         """The indicator table of a question (a KeyError for an id not in the codebook)."""
         return self.table(f"question_{codebook.load().questions[question].id}")
@@ -86,12 +92,12 @@ class Tables:
     def pp_change(self, question: str, codes, item: str = "", population=ALL) -> float:
         """Percentage-point change from the previous year to the report year."""
         now = self.share(question, codes, item, self.year, population)
-        before = self.share(question, codes, item, self.year - 1, population)
+        before = self.share(question, codes, item, self.previous_year, population)
         return now.pct - before.pct
 
     def count_change(self, question: str, codes, item: str = "", population=PANEL) -> int:
         now = self.share(question, codes, item, self.year, population)
-        before = self.share(question, codes, item, self.year - 1, population)
+        before = self.share(question, codes, item, self.previous_year, population)
         return now.count - before.count
 
     def response(self, year: int | None = None) -> pd.Series:

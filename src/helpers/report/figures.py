@@ -14,7 +14,7 @@ e.g. "week_deelname"; numbered in codebook order, as in the 2023 report).
     stacked_bars(data, ...)  the drawing routine, reusable (factsheets)
 
 The response figures (respons_kaart, respons_provincies) are maps, drawn by
-`helpers.maps`; the rest are horizontal 100%-stacked bars, laid out by the codebook
+`helpers.report.maps`; the rest are horizontal 100%-stacked bars, laid out by the codebook
 entry of the question:
 
     show: trend     one bar per year the question was asked, up to the report year,
@@ -29,7 +29,7 @@ entry of the question:
 
 Counts are printed inside the segments unless the number does not fit; then the
 report's note under Figuur 12 is added. All words come from the codebook;
-numbers are formatted by `helpers.fmt`.
+numbers are formatted by `helpers.report.fmt`.
 
 Notebooks and Quarto. The chapter notebooks are executed by papermill and Quarto
 renders the stored outputs without executing them, so a caption or alt text that
@@ -45,7 +45,7 @@ depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
   A question that was not asked gives an italic sentence instead of a figure.
 * Alternative: `#| label: fig-...` and `#| fig-cap: "..."` cell options with a cell
   that returns `figures.figure(t, id)`; the PNG (plain "png", fixed dpi, no
-  unitless width/height, see `helpers.style`) then goes through Quarto's own
+  unitless width/height, see `helpers.report.style`) then goes through Quarto's own
   figure handling, but caption and alt text are static text in the notebook.
 * Outside Quarto (previews, factsheets, slides) use `caption` for the printed
   "Figuur n. ..." and `save`/`png` for the file.
@@ -65,8 +65,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 from matplotlib.textpath import text_to_path
 
-from helpers import codebook, fmt, style
-from helpers.indicators import ALL, PANEL, Tables
+from helpers.data import codebook
+from helpers.report import fmt, style
+from helpers.report.indicators import ALL, PANEL, Tables
 
 LABEL_WRAP = 30  # characters per line of a bar label
 NOTE_WRAP = 120  # characters per line of a footnote
@@ -98,7 +99,7 @@ class NotAsked(LookupError):
 
 
 def is_map(fig_id: str) -> bool:
-    """A response figure (helpers.maps) rather than a question's bars."""
+    """A response figure (helpers.report.maps) rather than a question's bars."""
     return codebook.load().figure(fig_id).question is None
 
 
@@ -107,14 +108,14 @@ def spec(fig_id: str) -> tuple[codebook.Question, codebook.Figure]:
     cb = codebook.load()
     fig = cb.figure(fig_id)
     if fig.question is None:
-        raise ValueError(f"{fig_id} (Figuur {fig.number}) is a map (helpers.maps), not bars")
+        raise ValueError(f"{fig_id} (Figuur {fig.number}) is a map (helpers.report.maps), not bars")
     return cb.questions[fig.question], fig
 
 
 def shown_year(tables: Tables, fig_id: str) -> int:
     """The year a current/previous figure shows (the report year for trends and maps)."""
     fig = codebook.load().figure(fig_id)
-    return tables.year - 1 if fig.show == "previous" else tables.year
+    return tables.previous_year if fig.show == "previous" else tables.year
 
 
 def available(tables: Tables, fig_id: str) -> bool:
@@ -123,7 +124,7 @@ def available(tables: Tables, fig_id: str) -> bool:
         return True
     q, _ = spec(fig_id)
     year = shown_year(tables, fig_id)
-    if not q.asked_in(year):
+    if year is None or not q.asked_in(year):  # None: no previous year
         return False
     t = tables.question_table(q.id)
     return bool(((t["year"] == year) & (t["population"] == ALL)).any())
@@ -151,9 +152,10 @@ def _year_rows(t: pd.DataFrame, year: int) -> list[tuple[str, int, str]]:
     """(row label, year, population) of a trend figure: all years, then the panel."""
     years = sorted(y for y in t.loc[t["population"] == ALL, "year"].unique() if y <= year)
     rows = [(str(y), int(y), ALL) for y in years]
-    panel = t[t["population"] == PANEL]
-    if {year - 1, year} <= set(panel["year"]):
-        rows += [(f"{y}*", y, PANEL) for y in (year - 1, year)]
+    # the panel rows that processing wrote: the previous year and this one, or none
+    panel_years = sorted(t.loc[t["population"] == PANEL, "year"].unique())
+    if len(panel_years) == 2:
+        rows += [(f"{y}*", int(y), PANEL) for y in panel_years]
     return rows
 
 
@@ -265,7 +267,7 @@ def label(fig_id: str) -> str:
 
 def panel_note(tables: Tables) -> str:
     """ "*Selectie van gemeenten die in 2022 én 2023 hebben meegedaan aan de benchmark.\""""
-    note = codebook.load().panel_footnote.format(previous=tables.year - 1, year=tables.year)
+    note = codebook.load().panel_footnote.format(previous=tables.previous_year, year=tables.year)
     return "*" + note
 
 
@@ -285,7 +287,7 @@ def notes(tables: Tables, fig_id: str) -> list[str]:
 def alt_text(tables: Tables, fig_id: str) -> str:
     """A Dutch description of the figure's data, complete enough to replace it."""
     if is_map(fig_id):
-        from helpers import maps
+        from helpers.report import maps
 
         return maps.alt_text(tables, fig_id)
     q, fig = spec(fig_id)
@@ -323,16 +325,16 @@ def figure_data(tables: Tables, fig_id: str) -> pd.DataFrame:
     """The figure's numbers as a tidy table with Dutch column names and labels.
 
     One row per bar segment: Rij, Jaar, Selectie, Antwoord, Aantal, Totaal, Percentage
-    (rounded half up to one decimal). For the maps see `helpers.maps.figure_data`.
+    (rounded half up to one decimal). For the maps see `helpers.report.maps.figure_data`.
     """
     if is_map(fig_id):
-        from helpers import maps
+        from helpers.report import maps
 
         return maps.figure_data(tables, fig_id)
     data = bars(tables, fig_id)
     data = data.assign(
         population=data["population"].map(
-            {ALL: "Alle deelnemers", PANEL: f"Deelnemers {tables.year - 1} én {tables.year}"}
+            {ALL: "Alle deelnemers", PANEL: f"Deelnemers {tables.previous_year} én {tables.year}"}
         ),
         pct=data["pct"].map(lambda x: fmt.round_half_up(x, 1)),
     )
@@ -518,7 +520,7 @@ def figure(tables: Tables, fig_id: str, footnotes: bool = True) -> Figure:
     Raises NotAsked when the question was not asked in the year shown (see `available`).
     """
     if is_map(fig_id):
-        from helpers import maps
+        from helpers.report import maps
 
         return maps.figure(tables, fig_id)
     data = bars(tables, fig_id)
@@ -591,6 +593,8 @@ def save(fig: Figure, path) -> None:
 def unavailable_sentence(tables: Tables, fig_id: str) -> str:
     """What the report says instead of a figure whose question was not asked."""
     number = codebook.load().figure(fig_id).number
+    if shown_year(tables, fig_id) is None:
+        return f"Figuur {number} vervalt: er is geen benchmark van het jaar ervoor."
     return f"Figuur {number} vervalt: de vraag is in {shown_year(tables, fig_id)} niet gesteld."
 
 
@@ -650,7 +654,7 @@ def render_all(tables: Tables, folder: Path) -> dict[str, Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m helpers.figures 2023 [folder]`: PNG previews, by default in
+    """`python -m helpers.report.figures 2023 [folder]`: PNG previews, by default in
     reports/previews/<year>/ (git-ignored)."""
     import argparse
     import time

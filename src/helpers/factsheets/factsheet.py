@@ -12,7 +12,7 @@ that the notebook stays thin, and produces the factsheet of every respondent.
 
 Batch (one kernel per worker, reused for many municipalities, see `run_batch`):
 
-    python -m helpers.factsheet --year 2023 [--only GM0363 GM0034] [--workers 2]
+    python -m helpers.factsheets --year 2023 [--only GM0363 GM0034] [--workers 2]
 
 writes reports/<year>/factsheets/<code>-<name>.ipynb per respondent, plus .html and
 .pdf when `quarto` is on PATH. Factsheets are confidential: never part of the site.
@@ -46,8 +46,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from helpers import codebook, fmt, paths, style
-from helpers.indicators import latest_processed_year
+from helpers import paths
+from helpers.data import codebook
+from helpers.report import fmt, style
+from helpers.report.indicators import latest_processed_year
 
 MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures
@@ -140,10 +142,6 @@ class YearData:
     # the same as {scope: {(column, code): (count, n, pct)}}, for fast look-ups
     lookup: dict = field(repr=False, default_factory=dict)
 
-    @property
-    def previous_year(self) -> int:
-        return self.year - 1
-
     def scope(self, scope: str) -> pd.DataFrame:
         """Counts of one scope, indexed by (column, code)."""
         return self.counts.xs(scope, level="scope")
@@ -224,7 +222,7 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
             f"no factsheet for {year}"
         )
     try:
-        from helpers import geo
+        from helpers.data import geo
 
         register = geo.municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
     except (OSError, RuntimeError, ValueError) as err:  # no boundary files or year
@@ -292,7 +290,7 @@ class Factsheet:
     in_panel: bool  # also responded the year before
     synthetic: bool
     synthetic_previous: bool
-    has_previous_year: bool  # the benchmark of year-1 exists
+    previous_year: int | None  # the year compared with (None: no export of it)
     respondents: int  # national
     respondents_province: int  # including this municipality
     # one row per answer column: own answer now and the year before, province shown?
@@ -304,8 +302,8 @@ class Factsheet:
     topics: list[dict]  # codebook topics with at least one question this year
 
     @property
-    def previous_year(self) -> int:
-        return self.year - 1
+    def has_previous_year(self) -> bool:
+        return self.previous_year is not None
 
     @property
     def province_any(self) -> bool:
@@ -551,6 +549,7 @@ def build(
     answers = data.responses.loc[gemeente].to_dict()
     province = answers["provincienaam"]
     in_panel = bool(answers["in_panel"])
+    previous_year = data.meta.get("previous_year")
     prev_answers = None
     if in_panel and data.previous is not None and gemeente in data.previous.index:
         prev_answers = data.previous.loc[gemeente].to_dict()
@@ -559,13 +558,13 @@ def build(
     rows, shares = [], []
     for u in data.units:
         code, label = _own(u, answers, year)
-        prev_code, prev_label = _own(u, prev_answers, year - 1)
+        prev_code, prev_label = _own(u, prev_answers, previous_year)
         if prev_answers is None:
             change = ""
         elif code is not None and prev_code is not None:
             change = "gelijk" if code == prev_code else f"{prev_label} → {label}"
         elif prev_code is None and (
-            not u.question.asked_in(year - 1) or u.column not in data.previous.columns
+            not u.question.asked_in(previous_year) or u.column not in data.previous.columns
         ):
             change = "nieuwe vraag"
         elif code is None and prev_code is None and label == prev_label:
@@ -623,8 +622,8 @@ def build(
         year=year,
         in_panel=in_panel,
         synthetic=bool(synthetic.get(str(year), False)),
-        synthetic_previous=bool(synthetic.get(str(year - 1), False)),
-        has_previous_year=data.previous is not None,
+        synthetic_previous=bool(synthetic.get(str(previous_year), False)),
+        previous_year=previous_year,
         respondents=len(data.responses),
         respondents_province=int((data.responses["provincienaam"] == province).sum()),
         rows=rows,
@@ -771,7 +770,7 @@ class KernelRunner:
     """One kernel that executes the factsheet notebook for many municipalities in turn.
 
     Per municipality: the namespace is emptied (modules and the per-year
-    tables cached in `helpers.factsheet` stay loaded), the parameters are injected as
+    tables cached in `helpers.factsheets.factsheet` stay loaded), the parameters are injected as
     papermill does, and every cell of the one notebook is executed again.
     """
 

@@ -6,9 +6,9 @@
     figure(tables, "respons_provincies")  province choropleth of the response rate
                        (responded out of invited), each province labelled
                        "<responded> van <invited>"
-    alt_text, figure_data  as in `helpers.figures`; captions and labels are there too.
+    alt_text, figure_data  as in `helpers.report.figures`; captions and labels are there too.
 
-Boundaries come from `helpers.geo` (CBS 2023), drawn in the Dutch RD projection
+Boundaries come from `helpers.data.geo` (CBS 2023), drawn in the Dutch RD projection
 (EPSG:28992). For a report year before 2023, a municipality that has merged since
 is drawn as part of its 2023 successor, and a 2023 area takes the "best" status
 of the municipalities it was made of (ingevuld > uitgenodigd > niet uitgenodigd).
@@ -28,15 +28,16 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers import codebook, fmt, geo, style
-from helpers.indicators import Tables
+from helpers.data import codebook, geo
+from helpers.report import fmt, style
+from helpers.report.indicators import Tables
 
 MUNICIPALITY_MAP, PROVINCE_MAP = "respons_kaart", "respons_provincies"  # figure ids
 RD_NEW = 28992
 STATUS_ORDER = ("ingevuld", "uitgenodigd", "niet_uitgenodigd")
 RATE_BINS = (0, 50, 60, 70, 80, 100.01)  # response % classes of Figuur 2
 RATE_TITLE = "Ingevuld van uitgenodigd"
-BORDER = "#555555"  # province borders
+BORDER = style.PALETTE["border-grey"]  # province borders
 # Province labels are dark with a white halo: readable on every fill and on water.
 HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 MAP_WIDTH_IN = style.WIDTH_IN * 0.8
@@ -178,7 +179,7 @@ def municipality_map(tables: Tables) -> Figure:
     handles = [
         Patch(
             facecolor=style.RESPONSE_COLORS[k],
-            edgecolor="#999999",
+            edgecolor=style.PALETTE["legend-grey"],
             linewidth=0.4,
             label=f"{labels[k]} ({fmt.number(counts[k])})",
             gid=k,
@@ -233,7 +234,7 @@ def province_map(tables: Tables) -> Figure:
         )
     labels = _rate_labels()
     handles = [
-        Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=t)
+        Patch(facecolor=c, edgecolor=style.PALETTE["legend-grey"], linewidth=0.4, label=t)
         for c, t in zip(style.SEQUENTIAL, labels, strict=True)
     ]
     _legend(ax, handles, title=RATE_TITLE)

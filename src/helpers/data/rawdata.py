@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import codebook, paths
+from helpers import paths
+from helpers.data import codebook
 
-MANIFEST = "synthetic.json"  # written by helpers.synthetic beside a generated export
+MANIFEST = "synthetic.json"  # written by helpers.data.synthetic beside a generated export
 # Byte order marks of encodings that are not accepted, longest first (UTF-32 LE
 # starts with the UTF-16 LE mark).
 FOREIGN_BOMS = {

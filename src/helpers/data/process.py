@@ -34,8 +34,9 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from helpers import codebook, geo, paths, synthetic, validate
-from helpers.indicators import ALL, PANEL
+from helpers import paths
+from helpers.data import codebook, geo, synthetic, validate
+from helpers.report.indicators import ALL, PANEL
 
 
 def load_export(year: int, raw_root: Path = paths.RAW) -> pd.DataFrame:
@@ -93,8 +94,9 @@ def indicator_table(
     for y, df in exports.items():
         if q.asked_in(y):
             parts.append(item_counts(q, df, y).assign(year=y, population=ALL))
-    members = panel(exports, year - 1, year)
-    for y in (year - 1, year):
+    previous = codebook.previous_year(year)
+    members = panel(exports, previous, year)
+    for y in (previous, year):
         if len(members) and q.asked_in(y):
             parts.append(
                 item_counts(q, exports[y].loc[members], y).assign(year=y, population=PANEL)
@@ -192,7 +194,9 @@ def build(
     register = geo.municipality_register(year).set_index("gemeentecode")
     responses["gemeentenaam"] = responses["gemeentecode"].map(register["gemeentenaam"])
     responses.insert(2, "provincienaam", geo.province_of(responses["gemeentecode"], year))
-    responses.insert(3, "in_panel", responses["gemeentecode"].isin(panel(exports, year - 1, year)))
+    previous = codebook.previous_year(year)
+    members = panel(exports, previous, year)
+    responses.insert(3, "in_panel", responses["gemeentecode"].isin(members))
     status = municipality_status(year, exports, raw_root)
     out: dict[str, pd.DataFrame | dict] = {
         "responses": responses,
@@ -209,8 +213,8 @@ def build(
     out["meta"] = {
         "year": year,
         "years": sorted(exports),
-        "previous_year": year - 1 if year - 1 in exports else None,
-        "panel_size": len(panel(exports, year - 1, year)),
+        "previous_year": previous if previous in exports else None,
+        "panel_size": len(members),
         "synthetic": {str(y): synthetic.is_synthetic(y, raw_root) for y in exports},
     }
     return out

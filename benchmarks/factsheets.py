@@ -1,8 +1,8 @@
 """Benchmark of the factsheet batch against the naive way (not a test: timings vary).
 
-    python -m helpers.factsheet_bench --year 2023 [--runs 3] [--sample 10] [--workers 2]
+    python -m benchmarks/factsheets.py --year 2023 [--runs 3] [--sample 10] [--workers 2]
 
-* batch: `helpers.factsheet.run_batch` for every respondent (one kernel per worker,
+* batch: `helpers.factsheets.factsheet.run_batch` for every respondent (one kernel per worker,
   the notebook executed for many municipalities in turn), `--runs` times;
 * naive: one `papermill.execute_notebook` per municipality (a kernel start each), on
   the first `--sample` respondents, `--runs` times, extrapolated linearly to all
@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers import codebook, factsheet
+from helpers.data import codebook
+from helpers.factsheets import factsheet
 
 
 def _load() -> str:

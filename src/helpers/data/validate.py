@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from helpers import codebook, geo, paths
-from helpers.rawdata import read_csv_text, year_folder_problems
+from helpers import paths
+from helpers.data import codebook, geo
+from helpers.data.rawdata import read_csv_text, year_folder_problems
 
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
 
@@ -220,8 +221,8 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
     if missing:
         problems.append(
             f"{path}, row 1: column(s) of the {year} questionnaire missing: {', '.join(missing)}. "
-            f"A question or answer option no longer asked: give it `until: {year - 1}` "
-            f"in {cb.path.name}"
+            "A question or answer option no longer asked: give it "
+            f"`until: {codebook.previous_year(year)}` in {cb.path.name}"
         )
     return problems
 

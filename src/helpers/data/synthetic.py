@@ -34,13 +34,14 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers import codebook, geo, paths
-from helpers.rawdata import MANIFEST
+from helpers import paths
+from helpers.data import codebook, geo
+from helpers.data.rawdata import MANIFEST
 
 
 @cache
 def calibration() -> dict:
-    text = resources.files("helpers").joinpath("synthetic_calibration.yaml").read_text("utf-8")
+    text = resources.files("helpers.data").joinpath("synthetic_calibration.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
 
@@ -346,7 +347,7 @@ def write(raw_root: Path = paths.RAW) -> list[Path]:
                 "SYNTHETIC data: invented answers calibrated to reproduce the published "
                 "2023 report; not the answers of any municipality. See data/raw/README.md."
             ),
-            "generator": "helpers.synthetic (make synthetic)",
+            "generator": "helpers.data.synthetic (make synthetic)",
             "seed": calibration()["seed"],
             "sha256": {name: sha256(folder / name) for name in files},
         }

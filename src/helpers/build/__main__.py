@@ -1,0 +1,5 @@
+import sys
+
+from helpers.build.book import main
+
+sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from helpers.factsheets.factsheet import main
+
+sys.exit(main())
