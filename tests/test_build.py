@@ -427,21 +427,6 @@ def _outputs(path: Path) -> list:
 
 
 @needs_chapters
-def test_reused_kernels_make_the_same_report_as_fresh_ones(report, processed, tmp_path):
-    book.build(
-        2023,
-        reports_root=tmp_path,
-        processed_root=processed,
-        data_step=False,
-        render_site=False,
-        fresh_kernels=True,
-        quiet=True,
-    )
-    for c in book.CHAPTERS:
-        assert _outputs(report / c.notebook) == _outputs(tmp_path / "2023" / c.notebook), c.name
-
-
-@needs_chapters
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not on PATH")
 def test_quarto_renders_website_and_pdf(report, processed):
     (report / "factsheets").mkdir(exist_ok=True)

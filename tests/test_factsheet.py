@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import shutil
-import time
 from pathlib import Path
 
 import nbformat
@@ -414,18 +413,32 @@ def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
     assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batch)
 
 
-def test_batch_full_run_one_factsheet_per_respondent(processed, tmp_path):
-    start = time.perf_counter()
-    stale = tmp_path / "GM9998-weg.ipynb"
+def test_every_respondent_gets_a_factsheet(processed, responses):
+    """The factsheet content of all respondents (the notebooks run for a few, below)."""
+    for code, name in zip(responses["gemeentecode"], responses["gemeentenaam"], strict=True):
+        fs = factsheet.build(code, YEAR, processed)
+        assert fs.title_markdown().startswith(f"# Factsheet {name}")
+
+
+def test_batch_full_run_one_factsheet_per_respondent(processed, responses, tmp_path):
+    """A full run writes one factsheet per respondent and removes those of non-respondents;
+    on a year with five respondents, to keep it short."""
+    root = tmp_path / "processed"
+    shutil.copytree(processed, root)
+    few = responses.sort_values("gemeentecode").iloc[:5]
+    few.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
+    out = tmp_path / "factsheets"
+    out.mkdir()
+    stale = out / "GM9998-weg.ipynb"
     stale.write_text("{}")
     result = factsheet.run_batch(
-        YEAR, target=tmp_path, processed_root=processed, render=False, progress=False
+        YEAR, target=out, processed_root=root, render=False, progress=False
     )
     assert not result.failures
-    expected_names = {f"{s}.ipynb" for s in factsheet.respondents(YEAR, processed)["stem"]}
-    assert {p.name for p in tmp_path.glob("*.ipynb")} == expected_names
+    expected_names = {f"{s}.ipynb" for s in factsheet.respondents(YEAR, root)["stem"]}
+    assert len(expected_names) == 5
+    assert {p.name for p in out.glob("*.ipynb")} == expected_names
     assert not stale.exists()
-    print(f"full batch: {len(expected_names)} factsheets in {time.perf_counter() - start:.1f} s")
 
 
 def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, capsys):
