@@ -120,7 +120,7 @@ format: $(STAMP) ## ruff format
 	$(BIN)/ruff format src tests benchmarks
 
 clean: ## remove processed data, reports and caches (never data/raw)
-	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed _book .quarto
+	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed reports/logs _book .quarto
 
 distclean: clean ## clean, and remove the virtual environment .venv too
 	rm -rf $(VENV)

@@ -44,6 +44,16 @@ def mirror():
         yield folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _logs_in_tmp(tmp_path_factory):
+    """Log files of the command lines run in-process go to a temporary folder."""
+    from helpers import paths
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paths, "LOGS", tmp_path_factory.mktemp("logs"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def processed(mirror, tmp_path_factory) -> Path:
     """data/raw processed into a temporary folder (the repository's own is left alone)."""

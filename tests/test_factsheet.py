@@ -462,7 +462,7 @@ def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, caps
 
 def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
     assert (
-        factsheet.main(["--year", "2023", "--processed", str(processed), "--only", "GM9999"]) == 2
+        factsheet.main(["--year", "2023", "--processed", str(processed), "--only", "GM9999"]) == 1
     )
     assert "GM9999" in capsys.readouterr().err
 

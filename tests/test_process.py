@@ -1,5 +1,6 @@
 """Processing: panel, indicator tables, and that bad input changes nothing."""
 
+import re
 import shutil
 
 import pandas as pd
@@ -175,6 +176,22 @@ def test_a_broken_year_holds_back_itself_and_the_later_years_that_need_it(mirror
     assert result.failed[2023] == [
         f"{raw / '2023'}: not processed: its trends need 2022, which failed"
     ]
+
+
+def test_the_console_stays_plain_and_the_log_file_has_times(corrupted_raw, tmp_path, capsys):
+    from helpers import paths
+
+    raw, export = corrupted_raw
+    assert process.main(["2022", "2023", "--raw", str(raw), "--processed", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert f"wrote {tmp_path / '2022'}" in out.splitlines()
+    assert any(line.startswith(f"error: {export}, row 6") for line in err.splitlines())
+    log = (paths.LOGS / "data.log").read_text("utf-8").splitlines()
+    written = next(line for line in log if line.endswith(f"wrote {tmp_path / '2022'}"))
+    assert re.match(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ INFO    helpers.data.process: wrote ", written
+    )
+    assert any(" ERROR   helpers.data.process: " + str(export) in line for line in log)
 
 
 def test_a_missing_year_is_an_error_not_a_crash(mirror, tmp_path, capsys):

@@ -10,3 +10,4 @@ PROCESSED = DATA / "processed"
 EXTERNAL = DATA / "external"
 REPORTS = ROOT / "reports"
 CODEBOOK = RAW / "codebook.yaml"
+LOGS = REPORTS / "logs"  # one log file per command-line step (helpers.logs)

@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -53,8 +54,10 @@ from pathlib import Path
 
 import yaml
 
-from helpers import paths
+from helpers import logs, paths
 from helpers.data import codebook
+
+logger = logging.getLogger(__name__)
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
@@ -270,7 +273,9 @@ def processed_is_stale(year: int, processed_root: Path) -> bool:
     return any(p.stat().st_mtime > built for p in sources)
 
 
-def ensure_processed(year: int, processed_root: Path, log=print, earlier: bool = False) -> bool:
+def ensure_processed(
+    year: int, processed_root: Path, log=logger.info, earlier: bool = False
+) -> bool:
     """Run the data step for `year` (with `earlier`: and every earlier raw year) where
     needed; True when it ran."""
     years = [y for y in codebook.available_years() if y < year] + [year] if earlier else [year]
@@ -515,7 +520,9 @@ def run_chapters(jobs: list[dict], workers: int, quiet: bool = False) -> list[di
             bar.update(1)
             if not quiet:
                 state = "ok" if res["ok"] else "FAILED"
-                bar.write(f"  {res['name']:<14} {state:<6} {res['seconds']:5.1f} s")
+                line = f"  {res['name']:<14} {state:<6} {res['seconds']:5.1f} s"
+                bar.write(line)  # above the progress bar
+                logger.debug(line.strip())
     return results
 
 
@@ -587,7 +594,7 @@ but the website and PDF were not made. Install Quarto >= {need} and run `make re
   - or a release from https://quarto.org/docs/download/"""
 
 
-def render(report: Path, site_inputs: str, force: bool = False, log=print) -> str:
+def render(report: Path, site_inputs: str, force: bool = False, log=logger.info) -> str:
     """`quarto render` of the report folder; returns what happened."""
     exe = shutil.which("quarto")
     need = ".".join(map(str, MIN_QUARTO))
@@ -658,7 +665,7 @@ def build(
 ) -> BuildResult:
     """Build the report of `year`; raises BuildError (previous report untouched)."""
     start = time.perf_counter()
-    log = (lambda *a, **k: None) if quiet else print
+    log = logger.debug if quiet else logger.info
     chapters = validate_chapters(chapters)
     notebooks, reports_root = Path(notebooks), Path(reports_root)
     processed_root = Path(processed_root).resolve()
@@ -809,13 +816,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         year = args.year or codebook.latest_year()
     except FileNotFoundError as err:
-        print(f"error: {err}", file=sys.stderr)
+        logs.setup("report")
+        logger.error(str(err))
         return 1
+    logs.setup(f"report-{year}" if not args.data_only else f"data-up-to-{year}")
     if args.data_only:
         try:
-            ensure_processed(year, args.processed, print, earlier=True)
+            ensure_processed(year, args.processed, logger.info, earlier=True)
         except BuildError as err:
-            print(f"error: {err}", file=sys.stderr)
+            logger.error(str(err))
             return 1
         return 0
     try:
@@ -831,14 +840,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     except BuildError as err:
         for line in err.lines:
-            print(f"error: {line}", file=sys.stderr)
+            logger.error(line)
         return 1
-    if not args.quiet:
-        done = f"executed {len(res.executed)}" if res.executed else "nothing to execute"
-        print(
-            f"report {year}: {done}, {len(res.fresh)} up to date, site: {res.site} "
-            f"({res.seconds:.1f} s) -> {_rel(res.report)}"
-        )
+    done = f"executed {len(res.executed)}" if res.executed else "nothing to execute"
+    (logger.debug if args.quiet else logger.info)(
+        f"report {year}: {done}, {len(res.fresh)} up to date, site: {res.site} "
+        f"({res.seconds:.1f} s) -> {_rel(res.report)}"
+    )
     return 0
 
 

@@ -18,6 +18,9 @@ from helpers import paths
 
 QUESTION_TYPES = ("single", "multiple", "matrix")
 YEAR_FOLDER = re.compile(r"\d{4}")  # data/raw/<year>/
+# Populations of the indicator tables: every respondent, or the panel of municipalities
+# that responded in the previous year too.
+ALL, PANEL = "alle", "panel"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import shutil
 import sys
 import tempfile
@@ -34,9 +35,11 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from helpers import paths
+from helpers import logs, paths
 from helpers.data import codebook, geo, synthetic, validate
-from helpers.report.indicators import ALL, PANEL
+from helpers.data.codebook import ALL, PANEL
+
+log = logging.getLogger(__name__)
 
 
 def load_export(year: int, raw_root: Path = paths.RAW) -> pd.DataFrame:
@@ -298,20 +301,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=paths.RAW)
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED)
     args = parser.parse_args(argv)
+    logs.setup("data")
     years = args.years or codebook.available_years(args.raw)
     if not years:
-        print(f"error: no year folders in {args.raw}", file=sys.stderr)
+        log.error(f"no year folders in {args.raw}")
         return 1
     result = run(years, args.raw, args.processed)
     for path in result.written.values():
-        print(f"wrote {path}")
+        log.info(f"wrote {path}")
     for lines in result.failed.values():
         for line in lines:
-            print(f"error: {line}", file=sys.stderr)
+            log.error(line)
     if result.failed:
         failed = ", ".join(map(str, sorted(result.failed)))
         kept = f"; written: {', '.join(map(str, result.written))}" if result.written else ""
-        print(f"error: not processed: {failed}{kept}", file=sys.stderr)
+        log.error(f"not processed: {failed}{kept}")
         return 1
     return 0
 

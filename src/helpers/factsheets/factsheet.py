@@ -31,6 +31,7 @@ import asyncio
 import copy
 import functools
 import json
+import logging
 import os
 import re
 import shutil
@@ -46,10 +47,12 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from helpers import paths
+from helpers import logs, paths
 from helpers.data import codebook
 from helpers.report import fmt, style
 from helpers.report.indicators import latest_processed_year
+
+log = logging.getLogger(__name__)
 
 MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures
@@ -1071,6 +1074,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-render", action="store_true", help="skip quarto HTML/PDF")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
+    logs.setup(f"factsheets-{args.year}" if args.year else "factsheets")
     try:
         result = run_batch(
             args.year or codebook.latest_year(),
@@ -1082,20 +1086,20 @@ def main(argv: list[str] | None = None) -> int:
             progress=not args.no_progress,
         )
     except (FileNotFoundError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(
+        log.error(str(err))
+        return 1
+    log.info(
         f"wrote {len(result.notebooks)} factsheets to {result.out_dir} "
         f"in {result.seconds:.1f} s ({args.workers} workers)"
     )
     if result.render_note:
-        print(f"note: {result.render_note}")
+        log.info(f"note: {result.render_note}")
     if result.failures:
-        print(f"{len(result.failures)} failed:", file=sys.stderr)
+        log.error(f"{len(result.failures)} failed:")
         for key, error in sorted(result.failures.items()):
-            print(f"  {key}: {error}", file=sys.stderr)
+            log.error(f"{key}: {error}")
         if (result.out_dir / "failed").is_dir():
-            print(f"failed notebooks: {result.out_dir / 'failed'}", file=sys.stderr)
+            log.error(f"failed notebooks: {result.out_dir / 'failed'}")
         return 1
     return 0
 

@@ -18,8 +18,7 @@ import pandas as pd
 from helpers import paths
 from helpers.data import codebook
 
-# Populations of the indicator tables: every respondent, or the Y-1/Y panel.
-ALL, PANEL = "alle", "panel"
+ALL, PANEL = codebook.ALL, codebook.PANEL
 
 
 @dataclass(frozen=True)

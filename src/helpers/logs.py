@@ -1,0 +1,47 @@
+"""Logging of the command-line steps (the standard `logging` module).
+
+The console shows what it always showed: messages as plain lines, problems as
+"error: ..." on stderr. Each run of a step also writes its own file,
+reports/logs/<step>.log (git-ignored, replaced by the next run of that step), with the
+time and the module of every line and the details the console leaves out.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from helpers import paths
+
+FILE_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class _Console(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = {logging.ERROR: "error: ", logging.WARNING: "warning: "}.get(record.levelno, "")
+        return prefix + record.getMessage()
+
+
+def setup(step: str) -> Path:
+    """Send the `helpers` loggers to the console and to reports/logs/<step>.log."""
+    path = paths.LOGS / f"{step}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger("helpers")
+    for handler in list(root.handlers):  # a second run in the same process (tests)
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(logging.DEBUG)
+    root.propagate = False
+    out = logging.StreamHandler(sys.stdout)
+    out.setLevel(logging.INFO)
+    out.addFilter(lambda record: record.levelno < logging.WARNING)
+    err = logging.StreamHandler(sys.stderr)
+    err.setLevel(logging.WARNING)
+    file = logging.FileHandler(path, mode="w", encoding="utf-8")
+    file.setFormatter(logging.Formatter(FILE_FORMAT))
+    for handler in (out, err):
+        handler.setFormatter(_Console())
+    for handler in (out, err, file):
+        root.addHandler(handler)
+    return path
