@@ -100,10 +100,11 @@ def _fake_quarto(folder: Path, version: str) -> None:
     exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
 
 
-def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("PATH", str(tmp_path))  # no quarto here
+    caplog.set_level("INFO", logger="helpers")
     assert book.render(tmp_path, "x") == "quarto missing"
-    out = capsys.readouterr().out
+    out = caplog.text
     assert "Quarto is not installed" in out
     assert "environment.yml" in out and "quarto-cli" in out
 

@@ -24,15 +24,16 @@ class _Console(logging.Formatter):
 
 
 def setup(step: str) -> Path:
-    """Send the `helpers` loggers to the console and to reports/logs/<step>.log."""
+    """Send the `helpers` loggers (and `__main__`'s, for `python -m helpers.x.y`) to the
+    console and to reports/logs/<step>.log."""
     path = paths.LOGS / f"{step}.log"
     path.parent.mkdir(parents=True, exist_ok=True)
-    root = logging.getLogger("helpers")
-    for handler in list(root.handlers):  # a second run in the same process (tests)
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(logging.DEBUG)
-    root.propagate = False
+    loggers = [logging.getLogger(name) for name in ("helpers", "__main__")]
+    for logger in loggers:
+        for handler in list(logger.handlers):  # a second run in the same process (tests)
+            logger.removeHandler(handler)
+            handler.close()
+        logger.setLevel(logging.DEBUG)
     out = logging.StreamHandler(sys.stdout)
     out.setLevel(logging.INFO)
     out.addFilter(lambda record: record.levelno < logging.WARNING)
@@ -42,6 +43,7 @@ def setup(step: str) -> Path:
     file.setFormatter(logging.Formatter(FILE_FORMAT))
     for handler in (out, err):
         handler.setFormatter(_Console())
-    for handler in (out, err, file):
-        root.addHandler(handler)
+    for logger in loggers:
+        for handler in (out, err, file):
+            logger.addHandler(handler)
     return path
