@@ -23,8 +23,29 @@ import tempfile
 import time
 from pathlib import Path
 
+from helpers.build import engine
 from helpers.data import codebook
 from helpers.factsheets import factsheet
+
+
+def run_naive(year: int, codes, target: Path, processed_root=None) -> float:
+    """One papermill run (one kernel start) per municipality; returns wall seconds."""
+    import papermill
+
+    everyone = factsheet.respondents(year, processed_root)
+    stems = dict(everyone[["gemeentecode", "stem"]].to_numpy())
+    target.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for code in codes:
+        papermill.execute_notebook(
+            str(factsheet.NOTEBOOK),
+            str(target / f"{stems[code]}.ipynb"),
+            parameters=factsheet.parameters(code, year, processed_root),
+            kernel_name=engine.KERNEL_NAME,
+            cwd=str(factsheet.NOTEBOOK.parent),
+            progress_bar=False,
+        )
+    return time.perf_counter() - start
 
 
 def _load() -> str:
@@ -55,7 +76,7 @@ def bench(year: int, runs: int = 3, sample: int = 10, workers: int = 2, processe
             if result.failures:
                 raise SystemExit(f"batch failed: {result.failures}")
         with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
-            naive.append(factsheet.run_naive(year, codes, Path(tmp), processed_root))
+            naive.append(run_naive(year, codes, Path(tmp), processed_root))
         print(
             f"  run {run}: batch {batch[-1]:6.1f} s ({n_all} factsheets, {workers} workers)"
             f" | naive {naive[-1]:6.1f} s ({len(codes)} factsheets)"

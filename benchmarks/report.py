@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import book
+from helpers.build import book, engine
 from helpers.data import codebook
 
 TARGETS = {"cold": 15.0, "no-op": 1.0}  # seconds, on the 2-core machine
@@ -94,16 +94,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("year", nargs="?", type=int, default=None)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("-j", "--jobs", type=int, default=None)
-    parser.add_argument("--fresh-kernels", action="store_true", help="a new kernel per chapter")
     args = parser.parse_args(argv)
     year = args.year or codebook.latest_year()
     book.ensure_processed(year, paths.PROCESSED)  # the data step is not what we time
-    book.ensure_kernel()
+    engine.ensure_kernel()
 
     reports = Path(tempfile.mkdtemp(prefix="een-bench-"))
     base = [sys.executable, "-m", "helpers.build", str(year), "--reports", str(reports)]
     base += ["--no-render", "--quiet"] + (["--jobs", str(args.jobs)] if args.jobs else [])
-    base += ["--fresh-kernels"] if args.fresh_kernels else []
     runs: dict[str, list[float]] = {"cold": [], "no-op": []}
     peaks: list[int] = []
     for i in range(args.runs):
@@ -114,8 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         runs["no-op"].append(measure(base)[0])
 
     jobs = args.jobs or book.default_jobs()
-    kernels = "a fresh kernel per chapter" if args.fresh_kernels else "kernels reused per worker"
-    setup = f"{len(book.CHAPTERS)} chapters, {jobs} in parallel, {kernels}"
+    setup = f"{len(book.CHAPTERS)} chapters, {jobs} kernels reused side by side"
     print(f"\nbenchmark {year}: {setup}, {os.cpu_count()} cores, median of {args.runs}")
     head = ["measurement"] + [f"run {i + 1}" for i in range(args.runs)] + ["median", "target"]
     rows = []

@@ -406,10 +406,19 @@ def test_batch_is_idempotent(processed, subset_run):
 def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
     """The kernel reuse changes nothing: same outputs as one papermill run per municipality."""
     codes, result = subset_run
+    import papermill
+
     code = codes[0]
-    factsheet.run_naive(YEAR, [code], tmp_path, processed)
-    (naive,) = tmp_path.glob("*.ipynb")
-    batch = nbformat.read(result.out_dir / naive.name, as_version=4)
+    naive = tmp_path / f"{code}.ipynb"
+    papermill.execute_notebook(
+        str(factsheet.NOTEBOOK),
+        str(naive),
+        parameters=factsheet.parameters(code, YEAR, processed),
+        cwd=str(factsheet.NOTEBOOK.parent),
+        progress_bar=False,
+    )
+    (written,) = result.out_dir.glob(f"{code}-*.ipynb")
+    batch = nbformat.read(written, as_version=4)
     assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batch)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.build import book
+from helpers.build import book, engine
 from helpers.report import text
 from helpers.report.indicators import Share, Tables
 
@@ -261,7 +261,7 @@ def test_chapter_notebook_shape(name):
 
 @pytest.mark.parametrize("name", CHAPTER_NOTEBOOKS)
 def test_chapter_notebook_kernel(name):
-    assert _notebook(name)["metadata"]["kernelspec"]["name"] == book.KERNEL_NAME
+    assert _notebook(name)["metadata"]["kernelspec"]["name"] == engine.KERNEL_NAME
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""Building the report: executing the chapter notebooks (papermill) with input stamps,
-and the Quarto project of a year (`python -m helpers.build <year>`).
+"""Running notebooks and building the report of a year (`python -m helpers.build <year>`).
 
-    book        the report of one year: data step, chapters, Quarto render
+engine      the one notebook engine (nbclient): kernels reused with a documented
+            reset, parameters injected the papermill way; for chapters and factsheets
+book        the report of one year: data step, chapters with input stamps, Quarto
 """

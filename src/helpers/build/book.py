@@ -9,12 +9,11 @@ Steps:
 1. Data: `python -m helpers.data.process <year>` when data/processed/<year>/ is missing or
    older than anything in data/raw/ or helpers.data (the step is atomic and ~2 s).
 2. Chapters: every notebook of `CHAPTERS` (book.chapters of _quarto.yml) is executed
-   with papermill into reports/<year>/<name>.ipynb, with `year` and `processed_root`
-   injected (relative to notebooks/, so no machine path is in the output). Stale
-   chapters run in parallel, one process per chapter at a time (papermill changes the
-   working directory of its process, so threads would race), into a staging folder;
-   a worker resets and reuses its kernel from one chapter to the next (--fresh-kernels:
-   a new kernel per chapter).
+   by the notebook engine (helpers.build.engine) into reports/<year>/<name>.ipynb, with
+   `year` and `processed_root` injected the papermill way (relative to notebooks/, so
+   no machine path is in the output). Stale chapters run on `--jobs` kernels side by
+   side, each kernel reset and reused from one chapter to the next, into a staging
+   folder.
    Only when every chapter succeeded are the new notebooks moved in; a failure leaves
    the previous report as it was and prints one line per failing chapter (notebook,
    cell, error). Failed notebooks are kept in reports/.failed/<year>/ for inspection.
@@ -47,24 +46,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
+import nbformat
 import yaml
 
 from helpers import logs, paths
+from helpers.build import engine
 from helpers.data import codebook
 
 logger = logging.getLogger(__name__)
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 
-KERNEL_NAME = "een-tegen-eenzaamheid"
-KERNEL_DISPLAY_NAME = "Python (Eén tegen eenzaamheid)"
 MIN_QUARTO = (1, 9)  # Typst books (orange-book) arrived in Quarto 1.9
 
 NOTEBOOKS = paths.ROOT / "notebooks"
@@ -75,7 +72,6 @@ HELPERS = Path(__file__).resolve().parents[1]
 # the build and factsheet packages are neither, so editing them executes nothing again.
 DATA_CODE = ("__init__.py", "paths.py", "data")
 CHAPTER_CODE = (*DATA_CODE, "report")
-CELL_TIMEOUT_S = 600
 STAMPS = ".build"
 FAILED = ".failed"  # reports/.failed/<year>/: outside the Quarto project of the year
 SITE_STAMP = "site.json"
@@ -224,7 +220,7 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
     Python, pyproject.toml, requirements.lock and every installed package version: a
     package upgraded in .venv executes the chapters again, even with the lock unchanged."""
     processed = Path(processed_root) / str(year)
-    env = f"{sys.version}|{KERNEL_NAME}|build {BUILD_VERSION}"
+    env = f"{sys.version}|{engine.KERNEL_NAME}|build {BUILD_VERSION}"
     for name in ("pyproject.toml", "requirements.lock"):
         file = paths.ROOT / name
         if file.exists():
@@ -294,47 +290,25 @@ def ensure_processed(
 # --- step 2: executing the chapters ----------------------------------------------------
 
 
-def kernel_spec_file() -> Path:
-    return Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json"
+def run_chapters(jobs: list[engine.Job], cwd: Path, workers: int, quiet: bool = False):
+    """Execute the chapters' jobs on `workers` kernels (helpers.build.engine), with a
+    progress bar and one line per chapter; every outcome, failures included."""
+    from tqdm import tqdm
 
+    bar = tqdm(total=len(jobs), desc="chapters", unit="nb", disable=quiet or None, leave=False)
 
-def ensure_kernel() -> None:
-    """The project kernel (what `make lab` installs) in this environment."""
-    spec = kernel_spec_file()
+    def done(outcome: engine.Outcome) -> None:
+        bar.update(1)
+        state = "ok" if outcome.ok else "FAILED"
+        line = f"  {outcome.key:<14} {state:<6} {outcome.seconds:5.1f} s"
+        if not quiet:
+            bar.write(line)  # above the progress bar
+        logger.debug(line.strip())
+
     try:
-        if json.loads(spec.read_text("utf-8"))["argv"][0] == sys.executable:
-            return
-    except (OSError, ValueError, KeyError, IndexError):
-        pass
-    from ipykernel.kernelspec import install
-
-    install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
-
-
-def _source_cell(source_nb: Path, executed_cell: dict | None) -> int | None:
-    """1-based position of the executed cell in the source notebook (the injected
-    parameters cell shifts papermill's index)."""
-    if executed_cell is None:
-        return None
-    try:
-        cells = json.loads(source_nb.read_text("utf-8"))["cells"]
-    except (OSError, ValueError, KeyError):
-        return None
-    cid = executed_cell.get("id")
-    for i, cell in enumerate(cells, 1):
-        if cid and cell.get("id") == cid:
-            return i
-    src = executed_cell.get("source", "")
-    for i, cell in enumerate(cells, 1):
-        if "".join(cell.get("source", "")) == src:
-            return i
-    return None
-
-
-def _one_line(text: str, width: int = 160) -> str:
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text))
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+        return engine.run(jobs, kernel=engine.KERNEL_NAME, cwd=cwd, workers=workers, done=done)
+    finally:
+        bar.close()
 
 
 def _inches(value) -> str | None:
@@ -371,159 +345,6 @@ def quarto_safe(nb) -> None:
                     for key in ("width", "height"):
                         if key in meta and (inch := _inches(meta[key])) is not None:
                             meta[key] = inch
-
-
-# A worker process keeps its kernel from one chapter to the next (unless the build runs
-# with fresh kernels): starting a kernel and importing pandas, matplotlib and helpers
-# cost about 2 s per chapter, most of a small chapter's time. Between chapters the
-# kernel is reset as a fresh one would be: empty namespace, execution count 1, the
-# working directory, no open figures. Modules stay imported (their state too: the
-# report test checks that a build with reused kernels equals one with fresh kernels).
-# After a failure the kernel is discarded.
-_KERNEL: dict = {}
-
-RESET_KERNEL = """\
-get_ipython().reset(new_session=True)
-import os as _os, sys as _sys
-_os.chdir({cwd!r})
-if "matplotlib.pyplot" in _sys.modules:
-    _sys.modules["matplotlib.pyplot"].close("all")
-del _os, _sys
-"""
-
-
-def _drop_kernel() -> None:
-    km, sockets = _KERNEL.pop("km", None), _KERNEL.pop("sockets", None)
-    _KERNEL.clear()
-    try:
-        if km is not None and km.has_kernel:
-            km.shutdown_kernel(now=True)
-    except Exception:
-        pass
-    if sockets:
-        shutil.rmtree(sockets, ignore_errors=True)
-
-
-def _reset_kernel(km, cwd: str) -> None:
-    kc = km.blocking_client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(
-            RESET_KERNEL.format(cwd=cwd), silent=True, store_history=False, timeout=60
-        )
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError("could not reset the kernel")
-    finally:
-        kc.stop_channels()
-
-
-def _kernel_for(job: dict):
-    """A started kernel for `job`: this worker's previous one, reset, or a new one."""
-    from multiprocessing import util
-
-    from jupyter_client.manager import KernelManager
-
-    key = (job["kernel"], job["cwd"])
-    km = _KERNEL.get("km")
-    if job.get("reuse") and km is not None and _KERNEL.get("key") == key and km.is_alive():
-        try:
-            _reset_kernel(km, job["cwd"])
-            return km
-        except Exception:
-            pass
-    _drop_kernel()
-    # IPC sockets in a private folder: no TCP ports, no "running over TCP" warning.
-    sockets = tempfile.mkdtemp(prefix="een-kernel-")
-    km = KernelManager(kernel_name=job["kernel"], transport="ipc", ip=os.path.join(sockets, "k"))
-    _KERNEL.update(km=km, sockets=sockets, key=key)
-    if not _KERNEL.get("finalizer"):
-        _KERNEL["finalizer"] = util.Finalize(None, _drop_kernel, exitpriority=10)
-    km.start_kernel(cwd=job["cwd"])
-    return km
-
-
-def execute_chapter(job: dict) -> dict:
-    """Execute one chapter notebook with papermill (runs in a worker process)."""
-    import nbformat
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    source, output = Path(job["source"]), Path(job["output"])
-    start = time.perf_counter()
-    result = {"name": job["name"], "ok": False, "seconds": 0.0}
-    try:
-        pm.execute_notebook(
-            str(source),
-            str(output),
-            parameters=job["parameters"],
-            kernel_name=job["kernel"],
-            language="python",
-            cwd=job["cwd"],
-            progress_bar=False,
-            execution_timeout=CELL_TIMEOUT_S,
-            km=_kernel_for(job),
-        )
-        nb = nbformat.read(output, as_version=4)
-        quarto_safe(nb)
-        make_portable(nb, job["input_path"], job["output_path"])
-        nbformat.write(nb, output)
-        result["ok"] = True
-    except PapermillExecutionError as err:
-        cell = None
-        try:
-            executed = json.loads(output.read_text("utf-8"))["cells"]
-            count = err.exec_count
-            if count:
-                cell = next((c for c in executed if c.get("execution_count") == count), None)
-        except (OSError, ValueError, KeyError):
-            pass
-        result["cell"] = _source_cell(source, cell or {"source": err.source})
-        result["exec_count"] = err.exec_count
-        first = str(err.evalue).strip().splitlines()
-        result["error"] = _one_line(f"{err.ename}: {first[0] if first else ''}".rstrip(": "))
-    except Exception as err:  # kernel died, notebook unreadable, ...
-        result["error"] = _one_line(f"{type(err).__name__}: {err}")
-    finally:
-        if not (result["ok"] and job.get("reuse")):
-            _drop_kernel()
-        result["seconds"] = time.perf_counter() - start
-    return result
-
-
-def _progress(total: int, quiet: bool):
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total, desc="chapters", unit="nb", disable=quiet or None, file=sys.stderr, leave=False
-    )
-
-
-def run_chapters(jobs: list[dict], workers: int, quiet: bool = False) -> list[dict]:
-    """Execute `jobs` in `workers` processes; every result, failures included."""
-    results = []
-    if not jobs:
-        return results
-    ctx = get_context("spawn")  # a clean interpreter per worker: no forked threads or state
-    with (
-        ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool,
-        _progress(len(jobs), quiet) as bar,
-    ):
-        futures = {pool.submit(execute_chapter, job): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                res = future.result()
-            except Exception as err:  # the worker process itself died
-                res = {"name": job["name"], "ok": False, "seconds": 0.0, "error": repr(err)}
-            results.append(res)
-            bar.update(1)
-            if not quiet:
-                state = "ok" if res["ok"] else "FAILED"
-                line = f"  {res['name']:<14} {state:<6} {res['seconds']:5.1f} s"
-                bar.write(line)  # above the progress bar
-                logger.debug(line.strip())
-    return results
 
 
 # --- step 3: the Quarto project ----------------------------------------------------------
@@ -660,7 +481,6 @@ def build(
     data_step: bool = True,
     quarto: bool = True,
     render_site: bool = True,
-    fresh_kernels: bool = False,
     quiet: bool = False,
 ) -> BuildResult:
     """Build the report of `year`; raises BuildError (previous report untouched)."""
@@ -703,45 +523,42 @@ def build(
         stale.append((c, inputs, old.get("seconds", float("inf"))))
 
     if stale:
-        ensure_kernel()
+        engine.ensure_kernel()
         report.mkdir(parents=True, exist_ok=True)
         # beside the report folder (same file system: moves are renames), not in it:
         # never part of the Quarto project, even when a build is killed
         staging = Path(tempfile.mkdtemp(prefix=f".staging-{year}-", dir=reports_root))
         try:
-            # longest first (durations of the last run), so the workers finish together
+            # longest first (durations of the last run), so the kernels finish together
             stale.sort(key=lambda s: -s[2])
-            jobs_ = [
-                {
-                    "name": c.name,
-                    "source": str((notebooks / c.notebook).resolve()),
-                    "output": str(staging / c.notebook),
-                    # as seen from the repository, whatever folder it is in
-                    "input_path": f"{notebooks.name}/{c.notebook}",
-                    "output_path": f"{reports_root.name}/{year}/{c.notebook}",
-                    "parameters": parameters,
-                    "kernel": KERNEL_NAME,
-                    "cwd": str(notebooks.resolve()),
-                    "reuse": not fresh_kernels,
-                }
-                for c, _, _ in stale
-            ]
             if not quiet:
                 names = ", ".join(
                     f"{c.name} ({', '.join(result.reasons[c.name])})" for c, _, _ in stale
                 )
                 log(f"report {year}: executing {len(stale)} chapter(s): {names}")
-            results = {r["name"]: r for r in run_chapters(jobs_, jobs or default_jobs(), quiet)}
+            jobs_ = [
+                engine.Job(c.name, nbformat.read(notebooks / c.notebook, as_version=4), parameters)
+                for c, _, _ in stale
+            ]
+            workers = jobs or default_jobs()
+            outcomes = {o.key: o for o in run_chapters(jobs_, notebooks.resolve(), workers, quiet)}
+            for c, _, _ in stale:
+                nb = outcomes[c.name].nb
+                quarto_safe(nb)
+                # as seen from the repository, whatever folder it is in
+                output_path = f"{reports_root.name}/{year}/{c.notebook}"
+                make_portable(nb, f"{notebooks.name}/{c.notebook}", output_path)
+                nbformat.write(nb, staging / c.notebook)
             failures = [
                 Failure(
                     chapter=c.name,
                     notebook=notebooks / c.notebook,
-                    cell=results[c.name].get("cell"),
-                    exec_count=results[c.name].get("exec_count"),
-                    error=results[c.name].get("error", "unknown error"),
+                    cell=outcomes[c.name].error.cell,
+                    exec_count=outcomes[c.name].error.exec_count,
+                    error=outcomes[c.name].error.message,
                 )
                 for c, _, _ in stale
-                if not results[c.name]["ok"]
+                if not outcomes[c.name].ok
             ]
             if failures:
                 kept = failed_dir(reports_root, year)
@@ -764,7 +581,7 @@ def build(
                 stamp = {
                     "hash": combined(inputs),
                     "inputs": inputs,
-                    "seconds": round(results[c.name]["seconds"], 2),
+                    "seconds": round(outcomes[c.name].seconds, 2),
                 }
                 _write_json(stamps / f"{c.name}.json", stamp)
                 (failed_dir(reports_root, year) / c.notebook).unlink(missing_ok=True)
@@ -799,11 +616,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, help="chapters in parallel (default: cores)")
     parser.add_argument("--force", action="store_true", help="execute every chapter again")
     parser.add_argument("--no-render", action="store_true", help="skip `quarto render`")
-    parser.add_argument(
-        "--fresh-kernels",
-        action="store_true",
-        help="a new kernel for every chapter (default: each worker resets and reuses its kernel)",
-    )
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED, help="processed root")
     parser.add_argument(
@@ -835,7 +647,6 @@ def main(argv: list[str] | None = None) -> int:
             jobs=args.jobs,
             force=args.force,
             render_site=not args.no_render,
-            fresh_kernels=args.fresh_kernels,
             quiet=args.quiet,
         )
     except BuildError as err:

@@ -27,8 +27,6 @@ the `Factsheet` object (NaN), so no output can leak them.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import copy
 import functools
 import json
 import logging
@@ -48,6 +46,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from helpers import logs, paths
+from helpers.build import engine
 from helpers.data import codebook
 from helpers.report import fmt, style
 from helpers.report.indicators import latest_processed_year
@@ -57,26 +56,10 @@ log = logging.getLogger(__name__)
 MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures
 NOTEBOOK = paths.ROOT / "notebooks" / "factsheet.ipynb"
-FALLBACK_KERNEL = "python3"  # the interpreter running this module, always available
-CELL_TIMEOUT = 300  # seconds per cell
 RARE_PCT = 25  # an own answer given by fewer than this % nationally is "opvallend"
 TOO_SMALL = "aantal te klein"
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 CODE_PATTERN = re.compile(r"GM\d{4}")
-
-
-def kernel_name(notebook: Path = NOTEBOOK) -> str:
-    """The notebook's kernel (the project kernel, `make kernel`) if installed, else python3."""
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    name = json.loads(notebook.read_text("utf-8"))["metadata"].get("kernelspec", {}).get("name")
-    if name:
-        try:
-            KernelSpecManager().get_kernel_spec(name)
-            return name
-        except NoSuchKernel:
-            pass
-    return FALLBACK_KERNEL
 
 
 def out_dir(year: int) -> Path:
@@ -753,92 +736,6 @@ def parameters(gemeente: str, year: int, processed_root=None) -> dict:
     }
 
 
-def parameterize(template, params: dict):
-    """A copy of the notebook with papermill's injected-parameters cell (stable cell id)."""
-    from nbformat import NotebookNode
-    from papermill.parameterize import parameterize_notebook
-
-    nb = copy.deepcopy(template)
-    for cell in nb.cells:  # as papermill's load_notebook_node does
-        cell.metadata.setdefault("tags", [])
-    nb.metadata["papermill"] = NotebookNode()  # parameterize_notebook records parameters here
-    nb = parameterize_notebook(nb, params, kernel_name=FALLBACK_KERNEL)
-    for cell in nb.cells:
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell["id"] = "injected-parameters"
-    return nb
-
-
-class KernelRunner:
-    """One kernel that executes the factsheet notebook for many municipalities in turn.
-
-    Per municipality: the namespace is emptied (modules and the per-year
-    tables cached in `helpers.factsheets.factsheet` stay loaded), the parameters are injected as
-    papermill does, and every cell of the one notebook is executed again.
-    """
-
-    # every user variable goes (modules stay imported); unlike `%reset -f` this skips a
-    # full garbage collection, which cost as much as the factsheet itself
-    RESET = "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n%reset_selective -f .\n"
-
-    def __init__(self, template, cwd: Path, kernel: str, timeout: int = CELL_TIMEOUT):
-        from nbclient import NotebookClient
-        from nbformat import v4
-
-        self.template = template
-        self.client = NotebookClient(
-            v4.new_notebook(),
-            kernel_name=kernel,
-            timeout=timeout,
-            record_timing=False,
-            resources={"metadata": {"path": str(cwd)}},
-            # the kernel's start-up warning (TCP without encryption) once per worker is noise
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-        self._context = None
-        self.language_info = None
-
-    async def start(self) -> None:
-        self._context = self.client.async_setup_kernel()
-        await self._context.__aenter__()
-        msg_id = await _maybe_await(self.client.kc.kernel_info())
-        reply = await self.client.async_wait_for_reply(msg_id)
-        self.language_info = reply["content"]["language_info"]
-
-    async def stop(self) -> None:
-        if self._context is not None:
-            context, self._context = self._context, None
-            await context.__aexit__(None, None, None)
-
-    async def restart(self) -> None:
-        try:
-            await self.stop()
-        finally:
-            self.client.km = None
-            self.client.kc = None
-            await self.start()
-
-    async def run(self, params: dict):
-        """Execute the notebook with `params`; returns it (CellExecutionError on failure)."""
-        from nbformat import v4
-
-        self.client.nb = v4.new_notebook(cells=[v4.new_code_cell(self.RESET)])
-        await self.client.async_execute_cell(self.client.nb.cells[0], 0, store_history=False)
-        nb = parameterize(self.template, params)
-        nb.metadata["language_info"] = self.language_info
-        self.client.nb = nb
-        self.client.reset_execution_trackers()
-        for index, cell in enumerate(nb.cells):
-            await self.client.async_execute_cell(
-                cell, index, execution_count=self.client.code_cells_executed + 1
-            )
-        return nb
-
-
-async def _maybe_await(value):
-    return await value if asyncio.iscoroutine(value) or asyncio.isfuture(value) else value
-
-
 def _write_if_changed(path: Path, text: str) -> bool:
     """Write atomically, only when the content differs (idempotent, keeps mtimes)."""
     if path.exists() and path.read_text("utf-8") == text:
@@ -860,64 +757,38 @@ class BatchResult:
     render_note: str = ""
 
 
-async def _execute_all(tasks, year, processed_root, target, workers, progress):
+def _execute_all(tasks, year, processed_root, target, workers, progress):
+    """Run the factsheet notebook for every (code, stem) on `workers` kernels; write each
+    executed notebook as it finishes (a failed one into failed/)."""
     import nbformat
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
     from tqdm import tqdm
 
     template = nbformat.read(NOTEBOOK, as_version=4)
-    kernel = kernel_name()
-    queue: asyncio.Queue = asyncio.Queue()
-    for task in tasks:
-        queue.put_nowait(task)
+    stems = dict(tasks)
     written, failures = [], {}
     bar = tqdm(total=len(tasks), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
 
-    async def worker():
-        runner = KernelRunner(template, NOTEBOOK.parent, kernel)
-        try:
-            await runner.start()
-        except Exception as err:  # no kernel: this worker's share goes to the others
-            failures["<kernel>"] = f"{type(err).__name__}: {err}"
-            return
-        try:
-            while not queue.empty():
-                code, stem = queue.get_nowait()
-                path = target / f"{stem}.ipynb"
-                failed = target / "failed" / f"{stem}.ipynb"
-                try:
-                    nb = await runner.run(parameters(code, year, processed_root))
-                    _write_if_changed(path, nbformat.writes(nb) + "\n")
-                    failed.unlink(missing_ok=True)
-                    written.append(path)
-                except Exception as err:
-                    failures[code] = _error_text(err)
-                    path.unlink(missing_ok=True)  # no stale factsheet looking current
-                    failed.parent.mkdir(exist_ok=True)
-                    failed.write_text(nbformat.writes(runner.client.nb) + "\n", "utf-8")
-                    if isinstance(err, DeadKernelError) or not isinstance(err, CellExecutionError):
-                        await runner.restart()
-                bar.update()
-        finally:
-            await runner.stop()
+    def done(outcome: engine.Outcome) -> None:
+        path = target / f"{stems[outcome.key]}.ipynb"
+        failed = target / "failed" / path.name
+        if outcome.ok:
+            _write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
+            failed.unlink(missing_ok=True)
+            written.append(path)
+        else:
+            failures[outcome.key] = outcome.error.message
+            path.unlink(missing_ok=True)  # no stale factsheet looking current
+            failed.parent.mkdir(exist_ok=True)
+            failed.write_text(nbformat.writes(outcome.nb) + "\n", "utf-8")
+        bar.update()
 
+    jobs = [engine.Job(code, template, parameters(code, year, processed_root)) for code, _ in tasks]
+    engine.ensure_kernel()
     try:
-        await asyncio.gather(*(worker() for _ in range(max(1, min(workers, len(tasks))))))
+        engine.run(jobs, kernel=engine.KERNEL_NAME, cwd=NOTEBOOK.parent, workers=workers, done=done)
     finally:
         bar.close()
-    if "<kernel>" in failures and len(written) + len(failures) - 1 < len(tasks):
-        done = {p.name.split("-")[0] for p in written} | set(failures)
-        for code, _ in tasks:
-            if code not in done:
-                failures[code] = "not run: no kernel could be started"
     return written, failures
-
-
-def _error_text(err: Exception) -> str:
-    text = str(err).strip().splitlines()
-    name = getattr(err, "ename", None) or type(err).__name__
-    value = getattr(err, "evalue", None) or (text[-1] if text else "")
-    return f"{name}: {value}"
 
 
 def run_batch(
@@ -951,9 +822,7 @@ def run_batch(
     target.mkdir(parents=True, exist_ok=True)
     if only is None:
         _remove_stale(target, {stem for _, stem in tasks})
-    written, failures = asyncio.run(
-        _execute_all(tasks, year, processed_root, target, workers, progress)
-    )
+    written, failures = _execute_all(tasks, year, processed_root, target, workers, progress)
     order = {stem: i for i, (_, stem) in enumerate(tasks)}
     written.sort(key=lambda p: order[p.stem])
     result = BatchResult(year, target, written, failures, time.perf_counter() - start)
@@ -1032,30 +901,6 @@ def render_all(notebooks: list[Path], workers: int = 2) -> tuple[list[Path], dic
 
 
 # --- the naive way, for the benchmark ------------------------------------------------------
-
-
-def run_naive(
-    year: int,
-    codes: Iterable[str],
-    target: Path,
-    processed_root: str | Path | None = None,
-) -> float:
-    """One papermill run (one kernel start) per municipality; returns wall seconds."""
-    import papermill
-
-    stems = dict(respondents(year, processed_root)[["gemeentecode", "stem"]].to_numpy())
-    target.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    for code in codes:
-        papermill.execute_notebook(
-            str(NOTEBOOK),
-            str(target / f"{stems[code]}.ipynb"),
-            parameters=parameters(code, year, processed_root),
-            kernel_name=kernel_name(),
-            cwd=str(NOTEBOOK.parent),
-            progress_bar=False,
-        )
-    return time.perf_counter() - start
 
 
 # --- command line ----------------------------------------------------------------------
