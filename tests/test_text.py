@@ -283,3 +283,14 @@ def test_response_rate_sentence(tmp_path, responded, opening):
     rates.to_parquet(folder / "response_rates.parquet")
     (folder / "meta.json").write_text(json.dumps({"year": 2024, "previous_year": 2023}))
     assert text.response_paragraph(Tables(2024, tmp_path)).startswith(opening)
+
+
+def test_a_typo_in_an_item_code_fails_loudly(tables):
+    """Only "not asked that year" is None; a code the codebook does not know is an error."""
+    t = tables[2023]
+    assert text.share(t, "samenstelling_coalitie", item="welzijn").n > 0
+    with pytest.raises(KeyError, match="no item 'welzijns'"):
+        text.share(t, "samenstelling_coalitie", item="welzijns")
+    assert text.share(t, "financiering", [1], item="spuk", year=2022) is None  # not asked
+    with pytest.raises(KeyError):
+        text.share(t, "week_deelnam")

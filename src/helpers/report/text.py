@@ -60,15 +60,17 @@ def item_label(qid: str, item: str) -> str:
 
 
 def asked(qid: str, year: int | None, item: str = "") -> bool:
-    """Was the question (and, for a multiple-choice option, that option) asked in `year`?"""
-    if year is None:
-        return False
+    """Was the question (and that matrix row or option) asked in `year`? An id or item
+    the codebook does not know is a KeyError, never a quiet False."""
     q = question(qid)
-    if not q.asked_in(year):
+    unit = None
+    if item:
+        unit = next((u for u in q.items() if str(u.code) == str(item)), None)
+        if unit is None:
+            raise KeyError(f"{qid}: no item {item!r} in the codebook")
+    if year is None or not q.asked_in(year):
         return False
-    if item and q.type == "multiple":
-        return any(str(o.code) == str(item) and o.asked_in(year) for o in q.options)
-    return True
+    return unit is None or unit.asked_in(year)
 
 
 def has_panel(t: Tables) -> bool:
@@ -83,7 +85,8 @@ def share(
     year: int | None = None,
     population: str = ALL,
 ) -> Share | None:
-    """`Tables.share`, or None when the question/option/population has no data that year.
+    """`Tables.share`, or None when the question/option/population was not asked or has no
+    respondents that year (an unknown id or item raises KeyError).
 
     `codes` defaults to the question's headline codes (`positive` in the codebook).
     """
@@ -93,10 +96,7 @@ def share(
     if population == PANEL and (not has_panel(t) or year not in (t.year, t.previous_year)):
         return None
     codes = question(qid).positive if codes is None else codes
-    try:
-        s = t.share(qid, codes, item, year, population)
-    except KeyError:
-        return None
+    s = t.share(qid, codes, item, year, population)  # asked, so its rows must be there
     return s if s.n else None
 
 
