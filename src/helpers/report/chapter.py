@@ -1,0 +1,20 @@
+"""The start of every chapter notebook, in one call: `t = chapter.setup(year, processed_root)`."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from helpers import paths
+from helpers.report import text
+from helpers.report.indicators import Tables
+
+
+def setup(year: int | None, processed_root: str | Path | None = None) -> Tables:
+    """The processed tables of the report year (None: the latest processed year), after
+    showing the notice on synthetic data where it applies."""
+    # tqdm (imported by pooch for the maps) warns without ipywidgets: not for the report
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    t = Tables(year, processed_root or paths.PROCESSED)
+    text.show(text.synthetic_notice(t))
+    return t
