@@ -166,7 +166,7 @@ def _hash_files(files: list[Path], base: Path) -> str:
     return h.hexdigest()
 
 
-def _tree(folder: Path, skip=frozenset()) -> list[Path]:
+def _tree(folder: Path) -> list[Path]:
     if not folder.exists():
         return []
     return sorted(
@@ -175,7 +175,6 @@ def _tree(folder: Path, skip=frozenset()) -> list[Path]:
         if p.is_file()
         and "__pycache__" not in p.parts
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and p.name not in skip
     )
 
 
@@ -317,23 +316,6 @@ def _inches(value) -> str | None:
     if isinstance(value, int | float) or unitless:
         return f"{float(value) / 96:.2f}in"
     return None
-
-
-def make_portable(nb, input_path: str, output_path: str) -> None:
-    """No machine path, time or random id in an executed chapter, so that the same
-    commit and data give the same bytes anywhere: papermill records absolute paths and
-    execution times, and gives its injected cell a random id."""
-    times = ("start_time", "end_time", "duration")
-    meta = nb.metadata.get("papermill", {})
-    for key in times:
-        meta.pop(key, None)
-    meta.update(input_path=input_path, output_path=output_path)
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        for key in times:
-            cell.metadata.get("papermill", {}).pop(key, None)
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"
 
 
 def quarto_safe(nb) -> None:
@@ -545,9 +527,6 @@ def build(
             for c, _, _ in stale:
                 nb = outcomes[c.name].nb
                 quarto_safe(nb)
-                # as seen from the repository, whatever folder it is in
-                output_path = f"{reports_root.name}/{year}/{c.notebook}"
-                make_portable(nb, f"{notebooks.name}/{c.notebook}", output_path)
                 nbformat.write(nb, staging / c.notebook)
             failures = [
                 Failure(
