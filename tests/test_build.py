@@ -2,6 +2,7 @@
 rebuilds, failures, the generated Quarto project, and the real report once the chapter
 notebooks exist."""
 
+import json
 import re
 import shutil
 import stat
@@ -411,6 +412,33 @@ def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     assert problems == []
     assert len(labels) == len(set(labels)), "figure labels must be unique for cross-references"
     assert len(labels) == N_FIGURES, f"{len(labels)} labelled figures: {labels}"
+
+
+@needs_chapters
+def test_executed_chapters_read_without_quarto_markup_in_jupyterlab(report):
+    """JupyterLab shows text/html first: every Markdown output has one, free of Quarto
+    syntax, and Quarto (after quarto/lab_view_filter.py) gets the Markdown alone."""
+    from test_display import QUARTO_MARKUP, _filter
+
+    bare, markup = [], []
+    for c in book.CHAPTERS:
+        nb = json.loads((report / c.notebook).read_text("utf-8"))
+        for i, cell in enumerate(nb["cells"], 1):
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if "text/markdown" not in data:
+                    continue
+                if "text/html" not in data:
+                    bare.append(f"{c.notebook} cell {i}")
+                elif any(m in data["text/html"] for m in QUARTO_MARKUP):
+                    markup.append(f"{c.notebook} cell {i}")
+        filtered = _filter().markdown_only(nb)
+        assert not any(
+            "text/html" in o.get("data", {}) and "text/markdown" in o.get("data", {})
+            for cell in filtered["cells"]
+            for o in cell.get("outputs", [])
+        )
+    assert bare == [] and markup == []
 
 
 def _outputs(path: Path) -> list:

@@ -66,7 +66,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import text_to_path
 
 from helpers.data import codebook
-from helpers.report import fmt, style
+from helpers.report import display, fmt, style
 from helpers.report.indicators import ALL, PANEL, Tables
 
 LABEL_WRAP = 30  # characters per line of a bar label
@@ -634,9 +634,7 @@ def show(tables: Tables, fig_id: str, data: bool = True) -> None:
     Use it in a cell *without* `#| label:`/`#| fig-cap:` options (the label and
     caption travel in the output) and refer to the figure as `@fig-...` (`label`).
     """
-    from IPython.display import Markdown, display
-
-    display(Markdown(quarto_markdown(tables, fig_id, data)))
+    display.show(quarto_markdown(tables, fig_id, data))
 
 
 # --- previews ----------------------------------------------------------------------------

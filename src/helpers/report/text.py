@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from helpers.data import codebook
-from helpers.report import fmt
+from helpers.report import display, fmt
 from helpers.report.fmt import round_half_up
 from helpers.report.indicators import ALL, PANEL, Share, Tables
 
@@ -624,11 +624,7 @@ def paragraph(*sentences: str) -> str:
 
 def show(*sentences: str) -> None:
     """Display the non-empty sentences as one Markdown paragraph (notebook output)."""
-    from IPython.display import Markdown, display
-
-    text = paragraph(*sentences)
-    if text:
-        display(Markdown(text))
+    display.show(paragraph(*sentences))
 
 
 # --- selections the chapters describe ---------------------------------------------
