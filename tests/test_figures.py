@@ -11,6 +11,8 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from helpers.data import codebook  # noqa: E402
 from helpers.report import figures, style  # noqa: E402
+from helpers.report.figures import __main__ as previews  # noqa: E402
+from helpers.report.figures import draw  # noqa: E402
 from helpers.report.indicators import Tables  # noqa: E402
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
@@ -143,7 +145,7 @@ def test_count_fits_rule():
             "pct": [0.8, 97.7, 0.0, 1.5],
         }
     )
-    assert figures._count_fits(data) == [False, True, False, False]
+    assert draw._count_fits(data) == [False, True, False, False]
 
 
 @pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
@@ -302,17 +304,19 @@ def test_markdown_for_quarto(tables):
 
 def test_show_displays_self_contained_markdown(tables, monkeypatch):
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(
+        "IPython.display.display", lambda obj, raw: shown.append(obj["text/markdown"])
+    )
     figures.show(tables[2023], "doelgroepen")
-    md = shown[0].data
+    md = shown[0]
     assert md.startswith("![Heeft uw gemeente in de lokale aanpak aandacht voor")
     assert "](data:image/png;base64,iVBOR" in md
     assert "{#fig-doelgroepen " in md and "| Ouderen | 2023 |" in md
     assert 'when-format="html"' in md and "collapse=" in md
     figures.show(tables[2022], "doelgroepen")
-    assert shown[-1].data == "*Figuur 16 vervalt: de vraag is in 2022 niet gesteld.*"
+    assert shown[-1] == "*Figuur 16 vervalt: de vraag is in 2022 niet gesteld.*"
     figures.show(tables[2023], "respons_provincies", data=False)
-    assert "{#fig-respons-provincies " in shown[-1].data and "callout" not in shown[-1].data
+    assert "{#fig-respons-provincies " in shown[-1] and "callout" not in shown[-1]
 
 
 def test_figure_without_footnotes(tables):
@@ -362,7 +366,7 @@ def test_png_has_fixed_size_and_dpi(tables):
 
 
 def test_render_all_skips_figures_not_asked(tables, tmp_path):
-    written = figures.render_all(tables[2019], tmp_path)
+    written = previews.render_all(tables[2019], tmp_path)
     not_asked = {"producten_diensten", "samenstelling_coalitie", "doelgroepen", "best_practices"}
     everything = {f.id for f in codebook.load().figures}
     assert everything - set(written) == not_asked | {"uitdagingen_vorig_jaar"}  # no 2018
