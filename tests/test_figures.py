@@ -11,8 +11,10 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from helpers.data import codebook  # noqa: E402
 from helpers.report import figures, style  # noqa: E402
-from helpers.report.figures import __main__ as previews  # noqa: E402
-from helpers.report.figures import draw  # noqa: E402
+from helpers.report.figures import (
+    draw,  # noqa: E402
+    previews,  # noqa: E402
+)
 from helpers.report.indicators import Tables  # noqa: E402
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports

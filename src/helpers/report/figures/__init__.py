@@ -7,7 +7,7 @@ One module per job, in the order a figure is made; this package exports their AP
     words      title, caption, label, alt text, data table
     draw       the drawing (stacked bars, footnotes under them) and PNG bytes
     markdown   the notebook output: Quarto Markdown, shown by helpers.report.display
-    __main__   `python -m helpers.report.figures 2023`: PNG previews
+    previews   PNG files of every figure (`python -m helpers.report.figures 2023`)
 
     figure(tables, id)       matplotlib Figure in the house style (fixed size)
     available(tables, id)    False when the question was not asked for that year
