@@ -68,9 +68,9 @@ def processed(mirror, tmp_path_factory) -> Path:
 
 def pytest_collection_modifyitems(config, items):
     from helpers import paths
-    from helpers.data import synthetic
+    from helpers.data import rawdata
 
-    real = [y for y in SHIPPED_YEARS if not synthetic.is_synthetic(y, paths.RAW)]
+    real = [y for y in SHIPPED_YEARS if not rawdata.is_synthetic(y, paths.RAW)]
     if not real:
         return
     skip = pytest.mark.skip(

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from helpers import paths
-from helpers.data import codebook, synthetic
+from helpers.data import codebook, rawdata, synthetic
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 
@@ -34,14 +34,14 @@ def test_every_year_has_export_invited_list_and_manifest():
 
 
 def test_committed_years_are_recognised_as_synthetic():
-    assert all(synthetic.is_synthetic(y) for y in range(2019, 2024))
+    assert all(rawdata.is_synthetic(y) for y in range(2019, 2024))
 
 
 def test_a_replaced_export_is_not_labelled_synthetic(tmp_path):
     shutil.copytree(paths.RAW / "2023", tmp_path / "2023")
     export = tmp_path / "2023" / codebook.load().export_file(2023)
     export.write_bytes(export.read_bytes().replace(b";1;", b";2;", 1))
-    assert not synthetic.is_synthetic(2023, tmp_path)
+    assert not rawdata.is_synthetic(2023, tmp_path)
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 118, 174])

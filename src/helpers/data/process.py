@@ -36,7 +36,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from helpers import logs, paths
-from helpers.data import codebook, geo, synthetic, validate
+from helpers.data import codebook, geo, rawdata, validate
 from helpers.data.codebook import ALL, PANEL
 
 log = logging.getLogger(__name__)
@@ -218,7 +218,7 @@ def build(
         "years": sorted(exports),
         "previous_year": previous if previous in exports else None,
         "panel_size": len(members),
-        "synthetic": {str(y): synthetic.is_synthetic(y, raw_root) for y in exports},
+        "synthetic": {str(y): rawdata.is_synthetic(y, raw_root) for y in exports},
     }
     return out
 

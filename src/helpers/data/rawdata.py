@@ -1,5 +1,6 @@
-"""Intake of data/raw: which year folders exist, what a year folder may hold, and
-reading an export as text (encoding and delimiter, nothing interpreted).
+"""Intake of data/raw: which year folders exist, what a year folder may hold, whether
+it is the shipped synthetic data (its manifest's hashes match), and reading an export
+as text (encoding and delimiter, nothing interpreted).
 
 Exports come from our generator (UTF-8) or from Dutch Excel (UTF-8 with BOM or
 Windows-1252), so the encoding is detected; typing is left to `validate`, which
@@ -9,7 +10,9 @@ can then report the offending raw value.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -125,3 +128,17 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype="str")
     frame.attrs.update(path=str(path), encoding=encoding)
     return frame
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_synthetic(year: int, raw_root: Path = paths.RAW) -> bool:
+    """True when the year's raw files are exactly the generated synthetic ones."""
+    manifest = raw_root / str(year) / MANIFEST
+    if not manifest.exists():
+        return False
+    hashes = json.loads(manifest.read_text("utf-8"))["sha256"]
+    folder = raw_root / str(year)
+    return all((folder / n).exists() and sha256(folder / n) == h for n, h in hashes.items())

@@ -22,7 +22,6 @@ still match, so a real export dropped in its place is not mislabelled.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import zlib
 from datetime import datetime
@@ -36,7 +35,7 @@ import yaml
 
 from helpers import paths
 from helpers.data import codebook, geo
-from helpers.data.rawdata import MANIFEST
+from helpers.data.rawdata import MANIFEST, sha256
 
 
 @cache
@@ -328,10 +327,6 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write(raw_root: Path = paths.RAW) -> list[Path]:
     cb = codebook.load()
     written = []
@@ -353,16 +348,6 @@ def write(raw_root: Path = paths.RAW) -> list[Path]:
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return written
-
-
-def is_synthetic(year: int, raw_root: Path = paths.RAW) -> bool:
-    """True when the year's raw files are exactly the generated synthetic ones."""
-    manifest = raw_root / str(year) / MANIFEST
-    if not manifest.exists():
-        return False
-    hashes = json.loads(manifest.read_text("utf-8"))["sha256"]
-    folder = raw_root / str(year)
-    return all((folder / n).exists() and sha256(folder / n) == h for n, h in hashes.items())
 
 
 def main(argv: list[str] | None = None) -> None:
