@@ -12,6 +12,8 @@ per stage:
     factsheets   per-municipality outputs, run on the same engine (confidential,
                  never on the public site)
     logs         the log file of each command-line step
+    files        writing a file atomically, only when its content changes (build,
+                 factsheets)
 
 A stage imports only from the stages before it.
 """

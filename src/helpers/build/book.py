@@ -55,6 +55,7 @@ import yaml
 from helpers import logs, paths
 from helpers.build import engine
 from helpers.data import codebook
+from helpers.files import write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -250,10 +251,7 @@ def read_stamp(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", "utf-8")
-    tmp.replace(path)
+    write_if_changed(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 # --- step 1: the processed data --------------------------------------------------------
@@ -371,13 +369,7 @@ def quarto_files(year: int, template: Path = QUARTO_TEMPLATE) -> dict:
 
 def write_quarto_files(report: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
-        target = report / name
-        if target.exists() and target.read_text("utf-8") == text:
-            continue  # keep the mtime: nothing for Quarto to redo
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, "utf-8")
-        tmp.replace(target)
+        write_if_changed(report / name, text)  # unchanged: mtime kept, nothing for Quarto to redo
 
 
 def quarto_version(exe: str) -> tuple[int, ...] | None:

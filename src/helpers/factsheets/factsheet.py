@@ -48,6 +48,7 @@ import pandas as pd
 from helpers import logs, paths
 from helpers.build import engine
 from helpers.data import codebook
+from helpers.files import write_if_changed
 from helpers.report import fmt, style
 from helpers.report.indicators import latest_processed_year
 
@@ -736,16 +737,6 @@ def parameters(gemeente: str, year: int, processed_root=None) -> dict:
     }
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    """Write atomically, only when the content differs (idempotent, keeps mtimes)."""
-    if path.exists() and path.read_text("utf-8") == text:
-        return False
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, "utf-8")
-    tmp.replace(path)
-    return True
-
-
 @dataclass
 class BatchResult:
     year: int
@@ -772,14 +763,13 @@ def _execute_all(tasks, year, processed_root, target, workers, progress):
         path = target / f"{stems[outcome.key]}.ipynb"
         failed = target / "failed" / path.name
         if outcome.ok:
-            _write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
+            write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
             failed.unlink(missing_ok=True)
             written.append(path)
         else:
             failures[outcome.key] = outcome.error.message
             path.unlink(missing_ok=True)  # no stale factsheet looking current
-            failed.parent.mkdir(exist_ok=True)
-            failed.write_text(nbformat.writes(outcome.nb) + "\n", "utf-8")
+            write_if_changed(failed, nbformat.writes(outcome.nb) + "\n")
         bar.update()
 
     jobs = [engine.Job(code, template, parameters(code, year, processed_root)) for code, _ in tasks]
