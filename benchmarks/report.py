@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import book, engine
+from helpers.build import book, chapters, engine, stamps
 from helpers.data import codebook
 
 TARGETS = {"cold": 15.0, "no-op": 1.0}  # seconds, on the 2-core machine
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         runs["no-op"].append(measure(base)[0])
 
     jobs = args.jobs or book.default_jobs()
-    setup = f"{len(book.CHAPTERS)} chapters, {jobs} kernels reused side by side"
+    setup = f"{len(chapters.CHAPTERS)} chapters, {jobs} kernels reused side by side"
     print(f"\nbenchmark {year}: {setup}, {os.cpu_count()} cores, median of {args.runs}")
     head = ["measurement"] + [f"run {i + 1}" for i in range(args.runs)] + ["median", "target"]
     rows = []
@@ -132,10 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in [head, ["-" * w for w in widths], *rows]:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
-    stamps = reports / str(year) / book.STAMPS
+    stamp_dir = reports / str(year) / stamps.STAMPS
     print("\nchapters, last cold run (s in the worker; the first of a worker starts its kernel):")
-    for c in book.CHAPTERS:
-        seconds = book.read_stamp(stamps / f"{c.name}.json").get("seconds")
+    for c in chapters.CHAPTERS:
+        seconds = stamps.read_stamp(stamp_dir / f"{c.name}.json").get("seconds")
         print(f"  {c.name:<14} {seconds if seconds is not None else '-'}")
     return 0
 

@@ -13,7 +13,8 @@ import nbformat
 import pytest
 import yaml
 
-from helpers.build import book, engine
+from helpers.build import __main__ as cli
+from helpers.build import book, chapters, engine, errors, quarto, stamps
 from helpers.data import codebook
 
 N_FIGURES = len(codebook.load().figures)
@@ -34,25 +35,25 @@ def test_the_chapters_are_those_of_the_quarto_template():
             ]
         }
     }
-    assert book.chapters_of(config) == (
-        book.Chapter("een"),
-        book.Chapter("twee", part="Deel"),
-        book.Chapter("drie", part="Deel"),
+    assert chapters.chapters_of(config) == (
+        chapters.Chapter("een"),
+        chapters.Chapter("twee", part="Deel"),
+        chapters.Chapter("drie", part="Deel"),
     )
     # the committed template: every chapter has its notebook
-    assert [c.name for c in book.CHAPTERS][:2] == ["inleiding", "samenvatting"]
-    assert all((book.NOTEBOOKS / c.notebook).exists() for c in book.CHAPTERS)
+    assert [c.name for c in chapters.CHAPTERS][:2] == ["inleiding", "samenvatting"]
+    assert all((chapters.NOTEBOOKS / c.notebook).exists() for c in chapters.CHAPTERS)
 
 
 def test_chapter_list_is_validated():
     with pytest.raises(ValueError, match="twice"):
-        book.validate_chapters([book.Chapter("a"), book.Chapter("a")])
+        chapters.validate_chapters([chapters.Chapter("a"), chapters.Chapter("a")])
     with pytest.raises(ValueError):
-        book.Chapter("Hoofdstuk 1")
+        chapters.Chapter("Hoofdstuk 1")
 
 
 def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
-    files = book.quarto_files(2031)
+    files = quarto.quarto_files(2031)
     config = yaml.safe_load(files["_quarto.yml"])
     assert "{year}" not in files["_quarto.yml"]
     assert config["book"]["title"] == "Benchmark Eén tegen eenzaamheid 2031"
@@ -66,9 +67,9 @@ def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
     variables = yaml.safe_load(files["_variables.yml"])
     assert variables["year"] == 2031 and variables["pdf"].endswith("2031.pdf")
     assert "index.qmd" in files
-    book.write_quarto_files(tmp_path, files)
+    quarto.write_quarto_files(tmp_path, files)
     mtime = (tmp_path / "_quarto.yml").stat().st_mtime_ns
-    book.write_quarto_files(tmp_path, files)  # unchanged files are not rewritten
+    quarto.write_quarto_files(tmp_path, files)  # unchanged files are not rewritten
     assert (tmp_path / "_quarto.yml").stat().st_mtime_ns == mtime
 
 
@@ -86,7 +87,7 @@ def test_unitless_image_sizes_get_a_unit_for_typst():
         ),
     ]
     nb.cells = [cell]
-    book.quarto_safe(nb)
+    quarto.quarto_safe(nb)
     assert cell.outputs[0].metadata["image/png"] == {"width": "6.67in", "height": "5.00in"}
     assert cell.outputs[1].metadata["image/png"] == {"width": "50%"}
 
@@ -103,7 +104,7 @@ def _fake_quarto(folder: Path, version: str) -> None:
 def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("PATH", str(tmp_path))  # no quarto here
     caplog.set_level("INFO", logger="helpers")
-    assert book.render(tmp_path, "x") == "quarto missing"
+    assert quarto.render(tmp_path, "x") == "quarto missing"
     out = caplog.text
     assert "Quarto is not installed" in out
     assert "environment.yml" in out and "quarto-cli" in out
@@ -112,8 +113,8 @@ def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, 
 def test_quarto_older_than_1_9_is_refused_clearly(tmp_path, monkeypatch):
     _fake_quarto(tmp_path, "1.8.27")
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(book.BuildError, match=r"Quarto 1\.8\.27 .* too old.*>= 1\.9"):
-        book.render(tmp_path, "x")
+    with pytest.raises(errors.BuildError, match=r"Quarto 1\.8\.27 .* too old.*>= 1\.9"):
+        quarto.render(tmp_path, "x")
 
 
 # --- orchestration on tiny notebooks -----------------------------------------------------
@@ -153,11 +154,11 @@ def tiny(tmp_path, monkeypatch):
     helpers.mkdir()
     (helpers / "report").mkdir()
     (helpers / "report" / "style.py").write_text("WIDTH = 16\n")
-    monkeypatch.setattr(book, "HELPERS", helpers)
+    monkeypatch.setattr(stamps, "HELPERS", helpers)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    chapters = tuple(book.Chapter(n) for n in ("een", "twee", "drie", "vier"))
-    for c in chapters:
+    four = tuple(chapters.Chapter(n) for n in ("een", "twee", "drie", "vier"))
+    for c in four:
         _notebook(notebooks / c.notebook, "SLEEP = 0", READ_DATA)
     processed = tmp_path / "processed"
     (processed / "2023").mkdir(parents=True)
@@ -165,7 +166,7 @@ def tiny(tmp_path, monkeypatch):
 
     def run(**kw):
         kw = {
-            "chapters": chapters,
+            "chapters": four,
             "notebooks": notebooks,
             "reports_root": tmp_path / "reports",
             "processed_root": processed,
@@ -177,7 +178,7 @@ def tiny(tmp_path, monkeypatch):
         }
         return book.build(2023, **kw)
 
-    run.chapters, run.notebooks, run.processed = chapters, notebooks, processed
+    run.chapters, run.notebooks, run.processed = four, notebooks, processed
     run.helpers = helpers
     run.report = tmp_path / "reports" / "2023"
     return run
@@ -270,12 +271,13 @@ def test_a_changed_input_executes_what_depends_on_it(tiny):
 def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     tiny()
     old = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
-    stamps = {p.name: p.read_bytes() for p in (tiny.report / book.STAMPS).glob("*.json")}
+    stamp_dir = tiny.report / stamps.STAMPS
+    old_stamps = {p.name: p.read_bytes() for p in stamp_dir.glob("*.json")}
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "1 / 0")
     _notebook(tiny.notebooks / "vier.ipynb", "raise ValueError('geen data voor dit jaar')")
     (tiny.processed / "2023" / "value.txt").write_text("44")  # the others are stale too
 
-    with pytest.raises(book.BuildError) as err:
+    with pytest.raises(errors.BuildError) as err:
         tiny()
     lines = err.value.lines
     twee = next(line for line in lines if "twee.ipynb" in line)
@@ -286,7 +288,7 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     assert "left as it was" in lines[-1]
     # the previous report, stamps included, is untouched; no staging folder left behind
     assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == old
-    assert {p.name: p.read_bytes() for p in (tiny.report / book.STAMPS).glob("*.json")} == stamps
+    assert {p.name: p.read_bytes() for p in stamp_dir.glob("*.json")} == old_stamps
     assert not list(tiny.report.parent.glob(".staging-*"))
     assert (book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
     # fixed: the build goes through and picks up the new data everywhere
@@ -298,15 +300,13 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
 
 def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, monkeypatch, capsys):
     _notebook(tiny.notebooks / "een.ipynb", "1 / 0")
-    monkeypatch.setattr(book, "CHAPTERS", tiny.chapters)
-    monkeypatch.setattr(book, "NOTEBOOKS", tiny.notebooks)
     original = book.build
 
     def no_quarto(year, **kw):
         return original(year, chapters=tiny.chapters, notebooks=tiny.notebooks, quarto=False, **kw)
 
     monkeypatch.setattr(book, "build", no_quarto)
-    code = book.main(
+    code = cli.main(
         ["2023", "--reports", str(tiny.report.parent), "--processed", str(tiny.processed), "-q"]
     )
     err = capsys.readouterr().err.strip().splitlines()
@@ -316,7 +316,7 @@ def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, mon
 
 # --- the real report (once the chapter notebooks exist) -------------------------------------
 
-MISSING = [c.notebook for c in book.CHAPTERS if not (book.NOTEBOOKS / c.notebook).exists()]
+MISSING = [c.notebook for c in chapters.CHAPTERS if not (chapters.NOTEBOOKS / c.notebook).exists()]
 needs_chapters = pytest.mark.skipif(
     bool(MISSING), reason=f"chapter notebook(s) not written yet: {', '.join(MISSING)}"
 )
@@ -341,8 +341,8 @@ def report(processed, tmp_path_factory):
 
 @needs_chapters
 def test_chapter_notebooks_have_a_parameters_cell():
-    for c in book.CHAPTERS:
-        nb = nbformat.read(book.NOTEBOOKS / c.notebook, as_version=4)
+    for c in chapters.CHAPTERS:
+        nb = nbformat.read(chapters.NOTEBOOKS / c.notebook, as_version=4)
         params = [x for x in nb.cells if "parameters" in x.metadata.get("tags", [])]
         assert len(params) == 1, f"{c.notebook}: one cell tagged `parameters`"
         for name in ("year", "processed_root"):
@@ -394,7 +394,7 @@ def test_figure_labels_are_found_in_markdown_and_image_outputs():
 @needs_chapters
 def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     labels, problems = [], []
-    for c in book.CHAPTERS:
+    for c in chapters.CHAPTERS:
         nb = nbformat.read(report / c.notebook, as_version=4)
         for i, cell in enumerate(nb.cells, 1):
             for out in cell.get("outputs", []):
@@ -406,7 +406,7 @@ def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
                     problems.append(f"{c.notebook} cell {i}: Markdown image size without unit")
                 for mime, meta in out.get("metadata", {}).items():
                     for key in ("width", "height"):
-                        if isinstance(meta, dict) and book._inches(meta.get(key)) is not None:
+                        if isinstance(meta, dict) and quarto._inches(meta.get(key)) is not None:
                             problems.append(f"{c.notebook} cell {i}: unitless {mime} {key}")
         labels += figure_labels(nb)
     assert problems == []
@@ -421,7 +421,7 @@ def test_executed_chapters_read_without_quarto_markup_in_jupyterlab(report):
     from test_display import QUARTO_MARKUP, _filter
 
     bare, markup = [], []
-    for c in book.CHAPTERS:
+    for c in chapters.CHAPTERS:
         nb = json.loads((report / c.notebook).read_text("utf-8"))
         for i, cell in enumerate(nb["cells"], 1):
             for out in cell.get("outputs", []):
@@ -465,7 +465,7 @@ def test_quarto_renders_website_and_pdf(report, processed):
     assert res.executed == [] and res.site == "rendered"
     site = report / "_book"
     assert (site / "index.html").exists()
-    for c in book.CHAPTERS:
+    for c in chapters.CHAPTERS:
         assert (site / f"{c.name}.html").exists()
     assert (site / "benchmark-een-tegen-eenzaamheid-2023.pdf").exists()
     assert not list(site.rglob("GM0000*")), "factsheets must never be on the site"
@@ -487,7 +487,7 @@ def test_the_project_kernel_is_this_environment():
 def _markdown_text(report: Path) -> str:
     """All computed prose of the executed chapters (Markdown outputs), images left out."""
     text = []
-    for c in book.CHAPTERS:
+    for c in chapters.CHAPTERS:
         nb = nbformat.read(report / c.notebook, as_version=4)
         for cell in nb.cells:
             for out in cell.get("outputs", []):
@@ -551,7 +551,7 @@ def test_an_earlier_year_builds_and_says_what_was_not_asked(processed, tmp_path)
     )
     errors = [
         (c.notebook, out.get("ename"))
-        for c in book.CHAPTERS
+        for c in chapters.CHAPTERS
         for cell in nbformat.read(reports / "2022" / c.notebook, as_version=4).cells
         for out in cell.get("outputs", [])
         if out.output_type == "error"

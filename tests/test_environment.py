@@ -13,7 +13,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from helpers import paths
-from helpers.build import book
+from helpers.build import quarto, stamps
 
 LOCK = paths.ROOT / "requirements.lock"
 # Python minor versions to look at: wider than any range the project could claim.
@@ -92,8 +92,8 @@ def test_python_version_agrees():
 
 def test_quarto_floor_is_the_builds():
     env, _ = load()
-    (quarto,) = [d for d in env["dependencies"] if str(d).startswith("quarto")]
-    assert quarto == "quarto>=" + ".".join(map(str, book.MIN_QUARTO))
+    (quarto_pin,) = [d for d in env["dependencies"] if str(d).startswith("quarto")]
+    assert quarto_pin == "quarto>=" + ".".join(map(str, quarto.MIN_QUARTO))
 
 
 def test_pyproject_pins_every_dependency():
@@ -134,7 +134,7 @@ def test_lock_resolves_for_every_supported_python():
 
 def test_venv_is_the_locked_environment():
     """The packages installed here are those of the lock (make installs .venv from it)."""
-    installed = dict(line.split("==", 1) for line in book.installed_distributions())
+    installed = dict(line.split("==", 1) for line in stamps.installed_distributions())
     wrong = {
         name: (version, installed.get(name))
         for name, version in lock_for(default_environment()).items()

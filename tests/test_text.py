@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.build import book, engine
+from helpers.build import chapters, engine
 from helpers.report import text
 from helpers.report.indicators import Share, Tables
 
-CHAPTER_NOTEBOOKS = [c.name for c in book.CHAPTERS]
+CHAPTER_NOTEBOOKS = [c.name for c in chapters.CHAPTERS]
 YEARS = [2019, 2020, 2021, 2022, 2023]
 
 

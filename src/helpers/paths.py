@@ -11,3 +11,11 @@ EXTERNAL = DATA / "external"
 REPORTS = ROOT / "reports"
 CODEBOOK = RAW / "codebook.yaml"
 LOGS = REPORTS / "logs"  # one log file per command-line step (helpers.logs)
+
+
+def relative(path) -> str:
+    """`path` relative to the repository root, for messages; as given when outside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

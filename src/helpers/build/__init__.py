@@ -2,5 +2,10 @@
 
 engine      the one notebook engine (nbclient): kernels reused with a documented
             reset, parameters injected the papermill way; for chapters and factsheets
-book        the report of one year: data step, chapters with input stamps, Quarto
+chapters    the chapter list, read from book.chapters of the Quarto template _quarto.yml
+stamps      digests of each chapter's inputs: what must run again
+quarto      the Quarto project files of a report folder, and `quarto render`
+book        the build of one year: data step, chapters, Quarto, in that order
+errors      BuildError, one line per problem
+__main__    the command line
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import paths
 from helpers.data import codebook
 from helpers.report import style
 from helpers.report.figures import available, figure
@@ -28,8 +29,6 @@ def main(argv: list[str] | None = None) -> int:
     reports/previews/<year>/ (git-ignored)."""
     import argparse
     import time
-
-    from helpers import paths
 
     parser = argparse.ArgumentParser(description="Render every figure of a report year as PNG.")
     parser.add_argument("year", type=int)
