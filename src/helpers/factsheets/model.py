@@ -4,7 +4,10 @@
     fs = build("GM0363", 2023)      # one municipality (reuses year_data)
     fs.rows, fs.shares              # one row per answer column / per answer option
 
-What the factsheet says is made from this data by `markdown`, `summary` and `figure`.
+Nothing is counted here: the national counts are those of the indicator tables
+(question_<id>.parquet) and the provincial ones those of answers_by_province.parquet,
+as helpers.data.process wrote them. What the factsheet says is made from this data
+by `markdown`, `summary` and `figure`.
 
 Disclosure control: a province figure is shown only when at least `MIN_OTHERS`
 other municipalities of the province (the municipality itself not counted)
@@ -77,7 +80,7 @@ def units(year: int) -> tuple[Unit, ...]:
     return tuple(out)
 
 
-# --- national and provincial tables: once per year ----------------------------------
+# --- national and provincial counts: once per year ---------------------------------
 
 
 @dataclass(frozen=True)
@@ -85,20 +88,13 @@ class YearData:
     """Everything a factsheet of `year` needs that is the same for every municipality."""
 
     year: int
-    root: Path
     meta: dict
     responses: pd.DataFrame  # year's respondents, indexed by gemeentecode
     previous: pd.DataFrame | None  # previous year's respondents (None: no such year)
     units: tuple[Unit, ...]
-    # one row per (scope, column, code): count of municipalities giving `code`, out of
-    # n that answered `column`; scope is NATIONAL or a province name
-    counts: pd.DataFrame = field(repr=False)
-    # the same as {scope: {(column, code): (count, n, pct)}}, for fast look-ups
-    lookup: dict = field(repr=False, default_factory=dict)
-
-    def scope(self, scope: str) -> pd.DataFrame:
-        """Counts of one scope, indexed by (column, code)."""
-        return self.counts.xs(scope, level="scope")
+    # {scope: {(column, code): (count, n, pct)}}: `count` municipalities gave `code`, out
+    # of `n` that answered `column`; scope is NATIONAL or a province name
+    counts: dict = field(repr=False)
 
 
 def folder(year: int, processed_root: str | Path | None = None) -> Path:
@@ -112,18 +108,17 @@ def folder(year: int, processed_root: str | Path | None = None) -> Path:
 
 
 def year_data(year: int, processed_root: str | Path | None = None) -> YearData:
-    """The national and provincial tables of `year`, computed once per process."""
+    """The respondents and counts of `year`, read once per process."""
     return _year_data(int(year), folder(year, processed_root).resolve())
 
 
 @functools.cache
 def _year_data(year: int, folder: Path) -> YearData:
-    root = folder.parent
     meta = json.loads((folder / "meta.json").read_text("utf-8"))
     responses = pd.read_parquet(folder / "responses.parquet").set_index("gemeentecode")
     previous = None
     if meta.get("previous_year"):
-        prev_file = root / str(meta["previous_year"]) / "responses.parquet"
+        prev_file = folder.parent / str(meta["previous_year"]) / "responses.parquet"
         if not prev_file.exists():
             raise FileNotFoundError(
                 f"{prev_file}: the {year} factsheets compare with {meta['previous_year']}; "
@@ -131,37 +126,26 @@ def _year_data(year: int, folder: Path) -> YearData:
             )
         previous = pd.read_parquet(prev_file).set_index("gemeentecode")
     us = units(year)
-    counts = _counts(responses, us)
-    lookup: dict = {}
-    for (scope, column, code), c, n, pct in zip(
-        counts.index, counts["count"], counts["n"], counts["pct"], strict=True
-    ):
-        lookup.setdefault(scope, {})[(column, code)] = (int(c), int(n), float(pct))
-    return YearData(year, root, meta, responses, previous, us, counts, lookup)
+    return YearData(year, meta, responses, previous, us, _counts(folder, year, us))
 
 
-def _counts(responses: pd.DataFrame, us: tuple[Unit, ...]) -> pd.DataFrame:
-    columns = [u.column for u in us]
-    long = (
-        responses.reset_index()[["gemeentecode", "provincienaam", *columns]]
-        .melt(id_vars=["gemeentecode", "provincienaam"], var_name="column", value_name="code")
-        .dropna(subset=["code"])
-    )
-    long["code"] = long["code"].astype(int)
-    scopes = [NATIONAL, *sorted(responses["provincienaam"].unique())]
-    parts = []
-    for scope in scopes:
-        part = long if scope == NATIONAL else long[long["provincienaam"] == scope]
-        count = part.groupby(["column", "code"]).size()
-        n = part.groupby("column").size()
-        index = pd.MultiIndex.from_tuples(
-            [(u.column, c) for u in us for c in u.codes], names=["column", "code"]
-        )
-        frame = pd.DataFrame({"count": count.reindex(index, fill_value=0)})
-        frame["n"] = n.reindex(index.get_level_values("column"), fill_value=0).to_numpy()
-        parts.append(frame.assign(scope=scope).set_index("scope", append=True))
-    out = pd.concat(parts).reorder_levels(["scope", "column", "code"]).sort_index()
-    out["pct"] = (100 * out["count"] / out["n"]).where(out["n"] > 0)
+def _counts(folder: Path, year: int, us: tuple[Unit, ...]) -> dict:
+    """The counts as processing wrote them: national from the indicator tables
+    (question_<id>, `year`, population alle), per province from answers_by_province."""
+    questions = dict.fromkeys(u.question.id for u in us)
+    national = pd.concat(pd.read_parquet(folder / f"question_{q}.parquet") for q in questions)
+    national = national[(national["year"] == year) & (national["population"] == codebook.ALL)]
+    provinces = pd.read_parquet(folder / "answers_by_province.parquet")
+    out = {}
+    for scope, table in [(NATIONAL, national), *provinces.groupby("provincienaam")]:
+        item = table["item"]
+        column = table["question"].where(item == "", table["question"] + "_" + item)
+        out[scope] = {
+            (col, code): (int(count), int(n), float(pct))
+            for col, code, count, n, pct in zip(
+                column, table["code"], table["count"], table["n"], table["pct"], strict=True
+            )
+        }
     return out
 
 
@@ -272,7 +256,7 @@ def build(
     prev_answers = None
     if in_panel and data.previous is not None and gemeente in data.previous.index:
         prev_answers = data.previous.loc[gemeente].to_dict()
-    nation, prov = data.lookup[NATIONAL], data.lookup[province]
+    nation, prov = data.counts[NATIONAL], data.counts[province]
 
     rows, shares = [], []
     for u in data.units:
