@@ -2,7 +2,7 @@
 
     python -m benchmarks/factsheets.py --year 2023 [--runs 3] [--sample 10] [--workers 2]
 
-* batch: `helpers.factsheets.factsheet.run_batch` for every respondent (one kernel per worker,
+* batch: `helpers.factsheets.batch.run_batch` for every respondent (one kernel per worker,
   the notebook executed for many municipalities in turn), `--runs` times;
 * naive: one `papermill.execute_notebook` per municipality (a kernel start each), on
   the first `--sample` respondents, `--runs` times, extrapolated linearly to all
@@ -25,24 +25,24 @@ from pathlib import Path
 
 from helpers.build import engine
 from helpers.data import codebook
-from helpers.factsheets import factsheet
+from helpers.factsheets import batch
 
 
 def run_naive(year: int, codes, target: Path, processed_root=None) -> float:
     """One papermill run (one kernel start) per municipality; returns wall seconds."""
     import papermill
 
-    everyone = factsheet.respondents(year, processed_root)
+    everyone = batch.respondents(year, processed_root)
     stems = dict(everyone[["gemeentecode", "stem"]].to_numpy())
     target.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     for code in codes:
         papermill.execute_notebook(
-            str(factsheet.NOTEBOOK),
+            str(batch.NOTEBOOK),
             str(target / f"{stems[code]}.ipynb"),
-            parameters=factsheet.parameters(code, year, processed_root),
+            parameters=batch.parameters(code, year, processed_root),
             kernel_name=engine.KERNEL_NAME,
-            cwd=str(factsheet.NOTEBOOK.parent),
+            cwd=str(batch.NOTEBOOK.parent),
             progress_bar=False,
         )
     return time.perf_counter() - start
@@ -56,15 +56,15 @@ def _load() -> str:
 
 
 def bench(year: int, runs: int = 3, sample: int = 10, workers: int = 2, processed_root=None):
-    everyone = factsheet.respondents(year, processed_root)
+    everyone = batch.respondents(year, processed_root)
     n_all = len(everyone)
     codes = list(everyone["gemeentecode"][:sample])
-    batch, naive = [], []
+    batched, naive = [], []
     print(f"factsheets {year}: {n_all} respondents; load average {_load()}")
     for run in range(1, runs + 1):
         with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
             start = time.perf_counter()
-            result = factsheet.run_batch(
+            result = batch.run_batch(
                 year,
                 target=Path(tmp),
                 processed_root=processed_root,
@@ -72,16 +72,16 @@ def bench(year: int, runs: int = 3, sample: int = 10, workers: int = 2, processe
                 render=False,
                 progress=False,
             )
-            batch.append(time.perf_counter() - start)
+            batched.append(time.perf_counter() - start)
             if result.failures:
                 raise SystemExit(f"batch failed: {result.failures}")
         with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
             naive.append(run_naive(year, codes, Path(tmp), processed_root))
         print(
-            f"  run {run}: batch {batch[-1]:6.1f} s ({n_all} factsheets, {workers} workers)"
+            f"  run {run}: batch {batched[-1]:6.1f} s ({n_all} factsheets, {workers} workers)"
             f" | naive {naive[-1]:6.1f} s ({len(codes)} factsheets)"
         )
-    b, s = statistics.median(batch), statistics.median(naive)
+    b, s = statistics.median(batched), statistics.median(naive)
     per = s / len(codes)
     extrapolated = per * n_all
     print(f"load average after: {_load()}")
@@ -95,7 +95,7 @@ def bench(year: int, runs: int = 3, sample: int = 10, workers: int = 2, processe
         f"speed-up: {extrapolated / b:.1f}x (naive extrapolated linearly from {len(codes)} "
         f"to {n_all} municipalities; medians of {runs} runs)"
     )
-    return {"batch": batch, "naive": naive, "n": n_all, "sample": len(codes)}
+    return {"batch": batched, "naive": naive, "n": n_all, "sample": len(codes)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
-"""Factsheet per municipality: helpers.factsheets.factsheet and notebooks/factsheet.ipynb.
+"""Factsheet per municipality: helpers.factsheets and notebooks/factsheet.ipynb.
 
 Expected numbers are computed here from responses.parquet (counts of answer codes),
-independently of helpers.factsheets.factsheet, and compared with the factsheet's tables, its
+independently of helpers.factsheets, and compared with the factsheet's tables, its
 markdown and the executed notebooks that the batch writes.
 """
 
@@ -17,8 +17,9 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.data import codebook
-from helpers.factsheets import factsheet
+from helpers.data import codebook, process
+from helpers.factsheets import batch, markdown, model, quarto, summary
+from helpers.factsheets.__main__ import main
 from helpers.report import fmt
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
@@ -69,8 +70,8 @@ def expected(responses, column: str, code: int, province: str | None = None) -> 
 def test_sample_has_a_small_province(responses):
     """The data hold a province with fewer than MIN_OTHERS + 1 respondents (suppressed)."""
     sizes = _by_province(responses)
-    assert sizes.min() <= factsheet.MIN_OTHERS, sizes.to_dict()
-    assert sizes.max() > factsheet.MIN_OTHERS + 1
+    assert sizes.min() <= model.MIN_OTHERS, sizes.to_dict()
+    assert sizes.max() > model.MIN_OTHERS + 1
 
 
 # --- the tables of one factsheet ------------------------------------------------------------
@@ -79,7 +80,7 @@ def test_sample_has_a_small_province(responses):
 @pytest.mark.parametrize("which", ["large_province", "small_province", "panel", "not_panel"])
 def test_shares_and_disclosure_match_responses(processed, responses, sample, which):
     code = sample[which]
-    fs = factsheet.build(code, YEAR, processed)
+    fs = model.build(code, YEAR, processed)
     me = responses.set_index("gemeentecode").loc[code]
     province = me["provincienaam"]
     assert (fs.naam, fs.provincie, fs.in_panel) == (me["gemeentenaam"], province, me["in_panel"])
@@ -94,7 +95,7 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
         assert s.own == (own_answered and int(me[s.column]) == s.code)
         count_p, n_p = expected(responses, s.column, s.code, province)
         others = n_p - own_answered
-        shown = others >= factsheet.MIN_OTHERS
+        shown = others >= model.MIN_OTHERS
         assert bool(rows.loc[s.column, "province_shown"]) == shown, s
         assert rows.loc[s.column, "others_province"] == others
         if shown:
@@ -104,20 +105,9 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
             assert pd.isna(s.count_province) and pd.isna(s.pct_province)
 
 
-def test_national_shares_equal_the_indicator_tables(processed, sample):
-    from helpers.report.indicators import Tables
-
-    tables = Tables(YEAR, processed)
-    fs = factsheet.build(sample["panel"], YEAR, processed)
-    for s in fs.shares.itertuples():
-        item = fs.rows.set_index("column").loc[s.column, "item"]
-        share = tables.share(s.question, [s.code], item)
-        assert (s.count_nation, s.n_nation) == (share.count, share.n), s
-
-
 def test_own_answers_and_changes(processed, responses, previous, sample):
     code = sample["panel"]
-    fs = factsheet.build(code, YEAR, processed)
+    fs = model.build(code, YEAR, processed)
     now = responses.set_index("gemeentecode").loc[code]
     before = previous.loc[code]
     assert fs.in_panel
@@ -131,13 +121,15 @@ def test_own_answers_and_changes(processed, responses, previous, sample):
         if r.changed:
             assert r.change == f"{r.previous} → {r.own}"
     n_changed = int(fs.rows["changed"].sum())
-    assert any(f"veranderde uw antwoord bij {n_changed} van de" in line for line in fs.summary)
+    assert any(
+        f"veranderde uw antwoord bij {n_changed} van de" in line for line in summary.sentences(fs)
+    )
 
 
 def test_no_change_from_an_answer_to_itself(processed, responses):
     """Every respondent: a change 'a → b' has a != b (e.g. not 'niet van toepassing' twice)."""
     for code in responses["gemeentecode"]:
-        fs = factsheet.build(code, YEAR, processed)
+        fs = model.build(code, YEAR, processed)
         for change in fs.rows["change"]:
             if "→" in change:
                 before, after = change.split(" → ")
@@ -145,19 +137,19 @@ def test_no_change_from_an_answer_to_itself(processed, responses):
 
 
 def test_not_in_panel_says_so(processed, sample):
-    fs = factsheet.build(sample["not_panel"], YEAR, processed)
+    fs = model.build(sample["not_panel"], YEAR, processed)
     assert not fs.in_panel
     assert (fs.rows["change"] == "").all()
-    assert any(f"in {YEAR - 1} niet mee" in line for line in fs.summary)
-    assert "→" not in "\n".join(fs.topic_markdown(t) for t in fs.topic_ids())
+    assert any(f"in {YEAR - 1} niet mee" in line for line in summary.sentences(fs))
+    assert "→" not in "\n".join(markdown.topic(fs, t) for t in fs.topic_ids())
 
 
 def test_summary_counts(processed, responses, sample):
     code = sample["large_province"]
-    fs = factsheet.build(code, YEAR, processed)
+    fs = model.build(code, YEAR, processed)
     province = fs.provincie
     others = int((responses["provincienaam"] == province).sum()) - 1
-    assert fs.summary[0] == (
+    assert summary.sentences(fs)[0] == (
         f"Uw gemeente deed in {YEAR} mee aan de benchmark, samen met "
         f"{len(responses) - 1} andere gemeenten ({others} in {province})."
     )
@@ -166,9 +158,9 @@ def test_summary_counts(processed, responses, sample):
 # --- the markdown tables: every cell against the responses ---------------------------------
 
 
-def _parse_tables(markdown: str) -> dict[str, list[str]]:
-    """{row label: [own answer, option cells...]} of the pipe tables in `markdown`."""
-    lines = markdown.splitlines()
+def _parse_tables(text: str) -> dict[str, list[str]]:
+    """{row label: [own answer, option cells...]} of the pipe tables in `text`."""
+    lines = text.splitlines()
     out, chunks = {}, [slice(0, None)]
     for i, line in enumerate(lines):
         if not line.startswith("| "):
@@ -209,10 +201,10 @@ def _expected_cells(fs, responses, unit_row, cb) -> list[str]:
 
 @pytest.mark.parametrize("which", ["large_province", "small_province", "panel"])
 def test_markdown_tables_show_the_expected_numbers(processed, responses, sample, which):
-    fs = factsheet.build(sample[which], YEAR, processed)
+    fs = model.build(sample[which], YEAR, processed)
     cb = codebook.load()
     for topic in fs.topic_ids(exclude=["uitdagingen"]):
-        table = _parse_tables(fs.topic_markdown(topic))
+        table = _parse_tables(markdown.topic(fs, topic))
         rows = fs.rows[fs.rows["topic"] == topic]
         assert len(table) == len(rows), topic
         for r in rows.itertuples():
@@ -223,60 +215,62 @@ def test_markdown_tables_show_the_expected_numbers(processed, responses, sample,
 
 
 def test_small_province_shows_only_national_figures(processed, responses, sample):
-    fs = factsheet.build(sample["small_province"], YEAR, processed)
+    fs = model.build(sample["small_province"], YEAR, processed)
     assert not fs.province_any
     assert fs.shares["pct_province"].isna().all()
-    text = "\n".join(fs.topic_markdown(t) for t in fs.topic_ids())
+    text = "\n".join(markdown.topic(fs, t) for t in fs.topic_ids())
     assert fs.provincie not in text  # no province column at all
-    assert any("te weinig andere gemeenten" in line for line in fs.summary)
-    assert f"heel {factsheet.NATIONAL}" in fs.legend_markdown()
+    assert any("te weinig andere gemeenten" in line for line in summary.sentences(fs))
+    assert f"heel {model.NATIONAL}" in markdown.legend(fs)
 
 
 @pytest.fixture
 def thinned(processed, responses, tmp_path):
-    """Processed tables where, in one province, two questions lose answers so that exactly
-    MIN_OTHERS - 1 (kartrekker) and exactly MIN_OTHERS (betrekken_beleid) other
-    municipalities answered them: the first is suppressed, the second just shown."""
+    """Processed tables of an export where, in one province, two questions lose answers so
+    that exactly MIN_OTHERS - 1 (kartrekker) and exactly MIN_OTHERS (betrekken_beleid)
+    other municipalities answered them: the first is suppressed, the second just shown."""
     sizes = _by_province(responses)
-    province = sizes[sizes >= factsheet.MIN_OTHERS + 2].index[-1]
+    province = sizes[sizes >= model.MIN_OTHERS + 2].index[-1]
     members = responses[responses["provincienaam"] == province].sort_values("gemeentecode")
     target = members["gemeentecode"].iloc[0]
-    thinned = responses.copy()
+    exports = {year: process.load_export(year) for year in (YEAR - 1, YEAR)}
     for column, keep in (
-        ("kartrekker", factsheet.MIN_OTHERS - 1),
-        ("betrekken_beleid", factsheet.MIN_OTHERS),
+        ("kartrekker", model.MIN_OTHERS - 1),
+        ("betrekken_beleid", model.MIN_OTHERS),
     ):
         others = members[members["gemeentecode"] != target]
         answered = others.loc[others[column].notna(), "gemeentecode"]
         assert len(answered) >= keep and pd.notna(members[column].iloc[0])
-        blank = thinned["gemeentecode"].isin(answered.iloc[keep:])
-        thinned.loc[blank, column] = pd.NA
+        exports[YEAR].loc[answered.iloc[keep:], column] = pd.NA
     root = tmp_path / "processed"
-    for year in (YEAR - 1, YEAR):
-        shutil.copytree(processed / str(year), root / str(year))
-    thinned.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
-    return root, target, thinned
+    shutil.copytree(processed / str(YEAR - 1), root / str(YEAR - 1))
+    process.write(YEAR, process.build(YEAR, paths.RAW, exports), root)
+    return root, target, pd.read_parquet(root / str(YEAR) / "responses.parquet")
 
 
 def test_partial_suppression_at_the_boundary(thinned):
     root, target, data = thinned
-    fs = factsheet.build(target, YEAR, root)
+    fs = model.build(target, YEAR, root)
     rows = fs.rows.set_index("column")
-    assert rows.loc["kartrekker", "others_province"] == factsheet.MIN_OTHERS - 1
+    assert rows.loc["kartrekker", "others_province"] == model.MIN_OTHERS - 1
     assert not rows.loc["kartrekker", "province_shown"]
-    assert rows.loc["betrekken_beleid", "others_province"] == factsheet.MIN_OTHERS
+    assert rows.loc["betrekken_beleid", "others_province"] == model.MIN_OTHERS
     assert rows.loc["betrekken_beleid", "province_shown"]
     assert fs.province_any
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
     assert hidden["pct_province"].isna().all() and hidden["count_province"].isna().all()
-    text = fs.topic_markdown("pijler2")
+    for s in fs.shares[fs.shares["column"] == "betrekken_beleid"].itertuples():
+        shown = expected(data, s.column, s.code, fs.provincie)
+        assert (s.count_province, s.n_province) == shown
+        assert s.n_province == model.MIN_OTHERS + 1  # the municipality and 5 others
+    text = markdown.topic(fs, "pijler2")
     label = rows.loc["kartrekker", "label"]
     line = next(x for x in text.splitlines() if x.startswith(f"| {label}"))
     assert line.startswith(f"| {label} † |") and "| –\u00a0(" in line
     count, n = expected(data, "kartrekker", 1)
     assert f"–\u00a0({fmt.pct(100 * count / n)})" in line
-    assert any("aantal te klein" in x for x in fs.summary)
-    assert f"†: {factsheet.TOO_SMALL}" in fs.legend_markdown()
+    assert any("aantal te klein" in x for x in summary.sentences(fs))
+    assert f"†: {model.TOO_SMALL}" in markdown.legend(fs)
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -284,9 +278,9 @@ def test_partial_suppression_at_the_boundary(thinned):
 
 def test_not_a_municipality(processed):
     with pytest.raises(ValueError, match=r"GM9999 is not a municipality in 2023"):
-        factsheet.build("GM9999", YEAR, processed)
+        model.build("GM9999", YEAR, processed)
     with pytest.raises(ValueError, match=r"'Amsterdam' is not a municipality code.*2023"):
-        factsheet.build("Amsterdam", YEAR, processed)
+        model.build("Amsterdam", YEAR, processed)
 
 
 def test_municipality_that_did_not_respond(processed, responses, mirror):
@@ -296,29 +290,27 @@ def test_municipality_that_did_not_respond(processed, responses, mirror):
     silent = register[~register["gemeentecode"].isin(responses["gemeentecode"])].iloc[0]
     code = silent["gemeentecode"]
     with pytest.raises(ValueError, match=rf"{code} \(.+\) did not respond to the 2023 benchmark"):
-        factsheet.build(code, YEAR, processed)
+        model.build(code, YEAR, processed)
     with pytest.raises(ValueError, match=code):
-        factsheet.run_batch(
-            YEAR, target=Path("/nonexistent"), processed_root=processed, only=[code]
-        )
+        batch.run_batch(YEAR, target=Path("/nonexistent"), processed_root=processed, only=[code])
 
 
 def test_year_without_processed_tables(tmp_path):
     with pytest.raises(FileNotFoundError, match="make data"):
-        factsheet.build("GM0363", YEAR, tmp_path)
+        model.build("GM0363", YEAR, tmp_path)
 
 
 def test_slug():
-    assert factsheet.slug("Súdwest-Fryslân") == "sudwest-fryslan"
-    assert factsheet.slug("'s-Hertogenbosch") == "s-hertogenbosch"
-    assert factsheet.slug("Bergen (NH.)") == "bergen-nh"
+    assert batch.slug("Súdwest-Fryslân") == "sudwest-fryslan"
+    assert batch.slug("'s-Hertogenbosch") == "s-hertogenbosch"
+    assert batch.slug("Bergen (NH.)") == "bergen-nh"
 
 
 # --- the notebook and the batch -----------------------------------------------------------
 
 
 def test_notebook_parameters_cell():
-    nb = nbformat.read(factsheet.NOTEBOOK, as_version=4)
+    nb = nbformat.read(batch.NOTEBOOK, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
     namespace: dict = {}
@@ -353,7 +345,7 @@ def _markdown(nb) -> str:
 def subset_run(processed, sample, tmp_path_factory):
     codes = sorted(set(sample.values()))
     target = tmp_path_factory.mktemp("factsheets")
-    result = factsheet.run_batch(
+    result = batch.run_batch(
         YEAR, target=target, processed_root=processed, only=codes, render=False, progress=False
     )
     return codes, result
@@ -362,7 +354,7 @@ def subset_run(processed, sample, tmp_path_factory):
 def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
     codes, result = subset_run
     assert not result.failures
-    stems = factsheet.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
+    stems = batch.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
     assert sorted(p.name for p in result.out_dir.glob("*.ipynb")) == sorted(
         f"{stems[c]}.ipynb" for c in codes
     )
@@ -375,13 +367,13 @@ def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
             for o in c.get("outputs", [])
             if o.output_type in {"error", "stream"}
         ], "errors or printed warnings in the factsheet"
-        fs = factsheet.build(code, YEAR, processed)
+        fs = model.build(code, YEAR, processed)
         text = _markdown(nb)
         assert f"# Factsheet {fs.naam}" in text
         assert ("synthetische gegevens" in text) == fs.synthetic
         for topic in fs.topic_ids(exclude=["uitdagingen"]):
-            assert fs.topic_markdown(topic) in text
-        assert "\n".join(f"- {line}" for line in fs.summary) in text
+            assert markdown.topic(fs, topic) in text
+        assert "\n".join(f"- {line}" for line in summary.sentences(fs)) in text
         pngs = [
             o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
         ]
@@ -391,7 +383,7 @@ def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
 def test_batch_is_idempotent(processed, subset_run):
     codes, result = subset_run
     before = {p.name: p.read_bytes() for p in result.out_dir.glob("*.ipynb")}
-    again = factsheet.run_batch(
+    again = batch.run_batch(
         YEAR,
         target=result.out_dir,
         processed_root=processed,
@@ -411,22 +403,22 @@ def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
     code = codes[0]
     naive = tmp_path / f"{code}.ipynb"
     papermill.execute_notebook(
-        str(factsheet.NOTEBOOK),
+        str(batch.NOTEBOOK),
         str(naive),
-        parameters=factsheet.parameters(code, YEAR, processed),
-        cwd=str(factsheet.NOTEBOOK.parent),
+        parameters=batch.parameters(code, YEAR, processed),
+        cwd=str(batch.NOTEBOOK.parent),
         progress_bar=False,
     )
     (written,) = result.out_dir.glob(f"{code}-*.ipynb")
-    batch = nbformat.read(written, as_version=4)
-    assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batch)
+    batched = nbformat.read(written, as_version=4)
+    assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batched)
 
 
 def test_every_respondent_gets_a_factsheet(processed, responses):
     """The factsheet content of all respondents (the notebooks run for a few, below)."""
     for code, name in zip(responses["gemeentecode"], responses["gemeentenaam"], strict=True):
-        fs = factsheet.build(code, YEAR, processed)
-        assert fs.title_markdown().startswith(f"# Factsheet {name}")
+        fs = model.build(code, YEAR, processed)
+        assert markdown.title(fs).startswith(f"# Factsheet {name}")
 
 
 def test_batch_full_run_one_factsheet_per_respondent(processed, responses, tmp_path):
@@ -440,11 +432,9 @@ def test_batch_full_run_one_factsheet_per_respondent(processed, responses, tmp_p
     out.mkdir()
     stale = out / "GM9998-weg.ipynb"
     stale.write_text("{}")
-    result = factsheet.run_batch(
-        YEAR, target=out, processed_root=root, render=False, progress=False
-    )
+    result = batch.run_batch(YEAR, target=out, processed_root=root, render=False, progress=False)
     assert not result.failures
-    expected_names = {f"{s}.ipynb" for s in factsheet.respondents(YEAR, root)["stem"]}
+    expected_names = {f"{s}.ipynb" for s in batch.respondents(YEAR, root)["stem"]}
     assert len(expected_names) == 5
     assert {p.name for p in out.glob("*.ipynb")} == expected_names
     assert not stale.exists()
@@ -462,7 +452,7 @@ def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, caps
     broken.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
     out = tmp_path / "out"
     argv = ["--year", str(YEAR), "--processed", str(root), "--out", str(out), "--no-progress"]
-    assert factsheet.main([*argv, "--only", bad, good]) == 1
+    assert main([*argv, "--only", bad, good]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: ValueError" in err and good not in err
     assert [p.name.split("-")[0] for p in out.glob("*.ipynb")] == [good]
@@ -470,9 +460,7 @@ def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, caps
 
 
 def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
-    assert (
-        factsheet.main(["--year", "2023", "--processed", str(processed), "--only", "GM9999"]) == 1
-    )
+    assert main(["--year", "2023", "--processed", str(processed), "--only", "GM9999"]) == 1
     assert "GM9999" in capsys.readouterr().err
 
 
@@ -481,14 +469,14 @@ def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
 )
 def test_quarto_renders_html_and_pdf(processed, subset_run):
     codes, result = subset_run
-    rendered, failures, _ = factsheet.render_all(result.notebooks[:1])
+    rendered, failures, _ = quarto.render_all(result.notebooks[:1])
     assert not failures
     assert {p.suffix for p in rendered} == {".html", ".pdf"}
 
 
 def test_render_is_skipped_without_quarto(monkeypatch, tmp_path):
-    monkeypatch.setattr(factsheet, "quarto", lambda: None)
-    rendered, failures, note = factsheet.render_all([tmp_path / "x.ipynb"])
+    monkeypatch.setattr(quarto, "executable", lambda: None)
+    rendered, failures, note = quarto.render_all([tmp_path / "x.ipynb"])
     assert (rendered, failures) == ([], {})
     assert "quarto not on PATH" in note
 
@@ -523,7 +511,7 @@ def test_public_site_contains_no_factsheet(config):
     site = yaml.safe_load(config.read_text("utf-8"))
     # the book project lives in reports/<year>/: its factsheets are in factsheets/
     factsheet_file = (
-        factsheet.out_dir(YEAR).relative_to(paths.REPORTS / str(YEAR)) / "GM0363-amsterdam.ipynb"
+        batch.out_dir(YEAR).relative_to(paths.REPORTS / str(YEAR)) / "GM0363-amsterdam.ipynb"
     ).as_posix()
     render = site.get("project", {}).get("render")
     assert render, f"{config}: no project.render list, so Quarto would render every notebook"

@@ -46,6 +46,29 @@ def test_routing_shrinks_the_denominator(processed):
     assert t.share("samenstelling_coalitie", 1, item="gemeente").n <= coalition
 
 
+def test_answers_by_province_add_up_to_the_national_table_and_recount(processed):
+    """Per province, the counts of the report year's answers; summed over the provinces
+    (every province of the register) they are the national indicator rows."""
+    t = Tables(2023, processed)
+    table = t.table("answers_by_province")
+    provinces = set(t.table("municipality_status")["provincienaam"])
+    assert set(table["provincienaam"]) == provinces
+    key = ["question", "item", "code"]
+    summed = table.groupby(key)[["count", "n"]].sum()
+    for q in codebook.load().asked(2023):
+        national = t.question_table(q.id)
+        national = national[(national["year"] == 2023) & (national["population"] == "alle")]
+        expected = national.set_index(key)[["count", "n"]].sort_index()
+        pd.testing.assert_frame_equal(summed.loc[[q.id]], expected, obj=q.id)
+    responses = t.table("responses")
+    province = responses["provincienaam"].value_counts().index[0]
+    answers = responses.loc[responses["provincienaam"] == province, "kartrekker"].dropna()
+    rows = table[(table["provincienaam"] == province) & (table["question"] == "kartrekker")]
+    for row in rows.itertuples():
+        assert (row.count, row.n) == (int((answers == row.code).sum()), len(answers))
+        assert row.pct == pytest.approx(100 * row.count / row.n)
+
+
 @pytest.mark.synthetic_data
 def test_processed_tables_name_their_year_synthetic(processed):
     assert Tables(2023, processed).meta["synthetic"] == {str(y): True for y in range(2019, 2024)}

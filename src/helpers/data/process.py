@@ -8,6 +8,7 @@ need them) and writes, atomically (all files or none):
     municipality_status.parquet   every municipality of year Y: invited, responded, status
     response_by_province.parquet  invited, responded and rate per province for year Y
     question_<id>.parquet         one indicator table per question of the codebook
+    answers_by_province.parquet   the counts of year Y's answers per province
     themes.parquet                coded themes of free-text answers
     meta.json                     years, panel size, which years are synthetic
 
@@ -15,6 +16,11 @@ An indicator table has one row per (year, population, item, code): `count`
 municipalities gave `code`, out of `n` that answered the item; `pct` is
 unrounded. Population "alle" is every respondent of that year; "panel" is the
 municipalities that responded in both Y-1 and Y (rows for both years).
+answers_by_province has the same rows for year Y, population "alle", per province
+(`provincienaam`) instead of per year and population: every province of the register,
+also one without respondents (n 0). It is internal, like every processed table: the
+disclosure rule (a province figure only where enough others answered) is applied by
+what shows it, the factsheets.
 
 Each raw year is validated on its own, so a broken year stops only itself and the
 later report years whose trends need it; every other year is still written.
@@ -28,7 +34,7 @@ import logging
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,26 +73,35 @@ def panel(exports: dict[int, pd.DataFrame], a: int, b: int) -> pd.Index:
 
 def item_counts(q: codebook.Question, answers: pd.DataFrame, year: int) -> pd.DataFrame:
     """Counts per item and code among `answers` (one year's rows)."""
-    rows = []
-    if q.type == "single":
-        units = [("", "", q.id)]
-    else:
-        units = [(i.code, i.label, f"{q.id}_{i.code}") for i in q.items(year)]
-    for item, item_label, column in units:
+    tallies = {}
+    for _, _, column in _units(q, year):
         values = answers[column].dropna()
+        tallies[column] = ({code: int((values == code).sum()) for code in q.codes()}, len(values))
+    return pd.DataFrame(_count_rows(q, year, tallies))
+
+
+def _units(q: codebook.Question, year: int) -> list[tuple]:
+    """(item, item label, answer column) of each answer column of `q` in `year`."""
+    if q.type == "single":
+        return [("", "", q.id)]
+    return [(i.code, i.label, f"{q.id}_{i.code}") for i in q.items(year)]
+
+
+def _count_rows(q: codebook.Question, year: int, tallies: dict) -> Iterator[dict]:
+    """One row per item and code of `q` in `year`, from the `tallies` of its answer columns:
+    {column: ({code: count}, n answered)}."""
+    for item, item_label, column in _units(q, year):
+        counts, n = tallies[column]
         for code in q.codes():
             label = codebook.load().multiple_labels[code] if q.type == "multiple" else q.label(code)
-            rows.append(
-                {
-                    "item": str(item),
-                    "item_label": item_label,
-                    "code": code,
-                    "label": label,
-                    "count": int((values == code).sum()),
-                    "n": len(values),
-                }
-            )
-    return pd.DataFrame(rows)
+            yield {
+                "item": str(item),
+                "item_label": item_label,
+                "code": code,
+                "label": label,
+                "count": counts.get(code, 0),
+                "n": n,
+            }
 
 
 def indicator_table(
@@ -109,11 +124,43 @@ def indicator_table(
             columns=["question", "year", "population", "item", "item_label", "code", "label"]
             + ["count", "n", "pct"]
         )
-    table = pd.concat(parts, ignore_index=True)
-    table["pct"] = (100 * table["count"] / table["n"]).where(table["n"] > 0)
+    table = _with_pct(pd.concat(parts, ignore_index=True))
     table.insert(0, "question", q.id)
     first = ["question", "year", "population"]
     return table[first + [c for c in table.columns if c not in first]]
+
+
+def answers_by_province(
+    responses: pd.DataFrame, provinces: Iterable[str], year: int
+) -> pd.DataFrame:
+    """Counts of year `year`'s answers per province: one row per (question, province,
+    item, code), as in an indicator table; `responses` has a `provincienaam` column."""
+    by_province = responses.groupby("provincienaam")
+    rows = []
+    for q in codebook.load().asked(year):
+        columns = [column for _, _, column in _units(q, year)]
+        # without "no answer": {(province, code): count} and {province: n answered}
+        counts = {c: by_province[c].value_counts().to_dict() for c in columns}
+        answered = {c: by_province[c].count().to_dict() for c in columns}
+        for province in provinces:
+            tallies = {
+                c: (
+                    {code: counts[c].get((province, code), 0) for code in q.codes()},
+                    answered[c].get(province, 0),
+                )
+                for c in columns
+            }
+            rows += [
+                {"question": q.id, "provincienaam": province, **row}
+                for row in _count_rows(q, year, tallies)
+            ]
+    return _with_pct(pd.DataFrame(rows))
+
+
+def _with_pct(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with `pct`: 100 * count / n, unrounded; NaN where nobody answered."""
+    table["pct"] = (100 * table["count"] / table["n"]).where(table["n"] > 0)
+    return table
 
 
 def theme_table(q: codebook.Question, exports: dict[int, pd.DataFrame]) -> pd.DataFrame:
@@ -212,6 +259,8 @@ def build(
         out[f"question_{q.id}"] = indicator_table(q, exports, year)
         if q.themes:
             themes.append(theme_table(q, exports))
+    provinces = sorted(status["provincienaam"].unique())
+    out["answers_by_province"] = answers_by_province(responses, provinces, year)
     out["themes"] = pd.concat(themes, ignore_index=True) if themes else pd.DataFrame()
     out["meta"] = {
         "year": year,

@@ -1,5 +1,67 @@
+"""Command line: `python -m helpers.factsheets [--year YEAR] [--only GMxxxx ...]`
+(`make factsheets`): the factsheet of every municipality that responded, see `batch`.
+
+Exit status 1, with one line per problem, when the year has no processed tables, a
+code is not a respondent, or any factsheet failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
 import sys
+from pathlib import Path
 
-from helpers.factsheets.factsheet import main
+from helpers import logs
+from helpers.data import codebook
+from helpers.factsheets.batch import run_batch
 
-sys.exit(main())
+log = logging.getLogger(__name__)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Write the factsheet (executed notebook; HTML/PDF with quarto) of every "
+        "municipality that responded in YEAR."
+    )
+    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
+    parser.add_argument("--only", nargs="+", metavar="GMxxxx", help="just these municipalities")
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--out", type=Path, help="output folder (default reports/YEAR/factsheets)")
+    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
+    parser.add_argument("--no-render", action="store_true", help="skip quarto HTML/PDF")
+    parser.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    logs.setup(f"factsheets-{args.year}" if args.year else "factsheets")
+    try:
+        result = run_batch(
+            args.year or codebook.latest_year(),
+            target=args.out,
+            processed_root=args.processed,
+            only=args.only,
+            workers=args.workers,
+            render=not args.no_render,
+            progress=not args.no_progress,
+        )
+    except (FileNotFoundError, ValueError) as err:
+        log.error(str(err))
+        return 1
+    log.info(
+        f"wrote {len(result.notebooks)} factsheets to {result.out_dir} "
+        f"in {result.seconds:.1f} s ({args.workers} workers)"
+    )
+    if result.render_note:
+        log.info(f"note: {result.render_note}")
+    if result.failures:
+        log.error(f"{len(result.failures)} failed:")
+        for key, error in sorted(result.failures.items()):
+            log.error(f"{key}: {error}")
+        if (result.out_dir / "failed").is_dir():
+            log.error(f"failed notebooks: {result.out_dir / 'failed'}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

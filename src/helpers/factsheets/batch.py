@@ -1,0 +1,155 @@
+"""The factsheets of a year: the notebook executed per respondent, written as files.
+
+    run_batch(2023)                        # every respondent, into reports/2023/factsheets/
+    run_batch(2023, only=["GM0363"])       # just these
+
+notebooks/factsheet.ipynb (papermill parameters `gemeente`, `year`, `processed_root`)
+runs on the shared notebook engine (helpers.build.engine): `workers` kernels, each
+reused for many municipalities. Each executed notebook is written as
+<code>-<name>.ipynb (a failed one into failed/), then rendered to HTML and PDF by
+`quarto` when it is installed. A full run removes the files of non-respondents.
+Factsheets are confidential: never part of the site.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.build import engine
+from helpers.factsheets import model, quarto
+from helpers.files import write_if_changed
+
+NOTEBOOK = paths.ROOT / "notebooks" / "factsheet.ipynb"
+
+
+def out_dir(year: int) -> Path:
+    """Where the factsheets of `year` go (never part of the public site)."""
+    return paths.REPORTS / str(year) / "factsheets"
+
+
+def slug(name: str) -> str:
+    """File-name form of a municipality name: "Súdwest-Fryslân" -> "sudwest-fryslan"."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+def respondents(year: int, processed_root: str | Path | None = None) -> pd.DataFrame:
+    """Code, name and factsheet stem of every municipality that responded in `year`."""
+    file = model.folder(year, processed_root) / "responses.parquet"
+    frame = pd.read_parquet(file, columns=["gemeentecode", "gemeentenaam"])
+    frame = frame.sort_values("gemeentecode", ignore_index=True)
+    frame["stem"] = frame["gemeentecode"] + "-" + frame["gemeentenaam"].map(slug)
+    return frame
+
+
+def parameters(gemeente: str, year: int, processed_root=None) -> dict:
+    return {
+        "gemeente": gemeente,
+        "year": int(year),
+        "processed_root": None if processed_root is None else str(processed_root),
+    }
+
+
+@dataclass
+class BatchResult:
+    year: int
+    out_dir: Path
+    notebooks: list[Path]
+    failures: dict[str, str]  # gemeentecode -> error
+    seconds: float
+    rendered: list[Path] = field(default_factory=list)
+    render_note: str = ""
+
+
+def _execute_all(tasks, year, processed_root, target, workers, progress):
+    """Run the factsheet notebook for every (code, stem) on `workers` kernels; write each
+    executed notebook as it finishes (a failed one into failed/)."""
+    import nbformat
+    from tqdm import tqdm
+
+    template = nbformat.read(NOTEBOOK, as_version=4)
+    stems = dict(tasks)
+    written, failures = [], {}
+    bar = tqdm(total=len(tasks), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
+
+    def done(outcome: engine.Outcome) -> None:
+        path = target / f"{stems[outcome.key]}.ipynb"
+        failed = target / "failed" / path.name
+        if outcome.ok:
+            write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
+            failed.unlink(missing_ok=True)
+            written.append(path)
+        else:
+            failures[outcome.key] = outcome.error.message
+            path.unlink(missing_ok=True)  # no stale factsheet looking current
+            write_if_changed(failed, nbformat.writes(outcome.nb) + "\n")
+        bar.update()
+
+    jobs = [engine.Job(code, template, parameters(code, year, processed_root)) for code, _ in tasks]
+    engine.ensure_kernel()
+    try:
+        engine.run(jobs, kernel=engine.KERNEL_NAME, cwd=NOTEBOOK.parent, workers=workers, done=done)
+    finally:
+        bar.close()
+    return written, failures
+
+
+def run_batch(
+    year: int,
+    *,
+    target: Path | None = None,
+    processed_root: str | Path | None = None,
+    only: Iterable[str] | None = None,
+    workers: int = 2,
+    render: bool = True,
+    progress: bool = True,
+) -> BatchResult:
+    """Write the factsheet of every respondent of `year` (or of `only`) into `target`.
+
+    `workers` kernels run side by side; each executes the notebook for many
+    municipalities in turn. A full run (no `only`) also removes factsheets of codes
+    that are not respondents. Failures are gathered, not raised.
+    """
+    start = time.perf_counter()
+    target = Path(target) if target is not None else out_dir(year)
+    everyone = respondents(year, processed_root)
+    if only is not None:
+        only = list(dict.fromkeys(only))
+        stems = dict(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
+        data = model.year_data(year, processed_root)
+        for code in only:
+            model.check_respondent(code, year, data)
+        tasks = [(code, stems[code]) for code in only]
+    else:
+        tasks = list(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
+    target.mkdir(parents=True, exist_ok=True)
+    if only is None:
+        _remove_stale(target, {stem for _, stem in tasks})
+    written, failures = _execute_all(tasks, year, processed_root, target, workers, progress)
+    order = {stem: i for i, (_, stem) in enumerate(tasks)}
+    written.sort(key=lambda p: order[p.stem])
+    result = BatchResult(year, target, written, failures, time.perf_counter() - start)
+    if render:
+        result.rendered, render_failures, result.render_note = quarto.render_all(written, workers)
+        result.failures.update(render_failures)
+    return result
+
+
+def _remove_stale(target: Path, stems: set[str]) -> None:
+    for path in target.glob("GM*"):
+        stem = path.name.split(".")[0]
+        if path.is_file() and stem not in stems and path.suffix in {".ipynb", ".html", ".pdf"}:
+            path.unlink()
+    failed = target / "failed"
+    if failed.is_dir():
+        for path in failed.glob("*.ipynb"):
+            if path.stem not in stems:
+                path.unlink()

@@ -1,0 +1,335 @@
+"""The factsheet of one municipality as data, with disclosure control.
+
+    data = year_data(2023)          # what is the same for every municipality of a year
+    fs = build("GM0363", 2023)      # one municipality (reuses year_data)
+    fs.rows, fs.shares              # one row per answer column / per answer option
+
+Nothing is counted here: the national counts are those of the indicator tables
+(question_<id>.parquet) and the provincial ones those of answers_by_province.parquet,
+as helpers.data.process wrote them. What the factsheet says is made from this data
+by `markdown`, `summary` and `figure`.
+
+Disclosure control: a province figure is shown only when at least `MIN_OTHERS`
+other municipalities of the province (the municipality itself not counted)
+answered that question; otherwise the factsheet says the number is too small
+and shows the national figure only. Suppressed figures are not even kept in
+the `Factsheet` (NaN), so no output made from it can leak them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.data import codebook
+from helpers.report.indicators import latest_processed_year
+
+MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
+NATIONAL = "Nederland"  # scope label of the national figures
+TOO_SMALL = "aantal te klein"  # what a factsheet says instead of a suppressed figure
+NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
+CODE_PATTERN = re.compile(r"GM\d{4}")
+
+
+# --- the answer columns ("units") of a year ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One answer column: a single question, a matrix row or a multiple-choice option."""
+
+    question: codebook.Question
+    item: str  # matrix row / option code; "" for a single question
+    label: str  # Dutch: question text (single) or row/option label
+    column: str
+    codes: tuple  # answer codes in display order
+    labels: tuple[str, ...]  # their Dutch labels
+
+    @property
+    def topic(self) -> str:
+        return self.question.topic
+
+    def answer_label(self, code) -> str:
+        return self.labels[self.codes.index(code)]
+
+
+def units(year: int) -> tuple[Unit, ...]:
+    """The answer columns of `year`, in codebook topic order, then question order."""
+    cb = codebook.load()
+    order = {t["id"]: i for i, t in enumerate(cb.topics)}
+    out = []
+    for q in sorted(cb.asked(year), key=lambda q: order[q.topic]):  # stable: codebook order
+        if q.type == "multiple":
+            codes = tuple(cb.multiple_labels)
+            labels = tuple(cb.multiple_labels[c] for c in codes)
+        else:
+            codes = tuple(o.code for o in q.options)
+            labels = tuple(o.label for o in q.options)
+        if q.type == "single":
+            out.append(Unit(q, "", q.text, q.id, codes, labels))
+        else:
+            for it in q.items(year):
+                out.append(Unit(q, str(it.code), it.label, f"{q.id}_{it.code}", codes, labels))
+    return tuple(out)
+
+
+# --- national and provincial counts: once per year ---------------------------------
+
+
+@dataclass(frozen=True)
+class YearData:
+    """Everything a factsheet of `year` needs that is the same for every municipality."""
+
+    year: int
+    meta: dict
+    responses: pd.DataFrame  # year's respondents, indexed by gemeentecode
+    previous: pd.DataFrame | None  # previous year's respondents (None: no such year)
+    units: tuple[Unit, ...]
+    # {scope: {(column, code): (count, n, pct)}}: `count` municipalities gave `code`, out
+    # of `n` that answered `column`; scope is NATIONAL or a province name
+    counts: dict = field(repr=False)
+
+
+def folder(year: int, processed_root: str | Path | None = None) -> Path:
+    """The processed tables of `year` (in `processed_root`, default data/processed);
+    FileNotFoundError when there are none."""
+    root = Path(processed_root) if processed_root is not None else paths.PROCESSED
+    out = root / str(year)
+    if not (out / "responses.parquet").exists():
+        raise FileNotFoundError(f"{out}: no processed tables for {year}; run `make data` first")
+    return out
+
+
+def year_data(year: int, processed_root: str | Path | None = None) -> YearData:
+    """The respondents and counts of `year`, read once per process."""
+    return _year_data(int(year), folder(year, processed_root).resolve())
+
+
+@functools.cache
+def _year_data(year: int, folder: Path) -> YearData:
+    meta = json.loads((folder / "meta.json").read_text("utf-8"))
+    responses = pd.read_parquet(folder / "responses.parquet").set_index("gemeentecode")
+    previous = None
+    if meta.get("previous_year"):
+        prev_file = folder.parent / str(meta["previous_year"]) / "responses.parquet"
+        if not prev_file.exists():
+            raise FileNotFoundError(
+                f"{prev_file}: the {year} factsheets compare with {meta['previous_year']}; "
+                "run `make data` first"
+            )
+        previous = pd.read_parquet(prev_file).set_index("gemeentecode")
+    us = units(year)
+    return YearData(year, meta, responses, previous, us, _counts(folder, year, us))
+
+
+def _counts(folder: Path, year: int, us: tuple[Unit, ...]) -> dict:
+    """The counts as processing wrote them: national from the indicator tables
+    (question_<id>, `year`, population alle), per province from answers_by_province."""
+    questions = dict.fromkeys(u.question.id for u in us)
+    national = pd.concat(pd.read_parquet(folder / f"question_{q}.parquet") for q in questions)
+    national = national[(national["year"] == year) & (national["population"] == codebook.ALL)]
+    provinces = pd.read_parquet(folder / "answers_by_province.parquet")
+    out = {}
+    for scope, table in [(NATIONAL, national), *provinces.groupby("provincienaam")]:
+        item = table["item"]
+        column = table["question"].where(item == "", table["question"] + "_" + item)
+        out[scope] = {
+            (col, code): (int(count), int(n), float(pct))
+            for col, code, count, n, pct in zip(
+                column, table["code"], table["count"], table["n"], table["pct"], strict=True
+            )
+        }
+    return out
+
+
+# --- one municipality ------------------------------------------------------------------
+
+
+def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> None:
+    """Raise ValueError unless `gemeente` responded to the benchmark of `year`."""
+    data = data or year_data(year)
+    if isinstance(gemeente, str) and gemeente in data.responses.index:
+        return
+    n = len(data.responses)
+    if not isinstance(gemeente, str) or not CODE_PATTERN.fullmatch(gemeente):
+        raise ValueError(
+            f"{gemeente!r} is not a municipality code (GM and 4 digits, e.g. 'GM0363'); "
+            f"no factsheet for {year}"
+        )
+    try:
+        from helpers.data import geo
+
+        register = geo.municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
+    except (OSError, RuntimeError, ValueError) as err:  # no boundary files or year
+        raise ValueError(
+            f"{gemeente} is not among the {n} municipalities that responded to the {year} "
+            f"benchmark (did not respond, or is not a municipality; register unavailable: {err})"
+        ) from None
+    if gemeente not in register.index:
+        raise ValueError(
+            f"{gemeente} is not a municipality in {year} (not in the CBS register of "
+            f"1 January {year}); no factsheet"
+        )
+    raise ValueError(
+        f"{gemeente} ({register[gemeente]}) did not respond to the {year} benchmark; "
+        f"factsheets exist only for the {n} municipalities that responded"
+    )
+
+
+@dataclass
+class Factsheet:
+    """One municipality's factsheet of one year, as data."""
+
+    gemeente: str
+    naam: str
+    provincie: str
+    year: int
+    in_panel: bool  # also responded the year before
+    synthetic: bool
+    synthetic_previous: bool
+    previous_year: int | None  # the year compared with (None: no export of it)
+    respondents: int  # national
+    respondents_province: int  # including this municipality
+    # one row per answer column: own answer now and the year before, province shown?
+    rows: pd.DataFrame
+    # one row per answer column and option: national and provincial counts and shares
+    # (provincial NaN where suppressed) and whether it is the municipality's own answer
+    shares: pd.DataFrame
+    topics: list[dict]  # codebook topics with at least one question this year
+
+    @property
+    def has_previous_year(self) -> bool:
+        return self.previous_year is not None
+
+    @property
+    def province_any(self) -> bool:
+        """Is any provincial figure shown at all?"""
+        return bool(self.rows["province_shown"].any())
+
+    def topic_ids(self, exclude: Iterable[str] = ()) -> list[str]:
+        return [t["id"] for t in self.topics if t["id"] not in set(exclude)]
+
+
+def _asked(unit: Unit, answers: dict) -> bool:
+    """Was `unit` asked of a municipality with these answers (codebook asked_if)?"""
+    cond = unit.question.asked_if
+    if not cond:
+        return True
+    value = answers.get(cond["question"])
+    return pd.notna(value) and int(value) in cond["codes"]
+
+
+def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
+    """(code or None, Dutch label) of a municipality's answer to `unit` in `year`."""
+    if answers is None:
+        return None, "–"
+    if not unit.question.asked_in(year) or unit.column not in answers:
+        return None, f"niet gevraagd in {year}"
+    value = answers[unit.column]
+    if pd.isna(value):
+        return None, NOT_ASKED if not _asked(unit, answers) else "geen antwoord"
+    code = int(value)
+    return code, unit.answer_label(code)
+
+
+def build(
+    gemeente: str, year: int | None = None, processed_root: str | Path | None = None
+) -> Factsheet:
+    """The factsheet of `gemeente` for `year` (default: the latest processed year;
+    ValueError if it did not respond)."""
+    if year is None:
+        year = latest_processed_year(Path(processed_root or paths.PROCESSED))
+    data = year_data(year, processed_root)
+    check_respondent(gemeente, year, data)
+    cb = codebook.load()
+    answers = data.responses.loc[gemeente].to_dict()
+    province = answers["provincienaam"]
+    in_panel = bool(answers["in_panel"])
+    previous_year = data.meta.get("previous_year")
+    prev_answers = None
+    if in_panel and data.previous is not None and gemeente in data.previous.index:
+        prev_answers = data.previous.loc[gemeente].to_dict()
+    nation, prov = data.counts[NATIONAL], data.counts[province]
+
+    rows, shares = [], []
+    for u in data.units:
+        code, label = _own(u, answers, year)
+        prev_code, prev_label = _own(u, prev_answers, previous_year)
+        if prev_answers is None:
+            change = ""
+        elif code is not None and prev_code is not None:
+            change = "gelijk" if code == prev_code else f"{prev_label} → {label}"
+        elif prev_code is None and (
+            not u.question.asked_in(previous_year) or u.column not in data.previous.columns
+        ):
+            change = "nieuwe vraag"
+        elif code is None and prev_code is None and label == prev_label:
+            change = "gelijk"  # e.g. not applicable both years
+        else:
+            change = f"{prev_label} → {label}"
+        n_prov = prov[(u.column, u.codes[0])][1]
+        others = n_prov - (code is not None)
+        shown = others >= MIN_OTHERS
+        rows.append(
+            {
+                "topic": u.topic,
+                "question": u.question.id,
+                "item": u.item,
+                "column": u.column,
+                "label": u.label,
+                "own_code": code,
+                "own": label,
+                "previous_code": prev_code,
+                "previous": prev_label,
+                "change": change,
+                "changed": prev_code is not None and code is not None and code != prev_code,
+                "n_nation": nation[(u.column, u.codes[0])][1],
+                "n_province": n_prov if shown else None,
+                "others_province": others,
+                "province_shown": shown,
+            }
+        )
+        for c, c_label in zip(u.codes, u.labels, strict=True):
+            nat, pro = nation[(u.column, c)], prov[(u.column, c)]
+            shares.append(
+                {
+                    "question": u.question.id,
+                    "column": u.column,
+                    "code": c,
+                    "label": c_label,
+                    "own": code == c,
+                    "count_nation": nat[0],
+                    "n_nation": nat[1],
+                    "pct_nation": nat[2],
+                    "count_province": pro[0] if shown else None,
+                    "n_province": pro[1] if shown else None,
+                    "pct_province": pro[2] if shown else float("nan"),
+                }
+            )
+    rows = pd.DataFrame(rows).astype({"own_code": "Int64", "previous_code": "Int64"})
+    rows["n_province"] = rows["n_province"].astype("Int64")
+    shares = pd.DataFrame(shares).astype({"count_province": "Int64", "n_province": "Int64"})
+    used = set(rows["topic"])
+    synthetic = data.meta.get("synthetic", {})
+    return Factsheet(
+        gemeente=gemeente,
+        naam=answers["gemeentenaam"],
+        provincie=province,
+        year=year,
+        in_panel=in_panel,
+        synthetic=bool(synthetic.get(str(year), False)),
+        synthetic_previous=bool(synthetic.get(str(previous_year), False)),
+        previous_year=previous_year,
+        respondents=len(data.responses),
+        respondents_province=int((data.responses["provincienaam"] == province).sum()),
+        rows=rows,
+        shares=shares,
+        topics=[t for t in cb.topics if t["id"] in used],
+    )

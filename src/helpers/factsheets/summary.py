@@ -1,0 +1,108 @@
+"""The summary of a factsheet: short computed Dutch sentences ("Uw gemeente ...").
+
+    summary.sentences(fs)   # the sentences, from a `model.Factsheet`
+    summary.markdown(fs)    # their section, as the notebook displays it
+
+Which own answer counts as less common is `RARE_PCT`; what is suppressed is the model's.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from helpers.data import codebook
+from helpers.factsheets.markdown import escape
+from helpers.factsheets.model import MIN_OTHERS, Factsheet
+from helpers.report import fmt
+
+RARE_PCT = 25  # an own answer given by fewer than this % nationally is "opvallend"
+
+
+def markdown(fs: Factsheet) -> str:
+    return "## Samenvatting\n\n" + "\n".join(f"- {line}" for line in sentences(fs))
+
+
+def sentences(fs: Factsheet) -> list[str]:
+    """Short computed Dutch sentences ("Uw gemeente ...") for the top of the factsheet."""
+    out = []
+    others, prov_others = fs.respondents - 1, fs.respondents_province - 1
+    out.append(
+        f"Uw gemeente deed in {fs.year} mee aan de benchmark, samen met "
+        f"{fmt.number(others)} andere gemeenten ({fmt.number(prov_others)} in {fs.provincie})."
+    )
+
+    answered = fs.rows[fs.rows["own_code"].notna()]
+    sh = fs.shares
+    top = sh.groupby("column")["count_nation"].transform("max")
+    own_is_top = sh[sh["own"]].assign(top=sh["count_nation"] == top).set_index("column")["top"]
+    common = int(own_is_top.reindex(answered["column"]).sum())
+    out.append(
+        f"Bij {fmt.number(common)} van de {fmt.number(len(answered))} onderdelen die uw gemeente "
+        "beantwoordde, gaf zij hetzelfde antwoord als de meeste gemeenten in Nederland."
+    )
+    rare = sh[sh["own"] & (sh["pct_nation"] < RARE_PCT)].sort_values("pct_nation", kind="stable")
+    if len(rare):
+        rows = fs.rows.set_index("column")
+        cb = codebook.load()
+        phrases = []
+        for r in rare.head(2).itertuples():
+            row = rows.loc[r.column]
+            q = cb.questions[r.question]
+            if q.type == "multiple":
+                what = f"‘{escape(row['label'])}’ {'' if r.code == 1 else 'niet '}aangevinkt"
+            elif row["item"]:
+                what = f"‘{escape(r.label)}’ voor ‘{escape(row['label'])}’"
+            else:
+                what = f"‘{escape(r.label)}’"
+            text = escape(_shorten(q.text, 50))
+            phrases.append(f"{what} bij ‘{text}’ (landelijk {fmt.pct(r.pct_nation)})")
+        which = "is 1 antwoord" if len(rare) == 1 else f"zijn {fmt.number(len(rare))} antwoorden"
+        lead = "namelijk" if len(rare) == len(phrases) else "vooral"
+        out.append(
+            f"Minder gebruikelijk (landelijk minder dan {fmt.pct(RARE_PCT)}) {which} van uw "
+            f"gemeente, {lead} {fmt.join(phrases)}."
+        )
+
+    if fs.in_panel:
+        both = fs.rows[fs.rows["own_code"].notna() & fs.rows["previous_code"].notna()]
+        changed = int(both["changed"].sum())
+        out.append(
+            f"Sinds {fs.previous_year} veranderde uw antwoord bij {fmt.number(changed)} van de "
+            f"{fmt.number(len(both))} onderdelen die uw gemeente in beide jaren beantwoordde"
+            + (" (in de tabellen als ‘oud → **nieuw**’)." if changed else ".")
+        )
+    elif fs.has_previous_year:
+        out.append(
+            f"Uw gemeente deed in {fs.previous_year} niet mee; een vergelijking met vorig jaar "
+            "is daarom niet mogelijk."
+        )
+
+    challenges = fs.rows[(fs.rows["question"] == "uitdagingen") & (fs.rows["own_code"] == 1)]
+    if len(challenges):
+        labels = [_lower_first(label) for label in challenges["label"]]
+        noun = "uitdaging" if len(labels) == 1 else "uitdagingen"
+        out.append(f"Grootste {noun} volgens uw gemeente: {fmt.join(labels)}.")
+
+    suppressed = int((~fs.rows["province_shown"]).sum())
+    if not fs.province_any:
+        out.append(
+            f"Uit {fs.provincie} deden te weinig andere gemeenten mee (minder dan {MIN_OTHERS}) "
+            "om provinciale cijfers te tonen; u ziet alleen het landelijke beeld."
+        )
+    elif suppressed:
+        out.append(
+            f"Bij {fmt.number(suppressed)} onderdelen beantwoordden minder dan {MIN_OTHERS} "
+            f"andere gemeenten uit {fs.provincie} de vraag: daar is het aantal te klein voor "
+            "een provinciaal cijfer (†) en ziet u alleen het landelijke."
+        )
+    return out
+
+
+def _lower_first(text: str) -> str:
+    # keep acronyms (e.g. "LHBTIQ+") as they are
+    return text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
+
+
+def _shorten(text: str, width: int) -> str:
+    """`text` cut at a word boundary to at most `width` characters, with "…"."""
+    return textwrap.shorten(text, width, placeholder=" …")
