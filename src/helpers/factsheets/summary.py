@@ -12,7 +12,7 @@ import textwrap
 
 from helpers.data import codebook
 from helpers.factsheets.markdown import escape
-from helpers.factsheets.model import MIN_OTHERS, Factsheet
+from helpers.factsheets.model import MIN_OTHERS, NATIONAL, Factsheet
 from helpers.report import fmt
 
 RARE_PCT = 25  # an own answer given by fewer than this % nationally is "opvallend"
@@ -38,7 +38,7 @@ def sentences(fs: Factsheet) -> list[str]:
     common = int(own_is_top.reindex(answered["column"]).sum())
     out.append(
         f"Bij {fmt.number(common)} van de {fmt.number(len(answered))} onderdelen die uw gemeente "
-        "beantwoordde, gaf zij hetzelfde antwoord als de meeste gemeenten in Nederland."
+        f"beantwoordde, gaf zij hetzelfde antwoord als de meeste gemeenten in {NATIONAL}."
     )
     rare = sh[sh["own"] & (sh["pct_nation"] < RARE_PCT)].sort_values("pct_nation", kind="stable")
     if len(rare):
