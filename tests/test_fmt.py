@@ -66,31 +66,6 @@ def test_count_pct():
     assert fmt.count_pct(Share(1234, 2000), noun="respondenten") == "1.234 respondenten (62%)"
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (6.2, "gestegen"),
-        (-3, "gedaald"),
-        (0.49, "gelijk gebleven"),
-        (-0.49, "gelijk gebleven"),
-        (0.5, "gestegen"),  # rounds to 1 point
-        (-0.5, "gedaald"),
-        (0, "gelijk gebleven"),
-    ],
-)
-def test_change_phrase(value, expected):
-    assert fmt.change_phrase(value) == expected
-
-
-def test_change_phrase_amount_and_threshold():
-    assert fmt.change_phrase(6.2, amount=True) == "met 6%-punt gestegen"
-    assert fmt.change_phrase(-11, amount=True) == "met 11%-punt gedaald"
-    assert fmt.change_phrase(0.2, amount=True) == "gelijk gebleven"
-    # a wider band for "redelijk gelijk gebleven" (37% -> 34%)
-    assert fmt.change_phrase(-3, threshold=4) == "gelijk gebleven"
-    assert fmt.direction(-3, threshold=3) == -1
-
-
 def test_join():
     three = ["ouderen", "mantelzorgers", "jongeren"]
     assert fmt.join(three) == "ouderen, mantelzorgers en jongeren"

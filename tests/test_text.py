@@ -1,5 +1,7 @@
-"""Dutch prose of the chapters (helpers.report.text) and the shape of the chapter notebooks."""
+"""Dutch prose of the chapters (helpers.report.text: phrasing, lookups and one module per
+chapter) and the shape of the chapter notebooks. The thresholds: test_text_thresholds.py."""
 
+import ast
 import json
 import re
 
@@ -8,8 +10,22 @@ import pytest
 
 from helpers import paths
 from helpers.build import chapters, engine
-from helpers.report import text
 from helpers.report.indicators import Share, Tables
+from helpers.report.text import (
+    actielijnen,
+    changes,
+    inleiding,
+    lookup,
+    markup,
+    phrasing,
+    pijlers,
+    respons,
+    samenvatting,
+    shared,
+    uitdagingen,
+)
+
+TEXT = paths.ROOT / "src" / "helpers" / "report" / "text"
 
 CHAPTER_NOTEBOOKS = [c.name for c in chapters.CHAPTERS]
 YEARS = [2019, 2020, 2021, 2022, 2023]
@@ -34,22 +50,37 @@ def s(pct: float, n: int = 1000) -> Share:
     ],
 )
 def test_fraction_phrase(pct, words):
-    assert text.fraction_phrase(pct) == words
+    assert phrasing.fraction_phrase(pct) == words
 
 
 @pytest.mark.parametrize(
-    "pct, words",
+    ("value", "expected"),
     [
-        (100, "alle gemeenten"),
-        (97.7, "vrijwel alle gemeenten"),
-        (91, "een zeer groot deel van de gemeenten"),
-        (63, "een groot deel van de gemeenten"),
-        (50, "de helft van de gemeenten"),
-        (1, "vrijwel geen van de gemeenten"),
+        (6.2, "gestegen"),
+        (-3, "gedaald"),
+        (0.49, "gelijk gebleven"),
+        (-0.49, "gelijk gebleven"),
+        (0.5, "gestegen"),  # rounds to 1 point
+        (-0.5, "gedaald"),
+        (0, "gelijk gebleven"),
     ],
 )
-def test_quantity_phrase(pct, words):
-    assert text.quantity_phrase(pct) == words
+def test_change_phrase(value, expected):
+    assert changes.change_phrase(value) == expected
+
+
+def test_change_phrase_with_amount():
+    assert changes.change_phrase(6.2, amount=True) == "met 6%-punt gestegen"
+    assert changes.change_phrase(-11, amount=True) == "met 11%-punt gedaald"
+    assert changes.change_phrase(0.2, amount=True) == "gelijk gebleven"
+    assert changes.sub_clause_change(-3) == "met 3%-punt is gedaald"
+    assert changes.more_less(0.4) == "evenveel" and changes.higher_lower(-2) == "2%-punt lager"
+
+
+def test_change_words_with_other_verbs():
+    assert changes.change_words(3.4, rise="verbeterd", fall="verslechterd") == "iets verbeterd"
+    assert changes.change_words(-12, rise="verbeterd", fall="verslechterd") == "flink verslechterd"
+    assert changes.change_words(1, rise="verbeterd") == "vrijwel gelijk gebleven"
 
 
 @pytest.mark.parametrize(
@@ -65,52 +96,60 @@ def test_quantity_phrase(pct, words):
     ],
 )
 def test_change_words(change, words):
-    assert text.change_words(change) == words
+    assert changes.change_words(change) == words
 
 
 def test_counts_in_words():
-    assert text.number_word(1) == "één"
-    assert text.number_word(13) == "13"
-    assert text.count_change_phrase(1) == "één gemeente meer"
-    assert text.count_change_phrase(-3) == "drie gemeenten minder"
-    assert text.count_change_phrase(0) == "evenveel gemeenten"
+    assert phrasing.number_word(1) == "één"
+    assert phrasing.number_word(13) == "13"
+    assert phrasing.count_change_phrase(1) == "één gemeente meer"
+    assert phrasing.count_change_phrase(-3) == "drie gemeenten minder"
+    assert phrasing.count_change_phrase(0) == "evenveel gemeenten"
+    assert [phrasing.ordinal_word(n) for n in (1, 2, 3)] == ["eerste", "tweede", "derde"]
+    assert phrasing.ordinal_word(9) == "9e"
+    assert phrasing.quantity_phrase(40, noun="ondervraagde gemeenten") == (
+        "bijna de helft van de ondervraagde gemeenten"
+    )
 
 
 def test_comparisons_use_the_shown_percentages():
-    assert text.was_phrase(s(43.2), s(42.6), 2022) == "vorig jaar ook 43%"
-    assert text.was_phrase(s(18), s(12), 2022) == "was 12% in 2022"
-    assert text.was_phrase(s(18), None, 2022) == ""
-    assert text.compare_clause(s(83), s(82), 2022) == "vergelijkbaar met 2022 (82%)"
-    assert text.compare_clause(s(71), s(71.3), 2022) == "hetzelfde aandeel als in 2022"
-    dev = text.development("X is", s(34), s(37), 2022)
+    assert changes.was_phrase(s(43.2), s(42.6), 2022) == "vorig jaar ook 43%"
+    assert changes.was_phrase(s(18), s(12), 2022) == "was 12% in 2022"
+    assert changes.was_phrase(s(18), None, 2022) == ""
+    assert changes.compare_clause(s(83), s(82), 2022) == "vergelijkbaar met 2022 (82%)"
+    assert changes.compare_clause(s(71), s(71.3), 2022) == "hetzelfde aandeel als in 2022"
+    dev = changes.development("X is", s(34), s(37), 2022)
     assert dev == "X is iets gedaald (34%; was 37% in 2022)."
-    assert text.development("X is", s(34), None, None) == "X is 34%."
-    assert text.around_phrase([91, 89, 90, 90]) == "rond de 90%"
-    assert text.around_phrase([70, 90]) is None
+    assert changes.development("X is", s(34), None, None) == "X is 34%."
+    assert phrasing.around_phrase([91, 89, 90, 90]) == "rond de 90%"
+    assert phrasing.around_phrase([70, 90]) is None
 
 
 def test_trend_phrase():
     series = {2019: 66, 2020: 51, 2021: 58, 2022: 63, 2023: 68}
-    assert text.trend_phrase(series) == (
+    assert changes.trend_phrase(series) == (
         "was van 2019 naar 2020 flink gedaald, maar neemt sinds 2020 weer geleidelijk toe"
     )
-    assert text.trend_phrase({2019: 66, 2020: 51}) == "is van 2019 naar 2020 flink gedaald"
-    assert text.trend_phrase({2019: 91, 2020: 89, 2021: 90}).startswith(
+    assert changes.trend_phrase({2019: 66, 2020: 51}) == "is van 2019 naar 2020 flink gedaald"
+    assert changes.trend_phrase({2019: 91, 2020: 89, 2021: 90}).startswith(
         "is sinds 2019 vrijwel gelijk gebleven"
     )
-    assert text.trend_phrase({2023: 50}) == ""
+    assert changes.trend_phrase({2023: 50}) == ""
 
 
 def test_labels_in_sentences():
-    assert text.in_sentence("Ouderen") == "ouderen"
-    assert text.in_sentence("LHBTIQ+ personen") == "LHBTIQ+ personen"
-    assert text.short_label("Financiële sector (bijv. banken, verzekeraars)") == "Financiële sector"
-    assert text.short_label("Mensen met een LVB (LVB)") == "Mensen met een LVB (LVB)"
-    assert text.join_compounds(["zorgorganisaties", "welzijnsorganisaties"]) == (
+    assert phrasing.in_sentence("Ouderen") == "ouderen"
+    assert phrasing.in_sentence("LHBTIQ+ personen") == "LHBTIQ+ personen"
+    assert (
+        phrasing.short_label("Financiële sector (bijv. banken, verzekeraars)")
+        == "Financiële sector"
+    )
+    assert phrasing.short_label("Mensen met een LVB (LVB)") == "Mensen met een LVB (LVB)"
+    assert phrasing.join_compounds(["zorgorganisaties", "welzijnsorganisaties"]) == (
         "zorg- en welzijnsorganisaties"
     )
     assert (
-        text.name_products(
+        phrasing.name_products(
             ["Toolkit ‘Interventies’", "Toolkit ‘Deskundigheidsbevordering’", "Databank ‘X’ van Y"]
         )
         == "de toolkits ‘Interventies’ en ‘Deskundigheidsbevordering’ en de databank ‘X’ van Y"
@@ -118,12 +157,14 @@ def test_labels_in_sentences():
 
 
 def test_not_asked_sentences():
-    doelgroepen = text.not_asked("doelgroepen", 2022)
+    doelgroepen = shared.not_asked_sentence("doelgroepen", 2022)
     assert doelgroepen.endswith("maakt pas sinds 2023 deel uit van de vragenlijst.")
-    spuk = text.not_asked("financiering", 2022, item="spuk")
+    spuk = shared.not_asked_sentence("financiering", 2022, item="spuk")
     assert spuk.startswith("De antwoordmogelijkheid ‘Specifieke Uitkering (SpUK)")
-    assert text.asked("financiering", 2023, "spuk") and not text.asked("financiering", 2022, "spuk")
-    assert not text.asked("producten_diensten", None)
+    assert lookup.asked("financiering", 2023, "spuk") and not lookup.asked(
+        "financiering", 2022, "spuk"
+    )
+    assert not lookup.asked("producten_diensten", None)
 
 
 # --- sentences from the processed tables ---------------------------------------------------
@@ -136,7 +177,7 @@ def tables(processed):
 
 @pytest.mark.synthetic_data
 def test_synthetic_notice(tables):
-    notice = text.synthetic_notice(tables[2023])
+    notice = markup.synthetic_notice(tables[2023])
     assert notice.startswith("::: {.callout-warning}") and "synthetische gegevens" in notice
     assert "2023 zijn synthetisch" in notice
 
@@ -144,53 +185,56 @@ def test_synthetic_notice(tables):
 @pytest.mark.synthetic_data
 def test_2023_sentences_state_the_published_numbers(tables):
     t = tables[2023]
-    assert "opgezet (83%)" in text.summary_conclusions(t)
-    assert "(61%)" in text.summary_conclusions(t)
-    assert "5%-punt lager dan vorig jaar, maar is vrijwel gelijk gebleven" in text.adviser_note(t)
-    little = text.little_used_paragraph(t)
+    assert "opgezet (83%)" in samenvatting.conclusions_paragraph(t)
+    assert "(61%)" in samenvatting.conclusions_paragraph(t)
+    assert (
+        "5%-punt lager dan vorig jaar, maar is vrijwel gelijk gebleven"
+        in actielijnen.adviser_note(t)
+    )
+    little = actielijnen.little_used_paragraph(t)
     assert "allebei met 11%-punt is gestegen" in little
     assert "Movisie is onder deze groep met 5%-punt gestegen" in little
-    assert "(33% onbekend)" in text.least_known_paragraph(t)
-    assert "met 9%-punt gestegen" in text.least_known_paragraph(t)
-    challenges = text.challenges_paragraph(t)
+    assert "(33% onbekend)" in actielijnen.least_known_paragraph(t)
+    assert "met 9%-punt gestegen" in actielijnen.least_known_paragraph(t)
+    challenges = uitdagingen.challenges_paragraph(t)
     assert "(70% in 2022, 57% in 2023)" in challenges
     assert "(49% in 2022, 71% in 2023)" in challenges
-    assert "13 van de 35 keer" in text.other_themes_sentence(t)
-    response = text.response_paragraph(t)
+    assert "13 van de 35 keer" in uitdagingen.other_themes_paragraph(t)
+    response = respons.response_paragraph(t)
     assert "262 gemeenten" in response and "174 respondenten" in response
     assert "(62%)" in response and "110 gemeenten" in response
-    assert "zo'n driekwart" == text.fraction_phrase(
+    assert "zo'n driekwart" == phrasing.fraction_phrase(
         100 * t.response()["invited"] / t.response()["municipalities"]
     )
-    assert text.commitment_lead(t).endswith("is iets verbeterd ten opzichte van vorig jaar.")
-    assert "(13% in 2023, 34% in 2022)" in text.best_practices_paragraph(t)
-    assert "dit zijn er 118" in text.panel_intro(t)
+    assert shared.commitment_sentence(t).endswith("is iets verbeterd ten opzichte van vorig jaar.")
+    assert "(13% in 2023, 34% in 2022)" in pijlers.best_practices_paragraph(t)
+    assert "dit zijn er 118" in inleiding.panel_sentence(t)
 
 
 SENTENCES = [
-    text.summary_conclusions,
-    text.commitment_lead,
-    text.spuk_sentence,
-    text.coalition_sentences,
-    text.target_groups_summary,
-    text.best_practices_summary,
-    text.products_summary,
-    text.adviser_note,
-    text.products_change_sentence,
-    text.little_used_paragraph,
-    text.least_known_paragraph,
-    text.coalition_stage_sentences,
-    text.coalition_paragraph,
-    text.visitors_sentence,
-    text.target_groups_paragraph,
-    text.best_practices_paragraph,
-    text.response_paragraph,
-    text.response_table,
-    text.province_sentence,
-    text.challenges_paragraph,
-    text.other_themes_sentence,
-    text.panel_intro,
-    text.panel_rows_sentence,
+    inleiding.panel_sentence,
+    samenvatting.conclusions_paragraph,
+    samenvatting.coalition_paragraph,
+    samenvatting.target_groups_paragraph,
+    samenvatting.best_practices_paragraph,
+    samenvatting.products_paragraph,
+    shared.commitment_sentence,
+    shared.spuk_sentence,
+    respons.response_paragraph,
+    respons.response_table,
+    respons.province_paragraph,
+    actielijnen.panel_rows_sentence,
+    actielijnen.adviser_note,
+    actielijnen.products_change_sentence,
+    actielijnen.little_used_paragraph,
+    actielijnen.least_known_paragraph,
+    pijlers.coalition_stage_paragraph,
+    pijlers.coalition_paragraph,
+    pijlers.visitors_paragraph,
+    pijlers.target_groups_paragraph,
+    pijlers.best_practices_paragraph,
+    uitdagingen.challenges_paragraph,
+    uitdagingen.other_themes_paragraph,
 ]
 
 
@@ -201,24 +245,26 @@ def test_every_sentence_works_for_every_year(tables, year):
         out = make(t)
         assert isinstance(out, str), make.__name__
         assert not re.search(r"\b(None|nan)\b", out), f"{make.__name__}: {out}"
-    assert text.questionnaire_changes(year)
-    assert text.topics_table(year).count("\n") >= 2
+        # 2023 asks every question, has a previous year and a panel: nothing may be left out
+        assert out or year != YEARS[-1], f"{make.__name__} says nothing for {year}"
+    assert respons.questionnaire_changes_paragraph(year)
+    assert respons.topics_table(year).count("\n") >= 2
 
 
 def test_questions_missing_in_a_year_give_no_sentence(tables):
-    assert text.target_groups_paragraph(tables[2022]) == ""
-    assert text.spuk_sentence(tables[2022]) == ""
-    assert text.best_practices_paragraph(tables[2020]) == ""
-    assert text.little_used_paragraph(tables[2021]) == ""  # products not asked in 2020
-    assert "geen vergelijking" in text.panel_intro(tables[2019])
-    assert text.topic_not_asked("pijler4", 2020).startswith("In de vragenlijst van 2020")
+    assert pijlers.target_groups_paragraph(tables[2022]) == ""
+    assert shared.spuk_sentence(tables[2022]) == ""
+    assert pijlers.best_practices_paragraph(tables[2020]) == ""
+    assert actielijnen.little_used_paragraph(tables[2021]) == ""  # products not asked in 2020
+    assert "geen vergelijking" in inleiding.panel_sentence(tables[2019])
+    assert shared.topic_not_asked_sentence("pijler4", 2020).startswith("In de vragenlijst van 2020")
 
 
 def test_coalition_stages_match_the_codebook():
-    q = text.question("lokale_coalitie")
+    q = lookup.question("lokale_coalitie")
     words = {1: "verkennen", 2: "initiëren", 3: "levend"}
     for code, word in words.items():
-        assert word in q.label(code) and word in text.COALITION_STAGES[code]
+        assert word in q.label(code) and word in pijlers.COALITION_STAGES[code]
 
 
 # --- the chapter notebooks ------------------------------------------------------------------
@@ -282,15 +328,68 @@ def test_response_rate_sentence(tmp_path, responded, opening):
     rates["pct"] = 100 * rates["responded"] / rates["invited"]
     rates.to_parquet(folder / "response_rates.parquet")
     (folder / "meta.json").write_text(json.dumps({"year": 2024, "previous_year": 2023}))
-    assert text.response_paragraph(Tables(2024, tmp_path)).startswith(opening)
+    assert respons.response_paragraph(Tables(2024, tmp_path)).startswith(opening)
 
 
 def test_a_typo_in_an_item_code_fails_loudly(tables):
     """Only "not asked that year" is None; a code the codebook does not know is an error."""
     t = tables[2023]
-    assert text.share(t, "samenstelling_coalitie", item="welzijn").n > 0
+    assert lookup.share(t, "samenstelling_coalitie", item="welzijn").n > 0
     with pytest.raises(KeyError, match="no item 'welzijns'"):
-        text.share(t, "samenstelling_coalitie", item="welzijns")
-    assert text.share(t, "financiering", [1], item="spuk", year=2022) is None  # not asked
+        lookup.share(t, "samenstelling_coalitie", item="welzijns")
+    assert lookup.share(t, "financiering", [1], item="spuk", year=2022) is None  # not asked
     with pytest.raises(KeyError):
-        text.share(t, "week_deelnam")
+        lookup.share(t, "week_deelnam")
+
+
+# --- markup and the layout of helpers.report.text ------------------------------------------
+
+
+def test_markup():
+    assert markup.ref("week_deelname") == "@fig-week-deelname"
+    with pytest.raises(KeyError):
+        markup.ref("week_deelnam")
+    assert markup.note("x") == "^[x]" and markup.note("") == ""
+    table = markup.pipe_table([("A", "left"), ("B", "right")], [("1", "2")], caption="C {#tbl-c}")
+    assert table == "| A | B |\n|:--|--:|\n| 1 | 2 |\n\n: C {#tbl-c}"
+
+
+CHAPTER_MODULES = {c.name for c in chapters.CHAPTERS}
+
+
+def _imported_text_modules(source: str) -> set[str]:
+    """The helpers.report.text modules a piece of Python imports."""
+    out = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "helpers.report.text":
+                out |= {a.name for a in node.names}
+            elif node.module.startswith("helpers.report.text."):
+                out.add(node.module.rsplit(".", 1)[1])
+    return out
+
+
+def test_one_text_module_per_chapter():
+    assert CHAPTER_MODULES <= {p.stem for p in TEXT.glob("*.py")}
+
+
+@pytest.mark.parametrize("path", sorted(TEXT.glob("*.py")), ids=lambda p: p.stem)
+def test_text_modules_never_import_a_chapter_module(path):
+    """A chapter's words are its own: no module imports a chapter module."""
+    imported = _imported_text_modules(path.read_text("utf-8"))
+    assert not imported & CHAPTER_MODULES, f"{path.name} imports {imported & CHAPTER_MODULES}"
+
+
+@pytest.mark.parametrize("name", CHAPTER_NOTEBOOKS)
+def test_notebook_uses_no_other_chapter_module(name):
+    code = [c for c in _notebook(name)["cells"] if c["cell_type"] == "code"]
+    source = "\n".join(_source(c).removeprefix("#| echo: false") for c in code)
+    assert _imported_text_modules(source) & CHAPTER_MODULES <= {name}
+
+
+def test_figures_are_referred_to_by_id_never_by_number():
+    sources = [p.read_text("utf-8") for p in TEXT.glob("*.py")]
+    for name in CHAPTER_NOTEBOOKS:
+        sources += [_source(c) for c in _notebook(name)["cells"]]
+    for source in sources:
+        assert not re.search(r"\b(Figuur|figuur|ref\()\s*\d", source), source[:80]

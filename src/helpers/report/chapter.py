@@ -6,8 +6,8 @@ import warnings
 from pathlib import Path
 
 from helpers import paths
-from helpers.report import text
 from helpers.report.indicators import Tables
+from helpers.report.text.markup import show, synthetic_notice
 
 
 def setup(year: int | None, processed_root: str | Path | None = None) -> Tables:
@@ -16,5 +16,5 @@ def setup(year: int | None, processed_root: str | Path | None = None) -> Tables:
     # tqdm (imported by pooch for the maps) warns without ipywidgets: not for the report
     warnings.filterwarnings("ignore", message="IProgress not found")
     t = Tables(year, processed_root or paths.PROCESSED)
-    text.show(text.synthetic_notice(t))
+    show(synthetic_notice(t))
     return t

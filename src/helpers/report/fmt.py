@@ -34,10 +34,6 @@ def round_half_up(x: float, digits: int = 0) -> float:
 LOCALE = "nl_NL"
 MISSING = "–"
 
-# A change whose size, rounded half up to whole percentage points, is below this
-# threshold counts as "gelijk gebleven": 0.4 pp is "gelijk", 0.5 pp already "gestegen".
-SAME_THRESHOLD_PP = 1
-
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
@@ -63,7 +59,8 @@ def pct(x: float, digits: int = 0) -> str:
 def pp(x: float, signed: bool = False, digits: int = 0) -> str:
     """Percentage points: pp(6.2) -> "6%-punt"; signed: "+6%-punt", "-6%-punt", "0%-punt".
 
-    Unsigned writes the size only (the sign belongs in a word, see `change_phrase`).
+    Unsigned writes the size only (the sign belongs in a word, see
+    `helpers.report.text.changes.change_phrase`).
     """
     if _missing(x):
         return MISSING
@@ -80,32 +77,6 @@ def count_pct(share, noun: str = "gemeenten", singular: str = "gemeente") -> str
     """A Share (count, n, pct) as "153 gemeenten (89%)"; one is "1 gemeente (1%)"."""
     word = singular if share.count == 1 else noun
     return f"{number(share.count)} {word} ({pct(share.pct)})"
-
-
-def direction(x: float, threshold: float = SAME_THRESHOLD_PP) -> int:
-    """+1, -1 or 0 (gelijk): the sign of a change of x percentage points.
-
-    0 when the change rounded half up to whole points is smaller than `threshold`.
-    """
-    rounded = round_half_up(x)
-    if abs(rounded) < threshold:
-        return 0
-    return 1 if rounded > 0 else -1
-
-
-def change_phrase(x: float, threshold: float = SAME_THRESHOLD_PP, amount: bool = False) -> str:
-    """Dutch verb phrase for a change of x percentage points.
-
-    change_phrase(6.2) -> "gestegen", change_phrase(-3) -> "gedaald",
-    change_phrase(0.3) -> "gelijk gebleven"; with amount=True:
-    "met 6%-punt gestegen", "met 3%-punt gedaald", "gelijk gebleven".
-    See `direction` for the threshold.
-    """
-    sign = direction(x, threshold)
-    if sign == 0:
-        return "gelijk gebleven"
-    verb = "gestegen" if sign > 0 else "gedaald"
-    return f"met {pp(x)} {verb}" if amount else verb
 
 
 def join(items, style: str = "standard") -> str:

@@ -1,0 +1,55 @@
+"""The words of the chapter Inleiding (notebooks/inleiding.ipynb) that depend on the year
+or the data: the programme's target group, the main conclusions, and
+what the panel comparison is."""
+
+from __future__ import annotations
+
+from helpers.report import fmt
+from helpers.report.indicators import Tables
+from helpers.report.text.lookup import has_panel
+from helpers.report.text.shared import panel_phrase
+from helpers.report.text.subjects import VERVOLGAANPAK, Conclusion, main_conclusions
+
+# How the introduction states each main conclusion, after "Uit de benchmark blijkt dat".
+CONCLUSION_CLAUSES = {
+    Conclusion.ACTIVE: "gemeenten zich actief inzetten in de aanpak van eenzaamheid",
+    Conclusion.SUPPORT: (
+        "zij veelvuldig gebruikmaken van de ondersteuning die door het actieprogramma "
+        "Eén tegen eenzaamheid wordt geboden"
+    ),
+}
+
+
+def programme_focus_sentence(year: int) -> str:
+    """The target group of the programme in `year` (context the data cannot tell)."""
+    first, last = VERVOLGAANPAK
+    if year >= first:
+        return (
+            "Waar het actieprogramma zich in de vorige kabinetsperiode richtte op "
+            "eenzaamheid onder 75-plussers, richt het zich in de vervolgaanpak "
+            f"{first} - {last} op eenzaamheid in het algemeen."
+        )
+    return "Het actieprogramma richt zich in deze kabinetsperiode op eenzaamheid onder 75-plussers."
+
+
+def conclusion_clauses(t: Tables) -> list[str]:
+    """The main conclusions the data carry, as clauses after "Uit de benchmark blijkt dat"."""
+    return [CONCLUSION_CLAUSES[c] for c in main_conclusions(t)]
+
+
+def panel_sentence(t: Tables) -> str:
+    """Why and which panel is shown, or why there is no comparison."""
+    if t.previous_year is None:
+        return (
+            f"Er zijn geen benchmarkgegevens van vóór {t.year}; deze rapportage bevat daarom "
+            "nog geen vergelijking met een vorig jaar."
+        )
+    if not has_panel(t):
+        return (
+            f"Geen enkele gemeente heeft zowel in {t.previous_year} als {t.year} deelgenomen; "
+            "een vergelijking binnen dezelfde groep gemeenten is daarom niet mogelijk."
+        )
+    return (
+        "Om de ontwikkeling ten opzichte van vorig jaar zuiver te meten, tonen we waar mogelijk "
+        f"ook de resultaten van {panel_phrase(t)} - dit zijn er {fmt.number(t.meta['panel_size'])}."
+    )
