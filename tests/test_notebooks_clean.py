@@ -7,6 +7,7 @@ unreadable. `make nbstripout` (run by `make lab`) installs the git filter that
 """
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -51,3 +52,22 @@ def test_gitattributes_strip_notebooks_but_not_reports():
     assert attrs("notebooks/inleiding.ipynb") == "nbstripout"
     assert attrs("notebooks/sub/factsheet.ipynb") == "nbstripout"
     assert attrs("reports/2023/inleiding.ipynb") in ("unset", "unspecified")
+
+
+def test_chapter_cells_repeat_no_option_that_the_quarto_project_sets():
+    """`execute:` in _quarto.yml applies to every chapter (e.g. echo: false); the same
+    option on a cell is noise that hides which cells really differ."""
+    import yaml
+
+    from helpers.build import chapters
+
+    project = yaml.safe_load((paths.ROOT / "_quarto.yml").read_text("utf-8"))["execute"]
+    redundant = []
+    for c in chapters.CHAPTERS:
+        nb = json.loads((chapters.NOTEBOOKS / c.notebook).read_text("utf-8"))
+        for i, cell in enumerate(nb["cells"], 1):
+            for line in "".join(cell["source"]).splitlines():
+                option = re.fullmatch(r"#\|\s*([\w-]+):\s*(.+?)\s*", line)
+                if option and yaml.safe_load(option[2]) == project.get(option[1], object()):
+                    redundant.append(f"{c.notebook} cell {i}: {line}")
+    assert redundant == []
