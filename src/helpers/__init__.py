@@ -7,8 +7,8 @@ per stage:
                  data/processed/<year>/ (and the CBS register, the synthetic exports)
     report       the national report's numbers, words and figures, read from
                  data/processed by the chapter notebooks
-    build        the notebook engine, and the report of a year: chapters, stamps,
-                 Quarto (`python -m helpers.build`)
+    build        the notebook engine, and the report of a year: chapter list,
+                 stamps, Quarto (`python -m helpers.build`)
     factsheets   per-municipality outputs, run on the same engine (confidential,
                  never on the public site)
     logs         the log file of each command-line step
