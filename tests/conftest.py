@@ -21,12 +21,15 @@ MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", ROOT.parent / "shared/reference/c
 
 
 @pytest.fixture(scope="session")
-def mirror():
+def mirror(tmp_path_factory):
     """A folder holding the CBS boundary files, also set as EEN_CBS_MIRROR for the session
-    (and the subprocesses it starts): the offline mirror, or the download cache."""
+    (and the subprocesses it starts): the offline mirror, or the download cache. The
+    boundary cache of the session is a temporary folder, never data/external."""
+    from helpers import paths
     from helpers.data import geo
 
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paths, "EXTERNAL", tmp_path_factory.mktemp("external"))
         if MIRROR.is_dir():
             mp.setenv(geo.MIRROR_ENV, str(MIRROR))
         else:
