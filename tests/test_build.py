@@ -171,7 +171,7 @@ def tiny(tmp_path, monkeypatch):
             "data_step": False,
             "quarto": False,
             "quiet": True,
-            "jobs": 2,
+            "jobs": 1,  # one kernel start per build; two where a test is about parallel runs
             **kw,
         }
         return book.build(2023, **kw)
@@ -190,7 +190,7 @@ def _printed(nb_path: Path) -> list[str]:
 def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
     for c in tiny.chapters:  # each chapter takes a while: two run at the same time
         _notebook(tiny.notebooks / c.notebook, "SLEEP = 0.5", READ_DATA)
-    res = tiny()
+    res = tiny(jobs=2)
     assert sorted(res.executed) == sorted(c.name for c in tiny.chapters)
     runs = []
     for c in tiny.chapters:
@@ -216,7 +216,7 @@ def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
     )
     for c in tiny.chapters:
         _notebook(tiny.notebooks / c.notebook, "SLEEP = 0", READ_DATA, probe)
-    tiny(jobs=1)
+    tiny()  # one kernel
     pids = set()
     for c in tiny.chapters:
         nb = nbformat.read(tiny.report / c.notebook, as_version=4)
@@ -229,18 +229,15 @@ def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
     assert len(pids) == 1
 
 
-def test_no_change_executes_nothing(tiny):
+def test_no_change_executes_nothing_and_a_change_what_depends_on_it(tiny):
     tiny()
+    # nothing changed: nothing executed, nothing written, in a fraction of a second
     before = {c.name: (tiny.report / c.notebook).stat().st_mtime_ns for c in tiny.chapters}
     res = tiny()
     assert res.executed == [] and sorted(res.fresh) == sorted(before)
     assert res.seconds < 1.0
     after = {c.name: (tiny.report / c.notebook).stat().st_mtime_ns for c in tiny.chapters}
     assert after == before
-
-
-def test_a_changed_input_executes_what_depends_on_it(tiny):
-    tiny()
     # an edited notebook: that chapter only
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "print('new cell')")
     res = tiny()
@@ -301,13 +298,19 @@ def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, mon
     monkeypatch.setattr(book, "NOTEBOOKS", tiny.notebooks)
     original = book.build
 
-    def no_quarto(year, **kw):
-        return original(year, chapters=tiny.chapters, notebooks=tiny.notebooks, quarto=False, **kw)
+    def no_quarto(year, **kw):  # and no data step: the tiny chapters read their own file
+        return original(
+            year,
+            chapters=tiny.chapters,
+            notebooks=tiny.notebooks,
+            quarto=False,
+            data_step=False,
+            **kw,
+        )
 
     monkeypatch.setattr(book, "build", no_quarto)
-    code = book.main(
-        ["2023", "--reports", str(tiny.report.parent), "--processed", str(tiny.processed), "-q"]
-    )
+    reports, processed = str(tiny.report.parent), str(tiny.processed)
+    code = book.main(["2023", "--reports", reports, "--processed", processed, "-q", "-j", "1"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert re.match(r"error: .*een\.ipynb: chapter 'een' failed in cell 3 \[In \d+\]: Zero", err[0])
@@ -323,7 +326,8 @@ needs_chapters = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def report(processed, tmp_path_factory):
-    """Every chapter executed for 2023 into a temporary reports folder."""
+    """Every chapter executed for 2023 into a temporary reports folder, one after another
+    in one kernel (two kernels side by side: the tiny chapters above)."""
     import matplotlib.font_manager  # noqa: F401 -- font cache built here, not in a notebook
 
     reports = tmp_path_factory.mktemp("reports")
@@ -331,6 +335,7 @@ def report(processed, tmp_path_factory):
         2023,
         reports_root=reports,
         processed_root=processed,
+        jobs=1,
         data_step=False,
         render_site=False,
         quiet=True,
@@ -411,15 +416,6 @@ def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     assert problems == []
     assert len(labels) == len(set(labels)), "figure labels must be unique for cross-references"
     assert len(labels) == N_FIGURES, f"{len(labels)} labelled figures: {labels}"
-
-
-def _outputs(path: Path) -> list:
-    nb = nbformat.read(path, as_version=4)
-    return [
-        (c.source, c.execution_count, [{k: v for k, v in o.items()} for o in c.outputs])
-        for c in nb.cells
-        if c.cell_type == "code"
-    ]
 
 
 @needs_chapters
@@ -517,6 +513,7 @@ def test_an_earlier_year_builds_and_says_what_was_not_asked(processed, tmp_path)
         2022,
         reports_root=reports,
         processed_root=processed,
+        jobs=1,
         data_step=False,
         render_site=False,
         quiet=True,
