@@ -96,7 +96,9 @@ class Export:
 
 
 @pytest.fixture
-def export(tmp_path):
+def export(mirror, tmp_path):
+    """A valid 2023 export of five municipalities (the fake register). Loading it needs the
+    CBS boundaries all the same: the name-variant table is checked against them."""
     names = {c: ALWAYS[c] for c in ["GM0363", "GM1900", "GM0080", "GM0014", "GM0344"]}
     exp = Export(tmp_path, YEAR, names, FAKE_REGISTER)
     exp.invited += [{"gemeentecode": "GM1992", "gemeentenaam": "Voorne aan Zee"}]
@@ -167,7 +169,7 @@ def test_unexpected_columns_say_to_add_the_question(export):
     ]
 
 
-def test_a_later_year_asks_the_latest_questionnaire(tmp_path):
+def test_a_later_year_asks_the_latest_questionnaire(mirror, tmp_path):
     """No codebook edit for a year after the last one it names."""
     register = {**FAKE_REGISTER, 2024: FAKE_REGISTER[2023]}
     names = {c: ALWAYS[c] for c in ["GM0363", "GM1900", "GM0080"]}
