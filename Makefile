@@ -72,14 +72,16 @@ synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (determi
 data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every year
 	$(BIN)/python -m helpers.data.process
 
-test: $(STAMP) $(KERNEL) processed ## lint and run all tests, then every notebook top to bottom (nbval)
+# One pytest run for the tests and nbval, on TEST_WORKERS processes (pytest-xdist; auto:
+# one per core), a test module or notebook per worker at a time; the tests read the
+# data/processed that `processed` has just brought up to date.
+TEST_WORKERS ?= auto
+
+test: $(STAMP) $(KERNEL) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/pytest
-	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-	  echo "$(BIN)/pytest --nbval-lax notebooks/"; \
-	  $(BIN)/pytest -p no:cacheprovider --nbval-lax --nbval-kernel-name $(KERNEL_NAME) notebooks/; \
-	else echo "no notebooks in notebooks/: nbval skipped"; fi
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+	  --processed data/processed tests notebooks --nbval-lax --nbval-kernel-name $(KERNEL_NAME)
 
 $(KERNEL): $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) \

@@ -4,6 +4,10 @@ The boundaries come from the offline mirror (EEN_CBS_MIRROR, or shared/ beside t
 clone) or else from a download; with neither, every test that needs them fails and
 says so (never a silent skip).
 
+The processed tables are data/raw processed into a temporary folder, or, with
+`--processed DIR`, those in DIR: `make test` passes data/processed, which `make
+processed` has just brought up to date, so the data step does not run twice.
+
 Tests marked `synthetic_data` check numbers of the shipped synthetic exports (the
 published 2023 report, calibrated counts). When data/raw holds a real export for one of
 those years instead, they are skipped with that reason; every other test still runs.
@@ -19,14 +23,31 @@ SHIPPED_YEARS = range(2019, 2024)  # the years data/raw ships synthetic exports 
 ROOT = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", ROOT.parent / "shared/reference/cbs-2023"))
 
+# Modules that build reports or factsheets (kernels, subprocesses): run first, so that
+# with `pytest -n` (make test) they start early and the workers finish together.
+SLOW_FIRST = ("test_new_year.py", "test_build.py", "test_factsheet.py")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--processed",
+        metavar="DIR",
+        help="processed tables of every year in data/raw, up to date (make test passes "
+        "data/processed after `make processed`); default: data/raw processed into a "
+        "temporary folder",
+    )
+
 
 @pytest.fixture(scope="session")
-def mirror():
+def mirror(tmp_path_factory):
     """A folder holding the CBS boundary files, also set as EEN_CBS_MIRROR for the session
-    (and the subprocesses it starts): the offline mirror, or the download cache."""
+    (and the subprocesses it starts): the offline mirror, or the download cache. The
+    boundary cache of the session is a temporary folder, never data/external."""
+    from helpers import paths
     from helpers.data import geo
 
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(paths, "EXTERNAL", tmp_path_factory.mktemp("external"))
         if MIRROR.is_dir():
             mp.setenv(geo.MIRROR_ENV, str(MIRROR))
         else:
@@ -55,13 +76,26 @@ def _logs_in_tmp(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def processed(mirror, tmp_path_factory) -> Path:
-    """data/raw processed into a temporary folder (the repository's own is left alone)."""
+def processed(mirror, request, tmp_path_factory) -> Path:
+    """The processed tables of every year in data/raw: the folder given with --processed,
+    else data/raw processed into a temporary folder (the repository's own is left alone)."""
     from helpers import paths
     from helpers.data import codebook, process
 
+    years = codebook.available_years(paths.RAW)
+    given = request.config.getoption("--processed")
+    if given:
+        folder = (request.config.invocation_params.dir / given).resolve()
+        missing = [y for y in years if not (folder / str(y) / "meta.json").is_file()]
+        if missing:
+            pytest.fail(
+                f"--processed {given}: no processed tables for {missing} "
+                "(run `make processed` first)",
+                pytrace=False,
+            )
+        return folder
     out = tmp_path_factory.mktemp("processed")
-    result = process.run(codebook.available_years(paths.RAW), paths.RAW, out)
+    result = process.run(years, paths.RAW, out)
     assert not result.failed, result.failed
     return out
 
@@ -70,6 +104,8 @@ def pytest_collection_modifyitems(config, items):
     from helpers import paths
     from helpers.data import rawdata
 
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
     real = [y for y in SHIPPED_YEARS if not rawdata.is_synthetic(y, paths.RAW)]
     if not real:
         return

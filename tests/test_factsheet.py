@@ -126,10 +126,15 @@ def test_own_answers_and_changes(processed, responses, previous, sample):
     )
 
 
-def test_no_change_from_an_answer_to_itself(processed, responses):
+@pytest.fixture(scope="module")
+def every_factsheet(processed, responses) -> dict:
+    """The factsheet of every respondent, built in-process once for the tests that need all."""
+    return {code: model.build(code, YEAR, processed) for code in responses["gemeentecode"]}
+
+
+def test_no_change_from_an_answer_to_itself(every_factsheet):
     """Every respondent: a change 'a → b' has a != b (e.g. not 'niet van toepassing' twice)."""
-    for code in responses["gemeentecode"]:
-        fs = model.build(code, YEAR, processed)
+    for code, fs in every_factsheet.items():
         for change in fs.rows["change"]:
             if "→" in change:
                 before, after = change.split(" → ")
@@ -346,7 +351,13 @@ def subset_run(processed, sample, tmp_path_factory):
     codes = sorted(set(sample.values()))
     target = tmp_path_factory.mktemp("factsheets")
     result = batch.run_batch(
-        YEAR, target=target, processed_root=processed, only=codes, render=False, progress=False
+        YEAR,
+        target=target,
+        processed_root=processed,
+        only=codes,
+        workers=1,  # one kernel, reused for all
+        render=False,
+        progress=False,
     )
     return codes, result
 
@@ -400,7 +411,7 @@ def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
     codes, result = subset_run
     import papermill
 
-    code = codes[0]
+    code = codes[-1]  # executed last in the batch's kernel, after the others
     naive = tmp_path / f"{code}.ipynb"
     papermill.execute_notebook(
         str(batch.NOTEBOOK),
@@ -414,10 +425,10 @@ def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
     assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batched)
 
 
-def test_every_respondent_gets_a_factsheet(processed, responses):
+def test_every_respondent_gets_a_factsheet(every_factsheet, responses):
     """The factsheet content of all respondents (the notebooks run for a few, below)."""
     for code, name in zip(responses["gemeentecode"], responses["gemeentenaam"], strict=True):
-        fs = model.build(code, YEAR, processed)
+        fs = every_factsheet[code]
         assert markdown.title(fs).startswith(f"# Factsheet {name}")
 
 

@@ -69,7 +69,7 @@ def test_figure_1_before_2023_maps_merged_municipalities(tables):
     assert "gemeentegrenzen" not in maps.alt_text(tables[2023], "respons_kaart")
 
 
-def test_successors_resolve_splits_and_chains():
+def test_successors_resolve_splits_and_chains(mirror):
     succ = maps._successors()
     assert succ["GM0788"] == {"GM0824", "GM0865", "GM0855", "GM0757"}  # Haaren, split in 2021
     current = set(maps.geo.load_municipalities()["gemeentecode"])

@@ -5,8 +5,12 @@ invited list; Windows-1252 with CRLF line ends, no synthetic.json) and dropped i
 raw folder of a fresh copy of the repository's data and notebooks. The commands a user
 runs then build it with no code or codebook change: the data step, the report chapters
 and factsheets. The numbers are checked against counts made here from the export itself.
-The same build from a second folder gives the same bytes, and a broken year folder
-beside it holds back only itself.
+
+A second copy, in a folder of another depth, gets a broken 2025 folder beside the new
+year: the 2024 report builds there all the same (its data step included), the build
+without a year says why it cannot, and the 2024 tables, report and factsheets, built
+there with the year given and one kernel each, have the same bytes as those of the
+first copy.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -95,24 +100,42 @@ def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     return done
 
 
-def build_year(root: Path, sample: list[str]) -> None:
-    run(root, "helpers.data.process")
-    run(root, "helpers.build", "--no-render", "--quiet")  # no YEAR: the latest in data/raw
-    run(root, "helpers.factsheets", "--only", *sample, "--no-progress")  # no --year either
+BROKEN = YEAR + 1  # a year folder holding a workbook instead of the CSV exports
+
+
+@dataclass
+class Built:
+    first: Path  # built as a user does: no YEAR anywhere
+    second: Path  # another depth, a broken year beside the new one, YEAR given, one kernel
+    expected: dict
+    sample: list[str]
+    steps: dict[str, subprocess.CompletedProcess]  # the second copy's commands
 
 
 @pytest.fixture(scope="module")
-def built(mirror, tmp_path_factory):
+def built(mirror, tmp_path_factory) -> Built:
     """The repository's data with the new year, built in two folders of different depth."""
-    roots = [
-        make_root(tmp_path_factory.mktemp("clone")),
-        make_root(tmp_path_factory.mktemp("another") / "deeper" / "clone"),
-    ]
-    expected = [make_export(root / "data" / "raw") for root in roots][0]
+    first = make_root(tmp_path_factory.mktemp("clone"))
+    second = make_root(tmp_path_factory.mktemp("another") / "deeper" / "clone")
+    expected = make_export(first / "data" / "raw")
+    make_export(second / "data" / "raw")
     sample = expected["new"][:1] + list(expected["respondents"]["gemeentecode"].iloc[[5, 60]])
-    for root in roots:
-        build_year(root, sample)
-    return roots, expected, sample
+
+    run(first, "helpers.data.process")
+    run(first, "helpers.build", "--no-render", "--quiet")  # no YEAR: the latest in data/raw
+    run(first, "helpers.factsheets", "--only", *sample, "--no-progress")  # no --year either
+
+    broken = second / "data" / "raw" / str(BROKEN)
+    broken.mkdir()
+    (broken / f"benchmark_{BROKEN}.xlsx").write_bytes(b"PK\x03\x04")
+    steps = {  # the report's data step processes the years up to 2024, beside the broken one
+        "report": run(second, "helpers.build", str(YEAR), "--no-render", "--jobs", "1"),
+        "latest": run(second, "helpers.build", "--no-render", check=False),
+    }
+    steps["factsheets"] = run(
+        second, "helpers.factsheets", "--year", str(YEAR), "--only", *sample, "--workers", "1"
+    )
+    return Built(first, second, expected, sample, steps)
 
 
 def _text(notebook: Path) -> str:
@@ -129,7 +152,7 @@ def _pct(count: int, n: int) -> int:
 
 
 def test_the_new_year_is_processed_from_the_export(built):
-    (root, _), expected, _ = built
+    root, expected = built.first, built.expected
     processed = root / "data" / "processed" / str(YEAR)
     rates = pd.read_parquet(processed / "response_rates.parquet").set_index("year")
     assert rates.loc[YEAR, "invited"] == expected["invited"]
@@ -142,7 +165,7 @@ def test_the_new_year_is_processed_from_the_export(built):
 
 
 def test_the_report_states_the_new_numbers(built):
-    (root, _), expected, _ = built
+    root, expected = built.first, built.expected
     report = root / "reports" / str(YEAR)
     respons = _text(report / "respons.ipynb")
     invited, responded = expected["invited"], expected["responded"]
@@ -156,7 +179,7 @@ def test_the_report_states_the_new_numbers(built):
 
 
 def test_the_factsheets_name_the_municipality_from_the_register(built):
-    (root, _), expected, sample = built
+    root, expected, sample = built.first, built.expected, built.sample
     register = geo.municipality_register(YEAR).set_index("gemeentecode")
     folder = root / "reports" / str(YEAR) / "factsheets"
     written = sorted(p.name for p in folder.glob("*.ipynb"))
@@ -173,9 +196,8 @@ def test_the_factsheets_name_the_municipality_from_the_register(built):
 
 
 def test_two_folders_give_the_same_bytes(built):
-    roots, _, _ = built
     trees = []
-    for root in roots:
+    for root in (built.first, built.second):
         outputs = sorted(
             p
             for base in ("data/processed", "reports")
@@ -192,24 +214,16 @@ def test_two_folders_give_the_same_bytes(built):
 
 
 def test_a_broken_year_folder_holds_back_only_itself(built):
-    (root, _), _, _ = built
-    broken = root / "data" / "raw" / str(YEAR + 1)
-    broken.mkdir()
-    (broken / f"benchmark_{YEAR + 1}.xlsx").write_bytes(b"PK\x03\x04")
-    try:
-        done = run(root, "helpers.data.process", check=False)
-        assert done.returncode == 1
-        assert f"{broken / f'benchmark_{YEAR + 1}.xlsx'}: unexpected file" in done.stderr
-        assert f"error: not processed: {YEAR + 1}; written: 2019, " in done.stderr
-        assert (
-            f"benchmark_{YEAR + 1}.csv: missing file"
-            in (root / "reports/logs/data.log").read_text()
-        )
-        # the report of every earlier year still builds (up to date here: nothing to redo)
-        done = run(root, "helpers.build", str(YEAR), "--no-render")
-        assert "6 up to date" in done.stdout
-        # without a year the build takes the latest, and says why it cannot
-        done = run(root, "helpers.build", "--no-render", check=False)
-        assert done.returncode == 1 and "unexpected file" in done.stderr
-    finally:
-        shutil.rmtree(broken)
+    root, steps = built.second, built.steps
+    # the report of the year before builds, its data step included (the bytes of both:
+    # test_two_folders_give_the_same_bytes)
+    assert f"data: processing 2019, 2020, 2021, 2022, 2023, {YEAR}" in steps["report"].stdout
+    assert f"report {YEAR}: executed 6, 0 up to date" in steps["report"].stdout
+    # without a year the build takes the latest, and says why it cannot
+    latest = steps["latest"]
+    workbook = root / "data" / "raw" / str(BROKEN) / f"benchmark_{BROKEN}.xlsx"
+    assert latest.returncode == 1
+    assert f"{workbook}: unexpected file" in latest.stderr
+    assert f"error: not processed: {BROKEN}" in latest.stderr
+    assert f"benchmark_{BROKEN}.csv: missing file" in (root / "reports/logs/data.log").read_text()
+    assert "error: data step failed" in latest.stderr

@@ -1,5 +1,6 @@
 """Processing: panel, indicator tables, and that bad input changes nothing."""
 
+import json
 import re
 import shutil
 
@@ -74,11 +75,17 @@ def test_processed_tables_name_their_year_synthetic(processed):
     assert Tables(2023, processed).meta["synthetic"] == {str(y): True for y in range(2019, 2024)}
 
 
+def copy_raw(raw, *years: int) -> None:
+    """These years of data/raw into `raw` (a year validates the earlier ones present)."""
+    for year in years:
+        shutil.copytree(paths.RAW / str(year), raw / str(year))
+
+
 @pytest.fixture
 def corrupted_raw(mirror, tmp_path):
-    """A copy of data/raw with one unknown answer code in the 2023 export."""
+    """2022 and 2023 of data/raw, with one unknown answer code in the 2023 export."""
     raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
+    copy_raw(raw, 2022, 2023)
     export = raw / "2023" / codebook.load().export_file(2023)
     lines = export.read_text("utf-8").splitlines(keepends=True)
     header = lines[0].rstrip("\n").split(";")
@@ -135,7 +142,7 @@ CORRUPTIONS = {
 def test_every_bad_input_stops_with_one_message_and_writes_nothing(kind, mirror, tmp_path, capsys):
     edit, mentions = CORRUPTIONS[kind]
     raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
+    copy_raw(raw, 2023)  # a broken year among others: the tests below
     export = raw / "2023" / codebook.load().export_file(2023)
     text = edit(export.read_text("utf-8"))
     export.write_bytes(text.encode("latin-1") if kind == "utf-16" else text.encode("utf-8"))
@@ -155,7 +162,7 @@ def test_every_bad_input_stops_with_one_message_and_writes_nothing(kind, mirror,
 @pytest.mark.synthetic_data
 def test_cp1252_export_reads_like_utf8(mirror, tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
+    copy_raw(raw, 2023)
     export = raw / "2023" / codebook.load().export_file(2023)
     export.write_bytes(export.read_text("utf-8").encode("cp1252"))
     out = tmp_path / "processed"
@@ -180,16 +187,16 @@ def test_bad_input_one_line_nonzero_exit_outputs_intact(corrupted_raw, tmp_path,
     assert len(err) == 2
     assert str(export) in err[0] and "row 6" in err[0] and "week_deelname" in err[0]
     assert "'7'" in err[0]
-    assert err[1] == "error: not processed: 2023; written: 2019, 2020, 2021, 2022"
+    assert err[1] == "error: not processed: 2023; written: 2022"
     assert (out / "2023" / "meta.json").read_text("utf-8") == "earlier output"
-    # the other years are written, and no half-written folder is left
-    assert sorted(p.name for p in out.iterdir()) == ["2019", "2020", "2021", "2022", "2023"]
+    # the other year is written, and no half-written folder is left
+    assert sorted(p.name for p in out.iterdir()) == ["2022", "2023"]
     assert export.read_bytes() == before  # raw data is never modified
 
 
 def test_a_broken_year_holds_back_itself_and_the_later_years_that_need_it(mirror, tmp_path):
     raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
+    copy_raw(raw, 2021, 2022, 2023)
     export = raw / "2022" / codebook.load().export_file(2022)
     export.write_text(_edit_cell("week_deelname", "7")(export.read_text("utf-8")), "utf-8")
     result = process.run([2021, 2022, 2023], raw, tmp_path / "processed")
@@ -218,15 +225,17 @@ def test_the_console_stays_plain_and_the_log_file_has_times(corrupted_raw, tmp_p
 
 
 def test_a_missing_year_is_an_error_not_a_crash(mirror, tmp_path, capsys):
-    out = tmp_path / "processed"
-    assert process.main(["2031", "--raw", str(paths.RAW), "--processed", str(out)]) == 1
-    assert f"error: {paths.RAW / '2031'}: no raw data for 2031" in capsys.readouterr().err
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    copy_raw(raw, 2023)
+    assert process.main(["2031", "--raw", str(raw), "--processed", str(out)]) == 1
+    assert f"error: {raw / '2031'}: no raw data for 2031" in capsys.readouterr().err
 
 
 def test_failed_write_keeps_previous_output(processed, tmp_path, monkeypatch):
     out = tmp_path / "processed"
     shutil.copytree(processed / "2023", out / "2023")
-    tables = process.build(2023)
+    meta = json.loads((processed / "2023" / "meta.json").read_text("utf-8"))
+    tables = {"meta": meta, "responses": pd.read_parquet(processed / "2023" / "responses.parquet")}
 
     def broken(self, *args, **kwargs):
         raise OSError("disk full")
@@ -244,7 +253,7 @@ def test_a_changed_answer_moves_a_published_number(mirror, tmp_path):
     from test_published import PUBLISHED, compute
 
     raw = tmp_path / "raw"
-    shutil.copytree(paths.RAW, raw)
+    copy_raw(raw, 2023)  # a count of 2023 needs no earlier year
     export = raw / "2023" / codebook.load().export_file(2023)
     df = pd.read_csv(export, sep=";", dtype=str, keep_default_na=False)
     first_yes = df.index[df["week_deelname"] == "1"][0]

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +12,6 @@ from helpers.data.rawdata import read_csv_text
 from helpers.data.validate import ExportError, load_export, load_invited
 
 YEAR = 2023
-REPO = Path(__file__).resolve().parents[1]
-MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", REPO / "../shared/reference/cbs-2023"))
 
 # A small fake register: Weesp (GM0457) merged into Amsterdam in March 2022, Voorne
 # aan Zee (GM1992) started in 2023 (registers as of 1 January, as in helpers.data.geo).
@@ -99,7 +96,9 @@ class Export:
 
 
 @pytest.fixture
-def export(tmp_path):
+def export(mirror, tmp_path):
+    """A valid 2023 export of five municipalities (the fake register). Loading it needs the
+    CBS boundaries all the same: the name-variant table is checked against them."""
     names = {c: ALWAYS[c] for c in ["GM0363", "GM1900", "GM0080", "GM0014", "GM0344"]}
     exp = Export(tmp_path, YEAR, names, FAKE_REGISTER)
     exp.invited += [{"gemeentecode": "GM1992", "gemeentenaam": "Voorne aan Zee"}]
@@ -139,11 +138,9 @@ def test_invited_loads(export):
     assert len(invited) == 6
 
 
-def test_real_register(tmp_path, monkeypatch):
-    if not MIRROR.is_dir():
-        pytest.skip(f"CBS mirror not found at {MIRROR}")
-    monkeypatch.setenv("EEN_CBS_MIRROR", str(MIRROR))
-    geo = pytest.importorskip("helpers.data.geo")
+def test_real_register(mirror, tmp_path):
+    from helpers.data import geo
+
     register = geo.municipality_register(YEAR)
     names = dict(register[["gemeentecode", "gemeentenaam"]].head(5).itertuples(index=False))
     exp = Export(tmp_path, YEAR, names, register=None)  # None: geo's register
@@ -172,7 +169,7 @@ def test_unexpected_columns_say_to_add_the_question(export):
     ]
 
 
-def test_a_later_year_asks_the_latest_questionnaire(tmp_path):
+def test_a_later_year_asks_the_latest_questionnaire(mirror, tmp_path):
     """No codebook edit for a year after the last one it names."""
     register = {**FAKE_REGISTER, 2024: FAKE_REGISTER[2023]}
     names = {c: ALWAYS[c] for c in ["GM0363", "GM1900", "GM0080"]}
