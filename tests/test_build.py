@@ -62,6 +62,8 @@ def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
     assert config["lang"] == "nl"
     assert config["number-sections"] is True
     assert config["execute"]["enabled"] is False  # papermill executed the notebooks
+    assert config["execute"]["echo"] is False  # no code in the report (no cell repeats it)
+    assert config["ipynb-filters"] == ["lab_view_filter.py"] and "lab_view_filter.py" in files
     assert set(config["format"]) == {"html", "typst"}
     assert "!factsheets/" in config["project"]["render"]  # never part of the site
     variables = yaml.safe_load(files["_variables.yml"])
