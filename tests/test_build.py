@@ -449,7 +449,7 @@ def test_executed_chapters_read_without_quarto_markup_in_jupyterlab(report):
 
 
 @needs_chapters
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not on PATH")
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
 def test_quarto_renders_website_and_pdf(report, processed):
     (report / "factsheets").mkdir(exist_ok=True)
     (report / "factsheets" / "GM0000.qmd").write_text("# Factsheet\n")
