@@ -14,7 +14,7 @@ from helpers.report import display
 
 FILTER = paths.ROOT / "quarto" / "lab_view_filter.py"
 # Quarto syntax that JupyterLab would print as it is
-QUARTO_MARKUP = ("@fig-", "{#fig-", ":::", "^[", "fig-alt=")
+QUARTO_MARKUP = ("@fig-", "{#fig-", "{#tbl-", ":::", "^[", "fig-alt=")
 
 
 def number(fig_id: str) -> int:
@@ -54,6 +54,14 @@ def test_callouts_become_a_box_and_a_folded_table():
     assert "<strong>Let op</strong>" in html and "<h2" not in html
     assert "<details><summary>Gegevens</summary>" in html and "<td" in html
     assert html.count("<div") == html.count("</div>") and "</details>" in html
+    assert not any(m in html for m in QUARTO_MARKUP)
+
+
+def test_a_table_caption_loses_its_label():
+    html = display.lab_html(
+        "| Jaar | N |\n|:--|--:|\n| 2023 | 5 |\n\n: Respons per jaar {#tbl-respons}"
+    )
+    assert "<em>Tabel: Respons per jaar</em>" in html and "<table>" in html
     assert not any(m in html for m in QUARTO_MARKUP)
 
 

@@ -10,7 +10,8 @@ representations of the same Markdown:
 * text/html, for JupyterLab (which prefers HTML): the Markdown made plain, with
   "Figuur 3" for a cross-reference (the codebook's numbering, as in the report of
   2023), a framed box for a callout (a collapsed one as a details element), a
-  captioned image, and footnotes under the paragraph.
+  captioned image, a table's caption without its label, and footnotes under the
+  paragraph.
 
 Quarto would prefer text/html for its HTML output as well, so the report's notebook
 filter (quarto/lab_view_filter.py, `ipynb-filters` in _quarto.yml) removes the
@@ -33,6 +34,7 @@ MARKDOWN, HTML, PLAIN = "text/markdown", "text/html", "text/plain"
 _FIGURE = re.compile(r"!\[(?P<caption>(?:\\.|[^\]\\])*)\]\((?P<src>[^)\s]+)\)\{(?P<attrs>[^}]*)\}")
 _ATTR = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"')
 _REF = re.compile(r"@(fig-[\w-]+)")
+_TABLE_CAPTION = re.compile(r"^: (?P<caption>.+?)(?: \{#tbl-[\w-]+\})?$", re.M)
 _FENCE = re.compile(r"^:::+\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
 _DATA_URI = re.compile(r"\(data:[^)]*\)")
 
@@ -71,6 +73,7 @@ def lab_html(markdown: str) -> str:
     text = _FIGURE.sub(_figure_html, markdown)
     text = _REF.sub(lambda m: f"Figuur {_numbers()[m.group(1)]}", text)
     text = _footnotes(text)
+    text = _TABLE_CAPTION.sub(lambda m: f"*Tabel: {m.group('caption')}*", text)
     return _render(_fences(text))
 
 
