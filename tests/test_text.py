@@ -340,6 +340,10 @@ def test_a_typo_in_an_item_code_fails_loudly(tables):
     assert lookup.share(t, "financiering", [1], item="spuk", year=2022) is None  # not asked
     with pytest.raises(KeyError):
         lookup.share(t, "week_deelnam")
+    assert t.theme("uitdagingen", "ambtelijke_capaciteit").n > 0
+    assert t.theme("uitdagingen", "ambtelijke_capaciteit", year=2018) is None  # no such year
+    with pytest.raises(KeyError, match="ambtelijk_capaciteit"):
+        t.theme("uitdagingen", "ambtelijk_capaciteit")
 
 
 # --- markup and the layout of helpers.report.text ------------------------------------------

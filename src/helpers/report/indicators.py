@@ -103,11 +103,17 @@ class Tables:
         rates = self.table("response_rates").set_index("year")
         return rates.loc[year or self.year]
 
-    def theme(self, question: str, theme: str, year: int | None = None) -> Share:
+    def theme(self, question: str, theme: str, year: int | None = None) -> Share | None:
+        """Free-text answers of `question` matching a coded theme; None when the year has
+        no free text for it (not asked); an unknown theme is a KeyError."""
         t = self.table("themes")
-        row = t[(t["question"] == question) & (t["year"] == (year or self.year))]
-        row = row[row["theme"] == theme].iloc[0]
-        return Share(int(row["count"]), int(row["n"]))
+        rows = t[(t["question"] == question) & (t["year"] == (year or self.year))]
+        if rows.empty:
+            return None
+        row = rows[rows["theme"] == theme]
+        if row.empty:
+            raise KeyError(f"theme {theme!r} of {question!r} is not in the themes table")
+        return Share(int(row["count"].iloc[0]), int(row["n"].iloc[0]))
 
 
 def _codes(codes) -> list:

@@ -133,11 +133,8 @@ def other_themes_paragraph(t: Tables) -> str:
     """Coded themes in the free-text answers under ‘Anders’."""
     out = []
     for theme in question(CHALLENGES).themes:
-        try:
-            s = t.theme(CHALLENGES, theme["code"])
-        except (IndexError, KeyError):
-            continue
-        if s.count:
+        s = t.theme(CHALLENGES, theme["code"])
+        if s is not None and s.count:  # None: no free text that year
             out.append(
                 f"In de toelichting bij de categorie ‘Anders’ wordt in {t.year} bij "
                 f"{fmt.number(s.count)} van de {fmt.number(s.n)} keer aangegeven dat een "
