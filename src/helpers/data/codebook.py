@@ -121,6 +121,13 @@ class Codebook:
     panel_footnote: str
     raw: dict = field(repr=False)
 
+    def answers(self, q: Question) -> tuple[tuple[object, str], ...]:
+        """(code, label) of the answers to one answer column of `q`, in display order: its
+        options, or for a multiple-choice question `multiple_labels` (Wel, Niet)."""
+        if q.type == "multiple":
+            return tuple(self.multiple_labels.items())
+        return tuple((o.code, o.label) for o in q.options)
+
     @property
     def first_year(self) -> int:
         """The year of the first benchmark questionnaire."""

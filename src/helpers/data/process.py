@@ -90,10 +90,11 @@ def _units(q: codebook.Question, year: int) -> list[tuple]:
 def _count_rows(q: codebook.Question, year: int, tallies: dict) -> Iterator[dict]:
     """One row per item and code of `q` in `year`, from the `tallies` of its answer columns:
     {column: ({code: count}, n answered)}."""
+    labels = dict(codebook.load().answers(q))
     for item, item_label, column in _units(q, year):
         counts, n = tallies[column]
         for code in q.codes():
-            label = codebook.load().multiple_labels[code] if q.type == "multiple" else q.label(code)
+            label = labels[code]
             yield {
                 "item": str(item),
                 "item_label": item_label,

@@ -66,12 +66,7 @@ def units(year: int) -> tuple[Unit, ...]:
     order = {t["id"]: i for i, t in enumerate(cb.topics)}
     out = []
     for q in sorted(cb.asked(year), key=lambda q: order[q.topic]):  # stable: codebook order
-        if q.type == "multiple":
-            codes = tuple(cb.multiple_labels)
-            labels = tuple(cb.multiple_labels[c] for c in codes)
-        else:
-            codes = tuple(o.code for o in q.options)
-            labels = tuple(o.label for o in q.options)
+        codes, labels = zip(*cb.answers(q), strict=True)
         if q.type == "single":
             out.append(Unit(q, "", q.text, q.id, codes, labels))
         else:

@@ -67,9 +67,8 @@ def _check(tables: Tables, fig_id: str) -> None:
 
 def _answers(q: codebook.Question) -> list[tuple[object, str, bool]]:
     """(code, label, positive) of the segments of an answer bar, in display order."""
-    if q.type == "multiple":
-        return [(code, label, code == 1) for code, label in codebook.load().multiple_labels.items()]
-    return [(o.code, o.label, o.code in q.positive) for o in q.options]
+    positive = (1,) if q.type == "multiple" else q.positive  # multiple choice: "Wel"
+    return [(code, label, code in positive) for code, label in codebook.load().answers(q)]
 
 
 def _year_rows(t: pd.DataFrame, year: int) -> list[tuple[str, int, str]]:
