@@ -158,7 +158,7 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
             f"{gemeente!r} is not a municipality code (GM and 4 digits, e.g. 'GM0363'); "
             f"no factsheet for {year}"
         )
-    try:
+    try:  # geopandas is imported on this error path only, not by every factsheet kernel
         from helpers.data import geo
 
         register = geo.municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
