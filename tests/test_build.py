@@ -57,6 +57,8 @@ def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
     config = yaml.safe_load(files["_quarto.yml"])
     assert "{year}" not in files["_quarto.yml"]
     assert config["book"]["title"] == "Benchmark Eén tegen eenzaamheid 2031"
+    # orange-book (the Typst PDF) needs the author as text, not a list or nothing
+    assert isinstance(config["book"]["author"], str) and config["book"]["author"].strip()
     assert "2031" in config["book"]["output-file"]
     assert config["project"]["type"] == "book"
     assert config["lang"] == "nl"
