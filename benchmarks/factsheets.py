@@ -1,6 +1,6 @@
 """Benchmark of the factsheet batch against the naive way (not a test: timings vary).
 
-    python -m benchmarks/factsheets.py --year 2023 [--runs 3] [--sample 10] [--workers 2]
+    python benchmarks/factsheets.py --year 2023 [--runs 3] [--sample 10] [--workers 2]
 
 * batch: `helpers.factsheets.batch.run_batch` for every respondent (one kernel per worker,
   the notebook executed for many municipalities in turn), `--runs` times;

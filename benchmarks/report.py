@@ -1,6 +1,6 @@
 """`make bench`: how long the report build takes on this machine. Not a test.
 
-    python -m benchmarks/report.py 2023 [--runs 3] [--jobs N]
+    python benchmarks/report.py 2023 [--runs 3] [--jobs N]
 
 Runs the build's command line (`python -m helpers.build YEAR --no-render`) as a user
 would, into a temporary reports folder (reports/ is left alone), `--runs` times each:

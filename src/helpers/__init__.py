@@ -1,8 +1,13 @@
 """Benchmark Eén tegen eenzaamheid: from a year's survey export to the national report
 and the confidential per-municipality outputs. One direction of flow, one sub-package
-per stage:
+per stage, and three small modules that every stage may use:
 
-    paths        where the data folders are (the one module every stage shares)
+    paths        where the data folders are
+    logs         the log file of each command-line step
+    files        writing a file atomically, only when its content changes
+
+The stages, in flow order:
+
     data         intake and processing: codebook, raw export -> validated ->
                  data/processed/<year>/ (and the CBS register, the synthetic exports)
     report       the national report's numbers, words and figures, read from
@@ -11,9 +16,7 @@ per stage:
                  stamps, Quarto (`python -m helpers.build`)
     factsheets   per-municipality outputs, run on the same engine (confidential,
                  never on the public site)
-    logs         the log file of each command-line step
-    files        writing a file atomically, only when its content changes (build,
-                 factsheets)
 
-A stage imports only from the stages before it.
+A stage imports only from the stages before it; factsheets also run their notebooks
+on the build's engine.
 """

@@ -26,7 +26,7 @@ BUILD_VERSION = 2
 HELPERS = Path(__file__).resolve().parents[1]
 # The code a chapter runs (what the notebooks import) and the code of the data step;
 # the build and factsheet packages are neither, so editing them executes nothing again.
-DATA_CODE = ("__init__.py", "paths.py", "data")
+DATA_CODE = ("__init__.py", "paths.py", "logs.py", "data")  # what processing imports
 CHAPTER_CODE = (*DATA_CODE, "report")
 STAMPS = ".build"  # reports/<year>/.build/: one stamp per chapter, and the site's
 SITE_STAMP = "site.json"

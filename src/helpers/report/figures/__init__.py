@@ -19,7 +19,7 @@ One module per job, in the order a figure is made; this package exports their AP
     figure_data(tables, id)  tidy Dutch-labelled table (website data table, CSV)
     show(tables, id)         notebook output: Quarto figure + collapsible data table
     quarto_markdown(...)     the Markdown that show() displays
-    stacked_bars(data, ...)  the drawing routine, reusable (factsheets)
+    stacked_bars(data, ...)  the drawing routine, for any tidy bar data
 
 The response figures (respons_kaart, respons_provincies) are maps, drawn by
 `helpers.report.maps`; the rest are horizontal 100%-stacked bars, laid out by the codebook
@@ -39,7 +39,7 @@ Counts are printed inside the segments unless the number does not fit; then the
 report's note under Figuur 12 is added. All words come from the codebook;
 numbers are formatted by `helpers.report.fmt`.
 
-Notebooks and Quarto. The chapter notebooks are executed by papermill and Quarto
+Notebooks and Quarto. The chapter notebooks are executed by the build's engine and Quarto
 renders the stored outputs without executing them, so a caption or alt text that
 depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
 
@@ -47,7 +47,7 @@ depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
   options). It displays one output (Markdown for Quarto, the same as HTML for
   JupyterLab, see `helpers.report.display`): the PNG as a data URI (the executed
   notebook is self-contained; Quarto >= 1.5 hands data URIs to Typst) with the
-  caption `title`, the label `label(n)` and `fig-alt`, so the text can refer to
+  caption `title`, the label `label(id)` and `fig-alt`, so the text can refer to
   `@fig-week-deelname`; then, on HTML only, a collapsed callout with
   `figure_data`. Quarto numbers the figure itself ("Figuur 3.1" in a book with
   `crossref: fig-title: Figuur`), which is why the caption has no "Figuur n.".
@@ -56,8 +56,8 @@ depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
   that returns `figures.figure(t, id)`; the PNG (plain "png", fixed dpi, no
   unitless width/height, see `helpers.report.style`) then goes through Quarto's own
   figure handling, but caption and alt text are static text in the notebook.
-* Outside Quarto (previews, factsheets, slides) use `caption` for the printed
-  "Figuur n. ..." and `save`/`png` for the file.
+* Outside Quarto (previews, slides) use `caption` for the printed "Figuur n. ..."
+  and `save`/`png` for the file.
 """
 
 from __future__ import annotations

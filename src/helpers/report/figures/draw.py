@@ -80,7 +80,7 @@ def stacked_bars(
 
     `data` as returned by `bars`: columns row, answer, count, pct (optionally
     population; panel rows are set a little apart). `palette` maps every answer to
-    its colour and fixes the legend order. Reusable for factsheets.
+    its colour and fixes the legend order.
     Every segment is a Rectangle with gid "<row>|<answer>"; its count label a Text
     with the same gid (tests and checks read them back).
 

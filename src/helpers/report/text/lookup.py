@@ -185,3 +185,8 @@ def shown_change(before: Share | None, now: Share | None) -> int | None:
     if before is None or now is None:
         return None
     return int(round_half_up(now.pct) - round_half_up(before.pct))
+
+
+def synthetic_years(t: Tables) -> list[int]:
+    """The years in the tables that are the shipped synthetic data (processing's manifest check)."""
+    return sorted(int(y) for y, flag in t.meta.get("synthetic", {}).items() if flag)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from helpers.data import codebook
 from helpers.report import display, fmt
 from helpers.report.indicators import Tables
+from helpers.report.text.lookup import synthetic_years
 from helpers.report.text.phrasing import paragraph
 
 
@@ -46,10 +47,6 @@ def pipe_table(
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     table = "\n".join(lines)
     return f"{table}\n\n: {caption}" if caption else table
-
-
-def synthetic_years(t: Tables) -> list[int]:
-    return sorted(int(y) for y, flag in t.meta.get("synthetic", {}).items() if flag)
 
 
 def synthetic_notice(t: Tables) -> str:
