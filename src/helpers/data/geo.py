@@ -320,6 +320,20 @@ def _register(year: int, mergers_path: Path) -> pd.DataFrame:
     return current.reset_index().sort_values("gemeentecode", ignore_index=True)
 
 
+def _check_listed(
+    current: pd.DataFrame, event: pd.DataFrame, side: str, which: str, register: str, where: str
+) -> None:
+    """The `side` ("oude"/"nieuwe") codes of a merger event are in `current`, by the same names."""
+    codes, names = event[f"{side}_code"], event[f"{side}_naam"]
+    missing = set(codes) - set(current.index)
+    if missing:
+        raise ValueError(f"{where}: {which} codes {sorted(missing)} not in the {register} register")
+    differ = codes.map(current["gemeentenaam"]) != names
+    if differ.any():
+        bad = sorted(set(names[differ]))
+        raise ValueError(f"{where}: {which} names {bad} differ from the {register} register")
+
+
 def _undo(
     current: pd.DataFrame, event: pd.DataFrame, date: datetime.date, path: Path
 ) -> pd.DataFrame:
@@ -330,13 +344,7 @@ def _undo(
     them. A restored municipality gets its successor's province (all successors must agree).
     """
     where = f"{path.name}, {date:%Y-%m-%d}"
-    missing = set(event["nieuwe_code"]) - set(current.index)
-    if missing:
-        raise ValueError(f"{where}: new codes {sorted(missing)} not in the later register")
-    names = event["nieuwe_code"].map(current["gemeentenaam"])
-    if (names != event["nieuwe_naam"]).any():
-        bad = sorted(set(event.loc[names != event["nieuwe_naam"], "nieuwe_naam"]))
-        raise ValueError(f"{where}: new names {bad} differ from the later register")
+    _check_listed(current, event, "nieuwe", "new", "later", where)
     dissolved = event[event["oude_code"] != event["nieuwe_code"]]
     present = set(dissolved["oude_code"]) & set(current.index)
     if present:
@@ -364,13 +372,7 @@ def _apply(
     A new municipality takes the province of its predecessors, which must all agree.
     """
     where = f"{path.name}, {date:%Y-%m-%d}"
-    missing = set(event["oude_code"]) - set(current.index)
-    if missing:
-        raise ValueError(f"{where}: old codes {sorted(missing)} not in the earlier register")
-    names = event["oude_code"].map(current["gemeentenaam"])
-    if (names != event["oude_naam"]).any():
-        bad = sorted(set(event.loc[names != event["oude_naam"], "oude_naam"]))
-        raise ValueError(f"{where}: old names {bad} differ from the earlier register")
+    _check_listed(current, event, "oude", "old", "earlier", where)
     taken = (set(event["nieuwe_code"]) & set(current.index)) - set(event["oude_code"])
     if taken:
         raise ValueError(
