@@ -9,6 +9,7 @@ import pytest
 
 from helpers import paths
 from helpers.data import geo
+from helpers.data.rawdata import sha256
 
 # From PROVENANCE.md: the official 2023 counts per province.
 PER_PROVINCE = {
@@ -330,3 +331,52 @@ def test_failed_download_gives_clear_error(tmp_path, monkeypatch):
     message = str(err.value)
     assert "gemeente_2023.geojson" in message and geo.BASE_URL in message
     assert geo.MIRROR_ENV in message and "\n" not in message
+
+
+@pytest.fixture
+def http_folder(tmp_path):
+    """A local HTTP server over a folder: a download without network."""
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=served)
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield served, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def served_mirror(mirror, http_folder, monkeypatch):
+    """The mirror's files served over HTTP, pinned as the download's expected bytes."""
+
+    served, url = http_folder
+    for name in geo.FILES.values():
+        shutil.copy(mirror / name, served)
+    monkeypatch.delenv(geo.MIRROR_ENV, raising=False)
+    monkeypatch.setattr(geo, "BASE_URL", url)
+    monkeypatch.setattr(geo, "SHA256", {n: sha256(served / n) for n in geo.FILES.values()})
+    return served
+
+
+def test_download_accepts_the_pinned_bytes(mirror, http_folder, tmp_path, monkeypatch):
+    served_mirror(mirror, http_folder, monkeypatch)
+    got = geo.fetch_boundaries(cache=tmp_path / "cache")
+    assert {p.name for p in got.values()} == set(geo.FILES.values())
+
+
+def test_download_rejects_other_bytes(mirror, http_folder, tmp_path, monkeypatch):
+    """A source whose bytes changed is refused, even when its content would pass."""
+    served = served_mirror(mirror, http_folder, monkeypatch)
+    municipalities = served / geo.FILES["municipalities"]
+    municipalities.write_bytes(municipalities.read_bytes() + b"\n")
+    cache = tmp_path / "cache"
+    with pytest.raises(RuntimeError) as err:
+        geo.fetch_boundaries(cache=cache)
+    message = str(err.value)
+    assert "gemeente_2023.geojson" in message and geo.SHA256["gemeente_2023.geojson"] in message
+    assert "\n" not in message
+    assert not (cache / "gemeente_2023.geojson").exists()  # nothing unchecked is kept

@@ -9,10 +9,12 @@ names an export may use for each code (register name plus reference/naamvariante
 
 The boundary files are not committed: `fetch_boundaries` puts them in a git-ignored cache
 (data/external/cbs-2023), copied from a local mirror (argument or env var EEN_CBS_MIRROR)
-or downloaded from cartomap/nl. Byte copies of the files differ between sources, so
-integrity is checked on content (`check_content`), not on a hash.
+or downloaded from one commit of cartomap/nl with a pinned sha256 (`helpers.data.sources`).
+A mirror may hold another byte copy of the same layers, so every file is also checked on
+content (`check_content`).
 
-Source: CBS / PDOK "Gebiedsindelingen" 2023, generalised, CC BY 4.0 (attribute "CBS / PDOK").
+Source: CBS / PDOK "Gebiedsindelingen" 2023, generalised, CC BY 4.0: every map carries
+`sources.MAP_CREDIT`.
 """
 
 import datetime
@@ -30,17 +32,16 @@ import pooch
 import shapely
 
 from helpers import paths
+from helpers.data import sources
 
 # The year whose 1 January the CBS boundary files describe. Registers of other years
 # follow from the merger table; there is no last year.
 BOUNDARY_YEAR = 2023
 FIRST_YEAR = 2019  # the merger table starts in 2019: no register before
 MIRROR_ENV = "EEN_CBS_MIRROR"
-BASE_URL = "https://cartomap.github.io/nl/wgs84"
-FILES = {
-    "municipalities": f"gemeente_{BOUNDARY_YEAR}.geojson",
-    "provinces": f"provincie_{BOUNDARY_YEAR}.topojson",
-}
+BASE_URL = sources.CBS_BOUNDARIES_URL.format(commit=sources.CBS_BOUNDARIES_COMMIT)
+FILES = {layer: name for layer, (name, _) in sources.CBS_BOUNDARY_FILES.items()}
+SHA256 = {name: sha for name, sha in sources.CBS_BOUNDARY_FILES.values()}
 N_MUNICIPALITIES = 342  # in BOUNDARY_YEAR
 PROVINCE_CODES = frozenset(f"PV{n}" for n in range(20, 32))
 REFERENCE = Path(__file__).with_name("reference")
@@ -92,9 +93,14 @@ def _copy_from_mirror(source: Path, target: Path) -> None:
 
 
 def _download(url: str, target: Path) -> None:
-    # known_hash=None: the copies online change byte-wise; check_content is the integrity check
+    known = SHA256[target.name]
     try:
-        pooch.retrieve(url, known_hash=None, fname=target.name, path=target.parent)
+        pooch.retrieve(url, known_hash=f"sha256:{known}", fname=target.name, path=target.parent)
+    except ValueError as err:  # pooch: the bytes are not the pinned ones (file not kept)
+        raise RuntimeError(
+            f"{target.name} from {url} does not have the pinned sha256 {known} "
+            "(helpers.data.sources): the source changed; check its content before pinning anew"
+        ) from err
     except Exception as err:
         raise RuntimeError(
             f"could not download {target.name} from {url} ({type(err).__name__}); "
