@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.data import geo  # noqa: E402
+from helpers.data import geo, sources  # noqa: E402
 from helpers.report import figures, maps, style  # noqa: E402
 from helpers.report.indicators import Tables  # noqa: E402
 
@@ -90,6 +90,20 @@ def test_figure_2_labels_every_province(tables):
     )
     assert legend_texts(fig)[0] == "minder dan 50%"
     assert legend_texts(fig)[-1] == "80% of meer"
+
+
+@pytest.mark.parametrize("fig_id", [maps.MUNICIPALITY_MAP, maps.PROVINCE_MAP])
+def test_every_map_credits_its_boundaries_beside_the_land(tables, fig_id):
+    """CC BY: the credit is part of the image, and no area is drawn under it."""
+    fig = figures.figure(tables[2023], fig_id)
+    (credit,) = [t for t in fig.texts if t.get_gid() == "credit"]
+    assert credit.get_text() == sources.MAP_CREDIT == "Bron kaartgrenzen: CBS/PDOK (CC BY 4.0)"
+    fig.canvas.draw()
+    box = credit.get_window_extent()
+    assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+    ax = fig.axes[0]
+    areas = [p.get_extents(c.get_transform()) for c in ax.collections for p in c.get_paths()]
+    assert len(areas) >= 12 and not any(box.overlaps(a) for a in areas)
 
 
 def test_figure_2_colour_classes(tables):

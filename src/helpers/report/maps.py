@@ -9,8 +9,9 @@
     alt_text, figure_data  as in `helpers.report.figures`; captions and labels are there too.
 
 Boundaries come from `helpers.data.geo` (CBS 2023), drawn in the Dutch RD projection
-(EPSG:28992). For a report year before 2023, a municipality that has merged since
-is drawn as part of its 2023 successor, and a 2023 area takes the "best" status
+(EPSG:28992), with the credit its licence asks for (`sources.MAP_CREDIT`) in the
+bottom-left corner. For a report year before 2023, a municipality that has merged
+since is drawn as part of its 2023 successor, and a 2023 area takes the "best" status
 of the municipalities it was made of (ingevuld > uitgenodigd > niet uitgenodigd).
 A report year after 2023 is drawn on the boundaries of that year (the 2023 areas
 with later mergers dissolved, `geo.load_municipalities(year)`). The status table
@@ -28,7 +29,7 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from helpers.data import codebook, geo
+from helpers.data import codebook, geo, sources
 from helpers.report import fmt, style
 from helpers.report.indicators import Tables
 
@@ -243,8 +244,19 @@ def province_map(tables: Tables) -> Figure:
 
 @style.styled
 def figure(tables: Tables, fig_id: str) -> Figure:
-    """Figuur 1 or 2 of the report year of `tables`."""
-    return {MUNICIPALITY_MAP: municipality_map, PROVINCE_MAP: province_map}[fig_id](tables)
+    """Figuur 1 or 2 of the report year of `tables`, with the boundaries' credit (CC BY)
+    in the empty corner below Zeeland, so it travels with the image."""
+    fig = {MUNICIPALITY_MAP: municipality_map, PROVINCE_MAP: province_map}[fig_id](tables)
+    fig.text(
+        0.01,
+        0.01,
+        sources.MAP_CREDIT,
+        ha="left",
+        va="bottom",
+        fontsize=style.SMALL_SIZE,
+        gid="credit",
+    )
+    return fig
 
 
 def figure_data(tables: Tables, fig_id: str) -> pd.DataFrame:
