@@ -77,6 +77,22 @@ def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
     assert (tmp_path / "_quarto.yml").stat().st_mtime_ns == mtime
 
 
+def test_every_variable_the_project_uses_is_defined():
+    """{{< var x >}} in the Quarto files (colophon, footer, PDF link) must be in
+    _variables.yml: Quarto prints "?var:x" for an unknown one and carries on."""
+    files = quarto.quarto_files(2023)
+    variables = yaml.safe_load(files["_variables.yml"])
+    used = {
+        name
+        for text in files.values()
+        for name in re.findall(r"\{\{<\s*var\s+([\w.-]+)\s*>\}\}", text)
+    }
+    assert {"year", "pdf_link", "author", "map_credit"} <= used
+    assert used <= set(variables)
+    assert variables["map_credit"] == "Bron kaartgrenzen: CBS/PDOK (CC BY 4.0)"
+    assert variables["author"] == yaml.safe_load(files["_quarto.yml"])["book"]["author"]
+
+
 def test_unitless_image_sizes_get_a_unit_for_typst():
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
@@ -114,11 +130,24 @@ def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, 
     assert "environment.yml" in out and "quarto-cli" in out
 
 
-def test_quarto_older_than_1_9_is_refused_clearly(tmp_path, monkeypatch):
-    _fake_quarto(tmp_path, "1.8.27")
+@pytest.mark.parametrize("version", ["1.8.27", "1.7", "no version here"])
+def test_an_old_quarto_is_skipped_like_a_missing_one(tmp_path, monkeypatch, caplog, version):
+    """One rule (README): a Quarto that cannot make the book skips the render, says why."""
+    _fake_quarto(tmp_path, version)
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(errors.BuildError, match=r"Quarto 1\.8\.27 .* too old.*>= 1\.9"):
-        quarto.render(tmp_path, "x")
+    caplog.set_level("INFO", logger="helpers")
+    assert quarto.render(tmp_path, "x") == "quarto too old"
+    found = version if version[0].isdigit() else "of unknown version"
+    assert f"Quarto {found} at {tmp_path / 'quarto'} is older than 1.9" in caplog.text
+    assert "environment.yml" in caplog.text
+
+
+def test_the_quarto_floor_is_read_from_quarto_required():
+    assert quarto.required_quarto({"quarto-required": ">= 1.9.38"}) == (1, 9, 38)
+    assert quarto.MIN_QUARTO == quarto.required_quarto(chapters.load_quarto_template())
+    for bad in ("1.9", "^1.9", None):
+        with pytest.raises(ValueError, match="quarto-required"):
+            quarto.required_quarto({"quarto-required": bad} if bad else {})
 
 
 # --- orchestration on tiny notebooks -----------------------------------------------------

@@ -93,10 +93,17 @@ def test_python_version_agrees():
     assert [m for m in MINORS if conda_spec.contains(f"{m}.0")] == supported
 
 
-def test_quarto_floor_is_the_builds():
+def quarto_pin() -> str:
+    """The exact Quarto version environment.yml pins (`quarto=X.Y.Z`)."""
     env, _ = load()
-    (quarto_pin,) = [d for d in env["dependencies"] if str(d).startswith("quarto")]
-    assert quarto_pin == "quarto>=" + ".".join(map(str, quarto.MIN_QUARTO))
+    (pin,) = [d for d in env["dependencies"] if str(d).startswith("quarto")]
+    m = re.fullmatch(r"quarto=(\d+\.\d+\.\d+)", pin)
+    assert m, f"environment.yml: Quarto must be pinned exactly (quarto=X.Y.Z), not {pin!r}"
+    return m.group(1)
+
+
+def test_pinned_quarto_meets_the_floor():
+    assert tuple(map(int, quarto_pin().split("."))) >= quarto.MIN_QUARTO
 
 
 def test_pyproject_pins_every_dependency():

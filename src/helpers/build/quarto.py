@@ -1,7 +1,10 @@
 """The Quarto side of a report folder: the project files written into reports/<year>/
 (`_quarto.yml` from the template with `{year}` filled in, `_variables.yml`, the files of
 quarto/), image sizes Typst accepts, and `quarto render` (skipped when nothing
-changed; a missing Quarto is reported, an old one is an error).
+changed). One rule for a Quarto that cannot make the book, missing or older than
+`quarto-required` of _quarto.yml: the render is skipped with a note saying why and how
+to install it, and the build still succeeds with the executed chapters (exit 0).
+Publishing needs the rendered book and fails without it (`helpers.publish`).
 """
 
 from __future__ import annotations
@@ -20,13 +23,23 @@ from helpers import paths
 from helpers.build.chapters import QUARTO_TEMPLATE, load_quarto_template
 from helpers.build.errors import BuildError
 from helpers.build.stamps import SITE_STAMP, STAMPS, combined, read_stamp, tree, write_stamp
-from helpers.data import codebook
+from helpers.data import codebook, sources
 from helpers.files import write_if_changed
 from helpers.paths import relative
 
 logger = logging.getLogger(__name__)
 
-MIN_QUARTO = (1, 9)  # Typst books (orange-book) arrived in Quarto 1.9
+
+def required_quarto(config: dict) -> tuple[int, ...]:
+    """The minimum version in `quarto-required` (">=1.9") of a Quarto config."""
+    spec = str(config.get("quarto-required", ""))
+    m = re.fullmatch(r"\s*>=\s*(\d+(?:\.\d+)*)\s*", spec)
+    if not m:
+        raise ValueError(f"_quarto.yml: quarto-required must read '>=X.Y', not {spec!r}")
+    return tuple(int(x) for x in m.group(1).split("."))
+
+
+MIN_QUARTO = required_quarto(load_quarto_template())
 QUARTO_FILES = paths.ROOT / "quarto"  # copied into the report folder as they are
 
 
@@ -71,11 +84,13 @@ def quarto_files(year: int, template: Path = QUARTO_TEMPLATE) -> dict:
         f"for {year}: edit that file, not this one.\n"
     )
     pdf = output_file(config) + ".pdf"
-    variables = {
+    variables = {  # {{< var ... >}} in quarto/ and _quarto.yml
         "year": year,
         "previous_year": codebook.previous_year(year),
         "pdf": pdf,
         "pdf_link": f"[PDF]({pdf})",
+        "author": config["book"]["author"],
+        "map_credit": sources.MAP_CREDIT,
     }
     files = {
         "_quarto.yml": header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
@@ -100,8 +115,8 @@ def quarto_version(exe: str) -> tuple[int, ...] | None:
     return tuple(int(x) for x in m.groups() if x is not None) if m else None
 
 
-QUARTO_MISSING = """\
-Quarto is not installed (no `quarto` on PATH): the executed chapters are in {report},
+QUARTO_UNUSABLE = """\
+{why}: the executed chapters are in {report},
 but the website and PDF were not made. Install Quarto >= {need} and run `make report` again:
   - conda:  conda env create -f environment.yml   (conda-forge `quarto`), then activate it
   - pip:    .venv/bin/pip install quarto-cli      (downloads Quarto from GitHub at install)
@@ -112,18 +127,15 @@ def render(report: Path, site_inputs: str, force: bool = False, log=logger.info)
     """`quarto render` of the report folder; returns what happened."""
     exe = shutil.which("quarto")
     need = ".".join(map(str, MIN_QUARTO))
-    if exe is None:
-        log(QUARTO_MISSING.format(report=relative(report), need=need))
-        return "quarto missing"
-    version = quarto_version(exe)
-    if version is None or version[:2] < MIN_QUARTO:
-        found = ".".join(map(str, version)) if version else "of unknown version"
-        raise BuildError(
-            [
-                f"Quarto {found} at {exe} is too old: the report needs Quarto >= {need} "
-                "(Typst books). Update it (see README) and run `make report` again."
-            ]
-        )
+    version = quarto_version(exe) if exe else None
+    if exe is None or version is None or version < MIN_QUARTO:
+        if exe is None:
+            why, skipped = "Quarto is not installed (no `quarto` on PATH)", "quarto missing"
+        else:
+            found = ".".join(map(str, version)) if version else "of unknown version"
+            why, skipped = f"Quarto {found} at {exe} is older than {need}", "quarto too old"
+        log(QUARTO_UNUSABLE.format(why=why, report=relative(report), need=need))
+        return skipped
     stamp = report / STAMPS / SITE_STAMP
     key = combined({"inputs": site_inputs, "quarto": ".".join(map(str, version))})
     if not force and read_stamp(stamp).get("hash") == key and (report / "_book").exists():
