@@ -14,6 +14,10 @@ UV     := uv==0.13.8
 # YEAR: the report year; empty (the default) means the latest year in data/raw.
 YEAR   ?=
 YEAR_ARG := $(if $(strip $(YEAR)),--year $(YEAR))
+# YEARS: the years `make site` publishes; empty means every year in data/raw.
+YEARS  ?=
+# SITE: the folder of the public website (the yearly workflow uses a gh-pages checkout).
+SITE   ?= reports/site
 
 # Offline mirror of the CBS boundaries; picked up automatically when the shared
 # folder sits beside the repository (as on the build machines), else fetched.
@@ -27,7 +31,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock synthetic data test lint format clean distclean report lab bench kernel nbstripout processed factsheets FORCE
+.PHONY: help venv lock synthetic data test lint format clean distclean report site lab bench kernel nbstripout processed factsheets FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -95,9 +99,15 @@ processed: $(STAMP) ## data/processed/ of YEAR (default: the latest in data/raw)
 report: $(STAMP) $(KERNEL) ## THE report: chapters of YEAR (default: the latest in data/raw) into reports/YEAR/, site + PDF
 	$(BIN)/python -m helpers.build $(YEAR)
 
-lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel (notebooks/); a broken raw year does not stop it
+site: $(STAMP) $(KERNEL) ## the public website in SITE: every year of YEARS (default: all in data/raw) built and listed on one landing page; needs Quarto
+	$(BIN)/python -m helpers.publish --site $(SITE) $(YEARS)
+
+# JupyterLab serves the repository root, so both notebooks/ (the chapters to edit) and
+# reports/ (the executed chapters and factsheets) are in its file browser; it opens in notebooks/.
+lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, opening in notebooks/ (reports/ beside it); a broken raw year does not stop it
 	-$(BIN)/python -m helpers.build $(YEAR) --data-only
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 factsheets: $(STAMP) $(KERNEL) processed ## factsheet of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
 	$(BIN)/python -m helpers.factsheets $(YEAR_ARG)
@@ -121,8 +131,8 @@ lint: $(STAMP) ## ruff lint
 format: $(STAMP) ## ruff format
 	$(BIN)/ruff format src tests benchmarks
 
-clean: ## remove processed data, reports and caches (never data/raw)
-	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed reports/logs _book .quarto
+clean: ## remove processed data, reports, the local site and caches (never data/raw)
+	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed reports/logs reports/site _book .quarto
 
 distclean: clean ## clean, and remove the virtual environment .venv too
 	rm -rf $(VENV)

@@ -1,0 +1,161 @@
+"""The public website: each year's rendered book at /<year>/ and a landing page that
+lists every year with its report and PDF.
+
+A site folder is the record of what is published. `add_year` replaces one year's folder
+by the year's rendered book (reports/<year>/_book/) and notes it in the site's
+`jaren.json`; the other years stay exactly as they were published, so a site checked out
+from the gh-pages branch keeps last year's report when this year's is added. The landing
+page (`index.html`) is written from `jaren.json` each time. Nothing but the public report
+goes in: a book holding factsheets, monitors or data files is refused (`check_public`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from helpers import paths
+from helpers.build.chapters import load_quarto_template
+from helpers.build.quarto import output_file
+from helpers.data import sources
+from helpers.files import write_if_changed
+from helpers.paths import relative
+from helpers.report import fmt, style
+from helpers.report.indicators import Tables
+from helpers.report.text.lookup import synthetic_years
+
+SITE = paths.REPORTS / "site"  # `make site`; the workflow uses a checkout of gh-pages
+MANIFEST = "jaren.json"
+TEMPLATES = Path(__file__).with_name("templates")
+# Confidential or raw material that must never reach the public site: the per-municipality
+# outputs (folders) and data files, whatever folder they are in.
+PRIVATE_FOLDERS = frozenset({"factsheets", "monitor"})
+DATA_SUFFIXES = frozenset({".csv", ".parquet", ".xlsx", ".xls", ".sav", ".zip"})
+
+
+class PublishError(Exception):
+    """A year that cannot be published; the message names the folder and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One published year, as listed on the landing page."""
+
+    year: int
+    title: str
+    subtitle: str
+    pdf: str  # file name inside the year's folder
+    synthetic: list[int]  # years of synthetic data the report draws on (empty: real data)
+
+
+def book_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
+    return Path(reports_root) / str(year) / "_book"
+
+
+def check_public(folder: Path) -> None:
+    """Raise PublishError when `folder` holds anything that is not for the public."""
+    found = sorted(
+        relative(p)
+        for p in folder.rglob("*")
+        if p.name in PRIVATE_FOLDERS or (p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
+    )
+    if found:
+        raise PublishError(
+            f"{relative(folder)} holds what must never be published: {', '.join(found[:5])}"
+            + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        )
+
+
+def edition(year: int, reports_root: Path, processed_root: Path) -> Edition:
+    """What the landing page says about `year`, from its rendered book and its data."""
+    book = book_dir(year, reports_root)
+    config_path = Path(reports_root) / str(year) / "_quarto.yml"
+    if not (book / "index.html").is_file() or not config_path.is_file():
+        raise PublishError(
+            f"{relative(book)}: no rendered book of {year}; `make report YEAR={year}` makes "
+            "it when Quarto is installed (see README, Quarto)"
+        )
+    config = yaml.safe_load(config_path.read_text("utf-8"))
+    pdf = output_file(config) + ".pdf"
+    if not (book / pdf).is_file():
+        raise PublishError(f"{relative(book)}: the rendered book of {year} has no {pdf}")
+    return Edition(
+        year=year,
+        title=config["book"]["title"],
+        subtitle=config["book"].get("subtitle", ""),
+        pdf=pdf,
+        synthetic=synthetic_years(Tables(year, processed_root)),
+    )
+
+
+def read_manifest(site: Path) -> dict[int, Edition]:
+    path = Path(site) / MANIFEST
+    if not path.is_file():
+        return {}
+    return {e["year"]: Edition(**e) for e in json.loads(path.read_text("utf-8"))}
+
+
+def add_year(
+    site: Path,
+    year: int,
+    reports_root: Path = paths.REPORTS,
+    processed_root: Path = paths.PROCESSED,
+) -> Edition:
+    """Put the rendered book of `year` into `site`/<year>/ (replacing that folder only)."""
+    site = Path(site)
+    found = edition(year, reports_root, processed_root)
+    book = book_dir(year, reports_root)
+    check_public(book)
+    site.mkdir(parents=True, exist_ok=True)
+    staging, target, old = (site / f".{year}.new", site / str(year), site / f".{year}.old")
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(book, staging)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)  # the old folder is gone only once the new one is in place
+    shutil.rmtree(old, ignore_errors=True)
+    editions = read_manifest(site) | {year: found}
+    write_if_changed(
+        site / MANIFEST,
+        json.dumps([asdict(e) for _, e in sorted(editions.items())], indent=1) + "\n",
+    )
+    return found
+
+
+def series_title() -> str:
+    """The report series' name: the book title of _quarto.yml without its year."""
+    return load_quarto_template()["book"]["title"].replace("{year}", "").strip()
+
+
+def write_landing(site: Path) -> list[Edition]:
+    """Write index.html listing every year of the site's manifest, newest first."""
+    site = Path(site)
+    editions = sorted(read_manifest(site).values(), key=lambda e: -e.year)
+    lost = [e.year for e in editions if not (site / str(e.year) / "index.html").is_file()]
+    if lost:
+        raise PublishError(f"{relative(site)}: {MANIFEST} lists {lost} without its folder")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["dutch_list"] = lambda years: fmt.join([str(y) for y in years])
+    html = env.get_template("index.html.j2").render(
+        title=series_title(),
+        author=load_quarto_template()["book"]["author"],
+        map_credit=sources.MAP_CREDIT,
+        editions=editions,
+        colors=style.PALETTE,
+    )
+    write_if_changed(site / "index.html", html)
+    # GitHub Pages from a branch: serve the files as they are (Jekyll would skip every
+    # file whose name starts with "_" or ".").
+    write_if_changed(site / ".nojekyll", "")
+    return editions

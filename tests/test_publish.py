@@ -1,0 +1,159 @@
+"""The public website (helpers.publish): every year at /<year>/ under one landing page.
+
+Without Quarto the rendered books are stand-ins: a folder as Quarto leaves it
+(index.html, the PDF named by the generated _quarto.yml). The real render of two years
+runs where Quarto is installed.
+"""
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from helpers.build import quarto
+from helpers.publish import __main__ as cli
+from helpers.publish import site
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [v for k, v in attrs if tag == "a" and k == "href"]
+
+
+def links(page: Path) -> list[str]:
+    parser = Links()
+    parser.feed(page.read_text("utf-8"))
+    return parser.hrefs
+
+
+def rendered(reports: Path, year: int, marker: str = "") -> Path:
+    """reports/<year>/ as a build with Quarto leaves it: generated _quarto.yml and _book/."""
+    files = quarto.quarto_files(year)
+    quarto.write_quarto_files(reports / str(year), files)
+    out = site.book_dir(year, reports)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(f"<h1>Benchmark {year}</h1>{marker}", "utf-8")
+    (out / f"benchmark-een-tegen-eenzaamheid-{year}.pdf").write_bytes(
+        b"%PDF-1.7 " + marker.encode()
+    )
+    return out
+
+
+def test_two_years_are_both_reachable_from_the_landing_page(tmp_path, processed):
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    for year in (2022, 2023):
+        rendered(reports, year)
+        site.add_year(www, year, reports, processed)
+    listed = site.write_landing(www)
+    assert [e.year for e in listed] == [2023, 2022]  # newest first
+    hrefs = links(www / "index.html")
+    for year in (2022, 2023):
+        assert f"{year}/index.html" in hrefs
+        assert f"{year}/benchmark-een-tegen-eenzaamheid-{year}.pdf" in hrefs
+    assert all((www / h).is_file() for h in hrefs), "every link of the landing page resolves"
+    page = (www / "index.html").read_text("utf-8")
+    assert (
+        "Benchmark Eén tegen eenzaamheid 2023" in page
+        and "<title>Benchmark Eén tegen eenzaamheid</title>" in page
+    )
+    assert "Bron kaartgrenzen: CBS/PDOK (CC BY 4.0)" in page
+    assert "Synthetische gegevens" in page  # the shipped data are synthetic, and it says so
+    assert (www / ".nojekyll").is_file()
+
+
+def test_publishing_a_year_keeps_the_years_published_before(tmp_path, processed):
+    """The workflow adds this year to a checkout of the published site: last year's report
+    stays byte for byte as it was published, even when reports/ no longer has it."""
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2022, "as published in 2022")
+    site.add_year(www, 2022, reports, processed)
+    site.write_landing(www)
+    before = {p.relative_to(www): p.read_bytes() for p in (www / "2022").rglob("*")}
+    shutil.rmtree(reports)
+
+    rendered(reports, 2023)
+    site.add_year(www, 2023, reports, processed)
+    site.write_landing(www)
+    assert {p.relative_to(www): p.read_bytes() for p in (www / "2022").rglob("*")} == before
+    assert {"2022/index.html", "2023/index.html"} <= set(links(www / "index.html"))
+
+
+def test_a_year_published_again_replaces_its_folder_as_a_whole(tmp_path, processed):
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2023, "first")
+    site.add_year(www, 2023, reports, processed)
+    (www / "2023" / "stale.html").write_text("from the first version")
+    rendered(reports, 2023, "second")
+    site.add_year(www, 2023, reports, processed)
+    assert "second" in (www / "2023" / "index.html").read_text("utf-8")
+    assert not (www / "2023" / "stale.html").exists()
+    assert sorted(p.name for p in www.iterdir()) == ["2023", site.MANIFEST]
+
+
+@pytest.mark.parametrize("private", ["factsheets/GM0363.html", "data/benchmark_2023.csv"])
+def test_confidential_material_is_never_published(tmp_path, processed, private):
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2023, "published")
+    site.add_year(www, 2023, reports, processed)
+    leaked = site.book_dir(2023, reports) / private
+    leaked.parent.mkdir(parents=True)
+    leaked.write_text("confidential")
+    with pytest.raises(
+        site.PublishError, match=f"must never be published: .*{private.split('/')[0]}"
+    ):
+        site.add_year(www, 2023, reports, processed)
+    assert "published" in (www / "2023" / "index.html").read_text("utf-8")  # kept as it was
+    assert not any(p.name in ("factsheets", "data") for p in www.rglob("*"))
+
+
+def test_the_landing_page_is_reproducible(tmp_path, processed):
+    """Same books, same bytes, in any folder: no path, time or random id in the page."""
+    pages = []
+    for name in ("a", "b"):
+        reports, www = tmp_path / name / "reports", tmp_path / name / "site"
+        for year in (2022, 2023):
+            rendered(reports, year)
+            site.add_year(www, year, reports, processed)
+        site.write_landing(www)
+        pages.append(((www / "index.html").read_bytes(), (www / site.MANIFEST).read_bytes()))
+    assert pages[0] == pages[1]
+    assert str(tmp_path).encode() not in pages[0][0] + pages[0][1]
+
+
+def test_a_year_without_a_rendered_book_fails_alone(tmp_path, processed, caplog):
+    """No Quarto (or a failed render): that year is named, the other years are published."""
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2023)
+    args = ["2022", "2023", "--no-build", "--site", str(www), "--reports", str(reports)]
+    assert cli.main([*args, "--processed", str(processed)]) == 1
+    assert "no rendered book of 2022" in caplog.text and "make report YEAR=2022" in caplog.text
+    assert "not published: 2022" in caplog.text
+    assert links(www / "index.html").count("2023/index.html") == 2  # title and "Lees online"
+    assert not (www / "2022").exists()
+
+
+def test_a_manifest_year_without_its_folder_is_an_error(tmp_path, processed):
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2023)
+    site.add_year(www, 2023, reports, processed)
+    shutil.rmtree(www / "2023")
+    with pytest.raises(site.PublishError, match=r"lists \[2023\] without its folder"):
+        site.write_landing(www)
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
+def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed):
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    args = ["2022", "2023", "--site", str(www), "--reports", str(reports)]
+    assert cli.main([*args, "--processed", str(processed)]) == 0
+    hrefs = links(www / "index.html")
+    assert all((www / h).is_file() for h in hrefs) and len(hrefs) == 6
+    for year in (2022, 2023):
+        assert (www / str(year) / "respons.html").is_file()
+        assert "../index.html" in links(www / str(year) / "index.html")  # back to all years
+    assert not list(www.rglob("factsheets"))
