@@ -21,7 +21,7 @@ import yaml
 
 from helpers import paths
 from helpers.build.chapters import load_quarto_template
-from helpers.build.quarto import output_file
+from helpers.build.quarto import MIN_QUARTO, output_file
 from helpers.data import sources
 from helpers.files import write_if_changed
 from helpers.paths import relative
@@ -78,7 +78,7 @@ def edition(year: int, reports_root: Path, processed_root: Path) -> Edition:
     if not (book / "index.html").is_file() or not config_path.is_file():
         raise PublishError(
             f"{relative(book)}: no rendered book of {year}; `make report YEAR={year}` makes "
-            "it when Quarto is installed (see README, Quarto)"
+            f"it when Quarto >= {'.'.join(map(str, MIN_QUARTO))} is installed (README)"
         )
     config = yaml.safe_load(config_path.read_text("utf-8"))
     pdf = output_file(config) + ".pdf"
