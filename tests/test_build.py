@@ -218,8 +218,11 @@ def tiny(tmp_path, monkeypatch):
 
 
 def _printed(nb_path: Path) -> list[str]:
+    """The lines a notebook printed. A cell's stdout can arrive as several stream outputs
+    (the kernel flushes on a timer, mid-line under load), so they are joined first."""
     nb = nbformat.read(nb_path, as_version=4)
-    return [o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if "text" in o]
+    cells = ["".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells]
+    return [line for text in cells for line in text.splitlines()]
 
 
 def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
