@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import quarto
+from helpers.build import book, quarto
 from helpers.publish import __main__ as cli
 from helpers.publish import site
 
@@ -135,6 +135,54 @@ def test_a_year_without_a_rendered_book_fails_alone(tmp_path, processed, caplog)
     assert "not published: 2022" in caplog.text
     assert links(www / "index.html").count("2023/index.html") == 2  # title and "Lees online"
     assert not (www / "2022").exists()
+
+
+def test_a_year_whose_render_was_skipped_is_not_published(tmp_path, processed, monkeypatch):
+    """No Quarto now: an older _book/ of the year does not match the chapters just run."""
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2023, "stale")
+
+    def build(year, **kwargs):
+        return book.BuildResult(year=year, report=reports / str(year), site="quarto missing")
+
+    monkeypatch.setattr(cli.book, "build", build)
+    args = ["2023", "--site", str(www), "--reports", str(reports), "--processed", str(processed)]
+    assert cli.main(args) == 1
+    assert not (www / "2023").exists()
+
+
+def test_unpublished_leaves_the_published_years_alone(tmp_path, processed, caplog):
+    """The yearly run adds the years the site lacks; a published year is replaced only
+    when it is named on purpose."""
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2022, "as published")
+    site.add_year(www, 2022, reports, processed)
+    rendered(reports, 2022, "rebuilt later")
+    rendered(reports, 2023)
+    common = ["--no-build", "--site", str(www), "--reports", str(reports)]
+    common += ["--processed", str(processed)]
+    assert cli.main(["2022", "2023", "--unpublished", *common]) == 0
+    assert "as published" in (www / "2022" / "index.html").read_text("utf-8")
+    assert (www / "2023" / "index.html").is_file()
+    assert cli.main(["2022", "2023", "--unpublished", *common]) == 0
+    assert "nothing new to publish" in caplog.text
+    assert cli.main(["2022", *common]) == 0  # named: published again
+    assert "rebuilt later" in (www / "2022" / "index.html").read_text("utf-8")
+
+
+def test_an_interrupted_swap_never_loses_the_published_year(tmp_path, processed):
+    reports, www = tmp_path / "reports", tmp_path / "site"
+    rendered(reports, 2023, "published")
+    site.add_year(www, 2023, reports, processed)
+    (www / "2023").rename(www / ".2023.old")  # killed between the two renames
+    assert [e.year for e in site.write_landing(www)] == [2023]
+    assert "published" in (www / "2023" / "index.html").read_text("utf-8")
+
+
+def test_an_unreadable_manifest_is_a_clear_error(tmp_path):
+    (tmp_path / site.MANIFEST).write_text('[{"jaar": 2023}]')
+    with pytest.raises(site.PublishError, match=r"jaren\.json cannot be read \(KeyError"):
+        site.read_manifest(tmp_path)
 
 
 def test_a_manifest_year_without_its_folder_is_an_error(tmp_path, processed):

@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from test_environment import quarto_pin
 from helpers import paths
 
 WORKFLOWS = paths.ROOT / ".github" / "workflows"
+SETUP_QUARTO = paths.ROOT / ".github" / "actions" / "setup-quarto" / "action.yml"
 
 
 def workflow(name: str) -> dict:
@@ -31,30 +33,35 @@ def step(name: str, title: str) -> dict:
 
 
 def run_step(script: str, cwd: Path, **env) -> subprocess.CompletedProcess:
-    """A `run:` script as GitHub runs it on ubuntu (bash -e), with GITHUB_OUTPUT."""
-    out = cwd / "github_output"
-    out.touch()
-    env = {"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(out), **env}
-    return subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    """A `run:` script as GitHub runs it on ubuntu (bash -e); what it writes to
+    GITHUB_OUTPUT is in the result's `.output`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "github_output"
+        out.touch()
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=cwd,
+            env={"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(out), **env},
+            capture_output=True,
+            text=True,
+        )
+        done.output = out.read_text()
+    return done
 
 
-def test_workflows_are_valid_github_actions():
-    """Against the GitHub workflow schema vendored in check-jsonschema (no network)."""
-    files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [f.name for f in files] == ["report.yml", "test.yml"]
+def check_schema(schema: str, *files: Path) -> None:
+    """Against a schema vendored in check-jsonschema (no network)."""
     done = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows"]
-        + [str(f) for f in files],
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_workflows_and_the_action_are_valid_github_actions():
+    check_schema("vendor.github-workflows", *sorted(WORKFLOWS.glob("*.yml")))
+    check_schema("vendor.github-actions", SETUP_QUARTO)
 
 
 def test_the_test_workflow_runs_the_readme_test_command_on_push_and_pull_request():
@@ -63,6 +70,7 @@ def test_the_test_workflow_runs_the_readme_test_command_on_push_and_pull_request
     config = workflow("test.yml")
     assert {"push", "pull_request"} <= set(config[True])  # YAML 1.1 reads `on` as True
     assert [s["run"] for s in steps("test.yml") if "run" in s] == [command]
+    assert {"uses": "./.github/actions/setup-quarto"} in steps("test.yml")  # Quarto tests run
 
 
 @pytest.mark.parametrize(
@@ -84,13 +92,18 @@ def test_the_year_of_a_manual_run_is_checked(tmp_path, year, ok):
         assert done.stdout.count("\n") == 1  # the input is never echoed into the log
 
 
-def test_the_report_workflow_installs_the_quarto_of_environment_yml(tmp_path):
+def test_both_workflows_install_the_quarto_of_environment_yml(tmp_path):
     (tmp_path / "environment.yml").write_bytes((paths.ROOT / "environment.yml").read_bytes())
-    version = step("report.yml", "Quarto version (pinned in environment.yml)")
-    assert run_step(version["run"], tmp_path).returncode == 0
-    assert (tmp_path / "github_output").read_text() == f"version={quarto_pin()}\n"
-    (setup,) = [s for s in steps("report.yml") if s.get("uses", "").startswith("quarto-dev/")]
+    action = yaml.safe_load(SETUP_QUARTO.read_text("utf-8"))["runs"]["steps"]
+    version, setup = action
+    done = run_step(version["run"], tmp_path)
+    assert done.returncode == 0 and done.output == f"version={quarto_pin()}\n"
+    assert setup["uses"].startswith("quarto-dev/quarto-actions/setup@")
     assert setup["with"]["version"] == "${{ steps." + version["id"] + ".outputs.version }}"
+    for name in ("test.yml", "report.yml"):
+        uses = [s.get("uses", "") for s in steps(name)]
+        assert "./.github/actions/setup-quarto" in uses
+        assert not any(u.startswith("quarto-dev/") for u in uses)  # only through the action
 
 
 def test_the_exports_replace_every_synthetic_year(tmp_path):
@@ -125,20 +138,68 @@ def test_synthetic_data_only_when_asked_and_never_published():
         "The exports replace the synthetic data (in this runner only)",
         "Publish (push gh-pages)",
     ]
+    configured = by_name[real_only[0]]
+    assert configured["env"]["HAS_KEY"] == "${{ secrets.EXPORT_DEPLOY_KEY != '' }}"
+    for missing in ({"EXPORT_REPOSITORY": "", "HAS_KEY": "true"}, {"EXPORT_REPOSITORY": "o/r"}):
+        done = run_step(configured["run"], Path("."), **{"HAS_KEY": "false", **missing})
+        assert done.returncode == 1 and "EXPORT_DEPLOY_KEY" in done.stdout
     assert all(by_name[n]["if"] == "env.SYNTHETIC != 'true'" for n in real_only)
     fetch = by_name[real_only[1]]["with"]
     assert fetch["persist-credentials"] is False and fetch["path"] == ".exports"
 
 
-def test_only_the_site_is_committed_or_uploaded():
-    for s in steps("report.yml"):
-        script = s.get("run", "")
-        if re.search(r"\bgit (add|commit|push)\b", script):
-            assert s["working-directory"] == "_site", s["name"]
-        if s.get("uses", "").startswith("actions/upload-"):
-            assert s["with"]["path"] == "_site" and s["if"] == "env.SYNTHETIC == 'true'"
-    site = step("report.yml", "Build the report and add it to the site")
-    assert site["run"].startswith("make site SITE=_site ")
+def test_only_the_site_is_committed_or_uploaded_and_values_stay_out_of_the_log():
+    writes = r"\bgit\b(?:\s+(?:-c\s+\S+|\\))*\s+(add|commit|push)\b"
+    writing = [s for s in steps("report.yml") if re.search(writes, s.get("run", ""))]
+    assert [s["name"] for s in writing] == ["Publish (push gh-pages)"]
+    assert set(re.findall(writes, writing[0]["run"])) == {"add", "commit", "push"}
+    assert writing[0]["working-directory"] == "_site"
+    (upload,) = [s for s in steps("report.yml") if s.get("uses", "").startswith("actions/upload-")]
+    assert upload["with"]["path"] == "_site" and upload["if"] == "env.SYNTHETIC == 'true'"
+    assert workflow("report.yml")["env"]["EEN_WITHHOLD_VALUES"] == "1"  # see test_validate
+    checkout = [s for s in steps("report.yml") if s.get("uses", "").startswith("actions/checkout")]
+    assert all(s["with"]["persist-credentials"] is False for s in checkout)
+
+
+def git(*args, cwd: Path) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def test_the_site_branch_is_made_once_and_then_added_to(tmp_path):
+    """The gh-pages steps of report.yml against a local remote: the first run makes the
+    branch with the site only; the next one finds last year's pages and adds its own."""
+    remote = tmp_path / "remote.git"
+    git("init", "--quiet", "--bare", "--initial-branch=main", str(remote), cwd=tmp_path)
+    site_step = step("report.yml", "The published site (gh-pages branch; made on the first run)")
+    publish = step("report.yml", "Publish (push gh-pages)")
+    env = {"GH_TOKEN": "", "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def run(name: str, year: str, page: str) -> None:
+        work = tmp_path / name
+        git("clone", "--quiet", str(remote), str(work), cwd=tmp_path)
+        if name == "first":  # the repository's own files, which must stay off gh-pages
+            (work / "README.md").write_text("code")
+            git("add", "README.md", cwd=work)
+            git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "code", cwd=work)
+            git("push", "--quiet", "origin", "HEAD:main", cwd=work)
+        done = run_step(site_step["run"], work, **env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        (work / "_site" / year).mkdir()
+        (work / "_site" / year / "index.html").write_text(page)
+        done = run_step(publish["run"], work / "_site", YEAR_INPUT=year, **env)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    run("first", "2023", "report 2023")
+    assert git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split() == [
+        "2023/index.html"
+    ]
+    run("second", "2024", "report 2024")
+    files = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split()
+    assert files == ["2023/index.html", "2024/index.html"]
+    assert git("show", "gh-pages:2023/index.html", cwd=remote) == "report 2023"
+    assert git("rev-list", "--count", "gh-pages", cwd=remote).strip() == "2"
 
 
 def test_citation_file_is_valid_and_agrees_with_the_repository():

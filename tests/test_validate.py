@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.data import codebook
+from helpers.data import codebook, validate
 from helpers.data.rawdata import read_csv_text
 from helpers.data.validate import ExportError, load_export, load_invited
 
@@ -268,6 +268,19 @@ def test_answer_code_not_in_codebook(export):
     error = export.error()
     assert_line(error, export.path, 3, "monitoring_evaluatie", "not in the codebook", "6")
     assert_line(error, export.path, 4, "bestuurlijk_commitment_wethouder", "codebook", "2")
+
+
+def test_a_public_log_gets_no_cell_values(export, monkeypatch):
+    """The yearly workflow's log is public: with EEN_WITHHOLD_VALUES set, a message still
+    names file, row and column, but no value of the confidential export."""
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")
+    export.rows[1]["monitoring_evaluatie"] = "6"
+    export.rows[2]["gemeentenaam"] = "Geheime Plaats"
+    text = "\n".join(export.error().lines)
+    assert f"{export.path}, row 3, column monitoring_evaluatie: answer code not in" in text
+    assert "row 4, column gemeentenaam" in text
+    assert "'6'" not in text and "Geheime" not in text
+    assert text.count("(value withheld: EEN_WITHHOLD_VALUES is set)") == 2
 
 
 def test_unparsable_timestamp(export):

@@ -40,7 +40,9 @@ def required_quarto(config: dict) -> tuple[int, ...]:
 
 
 MIN_QUARTO = required_quarto(load_quarto_template())
-QUARTO_FILES = paths.ROOT / "quarto"  # copied into the report folder as they are
+QUARTO_FILES = paths.ROOT / "quarto"
+# What `render` returns when it could not render: the site in _book/ (if any) is stale.
+NOT_RENDERED = ("quarto missing", "quarto too old")  # copied into the report folder as they are
 
 
 def _inches(value) -> str | None:
@@ -130,10 +132,12 @@ def render(report: Path, site_inputs: str, force: bool = False, log=logger.info)
     version = quarto_version(exe) if exe else None
     if exe is None or version is None or version < MIN_QUARTO:
         if exe is None:
-            why, skipped = "Quarto is not installed (no `quarto` on PATH)", "quarto missing"
+            why, skipped = "Quarto is not installed (no `quarto` on PATH)", NOT_RENDERED[0]
+        elif version is None:
+            why, skipped = f"The version of Quarto at {exe} could not be read", NOT_RENDERED[1]
         else:
-            found = ".".join(map(str, version)) if version else "of unknown version"
-            why, skipped = f"Quarto {found} at {exe} is older than {need}", "quarto too old"
+            found = ".".join(map(str, version))
+            why, skipped = f"Quarto {found} at {exe} is older than {need}", NOT_RENDERED[1]
         log(QUARTO_UNUSABLE.format(why=why, report=relative(report), need=need))
         return skipped
     stamp = report / STAMPS / SITE_STAMP

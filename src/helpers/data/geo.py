@@ -96,12 +96,15 @@ def _download(url: str, target: Path) -> None:
     known = SHA256[target.name]
     try:
         pooch.retrieve(url, known_hash=f"sha256:{known}", fname=target.name, path=target.parent)
-    except ValueError as err:  # pooch: the bytes are not the pinned ones (file not kept)
-        raise RuntimeError(
-            f"{target.name} from {url} does not have the pinned sha256 {known} "
-            "(helpers.data.sources): the source changed; check its content before pinning anew"
-        ) from err
     except Exception as err:
+        # pooch's ValueError on other bytes says "hash" (and keeps no file); requests'
+        # own ValueErrors (a bad URL) do not
+        if isinstance(err, ValueError) and "hash" in str(err).lower():
+            raise RuntimeError(
+                f"{target.name} from {url} does not have the pinned sha256 {known} "
+                "(helpers.data.sources): the source changed; check its content before "
+                "pinning anew"
+            ) from err
         raise RuntimeError(
             f"could not download {target.name} from {url} ({type(err).__name__}); "
             f"set {MIRROR_ENV} to a folder holding a local copy"

@@ -4,11 +4,14 @@ The pandera schema is built from the codebook for the export's year. Validation
 runs on the raw strings (see `rawdata`), so a message can quote the value as it
 stands in the file; typing happens only once the file is known to be valid.
 Every problem is one line `<file>, row <n>, column <col>: <problem> (value '<v>')`,
-with n the line number in the file (header = 1).
+with n the line number in the file (header = 1). Where the log is public (the yearly
+workflow sets EEN_WITHHOLD_VALUES=1), the value is withheld: a cell of a confidential
+export, free text included, must not reach it.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from helpers.data.rawdata import read_csv_text, year_folder_problems
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
 
 MAX_LINES = 20  # shown in the message; ExportError.lines has them all
+WITHHOLD_ENV = "EEN_WITHHOLD_VALUES"  # set (non-empty): messages leave cell values out
 
 # Messages for pandera's built-in checks (custom checks carry their own `error`).
 BUILTIN_MESSAGES = {
@@ -73,7 +77,7 @@ def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.Data
                 problems.append(
                     f"{path}, row {line}, column gemeentenaam: {code} is {official[code]} in the "
                     f"CBS register of {year} (a variant of the same name goes into "
-                    f"{geo.NAME_VARIANTS.name}) (value '{name}')"
+                    f"{geo.NAME_VARIANTS.name}) {_quoted(name)}"
                 )
     return problems
 
@@ -176,8 +180,11 @@ def _invited_schema(cb, year: int, codes: dict) -> pa.DataFrameSchema:
     )
 
 
-def _value(value) -> str:
-    return "" if not isinstance(value, str) and pd.isna(value) else str(value)
+def _quoted(value) -> str:
+    """ "(value '<v>')" for a message, or that it is withheld (WITHHOLD_ENV)."""
+    if os.environ.get(WITHHOLD_ENV):
+        return f"(value withheld: {WITHHOLD_ENV} is set)"
+    return f"(value '{'' if not isinstance(value, str) and pd.isna(value) else value}')"
 
 
 def _problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
@@ -200,7 +207,7 @@ def _problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> li
             items = [(case["column"], case["failure_case"])]
         row = 1 if case["index"] is None else int(case["index"])  # index = line number
         for col, value in items:
-            line = f"{path}, row {row}, column {col}: {problem} (value '{_value(value)}')"
+            line = f"{path}, row {row}, column {col}: {problem} {_quoted(value)}"
             found.append((row, order.get(col, len(order)), line))
     return [line for *_, line in sorted(found)]
 

@@ -2,12 +2,14 @@
 
     python -m helpers.publish                     # every year in data/raw -> reports/site/
     python -m helpers.publish 2022 2023           # these years
-    python -m helpers.publish --latest --site _site  # the yearly workflow: the latest year
-                                                     # added to a checkout of gh-pages
+    python -m helpers.publish --unpublished --site _site
+                        # the yearly workflow: every year in data/raw the site lacks
 
 Each year is built first (`helpers.build`, a no-op when up to date; its render needs
-Quarto) and then replaces its own folder in the site; years already in the site stay as
-published. A year that fails keeps its published version and is listed at the end (exit
+Quarto: without it the year fails, whatever an older _book/ holds) and then replaces its
+own folder in the site; the other years in the site stay as published. With
+--unpublished a year the site already has is left alone (published again only when
+named on purpose). A year that fails keeps its published version and is listed at the end (exit
 1); the others are still published and the landing page lists every year in the site.
 """
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from helpers import logs, paths
 from helpers.build import book
 from helpers.build.errors import BuildError
+from helpers.build.quarto import NOT_RENDERED
 from helpers.data import codebook
 from helpers.paths import relative
 from helpers.publish import site
@@ -33,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Build the reports of YEARs and publish them on the site (see `make site`)."
     )
     parser.add_argument("years", nargs="*", type=int, help="default: every year in data/raw")
-    parser.add_argument("--latest", action="store_true", help="only the latest year in data/raw")
+    parser.add_argument(
+        "--unpublished", action="store_true", help="skip the years the site already has"
+    )
     parser.add_argument("--site", type=Path, default=site.SITE, help="the site folder")
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED, help="processed root")
@@ -42,19 +47,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logs.setup("publish")
-    if args.latest and args.years:
-        parser.error("give YEARs or --latest, not both")
     years = args.years or codebook.available_years()
-    years = years[-1:] if args.latest else years
     if not years:
         logger.error(f"{relative(paths.RAW)}: no year folders, nothing to publish")
         return 1
+    if args.unpublished:
+        try:
+            published = set(site.read_manifest(args.site))
+        except site.PublishError as err:
+            logger.error(str(err))
+            return 1
+        if published & set(years):
+            logger.info(f"published already, left as they are: {sorted(published & set(years))}")
+        years = [y for y in years if y not in published]
+        if not years:
+            logger.info("nothing new to publish")
+            return 0
     failed: dict[int, str] = {}
     for year in years:
         try:
             if not args.no_build:
                 res = book.build(year, reports_root=args.reports, processed_root=args.processed)
-                logger.info(f"report {year}: site {res.site}")
+                if res.site in NOT_RENDERED:  # any _book/ there is older than the chapters
+                    raise site.PublishError(f"{year}: the book was not rendered ({res.site})")
             found = site.add_year(args.site, year, args.reports, args.processed)
             logger.info(f"published {year}: {found.title} -> {relative(args.site / str(year))}")
         except (BuildError, site.PublishError) as err:

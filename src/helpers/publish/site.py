@@ -97,7 +97,11 @@ def read_manifest(site: Path) -> dict[int, Edition]:
     path = Path(site) / MANIFEST
     if not path.is_file():
         return {}
-    return {e["year"]: Edition(**e) for e in json.loads(path.read_text("utf-8"))}
+    try:
+        return {e["year"]: Edition(**e) for e in json.loads(path.read_text("utf-8"))}
+    except (ValueError, TypeError, KeyError) as err:
+        problem = f"{type(err).__name__}: {err}"
+        raise PublishError(f"{relative(path)} cannot be read ({problem})") from err
 
 
 def add_year(
@@ -111,7 +115,9 @@ def add_year(
     found = edition(year, reports_root, processed_root)
     book = book_dir(year, reports_root)
     check_public(book)
+    editions = read_manifest(site) | {year: found}
     site.mkdir(parents=True, exist_ok=True)
+    _recover(site)
     staging, target, old = (site / f".{year}.new", site / str(year), site / f".{year}.old")
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -120,12 +126,20 @@ def add_year(
         target.rename(old)
     staging.rename(target)  # the old folder is gone only once the new one is in place
     shutil.rmtree(old, ignore_errors=True)
-    editions = read_manifest(site) | {year: found}
     write_if_changed(
         site / MANIFEST,
         json.dumps([asdict(e) for _, e in sorted(editions.items())], indent=1) + "\n",
     )
     return found
+
+
+def _recover(site: Path) -> None:
+    """Put back a year whose swap was interrupted (its folder moved aside, the new one
+    not yet in place), so that the published version is never lost."""
+    for old in site.glob(".*.old"):
+        target = site / old.name.removeprefix(".").removesuffix(".old")
+        if not target.exists():
+            old.rename(target)
 
 
 def series_title() -> str:
@@ -136,6 +150,7 @@ def series_title() -> str:
 def write_landing(site: Path) -> list[Edition]:
     """Write index.html listing every year of the site's manifest, newest first."""
     site = Path(site)
+    _recover(site)
     editions = sorted(read_manifest(site).values(), key=lambda e: -e.year)
     lost = [e.year for e in editions if not (site / str(e.year) / "index.html").is_file()]
     if lost:
