@@ -95,7 +95,11 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
         assert s.own == (own_answered and int(me[s.column]) == s.code)
         count_p, n_p = expected(responses, s.column, s.code, province)
         others = n_p - own_answered
-        shown = others >= model.MIN_OTHERS
+        neighbours = responses[
+            (responses["provincienaam"] == province) & (responses["gemeentecode"] != code)
+        ]
+        distinct = neighbours[s.column].dropna().nunique()
+        shown = others >= model.MIN_OTHERS and distinct >= model.MIN_DISTINCT
         assert bool(rows.loc[s.column, "province_shown"]) == shown, s
         assert rows.loc[s.column, "others_province"] == others
         if shown:
@@ -276,6 +280,48 @@ def test_partial_suppression_at_the_boundary(thinned):
     assert f"–\u00a0({fmt.pct(100 * count / n)})" in line
     assert any("aantal te klein" in x for x in summary.sentences(fs))
     assert f"†: {model.TOO_SMALL}" in markdown.legend(fs)
+
+
+@pytest.fixture
+def alike(processed, responses, tmp_path):
+    """Processed tables of an export where, in a province with enough respondents, every
+    other municipality gave the same answer to kartrekker, and all but one the same
+    answer to betrekken_beleid: the group-disclosure rule at its boundary."""
+    sizes = _by_province(responses)
+    province = sizes[sizes >= model.MIN_OTHERS + 2].index[-1]
+    members = responses[responses["provincienaam"] == province].sort_values("gemeentecode")
+    target = members["gemeentecode"].iloc[0]
+    others = members.loc[members["gemeentecode"] != target, "gemeentecode"]
+    exports = {year: process.load_export(year) for year in (YEAR - 1, YEAR)}
+    now = exports[YEAR]  # indexed by gemeentecode
+    now.loc[others, ["kartrekker", "betrekken_beleid"]] = 1
+    now.loc[others.iloc[0], "betrekken_beleid"] = 2
+    root = tmp_path / "processed"
+    shutil.copytree(processed / str(YEAR - 1), root / str(YEAR - 1))
+    process.write(YEAR, process.build(YEAR, paths.RAW, exports), root)
+    return root, target
+
+
+def test_group_disclosure_at_the_boundary(alike):
+    """Enough neighbours answered both, but all gave the same answer to one of them: a
+    province share of 0% or 100% would tell every neighbour's answer, so it is not shown."""
+    root, target = alike
+    fs = model.build(target, YEAR, root)
+    rows = fs.rows.set_index("column")
+    for column, distinct, shown in (("kartrekker", 1, False), ("betrekken_beleid", 2, True)):
+        assert rows.loc[column, "others_province"] >= model.MIN_OTHERS
+        assert rows.loc[column, "others_distinct"] == distinct
+        assert rows.loc[column, "province_shown"] == shown
+    hidden = fs.shares[fs.shares["column"] == "kartrekker"]
+    assert hidden["pct_province"].isna().all() and hidden["count_province"].isna().all()
+    text = markdown.topic(fs, "pijler2")
+    line = next(
+        x for x in text.splitlines() if x.startswith(f"| {rows.loc['kartrekker', 'label']}")
+    )
+    assert " † |" in line and "100%" not in line.split("|", 3)[3].split("(")[0]
+    assert model.MIN_DISTINCT == 2  # what markdown.ALL_ALIKE says in words
+    assert f"of omdat {markdown.ALL_ALIKE}" in " ".join(summary.sentences(fs))
+    assert f"niet als {markdown.ALL_ALIKE} (†: {model.TOO_SMALL})" in markdown.legend(fs)
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -20,6 +20,9 @@ from helpers.data import codebook
 from helpers.factsheets.model import MIN_OTHERS, NATIONAL, NOT_ASKED, TOO_SMALL, Factsheet
 from helpers.report import fmt
 
+# The group-disclosure rule in words (model.MIN_DISTINCT = 2: the others' answers differ).
+ALL_ALIKE = "zij allemaal hetzelfde antwoord gaven"
+
 
 def escape(text: str) -> str:
     """`text` with the characters that Markdown (tables, emphasis) reads escaped."""
@@ -102,7 +105,7 @@ def legend(fs: Factsheet) -> str:
         text += f" {NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
     text += (
         f" Een provinciaal cijfer staat er alleen als minstens {MIN_OTHERS} andere gemeenten "
-        "uit de provincie de vraag beantwoordden"
+        f"uit de provincie de vraag beantwoordden, en niet als {ALL_ALIKE}"
         + (f" (†: {TOO_SMALL})." if fs.province_any else ".")
     )
     return text

@@ -9,11 +9,20 @@ Nothing is counted here: the national counts are those of the indicator tables
 as helpers.data.process wrote them. What the factsheet says is made from this data
 by `markdown`, `summary` and `figure`.
 
-Disclosure control: a province figure is shown only when at least `MIN_OTHERS`
-other municipalities of the province (the municipality itself not counted)
-answered that question; otherwise the factsheet says the number is too small
-and shows the national figure only. Suppressed figures are not even kept in
-the `Factsheet` (NaN), so no output made from it can leak them.
+Disclosure control, two rules for each answer column; both must hold for a province
+figure to be shown:
+
+1. At least `MIN_OTHERS` other municipalities of the province (the municipality itself
+   not counted) answered it: otherwise a share says too much about a few neighbours.
+2. Those others gave at least `MIN_DISTINCT` different answers: when they all gave the
+   same one, a share of 0% or 100% tells the reader every neighbour's answer (group
+   disclosure), however many they are.
+
+Otherwise the factsheet says the number is too small ("aantal te klein", for either
+rule alike, so that the marker does not tell which rule applied) and shows the
+national figure only. Suppressed figures are not even kept in the `Factsheet` (NaN),
+so no output made from it can leak them. What remains known is that a figure was
+suppressed, which can hint that the neighbours agreed, never on what.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from helpers.data import codebook
 from helpers.report.indicators import latest_processed_year
 
 MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
+MIN_DISTINCT = 2  # different answers among those others needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures
 TOO_SMALL = "aantal te klein"  # what a factsheet says instead of a suppressed figure
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
@@ -271,7 +281,9 @@ def build(
             change = f"{prev_label} → {label}"
         n_prov = prov[(u.column, u.codes[0])][1]
         others = n_prov - (code is not None)
-        shown = others >= MIN_OTHERS
+        # the others' answers: the province's counts without this municipality's own
+        distinct = sum(prov[(u.column, c)][0] - (code == c) > 0 for c in u.codes)
+        shown = others >= MIN_OTHERS and distinct >= MIN_DISTINCT
         rows.append(
             {
                 "topic": u.topic,
@@ -288,6 +300,7 @@ def build(
                 "n_nation": nation[(u.column, u.codes[0])][1],
                 "n_province": n_prov if shown else None,
                 "others_province": others,
+                "others_distinct": distinct,
                 "province_shown": shown,
             }
         )

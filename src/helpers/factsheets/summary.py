@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 
 from helpers.data import codebook
-from helpers.factsheets.markdown import escape
+from helpers.factsheets.markdown import ALL_ALIKE, escape
 from helpers.factsheets.model import MIN_OTHERS, NATIONAL, Factsheet
 from helpers.report import fmt
 
@@ -84,16 +84,17 @@ def sentences(fs: Factsheet) -> list[str]:
         out.append(f"Grootste {noun} volgens uw gemeente: {fmt.join(labels)}.")
 
     suppressed = int((~fs.rows["province_shown"]).sum())
-    if not fs.province_any:
+    if prov_others < MIN_OTHERS:
         out.append(
             f"Uit {fs.provincie} deden te weinig andere gemeenten mee (minder dan {MIN_OTHERS}) "
             "om provinciale cijfers te tonen; u ziet alleen het landelijke beeld."
         )
     elif suppressed:
         out.append(
-            f"Bij {fmt.number(suppressed)} onderdelen beantwoordden minder dan {MIN_OTHERS} "
-            f"andere gemeenten uit {fs.provincie} de vraag: daar is het aantal te klein voor "
-            "een provinciaal cijfer (†) en ziet u alleen het landelijke."
+            f"Bij {fmt.number(suppressed)} onderdelen is het aantal te klein voor een "
+            f"provinciaal cijfer (†), omdat minder dan {MIN_OTHERS} andere gemeenten uit "
+            f"{fs.provincie} de vraag beantwoordden of omdat {ALL_ALIKE}; daar ziet u "
+            "alleen het landelijke."
         )
     return out
 
