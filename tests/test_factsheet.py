@@ -1,13 +1,15 @@
 """Factsheet per municipality: helpers.factsheets and notebooks/factsheet.ipynb.
 
 Expected numbers are computed here from responses.parquet (counts of answer codes),
-independently of helpers.factsheets, and compared with the factsheet's tables, its
-markdown and the executed notebooks that the batch writes.
+independently of helpers.factsheets, and compared with the factsheet's data, its
+document (overview and detail tables), and the notebooks, HTML pages and PDFs that the
+batch writes (the PDF's text read back with pypdf).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import json
 import shutil
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import yaml
 
 from helpers import paths
 from helpers.data import codebook, process
-from helpers.factsheets import batch, markdown, model, quarto, summary
+from helpers.factsheets import batch, content, model, page, summary
 from helpers.factsheets.__main__ import main
 from helpers.report import fmt
 
@@ -98,8 +100,10 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
         neighbours = responses[
             (responses["provincienaam"] == province) & (responses["gemeentecode"] != code)
         ]
-        distinct = neighbours[s.column].dropna().nunique()
-        shown = others >= model.MIN_OTHERS and distinct >= model.MIN_DISTINCT
+        answers = neighbours[s.column].dropna().astype(int)
+        q = codebook.load().questions[rows.loc[s.column, "question"]]
+        yes = int(answers.isin(tuple(q.positive) or (1,)).sum())
+        shown = _disclosable(answers.value_counts()) and _disclosable([yes, len(answers) - yes])
         assert bool(rows.loc[s.column, "province_shown"]) == shown, s
         assert rows.loc[s.column, "others_province"] == others
         if shown:
@@ -150,7 +154,7 @@ def test_not_in_panel_says_so(processed, sample):
     assert not fs.in_panel
     assert (fs.rows["change"] == "").all()
     assert any(f"in {YEAR - 1} niet mee" in line for line in summary.sentences(fs))
-    assert "→" not in "\n".join(markdown.topic(fs, t) for t in fs.topic_ids())
+    assert "→" not in json.dumps(content.document(fs).as_dict(), ensure_ascii=False)
 
 
 def test_summary_counts(processed, responses, sample):
@@ -164,73 +168,99 @@ def test_summary_counts(processed, responses, sample):
     )
 
 
-# --- the markdown tables: every cell against the responses ---------------------------------
+# --- the document: every share against the responses ---------------------------------------
 
 
-def _parse_tables(text: str) -> dict[str, list[str]]:
-    """{row label: [own answer, option cells...]} of the pipe tables in `text`."""
-    lines = text.splitlines()
-    out, chunks = {}, [slice(0, None)]
-    for i, line in enumerate(lines):
-        if not line.startswith("| "):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
-        if i + 1 < len(lines) and lines[i + 1].startswith("|:-"):  # a header row
-            paired = len(cells) == 6 and cells[3].startswith("*")
-            chunks = [slice(0, 3), slice(3, 6)] if paired else [slice(0, None)]
-            continue
-        for chunk in chunks:
-            part = cells[chunk]
-            if part and part[0]:
-                out[part[0].removesuffix(" †")] = part[1:]
-    return out
+def _text(runs) -> str:
+    return "".join(r.text for r in runs)
 
 
-def _expected_cells(fs, responses, unit_row, cb) -> list[str]:
-    q = cb.questions[unit_row.question]
-    own = f"**{unit_row.own}**" if pd.notna(unit_row.own_code) else unit_row.own
-    if "→" in unit_row.change:
-        own = f"{unit_row.previous} → {own}"
-    codes = [1] if q.type == "multiple" else [o.code for o in q.options]
-    cells = [own]
-    for code in codes:
-        count, n = expected(responses, unit_row.column, code)
-        nation = fmt.pct(100 * count / n)
-        if not fs.province_any:
-            text = nation
-        elif unit_row.province_shown:
-            c, m = expected(responses, unit_row.column, code, fs.provincie)
-            text = f"{fmt.pct(100 * c / m)}\u00a0({nation})"
-        else:
-            text = f"–\u00a0({nation})"
-        own_code = unit_row.own_code
-        cells.append(f"**{text}**" if pd.notna(own_code) and own_code == code else text)
-    return cells
+def _others(responses, fs, column: str) -> pd.Series:
+    """The answers of the other municipalities of the province to `column`."""
+    sel = responses[
+        (responses["provincienaam"] == fs.provincie) & (responses["gemeentecode"] != fs.gemeente)
+    ]
+    return sel[column].dropna().astype(int)
+
+
+def _disclosable(counts) -> bool:
+    """The disclosure rules, written out again: >= 5 others, >= 2 different answers."""
+    counts = list(counts)
+    return sum(counts) >= 5 and sum(c > 0 for c in counts) >= 2
 
 
 @pytest.mark.parametrize("which", ["large_province", "small_province", "panel"])
-def test_markdown_tables_show_the_expected_numbers(processed, responses, sample, which):
+def test_overview_shows_the_expected_shares(processed, responses, sample, which):
     fs = model.build(sample[which], YEAR, processed)
+    doc = content.document(fs)
     cb = codebook.load()
-    for topic in fs.topic_ids(exclude=["uitdagingen"]):
-        table = _parse_tables(markdown.topic(fs, topic))
-        rows = fs.rows[fs.rows["topic"] == topic]
-        assert len(table) == len(rows), topic
-        for r in rows.itertuples():
-            assert table[r.label.replace("|", "\\|")] == _expected_cells(fs, responses, r, cb), (
-                topic,
-                r.label,
-            )
+    rows = [r for section in doc.overview for g in section.groups for r in g.rows]
+    assert len(rows) == len(fs.rows)
+    me = responses.set_index("gemeentecode").loc[fs.gemeente]
+    for r, unit in zip(rows, fs.rows.itertuples(), strict=True):
+        q = cb.questions[unit.question]
+        yes = tuple(q.positive) or (1,)
+        answered = responses[unit.column].dropna().astype(int)
+        nation = 100 * answered.isin(yes).mean()
+        bars = {b.scope: b for b in r.bars}
+        assert bars["nation"].text == fmt.pct(nation), unit.column
+        others = _others(responses, fs, unit.column)
+        full = others.value_counts().reindex([c for c, _ in cb.answers(q)], fill_value=0)
+        headline = [int(others.isin(yes).sum()), int((~others.isin(yes)).sum())]
+        shown = _disclosable(full) and _disclosable(headline)
+        assert ("province" in bars) == shown, unit.column
+        if shown:
+            mine = responses[responses["provincienaam"] == fs.provincie][unit.column].dropna()
+            assert bars["province"].text == fmt.pct(100 * mine.astype(int).isin(yes).mean())
+        own = me[unit.column]
+        bold = [run.text for run in r.own if run.strong]
+        assert bold == ([unit.own] if pd.notna(own) and int(own) in yes else [])
+
+
+@pytest.mark.parametrize("which", ["large_province", "small_province"])
+def test_detail_tables_show_the_expected_numbers(processed, responses, sample, which):
+    fs = model.build(sample[which], YEAR, processed)
+    doc = content.document(fs)
+    cb = codebook.load()
+    expected_questions = [
+        q.id
+        for q in cb.asked(YEAR)
+        if q.type != "multiple" and len(cb.answers(q)) > 2 and q.id in set(fs.rows["question"])
+    ]
+    in_order = [q for q in fs.rows["question"].drop_duplicates() if q in expected_questions]
+    assert [t.caption.removesuffix(" †") for t in doc.details] == [
+        cb.questions[q].text for q in in_order
+    ]
+    units = fs.rows.set_index("column")
+    for table, qid in zip(doc.details, in_order, strict=True):
+        q = cb.questions[qid]
+        columns = units[units["question"] == q.id]
+        for cells, (column, unit) in zip(table.rows, columns.iterrows(), strict=True):
+            shares = [_text(c) for c in cells[-len(cb.answers(q)) :]]
+            for code_label, text in zip(cb.answers(q), shares, strict=True):
+                count, n = expected(responses, column, code_label[0])
+                nation = fmt.pct(100 * count / n)
+                if not fs.province_any:
+                    assert text == nation
+                elif unit.province_shown:
+                    c, m = expected(responses, column, code_label[0], fs.provincie)
+                    assert text == f"{fmt.pct(100 * c / m)}\u00a0({nation})"
+                else:
+                    assert text == f"–\u00a0({nation})"
 
 
 def test_small_province_shows_only_national_figures(processed, responses, sample):
     fs = model.build(sample["small_province"], YEAR, processed)
     assert not fs.province_any
     assert fs.shares["pct_province"].isna().all()
-    text = "\n".join(markdown.topic(fs, t) for t in fs.topic_ids())
-    assert fs.provincie not in text  # no province column at all
+    doc = content.document(fs)
+    assert list(doc.scopes) == ["nation"]  # no province in the legend
+    assert all(
+        b.scope == "nation" for s in doc.overview for g in s.groups for r in g.rows for b in r.bars
+    )
+    assert not any(r.suppressed for s in doc.overview for g in s.groups for r in g.rows)
     assert any("te weinig andere gemeenten" in line for line in summary.sentences(fs))
-    assert f"heel {model.NATIONAL}" in markdown.legend(fs)
+    assert f"heel {model.NATIONAL}" in doc.overview_intro and fs.provincie not in doc.overview_intro
 
 
 @pytest.fixture
@@ -272,14 +302,15 @@ def test_partial_suppression_at_the_boundary(thinned):
         shown = expected(data, s.column, s.code, fs.provincie)
         assert (s.count_province, s.n_province) == shown
         assert s.n_province == model.MIN_OTHERS + 1  # the municipality and 5 others
-    text = markdown.topic(fs, "pijler2")
-    label = rows.loc["kartrekker", "label"]
-    line = next(x for x in text.splitlines() if x.startswith(f"| {label}"))
-    assert line.startswith(f"| {label} † |") and "| –\u00a0(" in line
+    overview = _overview_rows(content.document(fs))
     count, n = expected(data, "kartrekker", 1)
-    assert f"–\u00a0({fmt.pct(100 * count / n)})" in line
+    hidden_row = overview[rows.loc["kartrekker", "label"]]
+    assert hidden_row.suppressed and [b.scope for b in hidden_row.bars] == ["nation"]
+    assert hidden_row.bars[0].text == fmt.pct(100 * count / n)
+    shown_row = overview[rows.loc["betrekken_beleid", "label"]]
+    assert not shown_row.suppressed and [b.scope for b in shown_row.bars] == ["province", "nation"]
     assert any("aantal te klein" in x for x in summary.sentences(fs))
-    assert f"†: {model.TOO_SMALL}" in markdown.legend(fs)
+    assert any(n.startswith(f"† {model.TOO_SMALL}") for n in content.document(fs).footnotes)
 
 
 @pytest.fixture
@@ -314,14 +345,40 @@ def test_group_disclosure_at_the_boundary(alike):
         assert rows.loc[column, "province_shown"] == shown
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
     assert hidden["pct_province"].isna().all() and hidden["count_province"].isna().all()
-    text = markdown.topic(fs, "pijler2")
-    line = next(
-        x for x in text.splitlines() if x.startswith(f"| {rows.loc['kartrekker', 'label']}")
-    )
-    assert " † |" in line and "100%" not in line.split("|", 3)[3].split("(")[0]
-    assert model.MIN_DISTINCT == 2  # what markdown.ALL_ALIKE says in words
-    assert f"of omdat {markdown.ALL_ALIKE}" in " ".join(summary.sentences(fs))
-    assert f"niet als {markdown.ALL_ALIKE} (†: {model.TOO_SMALL})" in markdown.legend(fs)
+    doc = content.document(fs)
+    overview = _overview_rows(doc)
+    assert overview[rows.loc["kartrekker", "label"]].suppressed
+    assert [b.scope for b in overview[rows.loc["kartrekker", "label"]].bars] == ["nation"]
+    assert model.MIN_DISTINCT == 2  # what summary.ALL_ALIKE says in words
+    assert f"of omdat {summary.ALL_ALIKE}" in " ".join(summary.sentences(fs))
+    assert any(f"niet als {summary.ALL_ALIKE}." in n for n in doc.footnotes)
+
+
+def test_a_headline_share_of_0_or_100_percent_is_not_shown(processed, responses):
+    """Where the others gave different answers but all did, or all did not, give the
+    headline answer (e.g. every one has some role in the coalition), neither the overview's
+    share nor the table's row of that column shows the province."""
+    cb = codebook.load()
+    found = 0
+    for code in responses["gemeentecode"]:
+        fs = model.build(code, YEAR, processed)
+        doc = content.document(fs)
+        for r in fs.rows[fs.rows["others_distinct"] >= 2].itertuples():
+            others = _others(responses, fs, r.column)
+            yes = int(others.isin(tuple(cb.questions[r.question].positive) or (1,)).sum())
+            if len(others) < model.MIN_OTHERS or 0 < yes < len(others):
+                continue
+            found += 1
+            assert not r.province_shown
+            row = _overview_rows(doc)[r.label]
+            assert row.suppressed and [b.scope for b in row.bars] == ["nation"]
+        if found >= 3:
+            break
+    assert found >= 3, "the shipped data have such columns (samenstelling_coalitie)"
+
+
+def _overview_rows(doc) -> dict:
+    return {r.label: r for s in doc.overview for g in s.groups for r in g.rows}
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -383,12 +440,12 @@ def _outputs(nb) -> list[tuple[str, object]]:
     ]
 
 
-def _markdown(nb) -> str:
+def _html(nb) -> str:
     return "\n".join(
-        o["data"]["text/markdown"]
+        o["data"]["text/html"]
         for c in nb.cells
         for o in c.get("outputs", [])
-        if "text/markdown" in o.get("data", {})
+        if "text/html" in o.get("data", {})
     )
 
 
@@ -425,16 +482,12 @@ def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
             if o.output_type in {"error", "stream"}
         ], "errors or printed warnings in the factsheet"
         fs = model.build(code, YEAR, processed)
-        text = _markdown(nb)
-        assert f"# Factsheet {fs.naam}" in text
+        doc = json.loads(json.dumps(content.document(fs).as_dict()))  # as JSON stores it
+        assert page.document_of(nb) == doc  # the HTML page and PDF are made from this
+        text = _html(nb)
+        assert text == page.html(doc)
+        assert f"<h1>Factsheet {fs.naam}</h1>" in text
         assert ("synthetische gegevens" in text) == fs.synthetic
-        for topic in fs.topic_ids(exclude=["uitdagingen"]):
-            assert markdown.topic(fs, topic) in text
-        assert "\n".join(f"- {line}" for line in summary.sentences(fs)) in text
-        pngs = [
-            o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
-        ]
-        assert len(pngs) == 1
 
 
 def test_batch_is_idempotent(processed, subset_run):
@@ -475,7 +528,7 @@ def test_every_respondent_gets_a_factsheet(every_factsheet, responses):
     """The factsheet content of all respondents (the notebooks run for a few, below)."""
     for code, name in zip(responses["gemeentecode"], responses["gemeentenaam"], strict=True):
         fs = every_factsheet[code]
-        assert markdown.title(fs).startswith(f"# Factsheet {name}")
+        assert content.document(fs).title == f"Factsheet {name}"
 
 
 def test_batch_full_run_one_factsheet_per_respondent(processed, responses, tmp_path):
@@ -521,21 +574,95 @@ def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
     assert "GM9999" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    shutil.which("quarto") is None, reason="quarto is not on PATH (not installable here)"
-)
-def test_quarto_renders_html_and_pdf(processed, subset_run):
-    codes, result = subset_run
-    rendered, failures, _ = quarto.render_all(result.notebooks[:1])
-    assert not failures
-    assert {p.suffix for p in rendered} == {".html", ".pdf"}
+# --- the PDF and the HTML page that users get -----------------------------------------------
 
 
-def test_render_is_skipped_without_quarto(monkeypatch, tmp_path):
-    monkeypatch.setattr(quarto, "executable", lambda: None)
-    rendered, failures, note = quarto.render_all([tmp_path / "x.ipynb"])
-    assert (rendered, failures) == ([], {})
-    assert "quarto not on PATH" in note
+@pytest.fixture(scope="module")
+def rendered(processed, sample, tmp_path_factory):
+    """The batch with its HTML pages and PDFs, for a municipality in the largest province
+    and one in the smallest (no province figures)."""
+    codes = [sample["large_province"], sample["small_province"]]
+    target = tmp_path_factory.mktemp("rendered")
+    result = batch.run_batch(
+        YEAR, target=target, processed_root=processed, only=codes, workers=1, progress=False
+    )
+    assert not result.failures
+    assert [p.suffix for p in result.rendered] == [".html", ".pdf"] * 2
+    return {code: model.build(code, YEAR, processed) for code in codes}, result
+
+
+def _pdf(result, code):
+    import pypdf
+
+    (path,) = result.out_dir.glob(f"{code}-*.pdf")
+    return path, pypdf.PdfReader(path)
+
+
+def test_the_pdf_is_two_a4_pages_with_its_fonts_embedded(rendered):
+    factsheets, result = rendered
+    for code in factsheets:
+        _, reader = _pdf(result, code)
+        assert 1 <= len(reader.pages) <= 2
+        for pdf_page in reader.pages:
+            box = pdf_page.mediabox
+            assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+            fonts = pdf_page["/Resources"]["/Font"]
+            assert fonts
+            for font in fonts.values():
+                font = font.get_object()
+                descriptor = (
+                    font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                    if "/DescendantFonts" in font
+                    else font["/FontDescriptor"]
+                ).get_object()
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font
+
+
+def test_the_pdf_states_the_name_and_the_numbers(rendered, responses):
+    """Read back from the PDF's text and compared with counts made here from the
+    processed responses: the name, and the shares of the headline answers."""
+    factsheets, result = rendered
+    cb = codebook.load()
+    for code, fs in factsheets.items():
+        _, reader = _pdf(result, code)
+        text = " ".join(" ".join(pg.extract_text().split()) for pg in reader.pages)
+        assert f"Factsheet {fs.naam}" in text and fs.gemeente in text
+        for column in ("week_deelname", "huisbezoek_75plus", "betrekken_beleid"):
+            yes = cb.questions[column].positive
+            nation = 100 * responses[column].dropna().astype(int).isin(yes).mean()
+            unit = fs.rows.set_index("column").loc[column]
+            if unit.province_shown:
+                mine = responses[responses["provincienaam"] == fs.provincie][column].dropna()
+                province = 100 * mine.astype(int).isin(yes).mean()
+                assert f"{fmt.pct(province)} ({fmt.pct(nation)})" in text, column
+            else:
+                assert fmt.pct(nation) in text, column
+
+
+def test_the_pdf_is_the_same_bytes_every_time(rendered, processed):
+    """No date or path in it: the same document gives the same PDF on any machine."""
+    factsheets, result = rendered
+    code = next(iter(factsheets))
+    path, _ = _pdf(result, code)
+    doc = json.loads(json.dumps(content.document(factsheets[code]).as_dict()))
+    assert page.pdf(doc) == path.read_bytes()
+    assert str(paths.ROOT).encode() not in path.read_bytes()
+
+
+def test_the_html_page_is_small_and_self_contained(rendered):
+    factsheets, result = rendered
+    for code, fs in factsheets.items():
+        (path,) = result.out_dir.glob(f"{code}-*.html")
+        html = path.read_text("utf-8")
+        assert len(html.encode()) < 100_000  # was 1.3 MB through Quarto
+        assert "<script" not in html and " src=" not in html and "http" not in html
+        assert f"<title>Factsheet {fs.naam} · {YEAR}</title>" in html
+
+
+def test_without_render_only_the_notebooks_are_written(subset_run):
+    _, result = subset_run
+    assert result.rendered == []
+    assert not list(result.out_dir.glob("*.pdf")) and not list(result.out_dir.glob("*.html"))
 
 
 # --- factsheets are never part of the public site --------------------------------------------

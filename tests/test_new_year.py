@@ -188,9 +188,9 @@ def test_the_factsheets_name_the_municipality_from_the_register(built):
     for code in sample:
         name = register.loc[code, "gemeentenaam"]
         province = register.loc[code, "provincienaam"]
-        (notebook,) = folder.glob(f"{code}-*.ipynb")
-        text = _text(notebook)
-        assert f"# Factsheet {name}" in text
+        (html,) = folder.glob(f"{code}-*.html")  # the page made from the notebook's document
+        text = html.read_text("utf-8")
+        assert f"<h1>Factsheet {name}</h1>" in text
         others = expected["provinces"][province] - 1
         assert f"samen met {total - 1} andere gemeenten ({others} in {province})" in text
 

@@ -18,7 +18,11 @@ def write_if_changed(path: Path, text: str) -> bool:
     Written to a hidden temporary file beside `path`, then renamed over it; the parent
     folder is made when missing.
     """
-    data = text.encode("utf-8")
+    return write_bytes_if_changed(path, text.encode("utf-8"))
+
+
+def write_bytes_if_changed(path: Path, data: bytes) -> bool:
+    """`write_if_changed` for bytes (a PDF)."""
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

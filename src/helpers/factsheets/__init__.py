@@ -6,13 +6,13 @@ the numbers come from the processed tables (helpers.data.process), the notebooks
 on the engine of helpers.build. One job a module:
 
     model       the factsheet of one municipality as data, with disclosure control
-                (a province figure only where at least 5 others answered)
-    markdown    its title, legend, topic tables and figure heading as Markdown
+                (a province figure only where at least 5 others answered, and not all alike)
     summary     its summary sentences
-    figure      its figure (bars of a multiple-choice question)
-    batch       the notebook executed for every respondent, written as files
-    quarto      HTML and PDF of those notebooks, when Quarto is installed
+    content     everything it says, as one document (the source of all its forms)
+    page        that document as HTML (Jinja2) and PDF (Typst), and in the notebook
+    batch       the notebook executed for every respondent, written with its HTML and PDF
     __main__    the command line
 
-notebooks/factsheet.ipynb is the one factsheet notebook; it only calls these.
+notebooks/factsheet.ipynb is the one factsheet notebook; it only calls these. The
+templates of the HTML page and the PDF are in templates/.
 """

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Write the factsheet (executed notebook; HTML/PDF with quarto) of every "
+        description="Write the factsheet (executed notebook, HTML page and PDF) of every "
         "municipality that responded in YEAR."
     )
     parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--out", type=Path, help="output folder (default reports/YEAR/factsheets)")
     parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
-    parser.add_argument("--no-render", action="store_true", help="skip quarto HTML/PDF")
+    parser.add_argument("--no-render", action="store_true", help="only the notebooks: no HTML/PDF")
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     logs.setup(f"factsheets-{args.year}" if args.year else "factsheets")
@@ -48,11 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         log.error(str(err))
         return 1
     log.info(
-        f"wrote {len(result.notebooks)} factsheets to {result.out_dir} "
-        f"in {result.seconds:.1f} s ({args.workers} workers)"
+        f"wrote {len(result.notebooks)} factsheets ({len(result.rendered)} HTML pages and PDFs) "
+        f"to {result.out_dir} in {result.seconds:.1f} s ({args.workers} workers)"
     )
-    if result.render_note:
-        log.info(f"note: {result.render_note}")
     if result.failures:
         log.error(f"{len(result.failures)} failed:")
         for key, error in sorted(result.failures.items()):

@@ -5,10 +5,12 @@
 
 notebooks/factsheet.ipynb (papermill parameters `gemeente`, `year`, `processed_root`)
 runs on the shared notebook engine (helpers.build.engine): `workers` kernels, each
-reused for many municipalities. Each executed notebook is written as
-<code>-<name>.ipynb (a failed one into failed/), then rendered to HTML and PDF by
-`quarto` when it is installed. A full run removes the files of non-respondents.
-Factsheets are confidential: never part of the site.
+reused for many municipalities. As each notebook finishes, while the kernels go on with
+the next ones, it is written as <code>-<name>.ipynb (a failed one into failed/), and the
+document it displayed (`page.document_of`) becomes <code>-<name>.html and .pdf (`page`:
+Jinja2 and Typst, in this process; no Quarto needed). One progress bar covers it all. A
+full run removes the files of non-respondents. Factsheets are confidential: never part of
+the site.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +27,8 @@ import pandas as pd
 
 from helpers import paths
 from helpers.build import engine
-from helpers.factsheets import model, quarto
-from helpers.files import write_if_changed
+from helpers.factsheets import model, page
+from helpers.files import write_bytes_if_changed, write_if_changed
 
 NOTEBOOK = paths.ROOT / "notebooks" / "factsheet.ipynb"
 
@@ -65,41 +68,76 @@ class BatchResult:
     notebooks: list[Path]
     failures: dict[str, str]  # gemeentecode -> error
     seconds: float
-    rendered: list[Path] = field(default_factory=list)
-    render_note: str = ""
+    rendered: list[Path] = field(default_factory=list)  # the HTML pages and PDFs
 
 
-def _execute_all(tasks, year, processed_root, target, workers, progress):
+def _render(nb, path: Path, render: bool) -> list[Path]:
+    """Write the executed notebook `path`, and its HTML page and PDF when `render`."""
+    import nbformat
+
+    write_if_changed(path, nbformat.writes(nb) + "\n")
+    if not render:
+        return []
+    doc = page.document_of(nb)
+    html, pdf = path.with_suffix(".html"), path.with_suffix(".pdf")
+    write_if_changed(html, page.html_page(doc))
+    write_bytes_if_changed(pdf, page.pdf(doc))
+    return [html, pdf]
+
+
+def _execute_all(tasks, year, processed_root, target, workers, progress, render):
     """Run the factsheet notebook for every (code, stem) on `workers` kernels; write each
-    executed notebook as it finishes (a failed one into failed/)."""
+    executed notebook, with its HTML and PDF, as it finishes (a failed one into failed/).
+
+    The writing runs on a thread of its own, so the kernels are handed their next
+    municipality at once instead of waiting for a PDF."""
     import nbformat
     from tqdm import tqdm
 
     template = nbformat.read(NOTEBOOK, as_version=4)
     stems = dict(tasks)
-    written, failures = [], {}
+    written, rendered, failures = [], [], {}
     bar = tqdm(total=len(tasks), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
 
-    def done(outcome: engine.Outcome) -> None:
+    def fail(key: str, nb, path: Path, error: str) -> None:
+        failures[key] = error
+        for stale in (path, path.with_suffix(".html"), path.with_suffix(".pdf")):
+            stale.unlink(missing_ok=True)  # no stale factsheet looking current
+        write_if_changed(target / "failed" / path.name, nbformat.writes(nb) + "\n")
+
+    def write(outcome: engine.Outcome) -> None:
         path = target / f"{stems[outcome.key]}.ipynb"
-        failed = target / "failed" / path.name
-        if outcome.ok:
-            write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
-            failed.unlink(missing_ok=True)
+        try:
+            if not outcome.ok:
+                fail(outcome.key, outcome.nb, path, outcome.error.message)
+                return
+            try:
+                rendered.extend(_render(outcome.nb, path, render))
+            except Exception as err:  # a document the templates cannot lay out
+                fail(outcome.key, outcome.nb, path, f"HTML/PDF: {type(err).__name__}: {err}")
+                return
             written.append(path)
-        else:
-            failures[outcome.key] = outcome.error.message
-            path.unlink(missing_ok=True)  # no stale factsheet looking current
-            write_if_changed(failed, nbformat.writes(outcome.nb) + "\n")
-        bar.update()
+            (target / "failed" / path.name).unlink(missing_ok=True)
+        finally:
+            bar.update()
 
     jobs = [engine.Job(code, template, parameters(code, year, processed_root)) for code, _ in tasks]
     engine.ensure_kernel()
-    try:
-        engine.run(jobs, kernel=engine.KERNEL_NAME, cwd=NOTEBOOK.parent, workers=workers, done=done)
-    finally:
-        bar.close()
-    return written, failures
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factsheet-writer") as writer:
+        pending = []
+        try:
+            engine.run(
+                jobs,
+                kernel=engine.KERNEL_NAME,
+                cwd=NOTEBOOK.parent,
+                workers=workers,
+                done=lambda outcome: pending.append(writer.submit(write, outcome)),
+            )
+        finally:
+            for future in pending:
+                future.result()  # re-raise what `write` did not expect (a full disk)
+            bar.close()
+    return written, rendered, failures
 
 
 def run_batch(
@@ -133,14 +171,13 @@ def run_batch(
     target.mkdir(parents=True, exist_ok=True)
     if only is None:
         _remove_stale(target, {stem for _, stem in tasks})
-    written, failures = _execute_all(tasks, year, processed_root, target, workers, progress)
+    written, rendered, failures = _execute_all(
+        tasks, year, processed_root, target, workers, progress, render
+    )
     order = {stem: i for i, (_, stem) in enumerate(tasks)}
     written.sort(key=lambda p: order[p.stem])
-    result = BatchResult(year, target, written, failures, time.perf_counter() - start)
-    if render:
-        result.rendered, render_failures, result.render_note = quarto.render_all(written, workers)
-        result.failures.update(render_failures)
-    return result
+    rendered.sort(key=lambda p: (order[p.stem], p.suffix))
+    return BatchResult(year, target, written, failures, time.perf_counter() - start, rendered)
 
 
 def _remove_stale(target: Path, stems: set[str]) -> None:

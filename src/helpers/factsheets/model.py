@@ -18,6 +18,11 @@ figure to be shown:
    same one, a share of 0% or 100% tells the reader every neighbour's answer (group
    disclosure), however many they are.
 
+`disclosable` is the one test of both rules. A column's province figures are shown
+(`province_shown`) when it passes for the whole distribution and for its headline split
+(`headline`: the answers the factsheet's overview adds up, against the rest), so that
+neither the overview nor a table can tell that all neighbours did, or did not, give the
+headline answer.
 Otherwise the factsheet says the number is too small ("aantal te klein", for either
 rule alike, so that the marker does not tell which rule applied) and shows the
 national figure only. Suppressed figures are not even kept in the `Factsheet` (NaN),
@@ -46,6 +51,18 @@ NATIONAL = "Nederland"  # scope label of the national figures
 TOO_SMALL = "aantal te klein"  # what a factsheet says instead of a suppressed figure
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 CODE_PATTERN = re.compile(r"GM\d{4}")
+
+
+def disclosable(others: Iterable[int]) -> bool:
+    """May a province share be shown, given how many other municipalities of the province
+    gave each answer (the municipality itself not counted)? See the module doc."""
+    others = list(others)
+    return sum(others) >= MIN_OTHERS and sum(k > 0 for k in others) >= MIN_DISTINCT
+
+
+def headline(question: codebook.Question) -> tuple[int, ...]:
+    """The answer codes a headline share counts: the codebook's `positive`, or "Wel" (1)."""
+    return tuple(question.positive) or (1,)
 
 
 # --- the answer columns ("units") of a year ---------------------------------------
@@ -282,8 +299,10 @@ def build(
         n_prov = prov[(u.column, u.codes[0])][1]
         others = n_prov - (code is not None)
         # the others' answers: the province's counts without this municipality's own
-        distinct = sum(prov[(u.column, c)][0] - (code == c) > 0 for c in u.codes)
-        shown = others >= MIN_OTHERS and distinct >= MIN_DISTINCT
+        by_answer = {c: prov[(u.column, c)][0] - (code == c) for c in u.codes}
+        distinct = sum(k > 0 for k in by_answer.values())
+        yes = sum(by_answer[c] for c in headline(u.question))
+        shown = disclosable(by_answer.values()) and disclosable([yes, others - yes])
         rows.append(
             {
                 "topic": u.topic,

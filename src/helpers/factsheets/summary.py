@@ -1,9 +1,9 @@
 """The summary of a factsheet: short computed Dutch sentences ("Uw gemeente ...").
 
-    summary.sentences(fs)   # the sentences, from a `model.Factsheet`
-    summary.markdown(fs)    # their section, as the notebook displays it
+    summary.sentences(fs)   # the sentences (plain text), from a `model.Factsheet`
 
-Which own answer counts as less common is `RARE_PCT`; what is suppressed is the model's.
+Which own answer counts as less common is `RARE_PCT`; what is suppressed is the model's,
+and `ALL_ALIKE` says its group-disclosure rule in words.
 """
 
 from __future__ import annotations
@@ -11,15 +11,12 @@ from __future__ import annotations
 import textwrap
 
 from helpers.data import codebook
-from helpers.factsheets.markdown import ALL_ALIKE, escape
 from helpers.factsheets.model import MIN_OTHERS, NATIONAL, Factsheet
 from helpers.report import fmt
 
 RARE_PCT = 25  # an own answer given by fewer than this % nationally is "opvallend"
-
-
-def markdown(fs: Factsheet) -> str:
-    return "## Samenvatting\n\n" + "\n".join(f"- {line}" for line in sentences(fs))
+# The group-disclosure rule in words (model.MIN_DISTINCT = 2: the others' answers differ).
+ALL_ALIKE = "zij allemaal hetzelfde antwoord gaven"
 
 
 def sentences(fs: Factsheet) -> list[str]:
@@ -49,12 +46,12 @@ def sentences(fs: Factsheet) -> list[str]:
             row = rows.loc[r.column]
             q = cb.questions[r.question]
             if q.type == "multiple":
-                what = f"‘{escape(row['label'])}’ {'' if r.code == 1 else 'niet '}aangevinkt"
+                what = f"‘{row['label']}’ {'' if r.code == 1 else 'niet '}aangevinkt"
             elif row["item"]:
-                what = f"‘{escape(r.label)}’ voor ‘{escape(row['label'])}’"
+                what = f"‘{r.label}’ voor ‘{row['label']}’"
             else:
-                what = f"‘{escape(r.label)}’"
-            text = escape(_shorten(q.text, 50))
+                what = f"‘{r.label}’"
+            text = _shorten(q.text, 50)
             phrases.append(f"{what} bij ‘{text}’ (landelijk {fmt.pct(r.pct_nation)})")
         which = "is 1 antwoord" if len(rare) == 1 else f"zijn {fmt.number(len(rare))} antwoorden"
         lead = "namelijk" if len(rare) == len(phrases) else "vooral"
@@ -69,7 +66,7 @@ def sentences(fs: Factsheet) -> list[str]:
         out.append(
             f"Sinds {fs.previous_year} veranderde uw antwoord bij {fmt.number(changed)} van de "
             f"{fmt.number(len(both))} onderdelen die uw gemeente in beide jaren beantwoordde"
-            + (" (in de tabellen als ‘oud → **nieuw**’)." if changed else ".")
+            + (" (in het overzicht als ‘oud → nieuw’)." if changed else ".")
         )
     elif fs.has_previous_year:
         out.append(

@@ -1,0 +1,300 @@
+"""What a factsheet says, as data: the one source of its notebook, HTML page and PDF.
+
+    doc = content.document(model.build("GM0363", 2023))
+    doc.overview        # page 1: per topic, each headline answer against province and country
+    doc.details         # page 2: the questions with more than two answers, as tables
+
+Every word and number a reader sees is made here (numbers formatted by
+`helpers.report.fmt`); the templates (`page`: HTML with Jinja2, PDF with Typst) only lay
+it out. Text that mixes bold and plain is a list of `Run`s.
+
+The overview shows, for every answer column (a single question, a matrix row or a
+multiple-choice option), the share of municipalities that gave its headline answer
+(the codebook's `positive` codes; "Wel" for a multiple-choice option) in the province
+(where disclosure control allows, see `model`) and in the country, next to the
+municipality's own answer. The detail tables give the whole distribution of the
+questions with more than two answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from helpers.data import codebook
+from helpers.factsheets import model, summary
+from helpers.factsheets.model import (
+    MIN_OTHERS,
+    NATIONAL,
+    NOT_ASKED,
+    TOO_SMALL,
+    Factsheet,
+)
+from helpers.factsheets.summary import ALL_ALIKE
+from helpers.report import fmt, style
+
+SUPPRESSED = "†"  # marks an answer column whose province figure is not shown
+# The house colours (quarto/_brand.yml): the province blue, the country grey, as in the
+# report's figures.
+COLORS = {
+    "province": style.OKABE_ITO["blue"],
+    "nation": style.GREY,
+    "text": style.TEXT,
+    "accent": style.PALETTE["dark-blue"],
+    "header": style.PALETTE["pale-blue"],
+    "notice": "#FFF4DC",
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text, bold or not."""
+
+    text: str
+    strong: bool = False
+
+
+def plain(text: str) -> list[Run]:
+    return [Run(text)]
+
+
+@dataclass
+class Bar:
+    scope: str  # "province" or "nation"
+    pct: float
+    text: str  # the share as the reader sees it, e.g. "45%"
+
+
+@dataclass
+class Row:
+    """One answer column in the overview."""
+
+    label: str
+    note: str  # what the bars count, for a single question: "% ‘Ja’" ("" in a group)
+    own: list[Run]  # the municipality's answer, bold when it is the headline answer
+    bars: list[Bar]  # province (when shown), then nation
+    suppressed: bool  # province figure not shown (marked SUPPRESSED)
+
+
+@dataclass
+class Group:
+    """The rows of one question: its text heads them when it has several rows."""
+
+    question: str | None  # None: a single question, whose text is its row's label
+    note: str  # what the bars count, e.g. "% ‘Wel’" (a single question: on its row)
+    rows: list[Row]
+
+
+@dataclass
+class Section:
+    heading: str  # "Pijler 1 · Bestuurlijk commitment"
+    groups: list[Group]
+
+
+@dataclass
+class Table:
+    """A question with more than two answers: one row per answer column."""
+
+    caption: str  # the question
+    header: list[str]
+    rows: list[list[list[Run]]]  # cells
+
+
+@dataclass
+class Document:
+    title: str
+    lead: list[Run]
+    notice: list[Run]  # empty unless synthetic
+    summary_heading: str
+    summary: list[str]
+    scopes: dict[str, str]  # "province"/"nation" -> name in the legend (only those shown)
+    colors: dict[str, str]  # COLORS
+    suppressed: str  # SUPPRESSED
+    overview_heading: str
+    overview_intro: str
+    overview: list[Section]
+    details_heading: str
+    details_intro: str
+    details: list[Table]
+    footnotes: list[str]
+    meta: dict = field(default_factory=dict)  # code, name, year: for file names and tests
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+# --- the pieces -----------------------------------------------------------------------------
+
+
+def headline_label(question: codebook.Question) -> str:
+    """ "Ja", "Ingezet", "Helemaal mee eens of mee eens": what the bars of a question count."""
+    labels = dict(codebook.load().answers(question))
+    names = [labels[c] for c in model.headline(question)]
+    first = {n.split(",")[0] for n in names}
+    if len(names) > 1 and len(first) == 1:  # "Ja, ..." in several forms: "Ja"
+        return first.pop()
+    return fmt.join(names, style="or")
+
+
+def _own(row: dict) -> list[Run]:
+    """The municipality's answer, "Nee → Ja" when it changed; bold: the headline answer."""
+    mark = pd.notna(row["own_code"]) and int(row["own_code"]) in row["headline"]
+    own = [Run(row["own"], strong=bool(mark))]
+    return [Run(f"{row['previous']} → "), *own] if "→" in row["change"] else own
+
+
+def _questions(fs: Factsheet) -> dict[str, list[dict]]:
+    """Question id -> its answer columns (`fs.rows` as dicts, with their `headline`), in
+    factsheet order: plain Python, as this runs for every municipality."""
+    questions = codebook.load().questions
+    out: dict[str, list[dict]] = {}
+    for row in fs.rows.to_dict("records"):
+        row["headline"] = model.headline(questions[row["question"]])
+        out.setdefault(row["question"], []).append(row)
+    return out
+
+
+def _shares(fs: Factsheet) -> dict:
+    """(column, code) -> that answer's shares."""
+    return {(s["column"], s["code"]): s for s in fs.shares.to_dict("records")}
+
+
+def overview(fs: Factsheet) -> list[Section]:
+    shares = _shares(fs)
+    cb = codebook.load()
+    by_topic: dict[str, list[Group]] = {t["id"]: [] for t in fs.topics}
+    for qid, rows in _questions(fs).items():
+        q = cb.questions[qid]
+        out = []
+        for r in rows:
+            picked = [shares[(r["column"], c)] for c in r["headline"]]
+            bars = []
+            if r["province_shown"]:
+                province = sum(s["pct_province"] for s in picked)
+                bars.append(Bar("province", province, fmt.pct(province)))
+            nation = sum(s["pct_nation"] for s in picked)
+            bars.append(Bar("nation", nation, fmt.pct(nation)))
+            suppressed = fs.province_any and len(bars) == 1
+            out.append(Row(r["label"], "", _own(r), bars, suppressed))
+        note = f"% ‘{headline_label(q)}’"
+        if q.type == "single":
+            out[0].note = note
+        group = Group(q.text if q.type != "single" else None, note, out)
+        by_topic[q.topic].append(group)
+    return [Section(f"{t['label']} · {t['title']}", by_topic[t["id"]]) for t in fs.topics]
+
+
+def details(fs: Factsheet) -> list[Table]:
+    """The questions with more than two answers: their whole distribution, a table each
+    (a matrix: a row per item; a single question: one row)."""
+    shares = _shares(fs)
+    cb = codebook.load()
+    tables = []
+    for qid, rows in _questions(fs).items():
+        q = cb.questions[qid]
+        options = cb.answers(q)
+        if q.type == "multiple" or len(options) <= 2:
+            continue  # the overview shows these whole
+        matrix = q.type == "matrix"
+        caption = q.text
+        body = []
+        for r in rows:
+            mark = f" {SUPPRESSED}" if fs.province_any and not r["province_shown"] else ""
+            cells = [plain(r["label"] + mark)] if matrix else []
+            caption += "" if matrix else mark
+            cells.append(_own(r))
+            for code, _ in options:
+                s = shares[(r["column"], code)]
+                nation = fmt.pct(s["pct_nation"])
+                if not fs.province_any:
+                    text = nation
+                elif r["province_shown"]:
+                    text = f"{fmt.pct(s['pct_province'])}\u00a0({nation})"
+                else:
+                    text = f"{fmt.MISSING}\u00a0({nation})"
+                cells.append([Run(text, strong=bool(s["own"]))])
+            body.append(cells)
+        header = (["Onderdeel"] if matrix else []) + ["Uw gemeente"]
+        tables.append(Table(caption, header + [label for _, label in options], body))
+    return tables
+
+
+def lead(fs: Factsheet) -> list[Run]:
+    return [
+        Run(f"Benchmark Eén tegen eenzaamheid {fs.year}", strong=True),
+        Run(
+            f" · gemeente {fs.naam} ({fs.gemeente}) · provincie {fs.provincie} · "
+            "vertrouwelijk, alleen voor uw gemeente"
+        ),
+    ]
+
+
+def notice(fs: Factsheet) -> list[Run]:
+    years = [fs.year] if fs.synthetic else []
+    if fs.in_panel and fs.synthetic_previous:
+        years.insert(0, fs.previous_year)
+    if not years:
+        return []
+    which = fmt.join([str(y) for y in years])
+    return [
+        Run("Let op: synthetische gegevens.", strong=True),
+        Run(
+            f" De cijfers over {which} zijn verzonnen (gegenereerd) en niet de echte "
+            "antwoorden van gemeenten. Gebruik deze factsheet alleen om de opmaak te beoordelen."
+        ),
+    ]
+
+
+def overview_intro(fs: Factsheet) -> str:
+    where = f"in {fs.provincie} en " if fs.province_any else ""
+    text = (
+        f"Per onderdeel het antwoord van uw gemeente en het percentage gemeenten {where}in "
+        f"heel {NATIONAL} dat het antwoord gaf dat bij de vraag staat, zoals % ‘Ja’ (van wie "
+        "de vraag beantwoordde). Vet: uw gemeente gaf dat antwoord."
+    )
+    if fs.in_panel:
+        text += f" ‘Nee → Ja’: veranderd van {fs.previous_year} naar {fs.year}."
+    return text
+
+
+def footnotes(fs: Factsheet) -> list[str]:
+    notes = []
+    if fs.province_any:
+        notes.append(
+            f"{SUPPRESSED} {TOO_SMALL}: een provinciaal cijfer staat er alleen als minstens "
+            f"{MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden, en niet "
+            f"als {ALL_ALIKE}."
+        )
+    if (fs.rows["own"] == NOT_ASKED).any() or (fs.rows["previous"] == NOT_ASKED).any():
+        notes.append(f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord).")
+    return notes
+
+
+def document(fs: Factsheet) -> Document:
+    details_intro = (
+        f"Per antwoord het percentage gemeenten in {fs.provincie} (tussen haakjes: heel "
+        f"{NATIONAL}); vet: het antwoord van uw gemeente."
+        if fs.province_any
+        else f"Per antwoord het percentage gemeenten in heel {NATIONAL}; vet: het antwoord "
+        "van uw gemeente."
+    )
+    return Document(
+        title=f"Factsheet {fs.naam}",
+        lead=lead(fs),
+        notice=notice(fs),
+        summary_heading="Samenvatting",
+        summary=summary.sentences(fs),
+        scopes=({"province": fs.provincie} if fs.province_any else {}) | {"nation": NATIONAL},
+        colors=COLORS,
+        suppressed=SUPPRESSED,
+        overview_heading="In één oogopslag",
+        overview_intro=overview_intro(fs),
+        overview=overview(fs),
+        details_heading="Vragen met meer dan twee antwoorden",
+        details_intro=details_intro,
+        details=details(fs),
+        footnotes=footnotes(fs),
+        meta={"gemeente": fs.gemeente, "naam": fs.naam, "year": fs.year},
+    )

@@ -1,0 +1,76 @@
+"""A factsheet document (`content.Document`) as HTML and as PDF, and in the notebook.
+
+    page.show(doc)            # in the notebook: the HTML, plus the document as JSON
+    page.pdf(doc_dict)        # PDF bytes (Typst, in-process: the `typst` package)
+    page.html_page(doc_dict)  # a self-contained HTML page
+
+The executed notebook holds the document (DOCUMENT_MIME), so the batch makes the HTML
+page and the PDF from exactly what the notebook computed. The PDF uses only the DejaVu
+fonts that ship with matplotlib (system fonts ignored), and carries no date, so the same
+document gives the same bytes on any machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import jinja2
+import matplotlib
+
+from helpers.factsheets.content import Document
+
+TEMPLATES = Path(__file__).with_name("templates")
+DOCUMENT_MIME = "application/vnd.een-tegen-eenzaamheid.factsheet+json"
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu Sans, embedded in PDFs
+
+
+@functools.cache
+def _compiler():
+    import typst  # the Typst compiler; one per process keeps its fonts loaded
+
+    return typst.Compiler(TEMPLATES / "factsheet.typ", font_paths=[FONTS], ignore_system_fonts=True)
+
+
+def pdf(doc: dict) -> bytes:
+    return _compiler().compile(format="pdf", sys_inputs={"doc": json.dumps(doc)})
+
+
+@functools.cache
+def _jinja() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def html(doc: dict) -> str:
+    """The factsheet as an HTML fragment with its own styles (the notebook shows it)."""
+    return _jinja().get_template("factsheet.html.j2").render(d=doc)
+
+
+def html_page(doc: dict, fragment: str | None = None) -> str:
+    """A whole HTML page: no script, no image file, nothing fetched from elsewhere."""
+    body = html(doc) if fragment is None else fragment
+    return _jinja().get_template("page.html.j2").render(d=doc, body=body)
+
+
+def show(doc: Document) -> None:
+    """Display the factsheet in the notebook, with the document for the batch."""
+    from IPython.display import display
+
+    data = doc.as_dict()
+    display({"text/html": html(data), DOCUMENT_MIME: data}, raw=True)
+
+
+def document_of(nb) -> dict:
+    """The document an executed factsheet notebook displayed (KeyError: none)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if DOCUMENT_MIME in output.get("data", {}):
+                return output["data"][DOCUMENT_MIME]
+    raise KeyError(f"the notebook displayed no {DOCUMENT_MIME}")
