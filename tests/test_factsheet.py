@@ -627,6 +627,10 @@ def test_the_pdf_states_the_name_and_the_numbers(rendered, responses):
         _, reader = _pdf(result, code)
         text = " ".join(" ".join(pg.extract_text().split()) for pg in reader.pages)
         assert f"Factsheet {fs.naam}" in text and fs.gemeente in text
+        first = " ".join(reader.pages[0].extract_text().split())
+        for topic in cb.topics:  # page 1: every actielijn and pijler at a glance
+            if topic["id"].startswith(("actielijn", "pijler")):
+                assert f"{topic['label']} · {topic['title']}" in first, topic
         for column in ("week_deelname", "huisbezoek_75plus", "betrekken_beleid"):
             yes = cb.questions[column].positive
             nation = 100 * responses[column].dropna().astype(int).isin(yes).mean()

@@ -114,6 +114,7 @@ class Document:
     suppressed: str  # SUPPRESSED
     overview_heading: str
     overview_intro: str
+    overview_header: list[str]  # the columns: answer column, own answer, bar, shares
     overview: list[Section]
     details_heading: str
     details_intro: str
@@ -291,6 +292,12 @@ def document(fs: Factsheet) -> Document:
         suppressed=SUPPRESSED,
         overview_heading="In één oogopslag",
         overview_intro=overview_intro(fs),
+        overview_header=[
+            "Onderdeel",
+            "Uw gemeente",
+            "",
+            f"{fs.provincie} ({NATIONAL})" if fs.province_any else NATIONAL,
+        ],
         overview=overview(fs),
         details_heading="Vragen met meer dan twee antwoorden",
         details_intro=details_intro,
