@@ -162,11 +162,12 @@ def _shares(fs: Factsheet) -> dict:
     return {(s["column"], s["code"]): s for s in fs.shares.to_dict("records")}
 
 
-def overview(fs: Factsheet) -> list[Section]:
-    shares = _shares(fs)
+def overview(fs: Factsheet, questions: dict, shares: dict) -> list[Section]:
+    """Per topic, every answer column's headline share (`questions`, `shares`: as
+    `_questions` and `_shares` give them)."""
     cb = codebook.load()
     by_topic: dict[str, list[Group]] = {t["id"]: [] for t in fs.topics}
-    for qid, rows in _questions(fs).items():
+    for qid, rows in questions.items():
         q = cb.questions[qid]
         out = []
         for r in rows:
@@ -187,13 +188,12 @@ def overview(fs: Factsheet) -> list[Section]:
     return [Section(f"{t['label']} · {t['title']}", by_topic[t["id"]]) for t in fs.topics]
 
 
-def details(fs: Factsheet) -> list[Table]:
+def details(fs: Factsheet, questions: dict, shares: dict) -> list[Table]:
     """The questions with more than two answers: their whole distribution, a table each
     (a matrix: a row per item; a single question: one row)."""
-    shares = _shares(fs)
     cb = codebook.load()
     tables = []
-    for qid, rows in _questions(fs).items():
+    for qid, rows in questions.items():
         q = cb.questions[qid]
         options = cb.answers(q)
         if q.type == "multiple" or len(options) <= 2:
@@ -274,6 +274,7 @@ def footnotes(fs: Factsheet) -> list[str]:
 
 
 def document(fs: Factsheet) -> Document:
+    questions, shares = _questions(fs), _shares(fs)
     details_intro = (
         f"Per antwoord het percentage gemeenten in {fs.provincie} (tussen haakjes: heel "
         f"{NATIONAL}); vet: het antwoord van uw gemeente."
@@ -298,10 +299,10 @@ def document(fs: Factsheet) -> Document:
             "",
             f"{fs.provincie} ({NATIONAL})" if fs.province_any else NATIONAL,
         ],
-        overview=overview(fs),
+        overview=overview(fs, questions, shares),
         details_heading="Vragen met meer dan twee antwoorden",
         details_intro=details_intro,
-        details=details(fs),
+        details=details(fs, questions, shares),
         footnotes=footnotes(fs),
         meta={"gemeente": fs.gemeente, "naam": fs.naam, "year": fs.year},
     )

@@ -230,7 +230,7 @@ class Factsheet:
     def has_previous_year(self) -> bool:
         return self.previous_year is not None
 
-    @property
+    @functools.cached_property
     def province_any(self) -> bool:
         """Is any provincial figure shown at all?"""
         return bool(self.rows["province_shown"].any())

@@ -15,6 +15,7 @@ Missing values (NaN, None) are written as an en dash "–".
 
 from __future__ import annotations
 
+import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -39,6 +40,7 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+@functools.lru_cache(maxsize=8192)  # Babel is slow; a factsheet batch writes ~5,000 a second
 def _decimal(x: float, digits: int) -> str:
     """x rounded half up to `digits` decimals, written with exactly that many decimals."""
     value = round_half_up(x, digits)
