@@ -109,7 +109,7 @@ lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, openin
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-factsheets: $(STAMP) $(KERNEL) processed ## factsheet of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
+factsheets: $(STAMP) $(KERNEL) processed ## factsheet (notebook, HTML page, PDF) of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
 	$(BIN)/python -m helpers.factsheets $(YEAR_ARG)
 
 bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive
