@@ -104,6 +104,10 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
         q = codebook.load().questions[rows.loc[s.column, "question"]]
         yes = int(answers.isin(tuple(q.positive) or (1,)).sum())
         shown = _disclosable(answers.value_counts()) and _disclosable([yes, len(answers) - yes])
+        if q.asked_if:  # a follow-up: the split of the question it follows must pass too
+            before = neighbours[q.asked_if["question"]].dropna().astype(int)
+            asked = int(before.isin(q.asked_if["codes"]).sum())
+            shown = shown and _disclosable([asked, len(before) - asked])
         assert bool(rows.loc[s.column, "province_shown"]) == shown, s
         assert rows.loc[s.column, "others_province"] == others
         if shown:
@@ -327,6 +331,11 @@ def alike(processed, responses, tmp_path):
     now = exports[YEAR]  # indexed by gemeentecode
     now.loc[others, ["kartrekker", "betrekken_beleid"]] = 1
     now.loc[others.iloc[0], "betrekken_beleid"] = 2
+    # every other one has home visits, and they differ in who makes them
+    visits = [c for c in now.columns if c.startswith("huisbezoek_uitvoerders_")]
+    now.loc[others, "huisbezoek_75plus"] = 1
+    for i, other in enumerate(others):
+        now.loc[other, visits] = [(i + j) % 2 for j in range(len(visits))]
     root = tmp_path / "processed"
     shutil.copytree(processed / str(YEAR - 1), root / str(YEAR - 1))
     process.write(YEAR, process.build(YEAR, paths.RAW, exports), root)
@@ -341,7 +350,7 @@ def test_group_disclosure_at_the_boundary(alike):
     rows = fs.rows.set_index("column")
     for column, distinct, shown in (("kartrekker", 1, False), ("betrekken_beleid", 2, True)):
         assert rows.loc[column, "others_province"] >= model.MIN_OTHERS
-        assert rows.loc[column, "others_distinct"] == distinct
+        assert _others(_responses_of(root), fs, column).nunique() == distinct
         assert rows.loc[column, "province_shown"] == shown
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
     assert hidden["pct_province"].isna().all() and hidden["count_province"].isna().all()
@@ -354,6 +363,32 @@ def test_group_disclosure_at_the_boundary(alike):
     assert any(f"niet als {summary.ALL_ALIKE}." in n for n in doc.footnotes)
 
 
+def test_a_follow_up_question_does_not_tell_the_answers_to_the_one_it_follows(alike):
+    """All other municipalities have home visits (hidden: all alike). "Who visits" is asked
+    only where there are visits; its province base would tell that all of them have them,
+    so it is hidden too, though its own answers differ."""
+    root, target = alike
+    fs = model.build(target, YEAR, root)
+    data = _responses_of(root)
+    rows = fs.rows.set_index("column")
+    assert not rows.loc["huisbezoek_75plus", "province_shown"]
+    for column in rows.index[rows["question"] == "huisbezoek_uitvoerders"]:
+        assert _others(data, fs, column).nunique() == 2 and len(_others(data, fs, column)) >= 5
+        assert not rows.loc[column, "province_shown"], column
+    shares = fs.shares[fs.shares["question"] == "huisbezoek_uitvoerders"]
+    assert shares["pct_province"].isna().all() and shares["n_province"].isna().all()
+
+
+def test_disclosable_at_its_boundaries():
+    assert model.disclosable([4, 1]) and model.disclosable([1, 1, 3])
+    assert not model.disclosable([5, 0]) and not model.disclosable([2, 2])
+    assert not model.disclosable([0, 0, 6])
+
+
+def _responses_of(root: Path) -> pd.DataFrame:
+    return pd.read_parquet(root / str(YEAR) / "responses.parquet")
+
+
 def test_a_headline_share_of_0_or_100_percent_is_not_shown(processed, responses):
     """Where the others gave different answers but all did, or all did not, give the
     headline answer (e.g. every one has some role in the coalition), neither the overview's
@@ -363,10 +398,10 @@ def test_a_headline_share_of_0_or_100_percent_is_not_shown(processed, responses)
     for code in responses["gemeentecode"]:
         fs = model.build(code, YEAR, processed)
         doc = content.document(fs)
-        for r in fs.rows[fs.rows["others_distinct"] >= 2].itertuples():
+        for r in fs.rows.itertuples():
             others = _others(responses, fs, r.column)
             yes = int(others.isin(tuple(cb.questions[r.question].positive) or (1,)).sum())
-            if len(others) < model.MIN_OTHERS or 0 < yes < len(others):
+            if len(others) < model.MIN_OTHERS or others.nunique() < 2 or 0 < yes < len(others):
                 continue
             found += 1
             assert not r.province_shown

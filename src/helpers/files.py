@@ -1,8 +1,9 @@
 """Writing a text file atomically, and only when its content changes.
 
 The one way the build (stamps, Quarto project files) and the factsheets (executed
-notebooks) write a file in place: a reader never sees half a file, and a file whose
-content is unchanged keeps its mtime (nothing downstream, such as Quarto, redoes it).
+notebooks, HTML pages, PDFs) write a file in place: a reader never sees half a file,
+and a file whose content is unchanged keeps its mtime (nothing downstream, such as
+Quarto, redoes it).
 The data step does not use it: it swaps in a whole folder at once
 (`helpers.data.process.write`).
 """

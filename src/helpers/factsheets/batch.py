@@ -71,13 +71,8 @@ class BatchResult:
     rendered: list[Path] = field(default_factory=list)  # the HTML pages and PDFs
 
 
-def _render(nb, path: Path, render: bool) -> list[Path]:
-    """Write the executed notebook `path`, and its HTML page and PDF when `render`."""
-    import nbformat
-
-    write_if_changed(path, nbformat.writes(nb) + "\n")
-    if not render:
-        return []
+def _pages(nb, path: Path) -> list[Path]:
+    """Write the HTML page and the PDF of the executed notebook `path` (from `nb`)."""
     doc = page.document_of(nb)
     html, pdf = path.with_suffix(".html"), path.with_suffix(".pdf")
     write_if_changed(html, page.html_page(doc))
@@ -111,11 +106,16 @@ def _execute_all(tasks, year, processed_root, target, workers, progress, render)
             if not outcome.ok:
                 fail(outcome.key, outcome.nb, path, outcome.error.message)
                 return
-            try:
-                rendered.extend(_render(outcome.nb, path, render))
-            except Exception as err:  # a document the templates cannot lay out
-                fail(outcome.key, outcome.nb, path, f"HTML/PDF: {type(err).__name__}: {err}")
-                return
+            write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
+            if render:
+                try:
+                    rendered.extend(_pages(outcome.nb, path))
+                except Exception as err:  # a document the templates cannot lay out
+                    fail(outcome.key, outcome.nb, path, f"HTML/PDF: {type(err).__name__}: {err}")
+                    return
+            else:  # only notebooks: no older page or PDF beside a newer notebook
+                path.with_suffix(".html").unlink(missing_ok=True)
+                path.with_suffix(".pdf").unlink(missing_ok=True)
             written.append(path)
             (target / "failed" / path.name).unlink(missing_ok=True)
         finally:
@@ -133,9 +133,14 @@ def _execute_all(tasks, year, processed_root, target, workers, progress, render)
                 workers=workers,
                 done=lambda outcome: pending.append(writer.submit(write, outcome)),
             )
-        finally:
+        except BaseException:  # Ctrl-C or a broken engine: stop writing, say why
+            writer.shutdown(cancel_futures=True)
+            bar.close()
+            raise
+        try:
             for future in pending:
                 future.result()  # re-raise what `write` did not expect (a full disk)
+        finally:
             bar.close()
     return written, rendered, failures
 

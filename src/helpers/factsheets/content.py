@@ -44,7 +44,8 @@ COLORS = {
     "text": style.TEXT,
     "accent": style.PALETTE["dark-blue"],
     "header": style.PALETTE["pale-blue"],
-    "notice": "#FFF4DC",
+    "notice": "#FFF4DC",  # the pale orange of a warning, as Quarto's callout
+    "note": "#666666",  # secondary text
 }
 
 
@@ -63,8 +64,17 @@ def plain(text: str) -> list[Run]:
 @dataclass
 class Bar:
     scope: str  # "province" or "nation"
-    pct: float
+    pct: float  # rounded as shown: the data hold no more than the reader sees
     text: str  # the share as the reader sees it, e.g. "45%"
+
+
+def _bar(scope: str, pct: float) -> Bar:
+    return Bar(scope, fmt.round_half_up(pct), fmt.pct(pct))
+
+
+def _both(province: str, nation: str) -> str:
+    """A province share with the national one beside it: "45% (52%)"."""
+    return f"{province}\u00a0({nation})"
 
 
 @dataclass
@@ -75,6 +85,7 @@ class Row:
     note: str  # what the bars count, for a single question: "% ‘Ja’" ("" in a group)
     own: list[Run]  # the municipality's answer, bold when it is the headline answer
     bars: list[Bar]  # province (when shown), then nation
+    shares: str  # the bars as text: "45% (52%)", or "52%" without the province
     suppressed: bool  # province figure not shown (marked SUPPRESSED)
 
 
@@ -105,6 +116,9 @@ class Table:
 @dataclass
 class Document:
     title: str
+    page_title: str  # of the HTML page: "Factsheet Almere · 2023"
+    footer: str  # of each PDF page
+    publisher: str  # the PDF's author
     lead: list[Run]
     notice: list[Run]  # empty unless synthetic
     summary_heading: str
@@ -136,7 +150,7 @@ def headline_label(question: codebook.Question) -> str:
     first = {n.split(",")[0] for n in names}
     if len(names) > 1 and len(first) == 1:  # "Ja, ..." in several forms: "Ja"
         return first.pop()
-    return fmt.join(names, style="or")
+    return fmt.join([names[0], *map(summary.lower_first, names[1:])], style="or")
 
 
 def _own(row: dict) -> list[Run]:
@@ -174,12 +188,11 @@ def overview(fs: Factsheet, questions: dict, shares: dict) -> list[Section]:
             picked = [shares[(r["column"], c)] for c in r["headline"]]
             bars = []
             if r["province_shown"]:
-                province = sum(s["pct_province"] for s in picked)
-                bars.append(Bar("province", province, fmt.pct(province)))
-            nation = sum(s["pct_nation"] for s in picked)
-            bars.append(Bar("nation", nation, fmt.pct(nation)))
+                bars.append(_bar("province", sum(s["pct_province"] for s in picked)))
+            bars.append(_bar("nation", sum(s["pct_nation"] for s in picked)))
+            text = _both(bars[0].text, bars[1].text) if len(bars) == 2 else bars[0].text
             suppressed = fs.province_any and len(bars) == 1
-            out.append(Row(r["label"], "", _own(r), bars, suppressed))
+            out.append(Row(r["label"], "", _own(r), bars, text, suppressed))
         note = f"% ‘{headline_label(q)}’"
         if q.type == "single":
             out[0].note = note
@@ -212,9 +225,9 @@ def details(fs: Factsheet, questions: dict, shares: dict) -> list[Table]:
                 if not fs.province_any:
                     text = nation
                 elif r["province_shown"]:
-                    text = f"{fmt.pct(s['pct_province'])}\u00a0({nation})"
+                    text = _both(fmt.pct(s["pct_province"]), nation)
                 else:
-                    text = f"{fmt.MISSING}\u00a0({nation})"
+                    text = _both(fmt.MISSING, nation)
                 cells.append([Run(text, strong=bool(s["own"]))])
             body.append(cells)
         header = (["Onderdeel"] if matrix else []) + ["Uw gemeente"]
@@ -284,6 +297,9 @@ def document(fs: Factsheet) -> Document:
     )
     return Document(
         title=f"Factsheet {fs.naam}",
+        page_title=f"Factsheet {fs.naam} · {fs.year}",
+        footer=f"Factsheet {fs.naam} {fs.year} · vertrouwelijk, alleen voor uw gemeente",
+        publisher=f"Benchmark Eén tegen eenzaamheid {fs.year}",
         lead=lead(fs),
         notice=notice(fs),
         summary_heading="Samenvatting",

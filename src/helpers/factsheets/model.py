@@ -7,7 +7,7 @@
 Nothing is counted here: the national counts are those of the indicator tables
 (question_<id>.parquet) and the provincial ones those of answers_by_province.parquet,
 as helpers.data.process wrote them. What the factsheet says is made from this data
-by `markdown`, `summary` and `figure`.
+by `summary` and `content`.
 
 Disclosure control, two rules for each answer column; both must hold for a province
 figure to be shown:
@@ -19,10 +19,14 @@ figure to be shown:
    disclosure), however many they are.
 
 `disclosable` is the one test of both rules. A column's province figures are shown
-(`province_shown`) when it passes for the whole distribution and for its headline split
-(`headline`: the answers the factsheet's overview adds up, against the rest), so that
-neither the overview nor a table can tell that all neighbours did, or did not, give the
-headline answer.
+(`province_shown`) when it passes for
+- the whole distribution of the others' answers;
+- its headline split (`headline`: the answers the factsheet's overview adds up, against
+  the rest), so that neither the overview nor a table can tell that all neighbours did,
+  or did not, give the headline answer;
+- for a follow-up question (codebook `asked_if`), the split of the others' answers to the
+  question it follows: its base would otherwise tell how many neighbours answered that
+  one which way (e.g. who visits, asked only where there are home visits).
 Otherwise the factsheet says the number is too small ("aantal te klein", for either
 rule alike, so that the marker does not tell which rule applied) and shows the
 national figure only. Suppressed figures are not even kept in the `Factsheet` (NaN),
@@ -235,9 +239,6 @@ class Factsheet:
         """Is any provincial figure shown at all?"""
         return bool(self.rows["province_shown"].any())
 
-    def topic_ids(self, exclude: Iterable[str] = ()) -> list[str]:
-        return [t["id"] for t in self.topics if t["id"] not in set(exclude)]
-
 
 def _asked(unit: Unit, answers: dict) -> bool:
     """Was `unit` asked of a municipality with these answers (codebook asked_if)?"""
@@ -261,6 +262,12 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
     return code, unit.answer_label(code)
 
 
+def _others(prov: dict, unit: Unit, own) -> dict:
+    """How many other municipalities of the province gave each answer to `unit`: the
+    province's counts without the municipality's own answer `own` (None: no answer)."""
+    return {c: prov[(unit.column, c)][0] - (own == c) for c in unit.codes}
+
+
 def build(
     gemeente: str, year: int | None = None, processed_root: str | Path | None = None
 ) -> Factsheet:
@@ -280,6 +287,7 @@ def build(
         prev_answers = data.previous.loc[gemeente].to_dict()
     nation, prov = data.counts[NATIONAL], data.counts[province]
 
+    by_column = {u.column: u for u in data.units}
     rows, shares = [], []
     for u in data.units:
         code, label = _own(u, answers, year)
@@ -298,11 +306,14 @@ def build(
             change = f"{prev_label} → {label}"
         n_prov = prov[(u.column, u.codes[0])][1]
         others = n_prov - (code is not None)
-        # the others' answers: the province's counts without this municipality's own
-        by_answer = {c: prov[(u.column, c)][0] - (code == c) for c in u.codes}
-        distinct = sum(k > 0 for k in by_answer.values())
+        by_answer = _others(prov, u, code)
         yes = sum(by_answer[c] for c in headline(u.question))
         shown = disclosable(by_answer.values()) and disclosable([yes, others - yes])
+        if shown and (cond := u.question.asked_if):
+            first = by_column[cond["question"]]
+            before = _others(prov, first, _own(first, answers, year)[0])
+            asked = sum(before[c] for c in cond["codes"])
+            shown = disclosable([asked, sum(before.values()) - asked])
         rows.append(
             {
                 "topic": u.topic,
@@ -319,7 +330,6 @@ def build(
                 "n_nation": nation[(u.column, u.codes[0])][1],
                 "n_province": n_prov if shown else None,
                 "others_province": others,
-                "others_distinct": distinct,
                 "province_shown": shown,
             }
         )

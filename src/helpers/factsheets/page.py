@@ -53,10 +53,9 @@ def html(doc: dict) -> str:
     return _jinja().get_template("factsheet.html.j2").render(d=doc)
 
 
-def html_page(doc: dict, fragment: str | None = None) -> str:
+def html_page(doc: dict) -> str:
     """A whole HTML page: no script, no image file, nothing fetched from elsewhere."""
-    body = html(doc) if fragment is None else fragment
-    return _jinja().get_template("page.html.j2").render(d=doc, body=body)
+    return _jinja().get_template("page.html.j2").render(d=doc, body=html(doc))
 
 
 def show(doc: Document) -> None:

@@ -76,17 +76,17 @@ def sentences(fs: Factsheet) -> list[str]:
 
     challenges = fs.rows[(fs.rows["question"] == "uitdagingen") & (fs.rows["own_code"] == 1)]
     if len(challenges):
-        labels = [_lower_first(label) for label in challenges["label"]]
+        labels = [lower_first(label) for label in challenges["label"]]
         noun = "uitdaging" if len(labels) == 1 else "uitdagingen"
         out.append(f"Grootste {noun} volgens uw gemeente: {fmt.join(labels)}.")
 
     suppressed = int((~fs.rows["province_shown"]).sum())
-    if prov_others < MIN_OTHERS:
+    if not fs.province_any and prov_others < MIN_OTHERS:
         out.append(
             f"Uit {fs.provincie} deden te weinig andere gemeenten mee (minder dan {MIN_OTHERS}) "
             "om provinciale cijfers te tonen; u ziet alleen het landelijke beeld."
         )
-    elif suppressed:
+    elif suppressed and fs.province_any:
         out.append(
             f"Bij {fmt.number(suppressed)} onderdelen is het aantal te klein voor een "
             f"provinciaal cijfer (†), omdat minder dan {MIN_OTHERS} andere gemeenten uit "
@@ -96,7 +96,7 @@ def sentences(fs: Factsheet) -> list[str]:
     return out
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     # keep acronyms (e.g. "LHBTIQ+") as they are
     return text[0].lower() + text[1:] if len(text) > 1 and not text[1].isupper() else text
 

@@ -40,10 +40,15 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-@functools.lru_cache(maxsize=8192)  # Babel is slow; a factsheet batch writes ~5,000 a second
 def _decimal(x: float, digits: int) -> str:
     """x rounded half up to `digits` decimals, written with exactly that many decimals."""
-    value = round_half_up(x, digits)
+    return _formatted(repr(round_half_up(x, digits)), digits)
+
+
+@functools.lru_cache(maxsize=8192)  # Babel is slow, and a factsheet batch formats many
+def _formatted(value: str, digits: int) -> str:
+    # keyed on the text of the rounded number: "-0.0" and "0.0" stay apart (as floats
+    # they are equal, and a cache would answer for one what it made for the other)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
