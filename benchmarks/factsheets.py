@@ -71,9 +71,7 @@ def render_all(notebooks: list[Path]) -> float:
     """The render phase alone: HTML page and PDF of each executed notebook; wall seconds."""
     start = time.perf_counter()
     for path in notebooks:
-        doc = page.document_of(nbformat.read(path, as_version=4))
-        path.with_suffix(".html").write_text(page.html_page(doc), "utf-8")
-        path.with_suffix(".pdf").write_bytes(page.pdf(doc))
+        batch.write_pages(nbformat.read(path, as_version=4), path)
     return time.perf_counter() - start
 
 

@@ -71,7 +71,7 @@ class BatchResult:
     rendered: list[Path] = field(default_factory=list)  # the HTML pages and PDFs
 
 
-def _pages(nb, path: Path) -> list[Path]:
+def write_pages(nb, path: Path) -> list[Path]:
     """Write the HTML page and the PDF of the executed notebook `path` (from `nb`)."""
     doc = page.document_of(nb)
     html, pdf = path.with_suffix(".html"), path.with_suffix(".pdf")
@@ -109,7 +109,7 @@ def _execute_all(tasks, year, processed_root, target, workers, progress, render)
             write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
             if render:
                 try:
-                    rendered.extend(_pages(outcome.nb, path))
+                    rendered.extend(write_pages(outcome.nb, path))
                 except Exception as err:  # a document the templates cannot lay out
                     fail(outcome.key, outcome.nb, path, f"HTML/PDF: {type(err).__name__}: {err}")
                     return

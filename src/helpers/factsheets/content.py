@@ -19,7 +19,7 @@ questions with more than two answers.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -134,7 +134,6 @@ class Document:
     details_intro: str
     details: list[Table]
     footnotes: list[str]
-    meta: dict = field(default_factory=dict)  # code, name, year: for file names and tests
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -320,5 +319,4 @@ def document(fs: Factsheet) -> Document:
         details_intro=details_intro,
         details=details(fs, questions, shares),
         footnotes=footnotes(fs),
-        meta={"gemeente": fs.gemeente, "naam": fs.naam, "year": fs.year},
     )

@@ -142,9 +142,9 @@ def _recover(site: Path) -> None:
             old.rename(target)
 
 
-def series_title() -> str:
-    """The report series' name: the book title of _quarto.yml without its year."""
-    return load_quarto_template()["book"]["title"].replace("{year}", "").strip()
+def series_title(book: dict) -> str:
+    """The report series' name: the book title (of _quarto.yml) without its year."""
+    return book["title"].replace("{year}", "").strip()
 
 
 def write_landing(site: Path) -> list[Edition]:
@@ -162,9 +162,10 @@ def write_landing(site: Path) -> list[Edition]:
         keep_trailing_newline=True,
     )
     env.filters["dutch_list"] = lambda years: fmt.join([str(y) for y in years])
+    book = load_quarto_template()["book"]
     html = env.get_template("index.html.j2").render(
-        title=series_title(),
-        author=load_quarto_template()["book"]["author"],
+        title=series_title(book),
+        author=book["author"],
         map_credit=sources.MAP_CREDIT,
         editions=editions,
         colors=style.PALETTE,
