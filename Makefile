@@ -31,7 +31,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock synthetic data test lint format clean distclean report site lab bench kernel nbstripout processed factsheets FORCE
+.PHONY: help venv lock synthetic data test lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -112,9 +112,13 @@ lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, openin
 factsheets: $(STAMP) $(KERNEL) processed ## factsheet (notebook, HTML page, PDF) of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
 	$(BIN)/python -m helpers.factsheets $(YEAR_ARG)
 
-bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive
+monitor: $(STAMP) processed ## online monitor (an interactive page that opens offline) of every municipality that responded in YEAR -> reports/YEAR/monitor/ (never on the site)
+	$(BIN)/python -m helpers.monitor $(YEAR_ARG)
+
+bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive; monitors
 	$(BIN)/python benchmarks/report.py $(YEAR)
 	$(BIN)/python benchmarks/factsheets.py $(YEAR_ARG)
+	$(BIN)/python benchmarks/monitor.py $(YEAR_ARG)
 
 nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (reports/ untouched)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \

@@ -25,7 +25,7 @@ MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", ROOT.parent / "shared/reference/c
 
 # Modules that build reports or factsheets (kernels, subprocesses): run first, so that
 # with `pytest -n` (make test) they start early and the workers finish together.
-SLOW_FIRST = ("test_new_year.py", "test_build.py", "test_factsheet.py")
+SLOW_FIRST = ("test_new_year.py", "test_build.py", "test_factsheet.py", "test_monitor.py")
 
 
 def pytest_addoption(parser):

@@ -36,6 +36,12 @@ from helpers.factsheets.summary import ALL_ALIKE
 from helpers.report import fmt, style
 
 SUPPRESSED = "†"  # marks an answer column whose province figure is not shown
+SUPPRESSED_NOTE = (  # the disclosure rule, as the factsheet and the monitor explain it
+    f"{SUPPRESSED} {TOO_SMALL}: een provinciaal cijfer staat er alleen als minstens "
+    f"{MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden, en niet "
+    f"als {ALL_ALIKE}."
+)
+NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
 # The house colours (quarto/_brand.yml): the province blue, the country grey, as in the
 # report's figures.
 COLORS = {
@@ -275,13 +281,9 @@ def overview_intro(fs: Factsheet) -> str:
 def footnotes(fs: Factsheet) -> list[str]:
     notes = []
     if fs.province_any:
-        notes.append(
-            f"{SUPPRESSED} {TOO_SMALL}: een provinciaal cijfer staat er alleen als minstens "
-            f"{MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden, en niet "
-            f"als {ALL_ALIKE}."
-        )
+        notes.append(SUPPRESSED_NOTE)
     if (fs.rows["own"] == NOT_ASKED).any() or (fs.rows["previous"] == NOT_ASKED).any():
-        notes.append(f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord).")
+        notes.append(NOT_ASKED_NOTE)
     return notes
 
 

@@ -16,10 +16,10 @@ import functools
 import json
 from pathlib import Path
 
-import jinja2
 import matplotlib
 
 from helpers.factsheets.content import Document
+from helpers.templates import environment
 
 TEMPLATES = Path(__file__).with_name("templates")
 DOCUMENT_MIME = "application/vnd.een-tegen-eenzaamheid.factsheet+json"
@@ -37,25 +37,14 @@ def pdf(doc: dict) -> bytes:
     return _compiler().compile(format="pdf", sys_inputs={"doc": json.dumps(doc)})
 
 
-@functools.cache
-def _jinja() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def html(doc: dict) -> str:
     """The factsheet as an HTML fragment with its own styles (the notebook shows it)."""
-    return _jinja().get_template("factsheet.html.j2").render(d=doc)
+    return environment(TEMPLATES).get_template("factsheet.html.j2").render(d=doc)
 
 
 def html_page(doc: dict) -> str:
     """A whole HTML page: no script, no image file, nothing fetched from elsewhere."""
-    return _jinja().get_template("page.html.j2").render(d=doc, body=html(doc))
+    return environment(TEMPLATES).get_template("page.html.j2").render(d=doc, body=html(doc))
 
 
 def show(doc: Document) -> None:

@@ -1,0 +1,80 @@
+"""Benchmark of the monitors of a year (not a test: timings vary).
+
+    python benchmarks/monitor.py --year 2023 [--runs 3]
+
+Each run is `python -m helpers.monitor` in a fresh process (as `make monitor` runs it:
+imports, reading every processed year, the Vega bundle, every page), into a temporary
+folder; reports/ is left alone. Prints the median wall time of `--runs` runs against the
+30 s the monitors of all respondents may take, with the load average before and after,
+since the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from helpers.data import codebook
+from helpers.factsheets import batch
+
+BUDGET = 30.0  # seconds for all monitors of a year (the issue's requirement)
+
+
+def _load() -> str:
+    try:
+        import os
+
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not on Linux
+        return "n/a"
+
+
+def run_once(year: int, processed_root: Path | None) -> float:
+    """Wall seconds of one `python -m helpers.monitor` for every respondent of `year`."""
+    with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
+        command = [sys.executable, "-m", "helpers.monitor", "--year", str(year)]
+        command += ["--out", tmp, "--no-progress"]
+        if processed_root is not None:
+            command += ["--processed", str(processed_root)]
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        seconds = time.perf_counter() - start
+        if len(list(Path(tmp).glob("GM*.html"))) != n_respondents(year, processed_root):
+            raise SystemExit("not every respondent got a monitor")
+    return seconds
+
+
+def n_respondents(year: int, processed_root) -> int:
+    return len(batch.respondents(year, processed_root))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
+    args = parser.parse_args(argv)
+    year = args.year or codebook.latest_year()
+    n = n_respondents(year, args.processed)
+    print(f"monitor {year}: {n} respondents; load average {_load()}")
+    times = []
+    for run in range(1, args.runs + 1):
+        times.append(run_once(year, args.processed))
+        print(f"  run {run}: {times[-1]:5.1f} s")
+    median = statistics.median(times)
+    print(f"load average after: {_load()}")
+    print(
+        f"monitors, all {n} (fresh process, imports included): median {median:.1f} s "
+        f"({median / n:.3f} s each) of {args.runs} runs; budget {BUDGET:.0f} s: "
+        f"{'within' if median <= BUDGET else 'OVER'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""The online eenzaamheidsmonitor: one confidential interactive page per municipality
+that responded, with its answers over every year it took part against its province and
+the country (`python -m helpers.monitor`, `make monitor`). Never part of the public site.
+
+    data        what one monitor shows, as JSON-ready data (the factsheets' model, so
+                the same disclosure control)
+    charts      its two charts as Vega-Lite specifications (Altair), and their colours
+    page        the HTML page (Jinja2) and the lib/ folder the pages share (the Vega
+                bundle of vl-convert-python: no CDN, opens offline)
+    batch       every respondent's page of a year, written with progress
+    __main__    the command line
+
+templates/ holds the page, its script and its styles.
+"""

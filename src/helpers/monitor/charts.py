@@ -1,0 +1,127 @@
+"""The monitor's two charts as Vega-Lite specifications (Altair), and their colours.
+
+The specs hold no data: the page fills the dataset `rows` with the selected question's
+figures (monitor.js) and draws them with vega-embed. They are the same for every
+municipality, so they are written once per folder (`page.write_lib`).
+
+    answers   one year: per answer, the share of municipalities in the province and the
+              country (a bar each, its percentage beside it)
+              rows: {answer, order, scope ("province"/"nation"), scope_label, pct, text}
+    trend     every year the municipality took part: the national share of each answer
+              (a line each), the municipality's own answer ringed
+              rows: {year, answer, order, pct, text, own}
+
+Colours meet WCAG 2.1's 3:1 for graphics against the white page (tests check it), so the
+house grey of the report's figures (#BBBBBB, 1.9:1) is replaced by the darker axis grey;
+the trend lines are the colour-blind safe Okabe-Ito colours that pass it. (Vega-Lite
+does not merge a colour and a shape legend across layers, so shapes are not used.)
+"""
+
+from __future__ import annotations
+
+import functools
+
+import altair as alt
+
+from helpers.factsheets import content
+from helpers.report import style
+
+ROWS = "rows"  # the name of the dataset the page fills
+COLORS = {
+    "province": style.OKABE_ITO["blue"],
+    "nation": style.PALETTE["axis-grey"],
+    "text": style.TEXT,
+    "own": style.OKABE_ITO["black"],
+    "focus": style.PALETTE["dark-blue"],
+    # the page around the charts
+    "background": "#FFFFFF",
+    "panel": style.PALETTE["pale-blue"],  # the controls
+    "notice": content.COLORS["notice"],  # synthetic data, as the factsheet says it
+    "notice-edge": style.OKABE_ITO["vermillion"],
+    "rule": style.GREY,  # table lines, never the only carrier of meaning
+}
+# one per answer, in codebook order (at most 5 answers to a question)
+TREND = [
+    style.OKABE_ITO["blue"],
+    style.OKABE_ITO["vermillion"],
+    style.OKABE_ITO["green"],
+    style.PALETTE["border-grey"],
+    style.OKABE_ITO["purple"],
+]
+WIDTH = 520  # px
+AXIS = alt.Axis(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")
+
+
+FONT_SIZE = 13  # px, as the page's small text
+
+
+def _config(chart: alt.TopLevelMixin) -> dict:
+    text = dict(labelColor=COLORS["text"], labelFontSize=FONT_SIZE)
+    return (
+        chart.configure(font="DejaVu Sans, Verdana, sans-serif")
+        .configure_view(stroke=None)
+        .configure_axis(**text, titleColor=COLORS["text"], titleFontSize=FONT_SIZE)
+        .configure_legend(**text, symbolSize=120)
+        .configure_text(fontSize=FONT_SIZE)
+        .to_dict()
+    )
+
+
+def answers(share_title: str) -> dict:
+    """The chart of one year: bars per answer, province and country side by side."""
+    base = alt.Chart(alt.Data(name=ROWS)).encode(
+        y=alt.Y(
+            "answer:N",
+            sort=alt.EncodingSortField("order", op="min"),
+            title=None,
+            axis=alt.Axis(labelLimit=420),
+        ),
+        yOffset=alt.YOffset("scope:N", sort=["province", "nation"]),
+        x=alt.X("pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=AXIS),
+        tooltip=[
+            alt.Tooltip("scope_label:N", title=None),
+            alt.Tooltip("answer:N", title=None),
+            alt.Tooltip("text:N", title=None),
+        ],
+    )
+    bars = base.mark_bar(height={"band": 0.9}).encode(
+        color=alt.Color(
+            "scope:N",
+            scale=alt.Scale(
+                domain=["province", "nation"], range=[COLORS["province"], COLORS["nation"]]
+            ),
+            legend=None,  # the page's own legend names the province
+        )
+    )
+    labels = base.mark_text(align="left", dx=3, color=COLORS["text"]).encode(text="text:N")
+    return _config(alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(22)))
+
+
+def trend(share_title: str) -> dict:
+    """The chart of all years: a line per answer, the own answer ringed."""
+    by_answer = dict(sort=alt.EncodingSortField("order", op="min"))
+    base = alt.Chart(alt.Data(name=ROWS)).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=AXIS),
+    )
+    legend = alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=400)
+    lines = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(
+        color=alt.Color("answer:N", **by_answer, scale=alt.Scale(range=TREND), legend=legend),
+        tooltip=[
+            alt.Tooltip("year:O", title=None),
+            alt.Tooltip("answer:N", title=None),
+            alt.Tooltip("text:N", title=None),
+        ],
+    )
+    own = (
+        base.transform_filter("datum.own")
+        .mark_point(shape="circle", size=420, strokeWidth=2.5, filled=False)
+        .encode(color=alt.value(COLORS["own"]))
+    )
+    return _config(alt.layer(lines, own).properties(width=WIDTH, height=240))
+
+
+@functools.cache
+def specs(share_title: str) -> dict:
+    """Both charts, by the names the page uses."""
+    return {"answers": answers(share_title), "trend": trend(share_title)}

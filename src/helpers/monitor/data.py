@@ -1,0 +1,156 @@
+"""What one municipality's monitor shows, as JSON-ready data.
+
+    data = monitor("GM0743", 2023)   # Asten: its answers of 2019-2023 against province and country
+
+The monitor of `year` holds every year up to `year` in which the municipality responded.
+Each year is that year's factsheet data (`helpers.factsheets.model.build`), so the
+factsheets' disclosure control applies unchanged: a province distribution is in the
+data only where the model shows it (at least `MIN_OTHERS` others, not all alike), and
+otherwise it is null. Apart from the municipality's own answers, the data hold only
+national and provincial shares (rounded as shown, with their text from
+`helpers.report.fmt`) and the number of municipalities they are shares of: no other
+municipality's answer, code or name.
+
+Every word the page shows is made here or in the template; the JavaScript only lays
+out these data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.data import codebook
+from helpers.factsheets import model
+from helpers.factsheets.content import SUPPRESSED
+from helpers.report import fmt
+
+# The words of the page's controls, charts, tables and CSV files that the JavaScript
+# needs (the template holds the rest of the text).
+WORDS = {
+    "year": "Jaar",
+    "theme": "Thema",
+    "question": "Vraag",
+    "part": "Onderdeel",
+    "answer": "Antwoord",
+    "own": "Uw gemeente",
+    "own_answer": "Uw antwoord",
+    "own_marker": "(uw antwoord)",
+    "share": "Percentage gemeenten",
+    "base": "Aantal gemeenten (n)",
+    "scope": "Schaal",
+    "nation": model.NATIONAL,
+    "too_small": f"{SUPPRESSED} {model.TOO_SMALL}",
+    "not_asked": "niet gevraagd in",
+    "no_answer": "geen antwoord",
+    "changed": "Veranderd",
+    "yes": "ja",
+    "no": "nee",
+    "none_changed": "Geen van de antwoorden is veranderd.",
+    "no_previous": "Geen vergelijking: uw gemeente deed in {previous} niet mee.",
+    "first_year": "Geen vergelijking: er is geen eerder jaar.",
+    "answers_heading": "Antwoorden in {year}",
+    "changes_heading": "Veranderd sinds {previous}",
+    "not_asked_year": "Deze vraag is in {year} niet gesteld.",
+    "chart_answers": "Staafdiagram van de cijfers in de tabel hieronder ({year}).",
+    "chart_trend": "Lijndiagram van de cijfers in de tabel hieronder; omcirkeld: uw antwoord.",
+    "csv_name": "eenzaamheidsmonitor",
+}
+
+
+def processed_years(year: int, processed_root: str | Path | None = None) -> list[int]:
+    """The processed years up to `year` (those with a responses table)."""
+    root = Path(processed_root) if processed_root is not None else paths.PROCESSED
+    return sorted(
+        int(p.parent.name)
+        for p in root.glob("*/responses.parquet")
+        if p.parent.name.isdigit() and int(p.parent.name) <= year
+    )
+
+
+def years_taken_part(gemeente: str, year: int, processed_root=None) -> list[int]:
+    """The years up to `year` in which `gemeente` responded."""
+    return [
+        y
+        for y in processed_years(year, processed_root)
+        if gemeente in model.year_data(y, processed_root).responses.index
+    ]
+
+
+def _shares(pcts: list[float]) -> list[list] | None:
+    """[[pct rounded as shown, its text], ...] per answer; None when suppressed (NaN)."""
+    if any(pd.isna(p) for p in pcts):
+        return None
+    return [[int(fmt.round_half_up(p)), fmt.pct(p)] for p in pcts]
+
+
+def _year(fs: model.Factsheet, columns: set[str]) -> dict:
+    """One year of the monitor: the factsheet data of that year, per answer column of
+    `columns` (those of the monitor's year: the page shows no other)."""
+    shares: dict[str, list[dict]] = {}
+    for s in fs.shares[["column", "pct_nation", "pct_province"]].to_dict("records"):
+        shares.setdefault(s["column"], []).append(s)
+    units = {}
+    for r in fs.rows.to_dict("records"):
+        if r["column"] not in columns:
+            continue
+        s = shares[r["column"]]
+        units[r["column"]] = {
+            "own": None if pd.isna(r["own_code"]) else int(r["own_code"]),
+            "own_label": r["own"],
+            "previous_label": r["previous"],
+            "change": r["change"],
+            "changed": bool(r["changed"]),
+            "n_nation": int(r["n_nation"]),
+            "nation": _shares([x["pct_nation"] for x in s]),
+            "n_province": None if pd.isna(r["n_province"]) else int(r["n_province"]),
+            "province": _shares([x["pct_province"] for x in s]) if r["province_shown"] else None,
+        }
+    return {
+        "previous": fs.previous_year,  # None: no earlier year
+        "in_panel": fs.in_panel,  # also responded that year
+        "synthetic": fs.synthetic,
+        "units": units,
+    }
+
+
+def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) -> dict:
+    """The data of the monitor of `gemeente` for `year` (ValueError if it did not respond)."""
+    data = model.year_data(year, processed_root)
+    model.check_respondent(gemeente, year, data)
+    answers = data.responses.loc[gemeente]
+    cb_topics = codebook.load().topics
+    questions: dict[str, dict] = {}
+    units = {}
+    for u in data.units:
+        q = questions.setdefault(
+            u.question.id,
+            {"id": u.question.id, "topic": u.topic, "text": u.question.text, "units": []},
+        )
+        q["units"].append(u.column)
+        units[u.column] = {
+            "label": "" if u.question.type == "single" else u.label,
+            "answers": [[int(c), label] for c, label in zip(u.codes, u.labels, strict=True)],
+        }
+    topics = {q["topic"] for q in questions.values()}
+    years = years_taken_part(gemeente, year, processed_root)
+    by_year = {str(y): _year(model.build(gemeente, y, processed_root), set(units)) for y in years}
+    return {
+        "gemeente": gemeente,
+        "naam": answers["gemeentenaam"],
+        "provincie": answers["provincienaam"],
+        "year": year,
+        "years": years,
+        "synthetic": [y for y in years if by_year[str(y)]["synthetic"]],
+        "themes": [
+            {"id": t["id"], "label": t["label"], "title": t["title"]}
+            for t in cb_topics
+            if t["id"] in topics
+        ],
+        "questions": list(questions.values()),
+        "units": units,
+        "by_year": by_year,
+        "words": WORDS,
+    }

@@ -1,0 +1,89 @@
+"""A monitor as files: one HTML page per municipality, beside one lib/ folder they share.
+
+    write_lib(folder)           # lib/: vega.js, charts.js, monitor.js, monitor.css, NOTICE.txt
+    html(data.monitor(...))     # the page: its data inline, the scripts from lib/
+
+Everything opens from the folder itself (file://), with no network: the JavaScript of
+Vega, Vega-Lite and vega-embed is the bundle that vl-convert-python makes (no CDN), and
+each page holds its data as inline JSON (a browser fetches no file from file://). The
+page scripts are classic scripts, because Chromium does not load ES modules from
+file://.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+from helpers.factsheets.content import NOT_ASKED_NOTE, SUPPRESSED_NOTE
+from helpers.files import write_if_changed
+from helpers.monitor import charts
+from helpers.monitor.data import WORDS
+from helpers.report import fmt
+from helpers.templates import environment
+
+TEMPLATES = Path(__file__).with_name("templates")
+LIB = "lib"
+STATIC = ("monitor.js", "monitor.css")  # copied from templates/ as they are
+LOCALE = "nl-NL"  # d3's number format of the chart axes
+
+
+def _json(value) -> str:
+    """JSON for inside a <script> element: "</" written "<\\/" so it cannot end it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return text.replace("</", "<\\/")
+
+
+@functools.cache
+def _bundle() -> tuple[str, str]:
+    """(vega.js, its notice): Vega, Vega-Lite of Altair's schema, vega-embed, as one script."""
+    import altair as alt
+    import vl_convert as vlc
+
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # "v6.4.1" -> "6.4"
+    notice = (
+        f"vega.js: Vega {vlc.get_vega_version()}, Vega-Lite {version} and vega-embed "
+        f"{vlc.get_vega_embed_version()} with their dependencies (d3 and others), bundled "
+        f"by vl-convert-python {vlc.__version__}. Vega, Vega-Lite and vega-embed: "
+        "BSD-3-Clause, (c) University of Washington Interactive Data Lab; d3: ISC, "
+        "(c) Mike Bostock; vl-convert: BSD-3-Clause, (c) Jon Mease.\n"
+    )
+    return vlc.javascript_bundle(vl_version=version), notice
+
+
+def _charts_script() -> str:
+    import vl_convert as vlc
+
+    settings = {
+        "specs": charts.specs(WORDS["share"]),
+        "dataset": charts.ROWS,
+        "locale": vlc.get_format_locale(LOCALE),
+    }
+    return f"window.MONITOR_CHARTS = {_json(settings)};\n"
+
+
+def write_lib(folder: Path) -> Path:
+    """Write (where changed) the scripts and styles the pages in `folder` share."""
+    lib = Path(folder) / LIB
+    bundle, notice = _bundle()
+    write_if_changed(lib / "vega.js", bundle)
+    write_if_changed(lib / "NOTICE.txt", notice)
+    write_if_changed(lib / "charts.js", _charts_script())
+    for name in STATIC:
+        write_if_changed(lib / name, (TEMPLATES / name).read_text("utf-8"))
+    return lib
+
+
+def html(data: dict) -> str:
+    """The monitor page of one municipality (`data.monitor`)."""
+    template = environment(TEMPLATES).get_template("monitor.html.j2")
+    return template.render(
+        d=data,
+        data_json=_json(data),
+        lib=LIB,
+        colors=charts.COLORS,
+        years=fmt.join([str(y) for y in data["years"]]),
+        synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
+        footnotes=[SUPPRESSED_NOTE, NOT_ASKED_NOTE],
+    )

@@ -1,0 +1,192 @@
+// The monitor page: the controls, the charts (vega-embed with the specs of charts.js),
+// their tables and the CSV downloads, all from the page's inline data (#monitor-data,
+// made by helpers.monitor.data, which also gives every word shown: D.words).
+// window.monitorReady is false while charts are drawn, true when the page is complete.
+(function () {
+  "use strict";
+  const D = JSON.parse(document.getElementById("monitor-data").textContent);
+  const C = window.MONITOR_CHARTS;
+  const W = D.words;
+  const $ = (id) => document.getElementById(id);
+  const year = $("jaar");
+  const theme = $("thema");
+  const question = $("vraag");
+  const onlyChanged = $("alleen-veranderd");
+  const themes = Object.fromEntries(D.themes.map((t) => [t.id, t]));
+  const questionOf = {};
+  D.questions.forEach((q) => q.units.forEach((u) => (questionOf[u] = q)));
+  const csv = {}; // section -> {name, header, rows} of the table it shows
+
+  const fill = (text, values) =>
+    text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
+
+  function element(tag, text, attributes) {
+    const el = document.createElement(tag);
+    if (text !== undefined) el.textContent = text;
+    Object.entries(attributes || {}).forEach(([k, v]) => el.setAttribute(k, v));
+    return el;
+  }
+
+  // A table: header cells, then rows of cells; a row {cells, strong} is set in bold.
+  function table(el, caption, header, rows) {
+    el.replaceChildren();
+    el.append(element("caption", caption));
+    const head = element("tr");
+    header.forEach((h) => head.append(element("th", h, { scope: "col" })));
+    el.append(element("thead"));
+    el.tHead.append(head);
+    const body = element("tbody");
+    rows.forEach((row) => {
+      const tr = element("tr", undefined, row.strong ? { class: "own" } : {});
+      row.cells.forEach((c, i) => tr.append(element(i === 0 ? "th" : "td", c, i === 0 ? { scope: "row" } : {})));
+      body.append(tr);
+    });
+    el.append(body);
+  }
+
+  function unitTitle(u) {
+    const q = questionOf[u];
+    return D.units[u].label ? `${q.text} – ${D.units[u].label}` : q.text;
+  }
+
+  function fillQuestions() {
+    const keep = question.value;
+    question.replaceChildren();
+    D.questions
+      .filter((q) => q.topic === theme.value)
+      .forEach((q) => {
+        if (q.units.length === 1 && !D.units[q.units[0]].label) {
+          question.append(element("option", q.text, { value: q.units[0] }));
+          return;
+        }
+        const group = element("optgroup", undefined, { label: q.text });
+        q.units.forEach((u) => group.append(element("option", D.units[u].label, { value: u })));
+        question.append(group);
+      });
+    if ([...question.options].some((o) => o.value === keep)) question.value = keep;
+  }
+
+  // The figures of unit `u` in year `y` (undefined: not asked that year).
+  const entry = (u, y) => D.by_year[y].units[u];
+
+  function draw(id, name, rows, label) {
+    const el = $(id);
+    el.setAttribute("aria-label", label);
+    const spec = structuredClone(C.specs[name]);
+    spec.datasets = { [C.dataset]: rows };
+    return vegaEmbed(el, spec, { actions: false, renderer: "svg", formatLocale: C.locale });
+  }
+
+  function showAnswers(u, y) {
+    const e = entry(u, y);
+    $("antwoord-kop").textContent = fill(W.answers_heading, { year: y });
+    $("vraagtekst").textContent = unitTitle(u);
+    $("eigen-antwoord").textContent = e ? e.own_label : fill(W.not_asked_year, { year: y });
+    const answers = D.units[u].answers;
+    const provinceHeader = e && e.province ? D.provincie : `${D.provincie} ${W.too_small}`;
+    const header = [W.answer, provinceHeader, W.nation];
+    const rows = [];
+    const chartRows = [];
+    if (e) {
+      answers.forEach(([code, label], i) => {
+        const own = e.own === code;
+        const province = e.province ? e.province[i] : null;
+        const nation = e.nation ? e.nation[i] : null;
+        rows.push({ cells: [own ? `${label} ${W.own_marker}` : label, province ? province[1] : "–", nation ? nation[1] : "–"], strong: own });
+        const answer = own ? `${label} ${W.own_marker}` : label;
+        if (province) chartRows.push({ answer, order: i, scope: "province", scope_label: D.provincie, pct: province[0], text: province[1] });
+        if (nation) chartRows.push({ answer, order: i, scope: "nation", scope_label: W.nation, pct: nation[0], text: nation[1] });
+      });
+      rows.push({ cells: [W.base, e.n_province === null ? "–" : String(e.n_province), String(e.n_nation)] });
+    }
+    table($("tabel-antwoord"), `${unitTitle(u)} (${y})`, header, rows);
+    csv.antwoord = { name: `${u}-${y}`, header: [W.year, W.question, ...header], rows: rows.map((r) => [y, unitTitle(u), ...r.cells]) };
+    $("grafiek-antwoord").hidden = !e;
+    return e ? draw("grafiek-antwoord", "answers", chartRows, fill(W.chart_answers, { year: y })) : Promise.resolve();
+  }
+
+  function showTrend(u) {
+    const answers = D.units[u].answers;
+    const rows = [];
+    const chartRows = [];
+    D.years.forEach((y) => {
+      const e = entry(u, y);
+      if (!e) return;
+      rows.push({ cells: [String(y), e.own_label, ...answers.map((_, i) => (e.nation ? e.nation[i][1] : "–")), String(e.n_nation)] });
+      if (!e.nation) return;
+      answers.forEach(([code, label], i) =>
+        chartRows.push({ year: String(y), answer: label, order: i, pct: e.nation[i][0], text: e.nation[i][1], own: e.own === code })
+      );
+    });
+    const header = [W.year, W.own, ...answers.map(([, label]) => `${label} (${W.nation})`), `n (${W.nation})`];
+    table($("tabel-trend"), unitTitle(u), header, rows);
+    csv.trend = { name: `${u}-jaren`, header: [W.question, ...header], rows: rows.map((r) => [unitTitle(u), ...r.cells]) };
+    return draw("grafiek-trend", "trend", chartRows, W.chart_trend);
+  }
+
+  function showChanges(y) {
+    const e = D.by_year[y];
+    const empty = $("veranderingen-leeg");
+    const rows = [];
+    let header = [];
+    if (e.previous === null || !e.in_panel) {
+      $("veranderingen-kop").textContent = fill(W.changes_heading, { previous: e.previous ?? y });
+      empty.textContent = e.previous === null ? W.first_year : fill(W.no_previous, { previous: e.previous });
+    } else {
+      $("veranderingen-kop").textContent = fill(W.changes_heading, { previous: e.previous });
+      header = [W.theme, W.question, W.part, String(e.previous), String(y), W.changed];
+      D.questions.forEach((q) =>
+        q.units.forEach((u) => {
+          const x = e.units[u];
+          if (!x || (onlyChanged.checked && !x.changed)) return;
+          const t = themes[q.topic];
+          rows.push({ cells: [t.label, q.text, D.units[u].label, x.previous_label, x.own_label, x.changed ? W.yes : W.no] });
+        })
+      );
+      empty.textContent = rows.length || !onlyChanged.checked ? "" : W.none_changed;
+    }
+    table($("tabel-veranderingen"), $("veranderingen-kop").textContent, header, rows);
+    $("tabel-veranderingen").hidden = rows.length === 0;
+    csv.veranderingen = { name: `veranderingen-${y}`, header, rows: rows.map((r) => r.cells) };
+  }
+
+  function update() {
+    window.monitorReady = false;
+    const y = year.value;
+    const u = question.value;
+    showChanges(y);
+    Promise.all([showAnswers(u, y), showTrend(u)]).then(
+      () => (window.monitorReady = true),
+      (error) => {
+        console.error(error);
+        window.monitorReady = true;
+      }
+    );
+  }
+
+  // CSV as Dutch spreadsheets read it: ";" between fields, UTF-8 with a byte-order mark.
+  function download(section) {
+    const { name, header, rows } = csv[section];
+    const quote = (v) => `"${String(v).replace(/"/g, '""')}"`;
+    const lines = [[W.own, ...header], ...rows.map((r) => [`${D.naam} (${D.gemeente})`, ...r])];
+    const text = "\ufeff" + lines.map((r) => r.map(quote).join(";")).join("\r\n") + "\r\n";
+    const a = element("a", undefined, {
+      href: URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" })),
+      download: `${W.csv_name}-${D.gemeente}-${name}.csv`,
+    });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  theme.addEventListener("change", () => {
+    fillQuestions();
+    update();
+  });
+  question.addEventListener("change", update);
+  year.addEventListener("change", update);
+  onlyChanged.addEventListener("change", () => showChanges(year.value));
+  ["antwoord", "trend", "veranderingen"].forEach((s) => $(`csv-${s}`).addEventListener("click", () => download(s)));
+  fillQuestions();
+  update();
+})();

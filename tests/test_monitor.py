@@ -1,0 +1,229 @@
+"""The online monitor as files: one page per respondent, its data checked against the
+responses (disclosure control on the files themselves), offline, contrast, errors.
+The browser tests are in test_monitor_browser.py."""
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.factsheets import batch as factsheets
+from helpers.factsheets import model
+from helpers.monitor import __main__ as cli
+from helpers.monitor import batch, charts, data, page
+from helpers.report import fmt
+
+pytestmark = pytest.mark.synthetic_data
+YEAR = 2023
+DATA = re.compile(r'<script type="application/json" id="monitor-data">(.*?)</script>', re.S)
+UNIT_KEYS = {
+    "own",
+    "own_label",
+    "previous_label",
+    "change",
+    "changed",
+    "n_nation",
+    "nation",
+    "n_province",
+    "province",
+}
+
+
+@pytest.fixture(scope="module")
+def monitors(processed, tmp_path_factory) -> batch.BatchResult:
+    """Every monitor of YEAR, built once into a temporary folder."""
+    target = tmp_path_factory.mktemp("monitor")
+    return batch.run_batch(YEAR, target=target, processed_root=processed, progress=False)
+
+
+def page_data(path: Path) -> dict:
+    """The data a page holds (its inline JSON)."""
+    return json.loads(DATA.search(path.read_text("utf-8")).group(1))
+
+
+@pytest.fixture(scope="module")
+def responses(processed) -> dict[int, pd.DataFrame]:
+    """Every processed year's responses, by year."""
+    return {
+        y: pd.read_parquet(processed / str(y) / "responses.parquet")
+        for y in data.processed_years(YEAR, processed)
+    }
+
+
+def test_every_respondent_has_a_monitor(monitors, processed, responses):
+    assert not monitors.failures
+    stems = factsheets.respondents(YEAR, processed)["stem"]
+    assert len(stems) == len(responses[YEAR]) == len(monitors.pages)
+    assert sorted(p.stem for p in monitors.pages) == sorted(stems)
+    assert sorted(p.name for p in (monitors.out_dir / page.LIB).iterdir()) == [
+        "NOTICE.txt",
+        "charts.js",
+        "monitor.css",
+        "monitor.js",
+        "vega.js",
+    ]
+
+
+@pytest.fixture(scope="module")
+def counts(responses) -> dict:
+    """{(year, scope, column): {code: count}}: how many municipalities (of the country,
+    scope NATIONAL, or of a province) gave each answer, counted here from the responses."""
+    out = {}
+    for y, frame in responses.items():
+        columns = [u.column for u in model.units(y)]
+        for scope, sel in [(model.NATIONAL, frame), *frame.groupby("provincienaam")]:
+            for column in columns:
+                values = sel[column].dropna().astype(int).value_counts()
+                out[(y, scope, column)] = values.to_dict()
+    return out
+
+
+def _expected(counts: dict, codes) -> tuple[int, list[list]]:
+    """(n, [[pct rounded, its text], ...]) as the page should hold them."""
+    n = sum(counts.values())
+    pcts = [100 * counts.get(c, 0) / n for c in codes]
+    return n, [[int(fmt.round_half_up(p)), fmt.pct(p)] for p in pcts]
+
+
+def _disclosable(counts) -> bool:
+    """The factsheets' two rules, written out again: >= 5 others, >= 2 different answers."""
+    counts = list(counts)
+    return sum(counts) >= 5 and sum(c > 0 for c in counts) >= 2
+
+
+def test_no_page_holds_another_municipalitys_answers(monitors, processed, responses, counts):
+    """The disclosure test, on the files: a page holds its municipality's own answers,
+    national and provincial shares that are what the responses give, provincial ones
+    only where the factsheet shows them and never against the rules, and no other
+    municipality's code or name."""
+    names = set().union(*(set(r["gemeentenaam"]) for r in responses.values()))
+    units = {u.column: u for u in model.units(YEAR)}
+    indexed = {y: r.set_index("gemeentecode") for y, r in responses.items()}
+    shown = suppressed = 0
+    for path in monitors.pages:
+        text = path.read_text("utf-8")
+        d = page_data(path)
+        code = d["gemeente"]
+        assert set(re.findall(r"GM\d{4}", text)) == {code}, path.name
+        strings = set(re.findall(r'"((?:[^"\\]|\\.)*)"', DATA.search(text).group(1)))
+        assert strings & names <= {d["naam"], d["provincie"]}, path.name
+        assert d["years"] == [y for y, r in indexed.items() if code in r.index]
+        for y in d["years"]:
+            own = indexed[y].loc[code]
+            entries = d["by_year"][str(y)]["units"]
+            assert set(entries) == {u.column for u in model.units(y)} & set(units), (path, y)
+            rows = model.build(code, y, processed).rows.set_index("column")
+            for column, e in entries.items():
+                assert set(e) == UNIT_KEYS
+                codes = units[column].codes
+                answer = None if pd.isna(own[column]) else int(own[column])
+                assert e["own"] == answer
+                nation = counts[(y, model.NATIONAL, column)]
+                assert (e["n_nation"], e["nation"]) == _expected(nation, codes)
+                assert (e["province"] is not None) == bool(rows.loc[column, "province_shown"])
+                if e["province"] is None:
+                    assert e["n_province"] is None
+                    suppressed += 1
+                    continue
+                shown += 1
+                province = counts[(y, own["provincienaam"], column)]
+                others = [province.get(c, 0) - (c == answer) for c in codes]
+                assert _disclosable(others), (path.name, y, column)
+                assert (e["n_province"], e["province"]) == _expected(province, codes)
+    assert shown and suppressed  # both cases occur in the shipped data
+
+
+def test_suppressed_province_has_no_figures(monitors):
+    """In a province with too few others (the smallest), no provincial figure at all."""
+    flevoland = [p for p in monitors.pages if page_data(p)["provincie"] == "Flevoland"]
+    assert flevoland
+    for path in flevoland:
+        for year in page_data(path)["by_year"].values():
+            assert all(e["province"] is None for e in year["units"].values())
+
+
+def test_pages_open_offline(monitors):
+    """No address outside the folder: the scripts come from lib/, the data are inline."""
+    lib = monitors.out_dir / page.LIB
+    for path in monitors.pages:
+        text = path.read_text("utf-8")
+        assert "http" not in text and "//" not in re.sub(r"<script.*?</script>", "", text)
+        sources = re.findall(r'(?:src|href)="([^"]+)"', text)
+        assert sources == [
+            f"{page.LIB}/{n}" for n in ("monitor.css", "vega.js", "charts.js", "monitor.js")
+        ]
+        assert all((path.parent / s).is_file() for s in sources)
+    settings = (lib / "charts.js").read_text("utf-8")
+    assert '"url"' not in settings  # the charts load no data file
+
+
+def test_the_same_bytes_again(monitors, processed, tmp_path):
+    """Built again elsewhere, a monitor and lib/ are the same bytes (no dates, no ids)."""
+    again = batch.run_batch(
+        YEAR, target=tmp_path, processed_root=processed, only=["GM0034"], progress=False
+    )
+    (path,) = again.pages
+    assert path.read_bytes() == (monitors.out_dir / path.name).read_bytes()
+    for lib in (tmp_path / page.LIB).iterdir():
+        assert lib.read_bytes() == (monitors.out_dir / page.LIB / lib.name).read_bytes()
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2.1 contrast ratio of two colours."""
+    hi, lo = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast():
+    """WCAG 2.1 AA: text 4.5:1 on every background it stands on; chart marks, the focus
+    ring and control borders 3:1 against the page."""
+    c = charts.COLORS
+    for background in ("background", "panel", "notice"):
+        assert contrast(c["text"], c[background]) >= 4.5, background
+    for graphic in ("province", "nation", "own", "focus", "notice-edge", *charts.TREND):
+        color = c.get(graphic, graphic)
+        assert contrast(color, c["background"]) >= 3, graphic
+    assert contrast(c["province"], c["nation"]) > 1.2  # the two bars tell apart
+
+
+def test_page_colours_come_from_charts_colors(monitors):
+    """The page's styles use only the named colours (no colour typed elsewhere)."""
+    css = (monitors.out_dir / page.LIB / "monitor.css").read_text("utf-8")
+    assert not re.findall(r"#[0-9a-fA-F]{3,6}\b", css)
+    text = monitors.pages[0].read_text("utf-8")
+    for name, color in charts.COLORS.items():
+        assert f"--{name}: {color};" in text
+
+
+def test_cli_not_a_respondent(processed, tmp_path, caplog):
+    assert (
+        cli.main(
+            [
+                "--year",
+                str(YEAR),
+                "--processed",
+                str(processed),
+                "--out",
+                str(tmp_path),
+                "--only",
+                "GM9999",
+                "--no-progress",
+            ]
+        )
+        == 1
+    )
+    assert "GM9999" in caplog.text
+    assert not list(tmp_path.glob("*.html"))
+
+
+def test_cli_year_without_tables(tmp_path, caplog):
+    assert cli.main(["--year", "2031", "--processed", str(tmp_path), "--no-progress"]) == 1
+    assert "no processed tables for 2031" in caplog.text

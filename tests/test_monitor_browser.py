@@ -1,0 +1,266 @@
+"""The monitor in a real browser: Debian's headless Chromium driven by selenium.
+
+Opens monitors from file:// (as a municipality would, offline), chooses a theme and a
+question with the keyboard and the mouse, and checks that the chart and the table show
+the numbers of the processed tables; no console errors; the CSV download; screenshots.
+Without chromium and chromedriver these tests skip, except under CI (CI=true), where
+.ci/run installs them and a missing browser is a failure.
+"""
+
+import csv
+import io
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.factsheets import model
+from helpers.monitor import batch, data
+from helpers.report import fmt
+
+pytestmark = pytest.mark.synthetic_data
+YEAR = 2023
+LARGE = "GM0743"  # Asten, Noord-Brabant: the largest province
+SUPPRESSED = "GM0034"  # Almere, Flevoland: too few others, no provincial figure
+SCREENSHOTS = os.environ.get("EEN_SCREENSHOTS")  # a folder to keep the screenshots in
+
+
+@pytest.fixture(scope="module")
+def folder(processed, tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("monitor")
+    result = batch.run_batch(
+        YEAR, target=target, processed_root=processed, only=[LARGE, SUPPRESSED], progress=False
+    )
+    assert not result.failures
+    return target
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads):
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        message = "headless Chromium not installed (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(arg)
+    options.add_argument("--window-size=1100,1600")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(driver), options=options)
+    try:
+        d.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
+        yield d
+    finally:
+        d.quit()
+
+
+def _open(browser, folder: Path, code: str):
+    (path,) = folder.glob(f"{code}-*.html")
+    browser.get(path.as_uri())
+    _wait(browser)
+    return path
+
+
+def _wait(browser, timeout: float = 20) -> None:
+    """Until the page has drawn its charts (monitor.js sets window.monitorReady)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, timeout).until(lambda d: d.execute_script("return window.monitorReady"))
+
+
+def _choose(browser, select_id: str, value: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.ID, select_id)).select_by_value(value)
+    _wait(browser)
+
+
+def _table(browser, table_id: str) -> list[list[str]]:
+    rows = browser.execute_script(
+        "return [...document.getElementById(arguments[0]).rows].map("
+        "r => [...r.cells].map(c => c.textContent))",
+        table_id,
+    )
+    return rows
+
+
+def _chart_labels(browser, chart_id: str) -> list[str]:
+    """The value labels the chart drew (its text marks), in drawing order."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#' + arguments[0] + ' g.mark-text.role-mark text')]"
+        ".map(t => t.textContent)",
+        chart_id,
+    )
+
+
+def _errors(browser) -> list[dict]:
+    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def _screenshot(browser, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.png"
+    browser.save_screenshot(str(path))
+    assert path.stat().st_size > 10_000  # a page, not a blank
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(SCREENSHOTS) / path.name)
+    return path
+
+
+def _expected(processed: Path, year: int, question: str, province: str | None) -> pd.Series:
+    """The shares (text, in the codebook's answer order) of one single question of the
+    processed tables: the indicator table (national) or answers_by_province."""
+    folder = processed / str(year)
+    if province is None:
+        table = pd.read_parquet(folder / f"question_{question}.parquet")
+        table = table[(table["year"] == year) & (table["population"] == "alle")]
+    else:
+        table = pd.read_parquet(folder / "answers_by_province.parquet")
+        table = table[(table["question"] == question) & (table["provincienaam"] == province)]
+    (unit,) = [u for u in model.units(year) if u.column == question]
+    return table[table["item"] == ""].set_index("code")["pct"].reindex(unit.codes).map(fmt.pct)
+
+
+def test_choose_theme_and_question_shows_the_processed_numbers(
+    browser, folder, processed, tmp_path
+):
+    """Asten (Noord-Brabant): pick Pijler 2 and its coalition question; the table and the
+    chart show the shares of the processed tables, for the province and the country."""
+    _open(browser, folder, LARGE)
+    assert not _errors(browser)
+    _choose(browser, "thema", "pijler2")
+    _choose(browser, "vraag", "lokale_coalitie")
+    fs = model.build(LARGE, YEAR, processed)
+    row = fs.rows.set_index("column").loc["lokale_coalitie"]
+    nation = _expected(processed, YEAR, "lokale_coalitie", None)
+    province = _expected(processed, YEAR, "lokale_coalitie", fs.provincie)
+    table = _table(browser, "tabel-antwoord")
+    header, body, base = table[0], table[1:-1], table[-1]
+    assert header[1].startswith(fs.provincie) and header[2] == model.NATIONAL
+    assert [r[2] for r in body] == list(nation)
+    assert base[2] == str(row["n_nation"])
+    labels = _chart_labels(browser, "grafiek-antwoord")
+    if row["province_shown"]:
+        assert [r[1] for r in body] == list(province)
+        assert sorted(labels) == sorted([*province, *nation])
+    else:  # suppressed: no provincial figure in the table or the chart
+        assert {r[1] for r in body} == {"–"}
+        assert sorted(labels) == sorted(nation)
+    axis = browser.execute_script(
+        "return [...document.querySelectorAll('#grafiek-antwoord g.role-axis-label text')]"
+        ".map(t => t.textContent).filter(t => !t.endsWith('%'))"
+    )
+    assert axis == [r[0] for r in body]  # the chart's answers in the table's order
+    own = [r[0] for r in body if r[0].endswith(data.WORDS["own_marker"])]
+    assert own == [f"{row['own']} {data.WORDS['own_marker']}"]
+    # the trend: one row per year Asten took part, the national shares of that year
+    trend = _table(browser, "tabel-trend")[1:]
+    years = data.years_taken_part(LARGE, YEAR, processed)
+    asked = [y for y in years if "lokale_coalitie" in model.year_data(y, processed).responses]
+    assert [int(r[0]) for r in trend] == asked
+    for r in trend:
+        assert r[2:-1] == list(_expected(processed, int(r[0]), "lokale_coalitie", None))
+    assert len(_chart_labels(browser, "grafiek-trend")) == 0  # lines, no value labels
+    lines = "return document.querySelectorAll('#grafiek-trend g.mark-line path').length"
+    assert browser.execute_script(lines) == len(nation)
+    assert not _errors(browser)
+    _screenshot(browser, tmp_path, "monitor-asten-pijler2")
+
+
+def test_keyboard_changes_theme_and_question(browser, folder):
+    """With the keyboard only: Tab to the theme, arrow down, Tab to the question, arrow
+    down; the question list follows the theme and the chart follows the question."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, folder, LARGE)
+    browser.execute_script("document.getElementById('jaar').focus()")
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.get_attribute("id") == "thema"
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
+    _wait(browser)
+    assert browser.find_element(By.ID, "thema").get_attribute("value") == "actielijn2"
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.get_attribute("id") == "vraag"
+    first = browser.find_element(By.ID, "vraag").get_attribute("value")
+    assert first.startswith("producten_diensten")
+    ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
+    _wait(browser)
+    second = browser.find_element(By.ID, "vraag").get_attribute("value")
+    assert second != first and second.startswith("producten_diensten")
+    caption = _table(browser, "tabel-antwoord")
+    assert caption and browser.find_element(By.ID, "vraagtekst").text.endswith(
+        browser.execute_script(
+            "const s = document.getElementById('vraag'); return s.options[s.selectedIndex].text"
+        )
+    )
+    assert not _errors(browser)
+
+
+def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path):
+    """Almere (Flevoland): the table says the provincial figure is too small, and the
+    chart has the national bars only; a year without a previous one says so."""
+    _open(browser, folder, SUPPRESSED)
+    _choose(browser, "thema", "pijler3")
+    _choose(browser, "vraag", "huisbezoek_75plus")
+    nation = _expected(processed, YEAR, "huisbezoek_75plus", None)
+    table = _table(browser, "tabel-antwoord")
+    assert model.TOO_SMALL in table[0][1]
+    assert [r[2] for r in table[1:-1]] == list(nation)
+    assert sorted(_chart_labels(browser, "grafiek-antwoord")) == sorted(nation)
+    assert not _errors(browser)
+    _screenshot(browser, tmp_path, "monitor-almere-pijler3")
+
+
+def test_year_and_changes(browser, folder, processed):
+    """The changes since last year list every changed answer; unticking the box lists all."""
+    _open(browser, folder, LARGE)
+    fs = model.build(LARGE, YEAR, processed)
+    changed = _table(browser, "tabel-veranderingen")[1:]
+    assert len(changed) == int(fs.rows["changed"].sum())
+    assert {r[-1] for r in changed} == {data.WORDS["yes"]}
+    browser.execute_script("document.getElementById('alleen-veranderd').click()")
+    assert len(_table(browser, "tabel-veranderingen")[1:]) == len(fs.rows)
+    first = min(data.years_taken_part(LARGE, YEAR, processed))
+    _choose(browser, "jaar", str(first))
+    heading = browser.execute_script("return document.getElementById('antwoord-kop').textContent")
+    assert heading.endswith(str(first))
+    assert not _errors(browser)
+
+
+def test_csv_download(browser, folder, downloads):
+    """The button downloads the table shown, as CSV for a Dutch spreadsheet."""
+    from selenium.webdriver.common.by import By
+
+    _open(browser, folder, LARGE)
+    _choose(browser, "thema", "pijler5")
+    browser.find_element(By.ID, "csv-antwoord").click()
+    deadline = time.monotonic() + 10
+    while not (files := list(downloads.glob("*.csv"))) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (file,) = files
+    assert file.name == f"eenzaamheidsmonitor-{LARGE}-monitoring_evaluatie-{YEAR}.csv"
+    raw = file.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    shown = _table(browser, "tabel-antwoord")
+    assert [r[3:] for r in rows] == shown
+    assert {r[0] for r in rows[1:]} == {f"Asten ({LARGE})"}
