@@ -231,7 +231,10 @@ def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path
 
 
 def test_year_and_changes(browser, folder, processed):
-    """The changes since last year list every changed answer; unticking the box lists all."""
+    """The changes since last year list every changed answer; unticking the box lists all;
+    the first year has nothing to compare with, and says so."""
+    from selenium.webdriver.common.by import By
+
     _open(browser, folder, LARGE)
     fs = model.build(LARGE, YEAR, processed)
     changed = _table(browser, "tabel-veranderingen")[1:]
@@ -241,8 +244,14 @@ def test_year_and_changes(browser, folder, processed):
     assert len(_table(browser, "tabel-veranderingen")[1:]) == len(fs.rows)
     first = min(data.years_taken_part(LARGE, YEAR, processed))
     _choose(browser, "jaar", str(first))
-    heading = browser.execute_script("return document.getElementById('antwoord-kop').textContent")
-    assert heading.endswith(str(first))
+    text = "return document.getElementById(arguments[0]).textContent"
+    assert browser.execute_script(text, "antwoord-kop").endswith(str(first))
+    if first == min(data.processed_years(YEAR, processed)):  # no year before it
+        assert (
+            browser.execute_script(text, "veranderingen-kop") == data.WORDS["changes_heading_first"]
+        )
+        assert browser.execute_script(text, "veranderingen-leeg") == data.WORDS["first_year"]
+        assert not browser.find_element(By.ID, "csv-veranderingen").is_displayed()
     assert not _errors(browser)
 
 

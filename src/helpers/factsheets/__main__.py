@@ -7,13 +7,11 @@ code is not a respondent, or any factsheet failed.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
-from pathlib import Path
 
-from helpers import logs
+from helpers import cli, logs
 from helpers.data import codebook
 from helpers.factsheets.batch import run_batch
 
@@ -21,17 +19,13 @@ log = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Write the factsheet (executed notebook, HTML page and PDF) of every "
-        "municipality that responded in YEAR."
+    parser = cli.batch_parser(
+        "Write the factsheet (executed notebook, HTML page and PDF) of every municipality "
+        "that responded in YEAR.",
+        "reports/YEAR/factsheets",
     )
-    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
-    parser.add_argument("--only", nargs="+", metavar="GMxxxx", help="just these municipalities")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    parser.add_argument("--out", type=Path, help="output folder (default reports/YEAR/factsheets)")
-    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
     parser.add_argument("--no-render", action="store_true", help="only the notebooks: no HTML/PDF")
-    parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     logs.setup(f"factsheets-{args.year}" if args.year else "factsheets")
     try:
@@ -51,10 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {len(result.notebooks)} factsheets ({len(result.rendered)} HTML pages and PDFs) "
         f"to {result.out_dir} in {result.seconds:.1f} s ({args.workers} workers)"
     )
-    if result.failures:
-        log.error(f"{len(result.failures)} failed:")
-        for key, error in sorted(result.failures.items()):
-            log.error(f"{key}: {error}")
+    if cli.failed(log, result.failures):
         if (result.out_dir / "failed").is_dir():
             log.error(f"failed notebooks: {result.out_dir / 'failed'}")
         return 1

@@ -53,6 +53,7 @@ WORDS = {
     "first_year": "Geen vergelijking: er is geen eerder jaar.",
     "answers_heading": "Antwoorden in {year}",
     "changes_heading": "Veranderd sinds {previous}",
+    "changes_heading_first": "Veranderd sinds het jaar ervoor",
     "not_asked_year": "Deze vraag is in {year} niet gesteld.",
     "chart_answers": "Staafdiagram van de cijfers in de tabel hieronder ({year}).",
     "chart_trend": "Lijndiagram van de cijfers in de tabel hieronder; omcirkeld: uw antwoord.",

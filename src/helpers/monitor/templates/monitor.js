@@ -54,15 +54,7 @@
     question.replaceChildren();
     D.questions
       .filter((q) => q.topic === theme.value)
-      .forEach((q) => {
-        if (q.units.length === 1 && !D.units[q.units[0]].label) {
-          question.append(element("option", q.text, { value: q.units[0] }));
-          return;
-        }
-        const group = element("optgroup", undefined, { label: q.text });
-        q.units.forEach((u) => group.append(element("option", D.units[u].label, { value: u })));
-        question.append(group);
-      });
+      .forEach((q) => q.units.forEach((u) => question.append(element("option", unitTitle(u), { value: u }))));
     if ([...question.options].some((o) => o.value === keep)) question.value = keep;
   }
 
@@ -102,6 +94,7 @@
     table($("tabel-antwoord"), `${unitTitle(u)} (${y})`, header, rows);
     csv.antwoord = { name: `${u}-${y}`, header: [W.year, W.question, ...header], rows: rows.map((r) => [y, unitTitle(u), ...r.cells]) };
     $("grafiek-antwoord").hidden = !e;
+    $("legenda-provincie").hidden = !(e && e.province);
     return e ? draw("grafiek-antwoord", "answers", chartRows, fill(W.chart_answers, { year: y })) : Promise.resolve();
   }
 
@@ -130,7 +123,7 @@
     const rows = [];
     let header = [];
     if (e.previous === null || !e.in_panel) {
-      $("veranderingen-kop").textContent = fill(W.changes_heading, { previous: e.previous ?? y });
+      $("veranderingen-kop").textContent = e.previous === null ? W.changes_heading_first : fill(W.changes_heading, { previous: e.previous });
       empty.textContent = e.previous === null ? W.first_year : fill(W.no_previous, { previous: e.previous });
     } else {
       $("veranderingen-kop").textContent = fill(W.changes_heading, { previous: e.previous });
@@ -147,6 +140,8 @@
     }
     table($("tabel-veranderingen"), $("veranderingen-kop").textContent, header, rows);
     $("tabel-veranderingen").hidden = rows.length === 0;
+    $("csv-veranderingen").hidden = rows.length === 0;
+    $("filter-veranderd").hidden = header.length === 0;
     csv.veranderingen = { name: `veranderingen-${y}`, header, rows: rows.map((r) => r.cells) };
   }
 

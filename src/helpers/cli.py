@@ -1,0 +1,28 @@
+"""What the command lines of the per-municipality batches (factsheets, monitor) share:
+their common options and how they report failures."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+
+def batch_parser(description: str, default_out: str) -> argparse.ArgumentParser:
+    """--year, --only, --out, --processed and --no-progress; add the batch's own options."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
+    parser.add_argument("--only", nargs="+", metavar="GMxxxx", help="just these municipalities")
+    parser.add_argument("--out", type=Path, help=f"output folder (default {default_out})")
+    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
+    parser.add_argument("--no-progress", action="store_true")
+    return parser
+
+
+def failed(log: logging.Logger, failures: dict[str, str]) -> bool:
+    """Log one line per failed municipality; True when there was any."""
+    if failures:
+        log.error(f"{len(failures)} failed:")
+        for code, error in sorted(failures.items()):
+            log.error(f"{code}: {error}")
+    return bool(failures)
