@@ -4,14 +4,16 @@
 
 Each run is `python -m helpers.monitor` in a fresh process (as `make monitor` runs it:
 imports, reading every processed year, the Vega bundle, every page), into a temporary
-folder; reports/ is left alone. Prints the median wall time of `--runs` runs against the
-30 s the monitors of all respondents may take, with the load average before and after,
-since the machine may be shared.
+folder; of reports/ it writes only the step's log (reports/logs/monitor-<year>.log).
+Prints the median wall time of `--runs` runs against the 30 s the monitors of all
+respondents may take, with the load average before and after, since the machine may be
+shared.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -27,8 +29,6 @@ BUDGET = 30.0  # seconds for all monitors of a year (the issue's requirement)
 
 def _load() -> str:
     try:
-        import os
-
         return " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:  # pragma: no cover - not on Linux
         return "n/a"

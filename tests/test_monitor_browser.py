@@ -202,10 +202,14 @@ def test_keyboard_changes_theme_and_question(browser, folder):
     assert browser.switch_to.active_element.get_attribute("id") == "vraag"
     first = browser.find_element(By.ID, "vraag").get_attribute("value")
     assert first.startswith("producten_diensten")
+    before = _table(browser, "tabel-antwoord"), _chart_labels(browser, "grafiek-antwoord")
     ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
     _wait(browser)
     second = browser.find_element(By.ID, "vraag").get_attribute("value")
     assert second != first and second.startswith("producten_diensten")
+    table, labels = _table(browser, "tabel-antwoord"), _chart_labels(browser, "grafiek-antwoord")
+    assert (table, labels) != before  # the table and the chart followed
+    assert sorted(labels) == sorted(c for r in table[1:-1] for c in r[1:] if c != fmt.MISSING)
     caption = _table(browser, "tabel-antwoord")
     assert caption and browser.find_element(By.ID, "vraagtekst").text.endswith(
         browser.execute_script(
@@ -216,8 +220,11 @@ def test_keyboard_changes_theme_and_question(browser, folder):
 
 
 def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path):
-    """Almere (Flevoland): the table says the provincial figure is too small, and the
-    chart has the national bars only; a year without a previous one says so."""
+    from selenium.webdriver.common.by import By
+
+    """Almere (Flevoland): the table says the provincial figure is too small, the chart
+    has the national bars only, and the legend does not name the province; in its first
+    year it did not take part the year before, and the changes say so."""
     _open(browser, folder, SUPPRESSED)
     _choose(browser, "thema", "pijler3")
     _choose(browser, "vraag", "huisbezoek_75plus")
@@ -226,8 +233,17 @@ def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path
     assert model.TOO_SMALL in table[0][1]
     assert [r[2] for r in table[1:-1]] == list(nation)
     assert sorted(_chart_labels(browser, "grafiek-antwoord")) == sorted(nation)
+    assert not browser.find_element(By.ID, "legenda-provincie").is_displayed()
     assert not _errors(browser)
     _screenshot(browser, tmp_path, "monitor-almere-pijler3")
+    first = min(data.years_taken_part(SUPPRESSED, YEAR, processed))
+    previous = model.year_data(first, processed).meta["previous_year"]
+    assert previous and SUPPRESSED not in model.year_data(previous, processed).responses.index
+    _choose(browser, "jaar", str(first))
+    empty = browser.find_element(By.ID, "veranderingen-leeg").text
+    assert empty == data.WORDS["no_previous"].format(previous=previous)
+    assert not browser.find_element(By.ID, "tabel-veranderingen").is_displayed()
+    assert not _errors(browser)
 
 
 def test_year_and_changes(browser, folder, processed):
@@ -256,20 +272,62 @@ def test_year_and_changes(browser, folder, processed):
 
 
 def test_csv_download(browser, folder, downloads):
-    """The button downloads the table shown, as CSV for a Dutch spreadsheet."""
-    from selenium.webdriver.common.by import By
-
+    """Each button downloads the table shown, as CSV for a Dutch spreadsheet: the answers,
+    the trend and the changes (texts with commas, quotes and semicolons kept whole)."""
     _open(browser, folder, LARGE)
     _choose(browser, "thema", "pijler5")
-    browser.find_element(By.ID, "csv-antwoord").click()
+    name, rows = _download(browser, downloads, "csv-antwoord")
+    assert name == f"eenzaamheidsmonitor-{LARGE}-monitoring_evaluatie-{YEAR}.csv"
+    assert [r[3:] for r in rows] == _table(browser, "tabel-antwoord")
+    assert rows[0][0] == data.WORDS["municipality"]
+    assert {r[0] for r in rows[1:]} == {f"Asten ({LARGE})"}
+    name, rows = _download(browser, downloads, "csv-trend")
+    assert name.endswith(f"-monitoring_evaluatie-{data.WORDS['csv_trend']}.csv")
+    assert [r[2:] for r in rows] == _table(browser, "tabel-trend")
+    browser.execute_script("document.getElementById('alleen-veranderd').click()")
+    name, rows = _download(browser, downloads, "csv-veranderingen")
+    assert name.endswith(f"-{data.WORDS['csv_changes']}-{YEAR}.csv")
+    assert [r[1:] for r in rows] == _table(browser, "tabel-veranderingen")
+    assert any("," in cell for r in rows for cell in r)  # quoting was needed, and held
+    assert not _errors(browser)
+
+
+def test_a_question_not_asked_that_year(browser, folder, processed):
+    """Asten in its first year, on a question asked only later: said so, no chart, no
+    provincial marker; the trend starts when the question was first asked."""
+    from selenium.webdriver.common.by import By
+
+    first = min(data.years_taken_part(LARGE, YEAR, processed))
+    asked_then = {u.column for u in model.units(first)}
+    column = next(u.column for u in model.units(YEAR) if u.column not in asked_then)
+    topic = next(u.topic for u in model.units(YEAR) if u.column == column)
+    _open(browser, folder, LARGE)
+    _choose(browser, "jaar", str(first))
+    _choose(browser, "thema", topic)
+    _choose(browser, "vraag", column)
+    own = browser.find_element(By.ID, "eigen-antwoord").text
+    assert own == data.WORDS["not_asked_year"].format(year=first)
+    assert not browser.find_element(By.ID, "figuur-antwoord").is_displayed()
+    table = _table(browser, "tabel-antwoord")
+    assert table == [
+        [data.WORDS["answer"], model.build(LARGE, YEAR, processed).provincie, model.NATIONAL]
+    ]
+    years = [int(r[0]) for r in _table(browser, "tabel-trend")[1:]]
+    assert years and min(years) > first
+    assert not _errors(browser)
+
+
+def _download(browser, downloads: Path, button: str) -> tuple[str, list[list[str]]]:
+    """Click a CSV button; the name and rows of the (new) file it downloads."""
+    from selenium.webdriver.common.by import By
+
+    for old in downloads.glob("*.csv"):
+        old.unlink()
+    browser.find_element(By.ID, button).click()
     deadline = time.monotonic() + 10
     while not (files := list(downloads.glob("*.csv"))) and time.monotonic() < deadline:
         time.sleep(0.1)
     (file,) = files
-    assert file.name == f"eenzaamheidsmonitor-{LARGE}-monitoring_evaluatie-{YEAR}.csv"
     raw = file.read_bytes()
-    assert raw.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    shown = _table(browser, "tabel-antwoord")
-    assert [r[3:] for r in rows] == shown
-    assert {r[0] for r in rows[1:]} == {f"Asten ({LARGE})"}
+    assert raw.startswith("\ufeff".encode())  # a byte-order mark: Excel reads UTF-8
+    return file.name, list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))

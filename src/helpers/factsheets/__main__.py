@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             render=not args.no_render,
             progress=not args.no_progress,
         )
-    except (FileNotFoundError, ValueError) as err:
+    except (OSError, ValueError) as err:  # no tables, not a respondent, an unusable --out
         log.error(str(err))
         return 1
     log.info(

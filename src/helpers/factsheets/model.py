@@ -187,7 +187,7 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
     if not isinstance(gemeente, str) or not CODE_PATTERN.fullmatch(gemeente):
         raise ValueError(
             f"{gemeente!r} is not a municipality code (GM and 4 digits, e.g. 'GM0363'); "
-            f"no factsheet for {year}"
+            f"no factsheet or monitor for {year}"
         )
     try:  # geopandas is imported on this error path only, not by every factsheet kernel
         from helpers.data import geo
@@ -201,11 +201,11 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
     if gemeente not in register.index:
         raise ValueError(
             f"{gemeente} is not a municipality in {year} (not in the CBS register of "
-            f"1 January {year}); no factsheet"
+            f"1 January {year}); no factsheet or monitor"
         )
     raise ValueError(
         f"{gemeente} ({register[gemeente]}) did not respond to the {year} benchmark; "
-        f"factsheets exist only for the {n} municipalities that responded"
+        f"factsheets and monitors exist only for the {n} municipalities that responded"
     )
 
 

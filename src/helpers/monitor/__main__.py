@@ -33,10 +33,11 @@ def main(argv: list[str] | None = None) -> int:
             only=args.only,
             progress=not args.no_progress,
         )
-    except (FileNotFoundError, ValueError) as err:
+    except (OSError, ValueError) as err:  # no tables, not a respondent, an unusable --out
         log.error(str(err))
         return 1
-    log.info(f"wrote {len(result.pages)} monitors to {result.out_dir} in {result.seconds:.1f} s")
+    n = len(result.pages)
+    log.info(f"wrote {n} monitor{'s' * (n != 1)} to {result.out_dir} in {result.seconds:.1f} s")
     return 1 if cli.failed(log, result.failures) else 0
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.factsheets import batch as factsheets
 from helpers.factsheets import model
+from helpers.factsheets.batch import respondents
 from helpers.files import write_if_changed
 from helpers.monitor import data, page
 
@@ -50,7 +50,7 @@ def run_batch(
 
     start = time.perf_counter()
     target = Path(target) if target is not None else out_dir(year)
-    everyone = factsheets.respondents(year, processed_root)
+    everyone = respondents(year, processed_root)
     stems = dict(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
     if only is not None:
         codes = list(dict.fromkeys(only))

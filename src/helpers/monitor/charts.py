@@ -13,8 +13,8 @@ municipality, so they are written once per folder (`page.write_lib`).
 
 Colours meet WCAG 2.1's 3:1 for graphics against the white page (tests check it), so the
 house grey of the report's figures (#BBBBBB, 1.9:1) is replaced by the darker axis grey;
-the trend lines are the colour-blind safe Okabe-Ito colours that pass it. (Vega-Lite
-does not merge a colour and a shape legend across layers, so shapes are not used.)
+the trend lines are the colour-blind safe Okabe-Ito colours that pass it, each with
+its own dash pattern.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ TREND = [
     style.PALETTE["border-grey"],
     style.OKABE_ITO["purple"],
 ]
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4]]  # solid first, then distinct dashes
 WIDTH = 520  # px
 AXIS = alt.Axis(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")
 
@@ -58,7 +59,9 @@ FONT_SIZE = 13  # px, as the page's small text
 def _config(chart: alt.TopLevelMixin) -> dict:
     text = dict(labelColor=COLORS["text"], labelFontSize=FONT_SIZE)
     return (
-        chart.configure(font="DejaVu Sans, Verdana, sans-serif")
+        # aria off: no English mark descriptions for screen readers; the page's Dutch
+        # label and the table beside each chart say it
+        chart.configure(font="DejaVu Sans, Verdana, sans-serif", aria=False)
         .configure_view(stroke=None)
         .configure_axis(**text, titleColor=COLORS["text"], titleFontSize=FONT_SIZE)
         .configure_legend(**text, symbolSize=120)
@@ -104,9 +107,22 @@ def trend(share_title: str) -> dict:
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=AXIS),
     )
-    legend = alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=400)
+    # one legend for colour and dash (Vega-Lite merges the two on the same mark): a line
+    # sample per answer, so the lines differ in more than colour
+    legend = alt.Legend(
+        title=None,
+        orient="bottom",
+        direction="vertical",
+        labelLimit=400,
+        symbolType="stroke",
+        symbolStrokeWidth=2.5,
+        symbolSize=500,
+    )
     lines = base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(
         color=alt.Color("answer:N", **by_answer, scale=alt.Scale(range=TREND), legend=legend),
+        strokeDash=alt.StrokeDash(
+            "answer:N", **by_answer, scale=alt.Scale(range=DASHES), legend=legend
+        ),
         tooltip=[
             alt.Tooltip("year:O", title=None),
             alt.Tooltip("answer:N", title=None),

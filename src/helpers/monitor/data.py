@@ -4,15 +4,18 @@
 
 The monitor of `year` holds every year up to `year` in which the municipality responded.
 Each year is that year's factsheet data (`helpers.factsheets.model.build`), so the
-factsheets' disclosure control applies unchanged: a province distribution is in the
-data only where the model shows it (at least `MIN_OTHERS` others, not all alike), and
-otherwise it is null. Apart from the municipality's own answers, the data hold only
-national and provincial shares (rounded as shown, with their text from
-`helpers.report.fmt`) and the number of municipalities they are shares of: no other
-municipality's answer, code or name.
+factsheets' disclosure control applies unchanged, with that year's answers: a province
+distribution is in the data only where the factsheet shows it (at least `MIN_OTHERS`
+others, who did not all give the same answer, nor all or none the headline answer, nor,
+for a follow-up question, all or none the answer it follows; see `model`), and
+otherwise it and its base are null. Apart from the municipality's own answers, the data
+hold only national and provincial shares (rounded as shown, with their text from
+`helpers.report.fmt`) and the number of municipalities they are shares of (the base n,
+which the monitor shows and the factsheet does not): no other municipality's answer,
+code or name.
 
-Every word the page shows is made here or in the template; the JavaScript only lays
-out these data.
+Every word the page shows is made here (`WORDS`, for the script) or in the template; the
+JavaScript only lays out these data.
 """
 
 from __future__ import annotations
@@ -36,15 +39,15 @@ WORDS = {
     "part": "Onderdeel",
     "answer": "Antwoord",
     "own": "Uw gemeente",
+    "municipality": "Gemeente",
+    "n": "n",
+    "missing": fmt.MISSING,
     "own_answer": "Uw antwoord",
     "own_marker": "(uw antwoord)",
     "share": "Percentage gemeenten",
     "base": "Aantal gemeenten (n)",
-    "scope": "Schaal",
     "nation": model.NATIONAL,
     "too_small": f"{SUPPRESSED} {model.TOO_SMALL}",
-    "not_asked": "niet gevraagd in",
-    "no_answer": "geen antwoord",
     "changed": "Veranderd",
     "yes": "ja",
     "no": "nee",
@@ -58,6 +61,8 @@ WORDS = {
     "chart_answers": "Staafdiagram van de cijfers in de tabel hieronder ({year}).",
     "chart_trend": "Lijndiagram van de cijfers in de tabel hieronder; omcirkeld: uw antwoord.",
     "csv_name": "eenzaamheidsmonitor",
+    "csv_trend": "jaren",
+    "csv_changes": "veranderingen",
 }
 
 
@@ -102,7 +107,6 @@ def _year(fs: model.Factsheet, columns: set[str]) -> dict:
             "own": None if pd.isna(r["own_code"]) else int(r["own_code"]),
             "own_label": r["own"],
             "previous_label": r["previous"],
-            "change": r["change"],
             "changed": bool(r["changed"]),
             "n_nation": int(r["n_nation"]),
             "nation": _shares([x["pct_nation"] for x in s]),
@@ -112,7 +116,6 @@ def _year(fs: model.Factsheet, columns: set[str]) -> dict:
     return {
         "previous": fs.previous_year,  # None: no earlier year
         "in_panel": fs.in_panel,  # also responded that year
-        "synthetic": fs.synthetic,
         "units": units,
     }
 
@@ -137,14 +140,15 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         }
     topics = {q["topic"] for q in questions.values()}
     years = years_taken_part(gemeente, year, processed_root)
-    by_year = {str(y): _year(model.build(gemeente, y, processed_root), set(units)) for y in years}
+    sheets = {y: model.build(gemeente, y, processed_root) for y in years}
+    by_year = {str(y): _year(fs, set(units)) for y, fs in sheets.items()}
     return {
         "gemeente": gemeente,
         "naam": answers["gemeentenaam"],
         "provincie": answers["provincienaam"],
         "year": year,
         "years": years,
-        "synthetic": [y for y in years if by_year[str(y)]["synthetic"]],
+        "synthetic": [y for y, fs in sheets.items() if fs.synthetic],
         "themes": [
             {"id": t["id"], "label": t["label"], "title": t["title"]}
             for t in cb_topics

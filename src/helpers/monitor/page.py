@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from helpers.factsheets.content import NOT_ASKED_NOTE, SUPPRESSED_NOTE
+from helpers.factsheets.model import NOT_ASKED
 from helpers.files import write_if_changed
 from helpers.monitor import charts
 from helpers.monitor.data import WORDS
@@ -31,7 +32,7 @@ LOCALE = "nl-NL"  # d3's number format of the chart axes
 
 def _json(value) -> str:
     """JSON for inside a <script> element: "</" written "<\\/" so it cannot end it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("</", "<\\/")
 
 
@@ -77,6 +78,11 @@ def write_lib(folder: Path) -> Path:
 
 def html(data: dict) -> str:
     """The monitor page of one municipality (`data.monitor`)."""
+    entries = [e for year in data["by_year"].values() for e in year["units"].values()]
+    notes = {  # as on the factsheet: a footnote only where it applies
+        SUPPRESSED_NOTE: any(e["province"] is None for e in entries),
+        NOT_ASKED_NOTE: any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries),
+    }
     template = environment(TEMPLATES).get_template("monitor.html.j2")
     return template.render(
         d=data,
@@ -85,5 +91,6 @@ def html(data: dict) -> str:
         colors=charts.COLORS,
         years=fmt.join([str(y) for y in data["years"]]),
         synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
-        footnotes=[SUPPRESSED_NOTE, NOT_ASKED_NOTE],
+        province_any=any(e["province"] for e in entries),
+        footnotes=[note for note, applies in notes.items() if applies],
     )

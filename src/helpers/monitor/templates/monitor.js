@@ -1,6 +1,6 @@
 // The monitor page: the controls, the charts (vega-embed with the specs of charts.js),
 // their tables and the CSV downloads, all from the page's inline data (#monitor-data,
-// made by helpers.monitor.data, which also gives every word shown: D.words).
+// made by helpers.monitor.data, which also gives every word the script shows: D.words).
 // window.monitorReady is false while charts are drawn, true when the page is complete.
 (function () {
   "use strict";
@@ -16,6 +16,8 @@
   const questionOf = {};
   D.questions.forEach((q) => q.units.forEach((u) => (questionOf[u] = q)));
   const csv = {}; // section -> {name, header, rows} of the table it shows
+  const views = {}; // chart element id -> its vega-embed result (finalized before redrawing)
+  let drawing = 0; // the latest update(); an older one finishing late does not count
 
   const fill = (text, values) =>
     text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
@@ -61,12 +63,17 @@
   // The figures of unit `u` in year `y` (undefined: not asked that year).
   const entry = (u, y) => D.by_year[y].units[u];
 
+  // Draw chart `name` into element `id`; its labelled wrapper (role img) says in Dutch
+  // what it shows, as the spec's description does for the SVG itself.
   function draw(id, name, rows, label) {
-    const el = $(id);
-    el.setAttribute("aria-label", label);
+    $(id).parentElement.setAttribute("aria-label", label);
+    if (views[id]) views[id].finalize();
     const spec = structuredClone(C.specs[name]);
     spec.datasets = { [C.dataset]: rows };
-    return vegaEmbed(el, spec, { actions: false, renderer: "svg", formatLocale: C.locale });
+    spec.description = label;
+    return vegaEmbed($(id), spec, { actions: false, renderer: "svg", formatLocale: C.locale }).then(
+      (result) => (views[id] = result)
+    );
   }
 
   function showAnswers(u, y) {
@@ -75,7 +82,7 @@
     $("vraagtekst").textContent = unitTitle(u);
     $("eigen-antwoord").textContent = e ? e.own_label : fill(W.not_asked_year, { year: y });
     const answers = D.units[u].answers;
-    const provinceHeader = e && e.province ? D.provincie : `${D.provincie} ${W.too_small}`;
+    const provinceHeader = !e || e.province ? D.provincie : `${D.provincie} ${W.too_small}`;
     const header = [W.answer, provinceHeader, W.nation];
     const rows = [];
     const chartRows = [];
@@ -84,16 +91,16 @@
         const own = e.own === code;
         const province = e.province ? e.province[i] : null;
         const nation = e.nation ? e.nation[i] : null;
-        rows.push({ cells: [own ? `${label} ${W.own_marker}` : label, province ? province[1] : "–", nation ? nation[1] : "–"], strong: own });
+        rows.push({ cells: [own ? `${label} ${W.own_marker}` : label, province ? province[1] : W.missing, nation ? nation[1] : W.missing], strong: own });
         const answer = own ? `${label} ${W.own_marker}` : label;
         if (province) chartRows.push({ answer, order: i, scope: "province", scope_label: D.provincie, pct: province[0], text: province[1] });
         if (nation) chartRows.push({ answer, order: i, scope: "nation", scope_label: W.nation, pct: nation[0], text: nation[1] });
       });
-      rows.push({ cells: [W.base, e.n_province === null ? "–" : String(e.n_province), String(e.n_nation)] });
+      rows.push({ cells: [W.base, e.n_province === null ? W.missing : String(e.n_province), String(e.n_nation)] });
     }
     table($("tabel-antwoord"), `${unitTitle(u)} (${y})`, header, rows);
     csv.antwoord = { name: `${u}-${y}`, header: [W.year, W.question, ...header], rows: rows.map((r) => [y, unitTitle(u), ...r.cells]) };
-    $("grafiek-antwoord").hidden = !e;
+    $("figuur-antwoord").hidden = !e;
     $("legenda-provincie").hidden = !(e && e.province);
     return e ? draw("grafiek-antwoord", "answers", chartRows, fill(W.chart_answers, { year: y })) : Promise.resolve();
   }
@@ -105,15 +112,15 @@
     D.years.forEach((y) => {
       const e = entry(u, y);
       if (!e) return;
-      rows.push({ cells: [String(y), e.own_label, ...answers.map((_, i) => (e.nation ? e.nation[i][1] : "–")), String(e.n_nation)] });
+      rows.push({ cells: [String(y), e.own_label, ...answers.map((_, i) => (e.nation ? e.nation[i][1] : W.missing)), String(e.n_nation)] });
       if (!e.nation) return;
       answers.forEach(([code, label], i) =>
         chartRows.push({ year: String(y), answer: label, order: i, pct: e.nation[i][0], text: e.nation[i][1], own: e.own === code })
       );
     });
-    const header = [W.year, W.own, ...answers.map(([, label]) => `${label} (${W.nation})`), `n (${W.nation})`];
+    const header = [W.year, W.own, ...answers.map(([, label]) => `${label} (${W.nation})`), `${W.n} (${W.nation})`];
     table($("tabel-trend"), unitTitle(u), header, rows);
-    csv.trend = { name: `${u}-jaren`, header: [W.question, ...header], rows: rows.map((r) => [unitTitle(u), ...r.cells]) };
+    csv.trend = { name: `${u}-${W.csv_trend}`, header: [W.question, ...header], rows: rows.map((r) => [unitTitle(u), ...r.cells]) };
     return draw("grafiek-trend", "trend", chartRows, W.chart_trend);
   }
 
@@ -142,28 +149,27 @@
     $("tabel-veranderingen").hidden = rows.length === 0;
     $("csv-veranderingen").hidden = rows.length === 0;
     $("filter-veranderd").hidden = header.length === 0;
-    csv.veranderingen = { name: `veranderingen-${y}`, header, rows: rows.map((r) => r.cells) };
+    csv.veranderingen = { name: `${W.csv_changes}-${y}`, header, rows: rows.map((r) => r.cells) };
   }
 
   function update() {
     window.monitorReady = false;
+    const mine = ++drawing;
     const y = year.value;
     const u = question.value;
     showChanges(y);
-    Promise.all([showAnswers(u, y), showTrend(u)]).then(
-      () => (window.monitorReady = true),
-      (error) => {
-        console.error(error);
-        window.monitorReady = true;
-      }
-    );
+    Promise.all([showAnswers(u, y), showTrend(u)])
+      .catch((error) => console.error(error))
+      .finally(() => {
+        if (mine === drawing) window.monitorReady = true;
+      });
   }
 
   // CSV as Dutch spreadsheets read it: ";" between fields, UTF-8 with a byte-order mark.
   function download(section) {
     const { name, header, rows } = csv[section];
     const quote = (v) => `"${String(v).replace(/"/g, '""')}"`;
-    const lines = [[W.own, ...header], ...rows.map((r) => [`${D.naam} (${D.gemeente})`, ...r])];
+    const lines = [[W.municipality, ...header], ...rows.map((r) => [`${D.naam} (${D.gemeente})`, ...r])];
     const text = "\ufeff" + lines.map((r) => r.map(quote).join(";")).join("\r\n") + "\r\n";
     const a = element("a", undefined, {
       href: URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" })),
@@ -172,6 +178,7 @@
     document.body.append(a);
     a.click();
     a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000); // once the download has started
   }
 
   theme.addEventListener("change", () => {
