@@ -95,7 +95,10 @@ def test_a_year_published_again_replaces_its_folder_as_a_whole(tmp_path, process
     assert sorted(p.name for p in www.iterdir()) == ["2023", site.MANIFEST]
 
 
-@pytest.mark.parametrize("private", ["factsheets/GM0363.html", "data/benchmark_2023.csv"])
+@pytest.mark.parametrize(
+    "private",
+    ["factsheets/GM0363.html", "monitor/GM0363-amsterdam.html", "data/benchmark_2023.csv"],
+)
 def test_confidential_material_is_never_published(tmp_path, processed, private):
     reports, www = tmp_path / "reports", tmp_path / "site"
     rendered(reports, 2023, "published")
@@ -108,7 +111,7 @@ def test_confidential_material_is_never_published(tmp_path, processed, private):
     ):
         site.add_year(www, 2023, reports, processed)
     assert "published" in (www / "2023" / "index.html").read_text("utf-8")  # kept as it was
-    assert not any(p.name in ("factsheets", "data") for p in www.rglob("*"))
+    assert not any(p.name in ("factsheets", "monitor", "data") for p in www.rglob("*"))
 
 
 def test_the_landing_page_is_reproducible(tmp_path, processed):
