@@ -11,6 +11,7 @@ import pytest
 
 from helpers.factsheets import batch as factsheets
 from helpers.factsheets import model
+from helpers.factsheets.content import NOT_ASKED_NOTE, SUPPRESSED_NOTE
 from helpers.monitor import __main__ as cli
 from helpers.monitor import batch, charts, data, page
 from helpers.report import fmt
@@ -184,6 +185,26 @@ def test_suppressed_province_has_no_figures(monitors):
     for path in flevoland:
         for year in page_data(path)["by_year"].values():
             assert all(e["province"] is None for e in year["units"].values())
+
+
+def test_notes_and_intro_only_where_they_apply(monitors):
+    """As on the factsheet: the † note only on a page with a suppressed provincial figure,
+    the n.v.t. note only where an answer is n.v.t., the province in the introduction only
+    where the page has a provincial figure, and the trend promised only over several years."""
+    seen = set()
+    for path in monitors.pages:
+        text, d = path.read_text("utf-8"), page_data(path)
+        entries = [e for y in d["by_year"].values() for e in y["units"].values()]
+        suppressed = any(e["province"] is None for e in entries)
+        province = any(e["province"] for e in entries)
+        not_asked = any(model.NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries)
+        assert (SUPPRESSED_NOTE in text) == suppressed, path.name
+        assert (NOT_ASKED_NOTE in text) == not_asked, path.name
+        assert (f"de gemeenten in {d['provincie']} en in heel" in text) == province, path.name
+        assert ("hoe de antwoorden veranderden" in text) == (len(d["years"]) > 1)
+        seen.add((suppressed, province, not_asked, len(d["years"]) > 1))
+    # both cases occur (every page of 2023 has some suppressed figure, in some year)
+    assert {s[1] for s in seen} == {s[3] for s in seen} == {True, False}
 
 
 def test_pages_open_offline(monitors):

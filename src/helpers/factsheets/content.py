@@ -36,10 +36,12 @@ from helpers.factsheets.summary import ALL_ALIKE
 from helpers.report import fmt, style
 
 SUPPRESSED = "†"  # marks an answer column whose province figure is not shown
-SUPPRESSED_NOTE = (  # the disclosure rule, as the factsheet and the monitor explain it
+SUPPRESSED_NOTE = (  # the disclosure rules (model), as the factsheet and the monitor say them
     f"{SUPPRESSED} {TOO_SMALL}: een provinciaal cijfer staat er alleen als minstens "
     f"{MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden, en niet "
-    f"als {ALL_ALIKE}."
+    f"als {ALL_ALIKE}. Dat geldt ook voor de tweedeling tussen het antwoord waar het om "
+    "gaat (zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag "
+    "waarop die volgt."
 )
 NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
 # The house colours (quarto/_brand.yml): the province blue, the country grey, as in the

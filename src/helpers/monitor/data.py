@@ -38,7 +38,6 @@ WORDS = {
     "question": "Vraag",
     "part": "Onderdeel",
     "answer": "Antwoord",
-    "own": "Uw gemeente",
     "municipality": "Gemeente",
     "n": "n",
     "missing": fmt.MISSING,

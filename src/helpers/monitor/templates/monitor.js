@@ -63,14 +63,13 @@
   // The figures of unit `u` in year `y` (undefined: not asked that year).
   const entry = (u, y) => D.by_year[y].units[u];
 
-  // Draw chart `name` into element `id`; its labelled wrapper (role img) says in Dutch
-  // what it shows, as the spec's description does for the SVG itself.
+  // Draw chart `name` into element `id` (hidden from screen readers, with vega-embed's
+  // English roles); its wrapper (role img) says in Dutch what it shows.
   function draw(id, name, rows, label) {
     $(id).parentElement.setAttribute("aria-label", label);
     if (views[id]) views[id].finalize();
     const spec = structuredClone(C.specs[name]);
     spec.datasets = { [C.dataset]: rows };
-    spec.description = label;
     return vegaEmbed($(id), spec, { actions: false, renderer: "svg", formatLocale: C.locale }).then(
       (result) => (views[id] = result)
     );
@@ -101,6 +100,10 @@
     table($("tabel-antwoord"), `${unitTitle(u)} (${y})`, header, rows);
     csv.antwoord = { name: `${u}-${y}`, header: [W.year, W.question, ...header], rows: rows.map((r) => [y, unitTitle(u), ...r.cells]) };
     $("figuur-antwoord").hidden = !e;
+    $("eigen-label").hidden = !e;
+    $("legenda").hidden = !e;
+    $("csv-antwoord").hidden = !e;
+    $("blok-antwoord").hidden = !e;
     $("legenda-provincie").hidden = !(e && e.province);
     return e ? draw("grafiek-antwoord", "answers", chartRows, fill(W.chart_answers, { year: y })) : Promise.resolve();
   }
@@ -118,7 +121,7 @@
         chartRows.push({ year: String(y), answer: label, order: i, pct: e.nation[i][0], text: e.nation[i][1], own: e.own === code })
       );
     });
-    const header = [W.year, W.own, ...answers.map(([, label]) => `${label} (${W.nation})`), `${W.n} (${W.nation})`];
+    const header = [W.year, W.own_answer, ...answers.map(([, label]) => `${label} (${W.nation})`), `${W.n} (${W.nation})`];
     table($("tabel-trend"), unitTitle(u), header, rows);
     csv.trend = { name: `${u}-${W.csv_trend}`, header: [W.question, ...header], rows: rows.map((r) => [unitTitle(u), ...r.cells]) };
     return draw("grafiek-trend", "trend", chartRows, W.chart_trend);
