@@ -53,6 +53,22 @@ def respondents(year: int, processed_root: str | Path | None = None) -> pd.DataF
     return frame
 
 
+def tasks(
+    year: int, processed_root: str | Path | None = None, only: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
+    """(code, file stem) of every respondent of `year`, or of `only` (ValueError for a code
+    that did not respond), in that order."""
+    everyone = respondents(year, processed_root)
+    stems = dict(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
+    if only is None:
+        return list(stems.items())
+    only = list(dict.fromkeys(only))
+    data = model.year_data(year, processed_root)
+    for code in only:
+        model.check_respondent(code, year, data)
+    return [(code, stems[code]) for code in only]
+
+
 def parameters(gemeente: str, year: int, processed_root=None) -> dict:
     return {
         "gemeente": gemeente,
@@ -80,7 +96,7 @@ def write_pages(nb, path: Path) -> list[Path]:
     return [html, pdf]
 
 
-def _execute_all(tasks, year, processed_root, target, workers, progress, render):
+def _execute_all(todo, year, processed_root, target, workers, progress, render):
     """Run the factsheet notebook for every (code, stem) on `workers` kernels; write each
     executed notebook, with its HTML and PDF, as it finishes (a failed one into failed/).
 
@@ -90,9 +106,9 @@ def _execute_all(tasks, year, processed_root, target, workers, progress, render)
     from tqdm import tqdm
 
     template = nbformat.read(NOTEBOOK, as_version=4)
-    stems = dict(tasks)
+    stems = dict(todo)
     written, rendered, failures = [], [], {}
-    bar = tqdm(total=len(tasks), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
+    bar = tqdm(total=len(todo), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
 
     def fail(key: str, nb, path: Path, error: str) -> None:
         failures[key] = error
@@ -121,7 +137,7 @@ def _execute_all(tasks, year, processed_root, target, workers, progress, render)
         finally:
             bar.update()
 
-    jobs = [engine.Job(code, template, parameters(code, year, processed_root)) for code, _ in tasks]
+    jobs = [engine.Job(code, template, parameters(code, year, processed_root)) for code, _ in todo]
     engine.ensure_kernel()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factsheet-writer") as writer:
         pending = []
@@ -163,23 +179,14 @@ def run_batch(
     """
     start = time.perf_counter()
     target = Path(target) if target is not None else out_dir(year)
-    everyone = respondents(year, processed_root)
-    if only is not None:
-        only = list(dict.fromkeys(only))
-        stems = dict(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
-        data = model.year_data(year, processed_root)
-        for code in only:
-            model.check_respondent(code, year, data)
-        tasks = [(code, stems[code]) for code in only]
-    else:
-        tasks = list(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
+    todo = tasks(year, processed_root, only)
     target.mkdir(parents=True, exist_ok=True)
     if only is None:
-        _remove_stale(target, {stem for _, stem in tasks})
+        _remove_stale(target, {stem for _, stem in todo})
     written, rendered, failures = _execute_all(
-        tasks, year, processed_root, target, workers, progress, render
+        todo, year, processed_root, target, workers, progress, render
     )
-    order = {stem: i for i, (_, stem) in enumerate(tasks)}
+    order = {stem: i for i, (_, stem) in enumerate(todo)}
     written.sort(key=lambda p: order[p.stem])
     rendered.sort(key=lambda p: (order[p.stem], p.suffix))
     return BatchResult(year, target, written, failures, time.perf_counter() - start, rendered)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.factsheets import model
-from helpers.factsheets.batch import respondents
+from helpers.factsheets.batch import tasks
 from helpers.files import write_if_changed
 from helpers.monitor import data, page
 
@@ -50,24 +50,18 @@ def run_batch(
 
     start = time.perf_counter()
     target = Path(target) if target is not None else out_dir(year)
-    everyone = respondents(year, processed_root)
-    stems = dict(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
-    if only is not None:
-        codes = list(dict.fromkeys(only))
-        for code in codes:
-            model.check_respondent(code, year, model.year_data(year, processed_root))
-    else:
-        codes = list(stems)
+    todo = tasks(year, processed_root, only)
     for y in data.processed_years(year, processed_root):  # read every year once, up front
         model.year_data(y, processed_root)
     page.write_lib(target)
     if only is None:
+        stems = {stem for _, stem in todo}
         for old in target.glob("GM*.html"):
-            if old.stem not in stems.values():
+            if old.stem not in stems:
                 old.unlink()
     pages, failures = [], {}
-    for code in tqdm(codes, desc=f"monitor {year}", unit="gemeente", disable=not progress):
-        path = target / f"{stems[code]}.html"
+    for code, stem in tqdm(todo, desc=f"monitor {year}", unit="gemeente", disable=not progress):
+        path = target / f"{stem}.html"
         try:
             write_if_changed(path, page.html(data.monitor(code, year, processed_root)))
         except Exception as err:  # gathered: the others are still written

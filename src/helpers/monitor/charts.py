@@ -34,7 +34,7 @@ COLORS = {
     "own": style.OKABE_ITO["black"],
     "focus": style.PALETTE["dark-blue"],
     # the page around the charts
-    "background": "#FFFFFF",
+    "background": style.BACKGROUND,
     "panel": style.PALETTE["pale-blue"],  # the controls
     "notice": content.COLORS["notice"],  # synthetic data, as the factsheet says it
     "notice-edge": style.OKABE_ITO["vermillion"],
@@ -50,10 +50,8 @@ TREND = [
 ]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4]]  # solid first, then distinct dashes
 WIDTH = 520  # px
-AXIS = alt.Axis(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")
-
-
 FONT_SIZE = 13  # px, as the page's small text
+AXIS = alt.Axis(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")
 
 
 def _config(chart: alt.TopLevelMixin) -> dict:

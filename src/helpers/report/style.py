@@ -43,12 +43,13 @@ FRAME_IN = 0.95  # axis, legend and footnote around the rows
 BRAND = paths.ROOT / "quarto" / "_brand.yml"
 
 
-def _palette() -> dict[str, str]:
+def _colors() -> dict:
     with open(BRAND, encoding="utf-8") as f:
-        return yaml.safe_load(f)["color"]["palette"]
+        return yaml.safe_load(f)["color"]
 
 
-PALETTE = _palette()
+PALETTE = _colors()["palette"]
+BACKGROUND = _colors()["background"]  # the page's
 OKABE_ITO = {
     name: PALETTE[brand]
     for name, brand in {

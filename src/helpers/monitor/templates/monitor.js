@@ -88,10 +88,10 @@
     if (e) {
       answers.forEach(([code, label], i) => {
         const own = e.own === code;
+        const answer = own ? `${label} ${W.own_marker}` : label;
         const province = e.province ? e.province[i] : null;
         const nation = e.nation ? e.nation[i] : null;
-        rows.push({ cells: [own ? `${label} ${W.own_marker}` : label, province ? province[1] : W.missing, nation ? nation[1] : W.missing], strong: own });
-        const answer = own ? `${label} ${W.own_marker}` : label;
+        rows.push({ cells: [answer, province ? province[1] : W.missing, nation ? nation[1] : W.missing], strong: own });
         if (province) chartRows.push({ answer, order: i, scope: "province", scope_label: D.provincie, pct: province[0], text: province[1] });
         if (nation) chartRows.push({ answer, order: i, scope: "nation", scope_label: W.nation, pct: nation[0], text: nation[1] });
       });
@@ -99,11 +99,8 @@
     }
     table($("tabel-antwoord"), `${unitTitle(u)} (${y})`, header, rows);
     csv.antwoord = { name: `${u}-${y}`, header: [W.year, W.question, ...header], rows: rows.map((r) => [y, unitTitle(u), ...r.cells]) };
-    $("figuur-antwoord").hidden = !e;
-    $("eigen-label").hidden = !e;
-    $("legenda").hidden = !e;
-    $("csv-antwoord").hidden = !e;
-    $("blok-antwoord").hidden = !e;
+    // a question not asked that year: its message alone
+    ["figuur-antwoord", "eigen-label", "legenda", "csv-antwoord", "blok-antwoord"].forEach((id) => ($(id).hidden = !e));
     $("legenda-provincie").hidden = !(e && e.province);
     return e ? draw("grafiek-antwoord", "answers", chartRows, fill(W.chart_answers, { year: y })) : Promise.resolve();
   }
