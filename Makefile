@@ -18,6 +18,8 @@ YEAR_ARG := $(if $(strip $(YEAR)),--year $(YEAR))
 YEARS  ?=
 # SITE: the folder of the public website (the yearly workflow uses a gh-pages checkout).
 SITE   ?= reports/site
+# SITE_URL: where that website is served (https://...), for the links of `make handout`.
+SITE_URL ?=
 
 # Offline mirror of the CBS boundaries; picked up automatically when the shared
 # folder sits beside the repository (as on the build machines), else fetched.
@@ -31,7 +33,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock synthetic data test lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor FORCE
+.PHONY: help venv lock synthetic data test lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor delivery handout FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -99,7 +101,7 @@ processed: $(STAMP) ## data/processed/ of YEAR (default: the latest in data/raw)
 report: $(STAMP) $(KERNEL) ## THE report: chapters of YEAR (default: the latest in data/raw) into reports/YEAR/, site + PDF
 	$(BIN)/python -m helpers.build $(YEAR)
 
-site: $(STAMP) $(KERNEL) ## the public website in SITE: every year of YEARS (default: all in data/raw) built and listed on one landing page; needs Quarto
+site: $(STAMP) $(KERNEL) ## the public website in SITE: every year of YEARS (default: all in data/raw) built, with its municipalities' encrypted pages, and listed on one landing page; needs Quarto and the secret
 	$(BIN)/python -m helpers.publish --site $(SITE) $(YEARS)
 
 # JupyterLab serves the repository root, so both notebooks/ (the chapters to edit) and
@@ -115,10 +117,19 @@ factsheets: $(STAMP) $(KERNEL) processed ## factsheet (notebook, HTML page, PDF)
 monitor: $(STAMP) processed ## online monitor (an interactive page that opens offline) of every municipality that responded in YEAR -> reports/YEAR/monitor/ (never on the site)
 	$(BIN)/python -m helpers.monitor $(YEAR_ARG)
 
-bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive; monitors
+# The municipalities' pages and their links need the deployment's secret:
+# EEN_DELIVERY_SECRET (or EEN_DELIVERY_SECRET_FILE); README, "Pages for each municipality".
+delivery: monitor factsheets ## each municipality's monitor and factsheet of YEAR, encrypted, into SITE/YEAR/gemeenten/ (needs the secret)
+	$(BIN)/python -m helpers.delivery pages $(YEAR_ARG) --site $(SITE)
+
+handout: $(STAMP) processed ## the confidential list of each municipality's link of YEAR -> reports/YEAR/handout/ (needs the secret and SITE_URL)
+	$(BIN)/python -m helpers.delivery handout $(YEAR_ARG) --site-url "$(SITE_URL)"
+
+bench: $(STAMP) $(KERNEL) processed monitor factsheets ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive; monitors; encrypted pages
 	$(BIN)/python benchmarks/report.py $(YEAR)
 	$(BIN)/python benchmarks/factsheets.py $(YEAR_ARG)
 	$(BIN)/python benchmarks/monitor.py $(YEAR_ARG)
+	$(BIN)/python benchmarks/delivery.py $(YEAR_ARG)
 
 nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (reports/ untouched)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \

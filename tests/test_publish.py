@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers.build import book, quarto
+from helpers.delivery import pages, seal
 from helpers.publish import __main__ as cli
 from helpers.publish import site
 
@@ -132,7 +133,16 @@ def test_a_year_without_a_rendered_book_fails_alone(tmp_path, processed, caplog)
     """No Quarto (or a failed render): that year is named, the other years are published."""
     reports, www = tmp_path / "reports", tmp_path / "site"
     rendered(reports, 2023)
-    args = ["2022", "2023", "--no-build", "--site", str(www), "--reports", str(reports)]
+    args = [
+        "2022",
+        "2023",
+        "--no-build",
+        "--no-pages",
+        "--site",
+        str(www),
+        "--reports",
+        str(reports),
+    ]
     assert cli.main([*args, "--processed", str(processed)]) == 1
     assert "no rendered book of 2022" in caplog.text and "make report YEAR=2022" in caplog.text
     assert "not published: 2022" in caplog.text
@@ -149,7 +159,8 @@ def test_a_year_whose_render_was_skipped_is_not_published(tmp_path, processed, m
         return book.BuildResult(year=year, report=reports / str(year), site="quarto missing")
 
     monkeypatch.setattr(cli.book, "build", build)
-    args = ["2023", "--site", str(www), "--reports", str(reports), "--processed", str(processed)]
+    args = ["2023", "--no-pages", "--site", str(www), "--reports", str(reports)]
+    args += ["--processed", str(processed)]
     assert cli.main(args) == 1
     assert not (www / "2023").exists()
 
@@ -162,7 +173,7 @@ def test_unpublished_leaves_the_published_years_alone(tmp_path, processed, caplo
     site.add_year(www, 2022, reports, processed)
     rendered(reports, 2022, "rebuilt later")
     rendered(reports, 2023)
-    common = ["--no-build", "--site", str(www), "--reports", str(reports)]
+    common = ["--no-build", "--no-pages", "--site", str(www), "--reports", str(reports)]
     common += ["--processed", str(processed)]
     assert cli.main(["2022", "2023", "--unpublished", *common]) == 0
     assert "as published" in (www / "2022" / "index.html").read_text("utf-8")
@@ -198,7 +209,8 @@ def test_a_manifest_year_without_its_folder_is_an_error(tmp_path, processed):
 
 
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
-def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed):
+def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed, monkeypatch):
+    monkeypatch.setenv(seal.SECRET_ENV, "a test secret, never used for real data: 0123456789")
     reports, www = tmp_path / "reports", tmp_path / "site"
     args = ["2022", "2023", "--site", str(www), "--reports", str(reports)]
     assert cli.main([*args, "--processed", str(processed)]) == 0
@@ -208,3 +220,6 @@ def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed):
         assert (www / str(year) / "respons.html").is_file()
         assert "../index.html" in links(www / str(year) / "index.html")  # back to all years
     assert not list(www.rglob("factsheets"))
+    for year in (2022, 2023):  # the municipalities' pages, sealed
+        assert len(list((www / str(year) / pages.GEMEENTEN).glob("*.html"))) > 100
+        pages.check(www / str(year) / pages.GEMEENTEN)

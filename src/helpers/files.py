@@ -5,11 +5,12 @@ notebooks, HTML pages, PDFs) write a file in place: a reader never sees half a f
 and a file whose content is unchanged keeps its mtime (nothing downstream, such as
 Quarto, redoes it).
 The data step does not use it: it swaps in a whole folder at once
-(`helpers.data.process.write`).
+(`helpers.data.process.write`). Publishing does the same with `swap_in`.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 
@@ -31,3 +32,25 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     tmp.write_bytes(data)
     tmp.replace(path)
     return True
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put the finished folder `staging` in the place of `target`: the old folder is moved
+    aside (.<name>.old) and removed only once the new one is in place, so a reader finds
+    the old or the new folder, never half of one (`recover_swaps` mends an interrupted swap).
+    """
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_swaps(folder: Path) -> None:
+    """Put back every folder of `folder` whose swap was interrupted (moved aside, the new
+    one not yet in place), so that what was published is never lost."""
+    for old in Path(folder).glob(".*.old"):
+        target = old.with_name(old.name.removeprefix(".").removesuffix(".old"))
+        if not target.exists():
+            old.rename(target)

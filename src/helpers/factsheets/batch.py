@@ -33,9 +33,9 @@ from helpers.files import write_bytes_if_changed, write_if_changed
 NOTEBOOK = paths.ROOT / "notebooks" / "factsheet.ipynb"
 
 
-def out_dir(year: int) -> Path:
+def out_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
     """Where the factsheets of `year` go (never part of the public site)."""
-    return paths.REPORTS / str(year) / "factsheets"
+    return Path(reports_root) / str(year) / "factsheets"
 
 
 def slug(name: str) -> str:

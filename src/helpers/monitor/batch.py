@@ -23,9 +23,9 @@ from helpers.files import write_if_changed
 from helpers.monitor import data, page
 
 
-def out_dir(year: int) -> Path:
+def out_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
     """Where the monitors of `year` go (never part of the public site)."""
-    return paths.REPORTS / str(year) / "monitor"
+    return Path(reports_root) / str(year) / "monitor"
 
 
 @dataclass
@@ -63,7 +63,7 @@ def run_batch(
     for code, stem in tqdm(todo, desc=f"monitor {year}", unit="gemeente", disable=not progress):
         path = target / f"{stem}.html"
         try:
-            write_if_changed(path, page.html(data.monitor(code, year, processed_root)))
+            write_if_changed(path, page.html(data.monitor(code, year, processed_root), stem))
         except Exception as err:  # gathered: the others are still written
             failures[code] = f"{type(err).__name__}: {err}"
             path.unlink(missing_ok=True)  # no stale monitor looking current

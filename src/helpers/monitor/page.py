@@ -27,7 +27,9 @@ from helpers.templates import environment
 TEMPLATES = Path(__file__).with_name("templates")
 LIB = "lib"
 STATIC = ("monitor.js", "monitor.css")  # copied from templates/ as they are
+LIB_FILES = ("vega.js", "NOTICE.txt", "charts.js", *STATIC)  # all of lib/
 LOCALE = "nl-NL"  # d3's number format of the chart axes
+FACTSHEETS = "../factsheets"  # the factsheets' folder, seen from the monitor's
 
 
 def _json(value) -> str:
@@ -76,8 +78,14 @@ def write_lib(folder: Path) -> Path:
     return lib
 
 
-def html(data: dict) -> str:
-    """The monitor page of one municipality (`data.monitor`)."""
+def factsheet_href(stem: str, suffix: str) -> str:
+    """Where the page links to its factsheet (`suffix` pdf or html): beside the monitor
+    folder, as in reports/<year>/ (helpers.delivery puts the files themselves in its place)."""
+    return f"{FACTSHEETS}/{stem}.{suffix}"
+
+
+def html(data: dict, stem: str) -> str:
+    """The monitor page of one municipality (`data.monitor`), whose factsheet is `stem`."""
     entries = [e for year in data["by_year"].values() for e in year["units"].values()]
     notes = {  # as on the factsheet: a footnote only where it applies
         SUPPRESSED_NOTE: any(e["province"] is None for e in entries),
@@ -93,4 +101,9 @@ def html(data: dict) -> str:
         synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
         province_any=any(e["province"] for e in entries),
         footnotes=[note for note, applies in notes.items() if applies],
+        factsheet={
+            "pdf": factsheet_href(stem, "pdf"),
+            "html": factsheet_href(stem, "html"),
+            "name": f"factsheet-{data['year']}-{stem}",
+        },
     )

@@ -6,8 +6,11 @@
                         # the yearly workflow: every year in data/raw the site lacks
 
 Each year is built first (`helpers.build`, a no-op when up to date; its render needs
-Quarto: without it the year fails, whatever an older _book/ holds) and then replaces its
-own folder in the site; the other years in the site stay as published. With
+Quarto: without it the year fails, whatever an older _book/ holds; then the monitors and
+factsheets) and then replaces its own folder in the site: the book at /<year>/ and the
+municipalities' encrypted pages at /<year>/gemeenten/ (`helpers.delivery`, with the
+secret of EEN_DELIVERY_SECRET; --no-pages leaves the pages as they are). The other years
+in the site stay as published. With
 --unpublished a year the site already has is left alone (published again only when
 named on purpose). A year that fails keeps its published version and is listed at the end (exit
 1); the others are still published and the landing page lists every year in the site.
@@ -25,6 +28,9 @@ from helpers.build import book
 from helpers.build.errors import BuildError
 from helpers.build.quarto import NOT_RENDERED
 from helpers.data import codebook
+from helpers.delivery import pages, seal
+from helpers.factsheets import batch as factsheets
+from helpers.monitor import batch as monitors
 from helpers.paths import relative
 from helpers.publish import site
 
@@ -43,10 +49,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED, help="processed root")
     parser.add_argument(
-        "--no-build", action="store_true", help="publish the books as they are, build nothing"
+        "--no-build",
+        action="store_true",
+        help="publish the books, monitors and factsheets as they are, build nothing",
+    )
+    parser.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="publish the books only; the municipalities' pages in the site stay as they are",
     )
     args = parser.parse_args(argv)
     logs.setup("publish")
+    try:
+        secret = None if args.no_pages else seal.load_secret()
+    except seal.SecretError as err:
+        logger.error(str(err))
+        return 1
     years = args.years or codebook.available_years()
     if not years:
         logger.error(f"{relative(paths.RAW)}: no year folders, nothing to publish")
@@ -70,9 +88,20 @@ def main(argv: list[str] | None = None) -> int:
                 res = book.build(year, reports_root=args.reports, processed_root=args.processed)
                 if res.site in NOT_RENDERED:  # any _book/ there is older than the chapters
                     raise site.PublishError(f"{year}: the book was not rendered ({res.site})")
+                if secret is not None:
+                    _build_pages(year, args.reports, args.processed)
             found = site.add_year(args.site, year, args.reports, args.processed)
             logger.info(f"published {year}: {found.title} -> {relative(args.site / str(year))}")
-        except (BuildError, site.PublishError) as err:
+            if secret is not None:
+                done = pages.write_year(
+                    args.site,
+                    year,
+                    secret,
+                    reports_root=args.reports,
+                    processed_root=args.processed,
+                )
+                logger.info(f"published {done.pages} municipalities' pages of {year}")
+        except (BuildError, site.PublishError, pages.DeliveryError) as err:
             lines = err.lines if isinstance(err, BuildError) else [str(err)]
             failed[year] = lines[0]
             for line in lines:
@@ -90,6 +119,19 @@ def main(argv: list[str] | None = None) -> int:
         logger.error(f"not published: {', '.join(map(str, failed))} (see above)")
         return 1
     return 0
+
+
+def _build_pages(year: int, reports: Path, processed: Path) -> None:
+    """The monitors and factsheets of `year`, which the pages seal (PublishError if any failed)."""
+    for name, batch in {"monitors": monitors, "factsheets": factsheets}.items():
+        result = batch.run_batch(
+            year, target=batch.out_dir(year, reports), processed_root=processed, progress=False
+        )
+        if result.failures:
+            code, error = sorted(result.failures.items())[0]
+            raise site.PublishError(
+                f"{year}: {len(result.failures)} {name} failed (the first, {code}: {error})"
+            )
 
 
 if __name__ == "__main__":

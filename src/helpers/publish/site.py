@@ -23,7 +23,8 @@ from helpers import paths
 from helpers.build.chapters import load_quarto_template
 from helpers.build.quarto import MIN_QUARTO, output_file
 from helpers.data import sources
-from helpers.files import write_if_changed
+from helpers.delivery import pages
+from helpers.files import recover_swaps, swap_in, write_if_changed
 from helpers.paths import relative
 from helpers.report import fmt, style
 from helpers.report.indicators import Tables
@@ -33,8 +34,8 @@ SITE = paths.REPORTS / "site"  # `make site`; the workflow uses a checkout of gh
 MANIFEST = "jaren.json"
 TEMPLATES = Path(__file__).with_name("templates")
 # Confidential or raw material that must never reach the public site: the per-municipality
-# outputs (folders) and data files, whatever folder they are in.
-PRIVATE_FOLDERS = frozenset({"factsheets", "monitor"})
+# outputs and the list of their links (folders) and data files, whatever folder they are in.
+PRIVATE_FOLDERS = frozenset({"factsheets", "monitor", "handout"})
 DATA_SUFFIXES = frozenset({".csv", ".parquet", ".xlsx", ".xls", ".sav", ".zip"})
 
 
@@ -58,12 +59,20 @@ def book_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
 
 
 def check_public(folder: Path) -> None:
-    """Raise PublishError when `folder` holds anything that is not for the public."""
-    found = sorted(
-        relative(p)
-        for p in folder.rglob("*")
-        if p.name in PRIVATE_FOLDERS or (p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
-    )
+    """Raise PublishError when `folder` holds anything that is not for the public: a
+    municipality's page is let in only in the encrypted form (`helpers.delivery.pages`)."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        parts = p.relative_to(folder).parts
+        if ".git" in parts or pages.GEMEENTEN in parts[:-1]:
+            continue  # git's own files; the pages folder is checked whole
+        if p.name == pages.GEMEENTEN and p.is_dir():
+            try:
+                pages.check(p)
+            except pages.DeliveryError as err:
+                raise PublishError(str(err)) from None
+        elif p.name in PRIVATE_FOLDERS or (p.is_file() and p.suffix.lower() in DATA_SUFFIXES):
+            found.append(relative(p))
     if found:
         raise PublishError(
             f"{relative(folder)} holds what must never be published: {', '.join(found[:5])}"
@@ -117,29 +126,19 @@ def add_year(
     check_public(book)
     editions = read_manifest(site) | {year: found}
     site.mkdir(parents=True, exist_ok=True)
-    _recover(site)
-    staging, target, old = (site / f".{year}.new", site / str(year), site / f".{year}.old")
-    for leftover in (staging, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    recover_swaps(site)
+    staging, target = site / f".{year}.new", site / str(year)
+    shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(book, staging)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)  # the old folder is gone only once the new one is in place
-    shutil.rmtree(old, ignore_errors=True)
+    # the municipalities' pages stay until `helpers.delivery` replaces them
+    if (target / pages.GEMEENTEN).is_dir():
+        shutil.copytree(target / pages.GEMEENTEN, staging / pages.GEMEENTEN)
+    swap_in(staging, target)
     write_if_changed(
         site / MANIFEST,
         json.dumps([asdict(e) for _, e in sorted(editions.items())], indent=1) + "\n",
     )
     return found
-
-
-def _recover(site: Path) -> None:
-    """Put back a year whose swap was interrupted (its folder moved aside, the new one
-    not yet in place), so that the published version is never lost."""
-    for old in site.glob(".*.old"):
-        target = site / old.name.removeprefix(".").removesuffix(".old")
-        if not target.exists():
-            old.rename(target)
 
 
 def series_title(book: dict) -> str:
@@ -150,7 +149,7 @@ def series_title(book: dict) -> str:
 def write_landing(site: Path) -> list[Edition]:
     """Write index.html listing every year of the site's manifest, newest first."""
     site = Path(site)
-    _recover(site)
+    recover_swaps(site)
     editions = sorted(read_manifest(site).values(), key=lambda e: -e.year)
     lost = [e.year for e in editions if not (site / str(e.year) / "index.html").is_file()]
     if lost:

@@ -1,0 +1,69 @@
+"""Command line of the municipalities' encrypted pages.
+
+    python -m helpers.delivery pages [--year YEAR] [--site SITE]      # make delivery
+    python -m helpers.delivery handout [--year YEAR] --site-url URL   # make handout
+
+`pages` seals the monitor and factsheet of every respondent of YEAR (as `make monitor`
+and `make factsheets` wrote them) into SITE/YEAR/gemeenten/. `handout` writes the list of
+links, reports/YEAR/handout/links-YEAR.csv. Both need the deployment's secret
+(EEN_DELIVERY_SECRET or EEN_DELIVERY_SECRET_FILE) and exit 1 with one line without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from helpers import logs, paths
+from helpers.data import codebook
+from helpers.delivery import handout, pages, seal
+
+log = logging.getLogger(__name__)
+SITE = paths.REPORTS / "site"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="The municipalities' encrypted pages on the site, and the list of their links."
+    )
+    parser.add_argument("what", choices=["pages", "handout"])
+    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
+    parser.add_argument("--site", type=Path, default=SITE, help="the site folder (pages)")
+    parser.add_argument("--site-url", help="the site's https:// address (handout)")
+    parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
+    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
+    args = parser.parse_args(argv)
+    year = args.year or codebook.latest_year()
+    logs.setup(f"delivery-{args.what}-{year}")
+    try:
+        secret = seal.load_secret()
+        if args.what == "pages":
+            done = pages.write_year(
+                args.site, year, secret, reports_root=args.reports, processed_root=args.processed
+            )
+            log.info(
+                f"sealed {done.pages} pages of {year} ({done.size // 1024} kB each) into "
+                f"{paths.relative(done.folder)} in {done.seconds:.1f} s"
+            )
+        else:
+            written = handout.write(
+                year,
+                secret,
+                args.site_url,
+                reports_root=args.reports,
+                processed_root=args.processed,
+            )
+            log.info(
+                f"wrote the links of {year} to {paths.relative(written)}: confidential, "
+                "send each municipality its own link only (README)"
+            )
+    except (OSError, ValueError, pages.DeliveryError) as err:  # SecretError is a ValueError
+        log.error(str(err))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""A year's encrypted pages on the site: <site>/<year>/gemeenten/.
+
+    write_year(site, 2023, secret)    # every respondent's page, from reports/2023/
+    check(site / "2023" / "gemeenten")  # DeliveryError unless only sealed pages are there
+
+A page is the municipality's monitor (reports/<year>/monitor/<stem>.html, as `make
+monitor` wrote it) with its factsheet PDF and HTML (reports/<year>/factsheets/, `make
+factsheets`) in the place of the links to them, as data: URLs the reader downloads. That
+plaintext is sealed (`seal.encrypt`) into a small page of its own (templates/) whose
+script (templates/ontsleutel.js) decrypts it with the key of the link's fragment and
+puts the monitor in its place. Beside the pages, lib/ holds the monitor's scripts and
+styles (public: no data) and that script.
+
+Every page of a year is padded to one size (the largest, rounded up to `PAD`), so the
+size of a page tells nothing of its answers or whose it is; its file name is
+`seal.page_name`, which says nothing either.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import paths
+from helpers.delivery import seal
+from helpers.factsheets import batch as factsheets
+from helpers.files import recover_swaps, swap_in, write_if_changed
+from helpers.monitor import batch as monitors
+from helpers.monitor import charts
+from helpers.monitor import page as monitor_page
+from helpers.templates import environment
+
+GEMEENTEN = "gemeenten"  # <site>/<year>/gemeenten/
+TEMPLATES = Path(__file__).with_name("templates")
+SCRIPT = "ontsleutel.js"
+PAD = 64 * 1024  # bytes
+NAME = re.compile(r"[0-9a-f]{32}\.html")
+PAYLOAD_START = '<script type="application/json" id="versleuteld">'
+PAYLOAD_SLOT = "@PAYLOAD@"  # where `shell` puts the payload into the rendered template
+FACTSHEET_TYPES = {"pdf": "application/pdf", "html": "text/html;charset=utf-8"}
+# Everything the page says before it is opened (Dutch); the script takes them from the page.
+WORDS = {
+    "title": "Eenzaamheidsmonitor {year} · vertrouwelijk",
+    "heading": "Eenzaamheidsmonitor en factsheet {year}",
+    "about": "Deze pagina is vertrouwelijk: alleen de gemeente die de link kreeg, kan haar "
+    "openen. De monitor en de factsheet worden in uw browser geopend; de sleutel in de "
+    "link gaat nooit naar de server.",
+    "opening": "De pagina wordt geopend…",
+    "no_key": "Open deze pagina met de persoonlijke link die uw gemeente kreeg, of plak die "
+    "link of de sleutel eruit hieronder.",
+    "wrong_key": "Met deze link of sleutel gaat de pagina niet open. Kopieer de link uit het "
+    "bericht helemaal (ook het deel na #) en probeer het opnieuw. Lukt het niet, vraag dan "
+    "een nieuwe link aan.",
+    "no_crypto": "Uw browser kan deze pagina niet openen (Web Crypto ontbreekt). Gebruik "
+    "een recente versie van Edge, Chrome, Firefox of Safari.",
+    "no_script": "Deze pagina heeft JavaScript nodig om te openen.",
+    "key_label": "Link of sleutel",
+    "open": "Openen",
+    "footer": "Benchmark Eén tegen eenzaamheid {year} · vertrouwelijk, alleen voor de "
+    "gemeente die de link kreeg",
+}
+
+
+class DeliveryError(Exception):
+    """A page that cannot be made or a folder that holds what it must not; the message
+    names the file and what to do (and never a secret or a key)."""
+
+
+def page_path(secret: bytes, year: int, code: str) -> str:
+    """The page of `code` within the site: <year>/gemeenten/<name>.html."""
+    return f"{year}/{GEMEENTEN}/{seal.page_name(secret, year, code)}.html"
+
+
+def plaintext(year: int, stem: str, reports_root: Path = paths.REPORTS) -> bytes:
+    """The monitor page of `stem` with its factsheet files in the place of their links."""
+    source = monitors.out_dir(year, reports_root) / f"{stem}.html"
+    html = _read(source, "monitor").decode("utf-8")
+    for suffix, media_type in FACTSHEET_TYPES.items():
+        file = factsheets.out_dir(year, reports_root) / f"{stem}.{suffix}"
+        data = base64.b64encode(_read(file, "factsheets")).decode("ascii")
+        link = f'href="{monitor_page.factsheet_href(stem, suffix)}"'
+        if html.count(link) != 1:
+            raise DeliveryError(f"{paths.relative(source)}: no single link {link} to replace")
+        html = html.replace(link, f'href="data:{media_type};base64,{data}"')
+    return html.encode("utf-8")
+
+
+def _read(file: Path, make: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        year = file.parent.parent.name
+        raise DeliveryError(
+            f"{paths.relative(file)} is missing: run `make {make} YEAR={year}`"
+        ) from None
+
+
+def shell(year: int, nonce: bytes, ciphertext: bytes) -> str:
+    """The page that holds a sealed plaintext; the same for every municipality but its payload."""
+    iv, ct = (base64.b64encode(b).decode("ascii") for b in (nonce, ciphertext))
+    # JSON written out: base64 needs no escaping, and json.dumps is slow on 400 kB
+    payload = f'{{"v":1,"iv":"{iv}","ct":"{ct}"}}'
+    return _shell_template(year).replace(PAYLOAD_SLOT, payload)
+
+
+@functools.cache
+def _shell_template(year: int) -> str:
+    words = {k: v.format(year=year) for k, v in WORDS.items()}
+    return (
+        environment(TEMPLATES)
+        .get_template("pagina.html.j2")
+        .render(
+            w=words,
+            words_json=json.dumps(words, ensure_ascii=False).replace("</", "<\\/"),
+            payload_json=PAYLOAD_SLOT,
+            colors=charts.COLORS,
+            lib=monitor_page.LIB,
+            script=SCRIPT,
+        )
+    )
+
+
+def read_payload(html: str) -> tuple[bytes, bytes]:
+    """(nonce, ciphertext) of a page made by `shell` (DeliveryError when there is none)."""
+    try:
+        start = html.index(PAYLOAD_START) + len(PAYLOAD_START)
+        payload = json.loads(html[start : html.index("</script>", start)])
+        if set(payload) != {"v", "iv", "ct"} or payload["v"] != 1:
+            raise ValueError("unknown fields")
+        nonce = base64.b64decode(payload["iv"], validate=True)
+        ciphertext = base64.b64decode(payload["ct"], validate=True)
+    except (ValueError, TypeError) as err:
+        raise DeliveryError(f"not a sealed page ({type(err).__name__})") from None
+    if len(nonce) != seal.NONCE_BYTES:
+        raise DeliveryError("not a sealed page (nonce length)")
+    return nonce, ciphertext
+
+
+def _lib_files(year: int, reports_root: Path) -> dict[str, bytes]:
+    """lib/ of the site's pages: the monitor's (as `make monitor` wrote it) and the script."""
+    source = monitors.out_dir(year, reports_root) / monitor_page.LIB
+    files = {name: _read(source / name, "monitor") for name in monitor_page.LIB_FILES}
+    files[SCRIPT] = (TEMPLATES / SCRIPT).read_bytes()
+    return files
+
+
+def check(folder: Path) -> None:
+    """DeliveryError unless `folder` holds only lib/ (the monitor's public scripts and
+    styles, and the opening script) and pages in the sealed form, each exactly as `shell`
+    writes it, with a name as `seal.page_name` makes it."""
+    folder = Path(folder)
+    year = int(folder.parent.name) if folder.parent.name.isdigit() else 0
+    lib = folder / monitor_page.LIB
+    allowed = {lib / name for name in (*monitor_page.LIB_FILES, SCRIPT)}
+    for path in sorted(folder.rglob("*")):
+        if path == lib or path in allowed:
+            continue
+        where = paths.relative(path)
+        if path.is_dir() or not NAME.fullmatch(path.name) or path.parent != folder:
+            raise DeliveryError(f"{where}: not a sealed page, yet in the pages' folder")
+        html = path.read_text("utf-8", errors="replace")
+        try:
+            same = html == shell(year, *read_payload(html))
+        except DeliveryError as err:
+            raise DeliveryError(f"{where}: {err}") from None
+        if not same:
+            raise DeliveryError(f"{where}: holds more than a sealed page")
+    if (lib / SCRIPT).is_file() and (lib / SCRIPT).read_bytes() != (
+        TEMPLATES / SCRIPT
+    ).read_bytes():
+        raise DeliveryError(f"{paths.relative(lib / SCRIPT)}: not the opening script of this code")
+
+
+@dataclass
+class YearResult:
+    year: int
+    folder: Path
+    pages: int
+    size: int  # bytes of every page's plaintext, padded
+    seconds: float
+
+
+def write_year(
+    site: Path,
+    year: int,
+    secret: bytes,
+    *,
+    reports_root: Path = paths.REPORTS,
+    processed_root: str | Path | None = None,
+    only: Iterable[str] | None = None,
+) -> YearResult:
+    """Seal the page of every respondent of `year` (of `only`: then just those) into
+    <site>/<year>/gemeenten/, replacing that folder whole once every page is made."""
+    start = time.perf_counter()
+    todo = factsheets.tasks(year, processed_root, only)
+    plain = {code: plaintext(year, stem, reports_root) for code, stem in todo}
+    size = -(-max(map(len, plain.values()), default=0) // PAD) * PAD
+    year_dir = Path(site) / str(year)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    recover_swaps(year_dir)
+    staging, target = year_dir / f".{GEMEENTEN}.new", year_dir / GEMEENTEN
+    shutil.rmtree(staging, ignore_errors=True)
+    for name, data in _lib_files(year, reports_root).items():
+        (staging / monitor_page.LIB).mkdir(parents=True, exist_ok=True)
+        (staging / monitor_page.LIB / name).write_bytes(data)
+    for code, text in plain.items():
+        padded = text + b" " * (size - len(text))  # after </html>: the browser ignores it
+        nonce, ciphertext = seal.encrypt(secret, year, code, padded)
+        name = f"{seal.page_name(secret, year, code)}.html"
+        write_if_changed(staging / name, shell(year, nonce, ciphertext))
+    check(staging)
+    swap_in(staging, target)
+    return YearResult(year, target, len(plain), size, time.perf_counter() - start)

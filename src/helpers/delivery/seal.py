@@ -1,0 +1,103 @@
+"""Keys and encryption of the municipalities' pages.
+
+One secret per deployment (EEN_DELIVERY_SECRET, or a file named by
+EEN_DELIVERY_SECRET_FILE, outside the repository) gives, through HKDF-SHA256, for each
+year and municipality code:
+
+    key         32 bytes: the AES-256-GCM key, handed out in the link's fragment
+    name        the page's file name: 128 bits, hex; unguessable, and it does not say whose
+                page it is
+    nonce key   for the nonce of AES-GCM (below)
+
+The same secret always gives the same keys, names and pages, so builds stay
+byte-identical; another secret gives other names and keys (this is how access is
+revoked). AES-GCM must never use one nonce twice under one key, yet a page is sealed
+anew at every build: the nonce is HMAC-SHA256(nonce key, plaintext) cut to 96 bits (the
+"synthetic IV" construction), so it differs whenever the page does, and only the very
+same page gets the same nonce (and so the same bytes). All primitives are those of the
+`cryptography` package; none is written here.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from helpers import paths
+
+SECRET_ENV = "EEN_DELIVERY_SECRET"
+SECRET_FILE_ENV = "EEN_DELIVERY_SECRET_FILE"
+MIN_SECRET = 32  # characters; `secrets.token_urlsafe(32)` gives 43
+MAKE_ONE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+SALT = b"een-tegen-eenzaamheid/gemeenten/v1"  # public: it separates these keys from any other use
+KEY_BYTES = 32
+NONCE_BYTES = 12
+NAME_BYTES = 16
+
+
+class SecretError(ValueError):
+    """No usable secret; the message says how to set one (and never holds the secret)."""
+
+
+def load_secret(environ: dict | None = None) -> bytes:
+    """The deployment's secret, from EEN_DELIVERY_SECRET or the file EEN_DELIVERY_SECRET_FILE."""
+    environ = os.environ if environ is None else environ
+    how = (
+        f"set {SECRET_ENV}, or {SECRET_FILE_ENV} to a file outside the repository that "
+        f"holds it (make one with: {MAKE_ONE}); README, 'Pages for each municipality'"
+    )
+    text, source = environ.get(SECRET_ENV, ""), SECRET_ENV
+    if not text and environ.get(SECRET_FILE_ENV):
+        file = Path(environ[SECRET_FILE_ENV]).expanduser().resolve()
+        source = f"{SECRET_FILE_ENV} ({file})"
+        if file.is_relative_to(paths.ROOT.resolve()):
+            raise SecretError(
+                f"{source} lies inside the repository, where it could be committed: {how}"
+            )
+        try:
+            text = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise SecretError(f"{source} cannot be read ({type(err).__name__}): {how}") from None
+    text = text.strip()
+    if not text:
+        raise SecretError(f"no secret for the municipalities' pages: {how}")
+    if len(text) < MIN_SECRET:
+        raise SecretError(f"the secret of {source} is shorter than {MIN_SECRET} characters: {how}")
+    return text.encode("utf-8")
+
+
+def _derive(secret: bytes, purpose: str, year: int, code: str, length: int) -> bytes:
+    info = f"{purpose}/{int(year)}/{code}".encode("ascii")
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=SALT, info=info).derive(secret)
+
+
+def page_key(secret: bytes, year: int, code: str) -> bytes:
+    return _derive(secret, "key", year, code, KEY_BYTES)
+
+
+def page_name(secret: bytes, year: int, code: str) -> str:
+    """The file stem of the page of `code` in `year`: 32 hex digits."""
+    return _derive(secret, "name", year, code, NAME_BYTES).hex()
+
+
+def key_text(key: bytes) -> str:
+    """The key as it stands in a link: base64url without padding (43 characters)."""
+    return base64.urlsafe_b64encode(key).rstrip(b"=").decode("ascii")
+
+
+def encrypt(secret: bytes, year: int, code: str, plaintext: bytes) -> tuple[bytes, bytes]:
+    """(nonce, ciphertext with its 16-byte tag) of `plaintext` under the page's key."""
+    mac = hmac.HMAC(_derive(secret, "nonce", year, code, KEY_BYTES), hashes.SHA256())
+    mac.update(plaintext)
+    nonce = mac.finalize()[:NONCE_BYTES]
+    return nonce, AESGCM(page_key(secret, year, code)).encrypt(nonce, plaintext, None)
+
+
+def decrypt(key: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
+    """The plaintext (cryptography.exceptions.InvalidTag for a wrong key or changed bytes)."""
+    return AESGCM(key).decrypt(nonce, ciphertext, None)
