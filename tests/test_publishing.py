@@ -140,9 +140,15 @@ def test_synthetic_data_only_when_asked_and_never_published():
     ]
     configured = by_name[real_only[0]]
     assert configured["env"]["HAS_KEY"] == "${{ secrets.EXPORT_DEPLOY_KEY != '' }}"
+    assert configured["env"]["HAS_SECRET"] == "${{ secrets.DELIVERY_SECRET != '' }}"
     for missing in ({"EXPORT_REPOSITORY": "", "HAS_KEY": "true"}, {"EXPORT_REPOSITORY": "o/r"}):
-        done = run_step(configured["run"], Path("."), **{"HAS_KEY": "false", **missing})
+        env = {"HAS_KEY": "false", "HAS_SECRET": "true", **missing}
+        done = run_step(configured["run"], Path("."), **env)
         assert done.returncode == 1 and "EXPORT_DEPLOY_KEY" in done.stdout
+    env = {"EXPORT_REPOSITORY": "o/r", "HAS_KEY": "true"}
+    done = run_step(configured["run"], Path("."), **env, HAS_SECRET="false")
+    assert done.returncode == 1 and "DELIVERY_SECRET" in done.stdout
+    assert run_step(configured["run"], Path("."), **env, HAS_SECRET="true").returncode == 0
     assert all(by_name[n]["if"] == "env.SYNTHETIC != 'true'" for n in real_only)
     fetch = by_name[real_only[1]]["with"]
     assert fetch["persist-credentials"] is False and fetch["path"] == ".exports"
@@ -159,6 +165,19 @@ def test_only_the_site_is_committed_or_uploaded_and_values_stay_out_of_the_log()
     assert workflow("report.yml")["env"]["EEN_WITHHOLD_VALUES"] == "1"  # see test_validate
     checkout = [s for s in steps("report.yml") if s.get("uses", "").startswith("actions/checkout")]
     assert all(s["with"]["persist-credentials"] is False for s in checkout)
+
+
+def test_the_secret_of_the_pages_reaches_only_the_build_and_a_trial_makes_its_own():
+    build = step("report.yml", "Build the reports and add them to the site")
+    assert build["env"] == {"EEN_DELIVERY_SECRET": "${{ secrets.DELIVERY_SECRET }}"}
+    others = [s for s in steps("report.yml") if s.get("name") != build["name"]]
+    assert not any("DELIVERY_SECRET }}" in str(s) for s in others)  # only checked for presence
+    script = build["run"].replace(".venv/bin/python -m helpers.publish", "echo publish")
+    script = script.replace("make venv kernel", "true")
+    script += '\necho "length ${#EEN_DELIVERY_SECRET}"'
+    done = run_step(script, Path("."), SYNTHETIC="true", EEN_DELIVERY_SECRET="")
+    assert done.returncode == 0 and "length 43" in done.stdout  # a throwaway secret
+    assert done.stdout.count("::add-mask::") == 1
 
 
 def git(*args, cwd: Path) -> str:

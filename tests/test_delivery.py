@@ -1,0 +1,296 @@
+"""The municipalities' encrypted pages (helpers.delivery), read as files.
+
+Every respondent's page of 2023 is sealed from its monitor and factsheets; then the
+whole site (a stand-in book, the landing page and the pages) is searched for what must
+not be in it: any municipality's code or name, its answers as its monitor holds them,
+its factsheet, the secret, any key. Two builds give the same bytes; another secret gives
+other pages that the old links do not open. The pages in a browser:
+test_delivery_browser.py.
+"""
+
+import base64
+import csv
+import json
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from test_publish import rendered
+
+from helpers import paths
+from helpers.delivery import __main__ as cli
+from helpers.delivery import handout, pages, seal
+from helpers.factsheets import batch as factsheets
+from helpers.monitor import batch as monitors
+from helpers.publish import __main__ as publish
+from helpers.publish import site
+
+YEAR = 2023
+SECRET = b"a test secret, never used for real data: 0123456789"
+OTHER = b"another test secret, never used for real data: 9876543210"
+URL = "https://bureau.example/benchmark"
+
+
+@pytest.fixture(scope="module")
+def reports(processed, tmp_path_factory) -> Path:
+    """Every respondent's monitor and factsheet of YEAR, as `make monitor factsheets` leave them."""
+    root = tmp_path_factory.mktemp("reports")
+    for batch in (monitors, factsheets):
+        result = batch.run_batch(
+            YEAR, target=batch.out_dir(YEAR, root), processed_root=processed, progress=False
+        )
+        assert not result.failures
+    return root
+
+
+@pytest.fixture(scope="module")
+def respondents(processed):
+    return factsheets.respondents(YEAR, processed)
+
+
+@pytest.fixture(scope="module")
+def www(reports, processed, tmp_path_factory) -> Path:
+    """The site as `make site` makes it: the (stand-in) book of YEAR and its pages."""
+    folder = tmp_path_factory.mktemp("site")
+    rendered(reports, YEAR)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(seal.SECRET_ENV, SECRET.decode())
+        args = [str(YEAR), "--no-build", "--site", str(folder), "--reports", str(reports)]
+        assert publish.main([*args, "--processed", str(processed)]) == 0
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_every_respondent_has_one_page_and_nothing_says_whose(www, respondents):
+    folder = www / str(YEAR) / pages.GEMEENTEN
+    names = {f"{seal.page_name(SECRET, YEAR, c)}.html" for c in respondents["gemeentecode"]}
+    assert {p.name for p in folder.glob("*.html")} == names
+    sizes = {p.stat().st_size for p in folder.glob("*.html")}
+    assert len(sizes) == 1  # padded alike: the size tells nothing either
+    assert (www / str(YEAR) / "index.html").is_file()  # the book beside them
+
+
+def test_the_site_holds_no_answers_secret_or_key_in_plain_text(www, reports, respondents):
+    """Searched in every file of the site: each respondent's code and name, the data of
+    its monitor (as the plain page holds them) and pieces of it, its factsheet (the HTML
+    text and the PDF's bytes as the page embeds them), the secret, and every key."""
+    site_text = b"\n".join(_files(www).values())
+    # codes and names outside the ciphertexts (where any short string turns up by chance)
+    readable = re.sub(rb'"ct":"[A-Za-z0-9+/=]+"', b'"ct":""', site_text).decode("utf-8")
+    assert readable.count('"ct"') == len(respondents)
+    assert not re.search(r"GM\d{4}", readable)
+    names = [n for n in respondents["gemeentenaam"] if re.search(rf"\b{re.escape(n)}\b", readable)]
+    assert not names
+    forbidden = [SECRET, base64.b64encode(SECRET)]
+    for row in respondents.itertuples():
+        code, stem = row.gemeentecode, row.stem
+        monitor = (monitors.out_dir(YEAR, reports) / f"{stem}.html").read_text("utf-8")
+        data = re.search(r'id="monitor-data">(.*?)</script>', monitor).group(1)
+        units = json.loads(data)["by_year"][str(YEAR)]["units"]
+        forbidden += [
+            data.encode(),
+            json.dumps(units, ensure_ascii=False, separators=(",", ":")).encode()[:200],
+        ]
+        for suffix in ("pdf", "html"):
+            raw = (factsheets.out_dir(YEAR, reports) / f"{stem}.{suffix}").read_bytes()
+            forbidden += [raw[-300:], base64.b64encode(raw)[1000:1200]]
+        key = seal.page_key(SECRET, YEAR, code)
+        forbidden += [key, key.hex().encode(), seal.key_text(key).encode()]
+    # and inside the ciphertexts, decoded: a cipher that let the plaintext through fails here
+    sealed = [
+        pages.read_payload(p.read_text("utf-8"))[1]
+        for p in (www / str(YEAR) / pages.GEMEENTEN).glob("*.html")
+    ]
+    haystack = b"\n".join([site_text, *sealed])
+    found = [f[:60] for f in forbidden if f in haystack]
+    assert not found
+
+
+def test_a_page_holds_its_monitor_and_factsheet_for_its_key_only(www, reports, respondents):
+    first, second = list(respondents.itertuples())[:2]
+    html = (www / pages.page_path(SECRET, YEAR, first.gemeentecode)).read_text("utf-8")
+    nonce, ciphertext = pages.read_payload(html)
+    plain = seal.decrypt(seal.page_key(SECRET, YEAR, first.gemeentecode), nonce, ciphertext)
+    assert plain.rstrip(b" ") == pages.plaintext(YEAR, first.stem, reports)
+    pdf = (factsheets.out_dir(YEAR, reports) / f"{first.stem}.pdf").read_bytes()
+    assert b"data:application/pdf;base64," + base64.b64encode(pdf) in plain
+    for wrong in (
+        seal.page_key(SECRET, YEAR, second.gemeentecode),
+        seal.page_key(OTHER, YEAR, first.gemeentecode),
+        seal.page_key(SECRET, YEAR - 1, first.gemeentecode),
+    ):
+        with pytest.raises(InvalidTag):
+            seal.decrypt(wrong, nonce, ciphertext)
+    changed = bytearray(ciphertext)
+    changed[0] ^= 1
+    with pytest.raises(InvalidTag):
+        seal.decrypt(seal.page_key(SECRET, YEAR, first.gemeentecode), nonce, bytes(changed))
+
+
+def test_the_same_secret_gives_the_same_bytes_another_secret_other_pages(
+    reports, processed, tmp_path, respondents
+):
+    """Built twice in two folders: the same bytes. With another secret: other names and
+    keys, so an old link finds no page, and its key opens none of the new ones."""
+    builds = []
+    for name, secret in (("a", SECRET), ("b", SECRET), ("c", OTHER)):
+        pages.write_year(
+            tmp_path / name, YEAR, secret, reports_root=reports, processed_root=processed
+        )
+        builds.append(_files(tmp_path / name))
+    assert builds[0] == builds[1]
+    old_pages = {k for k in builds[0] if not k.startswith(f"{YEAR}/{pages.GEMEENTEN}/lib/")}
+    assert not old_pages & set(builds[2])
+    code = respondents["gemeentecode"].iloc[0]
+    old_key = seal.page_key(SECRET, YEAR, code)
+    for name, raw in builds[2].items():
+        if name.endswith(".html") and "/lib/" not in name:
+            with pytest.raises(InvalidTag):
+                seal.decrypt(old_key, *pages.read_payload(raw.decode()))
+
+
+def test_a_nonce_is_never_used_twice_under_one_key():
+    """The nonce follows the plaintext: another page under the same key gets another one,
+    and only the very same page the same one (so the same bytes)."""
+    nonce, ciphertext = seal.encrypt(SECRET, YEAR, "GM0001", b"page one")
+    assert seal.encrypt(SECRET, YEAR, "GM0001", b"page two")[0] != nonce
+    assert seal.encrypt(SECRET, YEAR, "GM0001", b"page one") == (nonce, ciphertext)
+
+
+@pytest.mark.parametrize(
+    "intruder",
+    ["plain monitor", "more than a page", "other file", "folder", "changed script"],
+)
+def test_only_sealed_pages_pass_the_guard(www, reports, respondents, tmp_path, intruder):
+    """The pages' folder with anything in it but sealed pages and lib/ is refused, by the
+    delivery's own check and by publishing's check of the site."""
+    copy = tmp_path / str(YEAR) / pages.GEMEENTEN
+    shutil.copytree(www / str(YEAR) / pages.GEMEENTEN, copy)
+    stem = respondents["stem"].iloc[0]
+    victim = next(copy.glob("*.html"))
+    if intruder == "plain monitor":
+        shutil.copy(monitors.out_dir(YEAR, reports) / f"{stem}.html", copy / ("f" * 32 + ".html"))
+    elif intruder == "more than a page":
+        victim.write_text(victim.read_text("utf-8").replace("</body>", f"<p>{stem}</p></body>"))
+    elif intruder == "other file":
+        (copy / "antwoorden.json").write_text("{}")
+    elif intruder == "folder":
+        (copy / "monitor").mkdir()
+    else:
+        (copy / "lib" / pages.SCRIPT).write_text("alert(1)")
+    with pytest.raises(pages.DeliveryError):
+        pages.check(copy)
+    with pytest.raises(site.PublishError):
+        site.check_public(tmp_path)
+
+
+def test_the_handout_gives_each_respondent_the_link_to_its_page(
+    www, processed, respondents, tmp_path
+):
+    written = handout.write(
+        YEAR, SECRET, URL + "/", reports_root=tmp_path, processed_root=processed
+    )
+    assert written == tmp_path / str(YEAR) / "handout" / f"links-{YEAR}.csv"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600  # the owner's only
+    raw = written.read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == handout.HEADER
+    assert [r[0] for r in rows[1:]] == list(respondents["gemeentecode"])
+    for code, _, link in rows[1:4]:
+        assert link == handout.link(URL, SECRET, YEAR, code)
+        address, key = link.split("#")
+        assert address.startswith(f"{URL}/{YEAR}/{pages.GEMEENTEN}/")
+        page = www / address.removeprefix(URL + "/")
+        key_bytes = base64.urlsafe_b64decode(key + "=")
+        assert key_bytes == seal.page_key(SECRET, YEAR, code)
+        seal.decrypt(key_bytes, *pages.read_payload(page.read_text("utf-8")))  # it opens
+
+
+@pytest.mark.parametrize(
+    "url", ["", "http://bureau.example", "ftp://x", "https://x/#a", "bureau.example"]
+)
+def test_the_handout_needs_an_https_address(url):
+    with pytest.raises(ValueError, match="https://"):
+        handout.check_site_url(url)
+
+
+def test_local_addresses_may_be_http():
+    assert handout.check_site_url("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    "environ, message",
+    [
+        ({}, "no secret for the municipalities' pages: set EEN_DELIVERY_SECRET"),
+        ({seal.SECRET_ENV: "kort"}, "shorter than 32 characters"),
+        ({seal.SECRET_FILE_ENV: str(paths.ROOT / "secret.txt")}, "inside the repository"),
+        ({seal.SECRET_FILE_ENV: "/nonexistent/secret"}, "cannot be read"),
+    ],
+)
+def test_without_a_usable_secret_one_clear_line(environ, message):
+    with pytest.raises(seal.SecretError, match=re.escape(message)) as err:
+        seal.load_secret(environ)
+    assert "secrets.token_urlsafe" in str(err.value)  # how to make one
+    assert "kort" not in str(err.value)  # never the secret itself
+
+
+def test_the_secret_from_a_file(tmp_path):
+    file = tmp_path / "secret"
+    file.write_text(SECRET.decode() + "\n")
+    assert seal.load_secret({seal.SECRET_FILE_ENV: str(file)}) == SECRET
+
+
+def test_the_command_without_a_secret_stops_with_one_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv(seal.SECRET_ENV, raising=False)
+    monkeypatch.delenv(seal.SECRET_FILE_ENV, raising=False)
+    assert cli.main(["pages", "--year", str(YEAR), "--site", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: no secret") and seal.SECRET_ENV in err[0]
+    assert not any(tmp_path.iterdir())
+    assert publish.main([str(YEAR), "--site", str(tmp_path)]) == 1  # make site, too
+
+
+def test_the_command_logs_neither_secret_nor_key(
+    reports, processed, monkeypatch, capsys, tmp_path, respondents
+):
+    monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())
+    common = ["--year", str(YEAR), "--reports", str(reports), "--processed", str(processed)]
+    assert cli.main(["pages", *common, "--site", str(tmp_path / "site")]) == 0
+    assert cli.main(["handout", *common, "--site-url", URL]) == 0
+    said = capsys.readouterr()
+    logs = "".join(p.read_text("utf-8") for p in paths.LOGS.glob("delivery-*.log"))
+    text = said.out + said.err + logs
+    keys = [seal.key_text(seal.page_key(SECRET, YEAR, c)) for c in respondents["gemeentecode"]]
+    assert SECRET.decode() not in text and not any(k in text for k in keys)
+    assert f"sealed {len(respondents)} pages" in said.out
+
+
+def test_a_missing_monitor_names_the_file_and_the_command(reports, processed, tmp_path):
+    empty = tmp_path / "reports"
+    with pytest.raises(
+        pages.DeliveryError,
+        match=rf"monitor/GM\d{{4}}-[a-z-]+\.html is missing: run `make monitor YEAR={YEAR}`",
+    ):
+        pages.write_year(
+            tmp_path / "site", YEAR, SECRET, reports_root=empty, processed_root=processed
+        )
+    assert not (tmp_path / "site" / str(YEAR) / pages.GEMEENTEN).exists()
+
+
+def test_publishing_the_book_again_keeps_the_pages(www, reports, processed, tmp_path):
+    """`make site --no-pages` (a book published again): the pages stay as they were."""
+    copy = tmp_path / "site"
+    shutil.copytree(www, copy)
+    before = _files(copy / str(YEAR) / pages.GEMEENTEN)
+    args = [str(YEAR), "--no-build", "--no-pages", "--site", str(copy), "--reports", str(reports)]
+    assert publish.main([*args, "--processed", str(processed)]) == 0
+    assert _files(copy / str(YEAR) / pages.GEMEENTEN) == before
