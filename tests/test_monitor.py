@@ -208,16 +208,18 @@ def test_notes_and_intro_only_where_they_apply(monitors):
 
 
 def test_pages_open_offline(monitors):
-    """No address outside the folder: the scripts come from lib/, the data are inline."""
+    """No address outside the folder: the scripts come from lib/, the data are inline;
+    the links to the factsheet lead to the factsheets beside the folder (reports/<year>/)."""
     lib = monitors.out_dir / page.LIB
     for path in monitors.pages:
         text = path.read_text("utf-8")
         assert "http" not in text and "//" not in re.sub(r"<script.*?</script>", "", text)
         sources = re.findall(r'(?:src|href)="([^"]+)"', text)
-        assert sources == [
-            f"{page.LIB}/{n}" for n in ("monitor.css", "vega.js", "charts.js", "monitor.js")
-        ]
-        assert all((path.parent / s).is_file() for s in sources)
+        scripts = [f"{page.LIB}/{n}" for n in ("vega.js", "charts.js", "monitor.js")]
+        factsheet = [page.factsheet_href(path.stem, s) for s in ("pdf", "html")]
+        assert sources == ["data:,", f"{page.LIB}/monitor.css", *factsheet, *scripts]
+        assert all((path.parent / s).is_file() for s in [sources[1], *scripts])
+        assert all(f.startswith("../factsheets/") for f in factsheet)
     settings = (lib / "charts.js").read_text("utf-8")
     assert '"url"' not in settings  # the charts load no data file
 
