@@ -11,7 +11,9 @@ test_delivery_browser.py.
 import base64
 import csv
 import json
+import os
 import re
+import secrets
 import shutil
 import stat
 from pathlib import Path
@@ -29,8 +31,9 @@ from helpers.publish import __main__ as publish
 from helpers.publish import site
 
 YEAR = 2023
-SECRET = b"a test secret, never used for real data: 0123456789"
-OTHER = b"another test secret, never used for real data: 9876543210"
+# in the form of a secret made at random (seal.SECRET_FORM), and plainly for tests only
+SECRET = b"test_only_secret_never_for_real_data_0123456789ABCDEFGHIJ"
+OTHER = b"another_test_only_secret_not_for_real_data_9876543210KLMNO"
 URL = "https://bureau.example/benchmark"
 
 
@@ -167,7 +170,16 @@ def test_a_nonce_is_never_used_twice_under_one_key():
 
 @pytest.mark.parametrize(
     "intruder",
-    ["plain monitor", "more than a page", "other file", "folder", "changed script"],
+    [
+        "plain monitor",
+        "more than a page",
+        "other file",
+        "folder",
+        "changed script",
+        "monitor as a script",
+        "plain text as ciphertext",
+        "link",
+    ],
 )
 def test_only_sealed_pages_pass_the_guard(www, reports, respondents, tmp_path, intruder):
     """The pages' folder with anything in it but sealed pages and lib/ is refused, by the
@@ -184,8 +196,16 @@ def test_only_sealed_pages_pass_the_guard(www, reports, respondents, tmp_path, i
         (copy / "antwoorden.json").write_text("{}")
     elif intruder == "folder":
         (copy / "monitor").mkdir()
-    else:
+    elif intruder == "changed script":
         (copy / "lib" / pages.SCRIPT).write_text("alert(1)")
+    elif intruder == "monitor as a script":
+        shutil.copy(monitors.out_dir(YEAR, reports) / f"{stem}.html", copy / "lib" / "charts.js")
+    elif intruder == "plain text as ciphertext":
+        plain = pages.plaintext(YEAR, stem, reports)
+        victim.write_text(pages.shell(YEAR, bytes(12), plain), "utf-8")
+    else:
+        victim.unlink()
+        victim.symlink_to(monitors.out_dir(YEAR, reports) / f"{stem}.html")
     with pytest.raises(pages.DeliveryError):
         pages.check(copy)
     with pytest.raises(site.PublishError):
@@ -231,7 +251,13 @@ def test_local_addresses_may_be_http():
     "environ, message",
     [
         ({}, "no secret for the municipalities' pages: set EEN_DELIVERY_SECRET"),
-        ({seal.SECRET_ENV: "kort"}, "shorter than 32 characters"),
+        ({seal.SECRET_ENV: "kort"}, "is not one made at random"),
+        (
+            {seal.SECRET_ENV: "een-tegen-eenzaamheid-geheim-van-het-bureau-2023"},
+            "not one made at random",
+        ),
+        ({seal.SECRET_ENV: "a" * 60}, "not one made at random"),
+        ({seal.SECRET_ENV: "passwordpassword" * 4}, "not one made at random"),
         ({seal.SECRET_FILE_ENV: str(paths.ROOT / "secret.txt")}, "inside the repository"),
         ({seal.SECRET_FILE_ENV: "/nonexistent/secret"}, "cannot be read"),
     ],
@@ -240,13 +266,36 @@ def test_without_a_usable_secret_one_clear_line(environ, message):
     with pytest.raises(seal.SecretError, match=re.escape(message)) as err:
         seal.load_secret(environ)
     assert "secrets.token_urlsafe" in str(err.value)  # how to make one
-    assert "kort" not in str(err.value)  # never the secret itself
+    assert "kort" not in str(err.value) and "geheim" not in str(err.value)  # never the secret
 
 
-def test_the_secret_from_a_file(tmp_path):
+def test_a_secret_as_made_by_the_readme_is_taken():
+    made = secrets.token_urlsafe(32)
+    assert seal.load_secret({seal.SECRET_ENV: made + "\n"}) == made.encode()
+
+
+def test_the_secret_from_a_file_readable_by_its_owner_only(tmp_path):
     file = tmp_path / "secret"
     file.write_text(SECRET.decode() + "\n")
+    file.chmod(0o644)
+    with pytest.raises(seal.SecretError, match=r"readable by others \(chmod 600 it\)"):
+        seal.load_secret({seal.SECRET_FILE_ENV: str(file)})
+    file.chmod(0o600)
     assert seal.load_secret({seal.SECRET_FILE_ENV: str(file)}) == SECRET
+
+
+def test_once_read_the_secret_leaves_the_environment(monkeypatch):
+    """So that no process started afterwards (kernels, Quarto, Typst) inherits it."""
+    monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())
+    assert seal.load_secret() == SECRET
+    assert seal.SECRET_ENV not in os.environ
+
+
+def test_a_key_in_a_wrong_site_address_is_not_repeated():
+    key = seal.key_text(seal.page_key(SECRET, YEAR, "GM0034"))
+    with pytest.raises(ValueError) as err:
+        handout.check_site_url(f"https://bureau.example/x/2023/gemeenten/a.html#{key}")
+    assert key not in str(err.value) and "followed by #..." in str(err.value)
 
 
 def test_the_command_without_a_secret_stops_with_one_line(monkeypatch, capsys, tmp_path):
@@ -262,9 +311,10 @@ def test_the_command_without_a_secret_stops_with_one_line(monkeypatch, capsys, t
 def test_the_command_logs_neither_secret_nor_key(
     reports, processed, monkeypatch, capsys, tmp_path, respondents
 ):
-    monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())
     common = ["--year", str(YEAR), "--reports", str(reports), "--processed", str(processed)]
+    monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())
     assert cli.main(["pages", *common, "--site", str(tmp_path / "site")]) == 0
+    monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())  # taken out of it once read
     assert cli.main(["handout", *common, "--site-url", URL]) == 0
     said = capsys.readouterr()
     logs = "".join(p.read_text("utf-8") for p in paths.LOGS.glob("delivery-*.log"))
@@ -284,6 +334,24 @@ def test_a_missing_monitor_names_the_file_and_the_command(reports, processed, tm
             tmp_path / "site", YEAR, SECRET, reports_root=empty, processed_root=processed
         )
     assert not (tmp_path / "site" / str(YEAR) / pages.GEMEENTEN).exists()
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["2023/monitor-almere.html", "2023/Monitor/a.html", "2023/x/factsheet.pdf", "2023/a.ipynb"],
+)
+def test_the_site_as_pushed_holds_no_plain_page(www, reports, respondents, tmp_path, where):
+    """Anywhere in the site, under any name: a plain monitor or factsheet is refused."""
+    copy = tmp_path / "site"
+    shutil.copytree(www, copy)
+    site.check_site(copy)
+    stem = respondents["stem"].iloc[0]
+    suffix = "pdf" if where.endswith(".pdf") else "html"
+    source = (monitors if suffix == "html" else factsheets).out_dir(YEAR, reports)
+    (copy / where).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / f"{stem}.{suffix}", copy / where)
+    with pytest.raises(site.PublishError, match="must never be published"):
+        site.check_site(copy)
 
 
 def test_publishing_the_book_again_keeps_the_pages(www, reports, processed, tmp_path):

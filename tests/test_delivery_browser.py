@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from test_delivery import SECRET
 from test_monitor_browser import _chart_labels, _choose, _errors, _table, _wait, browser, downloads
 
 from helpers.delivery import handout, pages
@@ -29,7 +30,6 @@ pytestmark = [pytest.mark.synthetic_data]
 YEAR = 2023
 LARGE = "GM0743"  # Asten, Noord-Brabant
 SUPPRESSED = "GM0034"  # Almere, Flevoland: no provincial figure
-SECRET = b"a test secret, never used for real data: 0123456789"
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ Without Quarto the rendered books are stand-ins: a folder as Quarto leaves it
 runs where Quarto is installed.
 """
 
+import secrets
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -210,7 +211,7 @@ def test_a_manifest_year_without_its_folder_is_an_error(tmp_path, processed):
 
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
 def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed, monkeypatch):
-    monkeypatch.setenv(seal.SECRET_ENV, "a test secret, never used for real data: 0123456789")
+    monkeypatch.setenv(seal.SECRET_ENV, secrets.token_urlsafe(32))
     reports, www = tmp_path / "reports", tmp_path / "site"
     args = ["2022", "2023", "--site", str(www), "--reports", str(reports)]
     assert cli.main([*args, "--processed", str(processed)]) == 0

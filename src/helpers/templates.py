@@ -1,4 +1,5 @@
-"""The Jinja2 environment of the HTML pages (factsheets, monitor), one per template folder."""
+"""The Jinja2 environment of the HTML pages (factsheets, monitor), one per template folder,
+and the mark every confidential page carries (`confidential` in a template)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,22 @@ import functools
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
+
+# In the <head> of every page about one municipality (factsheet, monitor): publishing
+# refuses any file that holds it (helpers.publish.site.check_public).
+CONFIDENTIAL = '<meta name="een-tegen-eenzaamheid" content="vertrouwelijk">'
 
 
 @functools.cache
 def environment(folder: Path) -> jinja2.Environment:
     """HTML-escaping, strict (an undefined name is an error), blocks trimmed."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["confidential"] = Markup(CONFIDENTIAL)
+    return env

@@ -33,9 +33,11 @@ def check_site_url(site_url: str) -> str:
     parts = urlsplit(site_url or "")
     local = parts.scheme == "http" and parts.netloc.split(":")[0] in LOCAL
     if not parts.netloc or not (parts.scheme == "https" or local) or parts.fragment:
+        shown = (site_url or "").split("#")[0]  # never what follows a #: it may be a key
         raise ValueError(
             f"the site's address must be an https:// address without #, such as "
-            f"https://<owner>.github.io/<repository> (give it with SITE_URL=...), not {site_url!r}"
+            f"https://<owner>.github.io/<repository> (give it with SITE_URL=...), not {shown!r}"
+            + (" followed by #..." if "#" in (site_url or "") else "")
         )
     return site_url.rstrip("/")
 

@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import time
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from helpers.files import recover_swaps, swap_in, write_if_changed
 from helpers.monitor import batch as monitors
 from helpers.monitor import charts
 from helpers.monitor import page as monitor_page
-from helpers.templates import environment
+from helpers.templates import CONFIDENTIAL, environment
 
 GEMEENTEN = "gemeenten"  # <site>/<year>/gemeenten/
 TEMPLATES = Path(__file__).with_name("templates")
@@ -152,30 +153,61 @@ def _lib_files(year: int, reports_root: Path) -> dict[str, bytes]:
 
 
 def check(folder: Path) -> None:
-    """DeliveryError unless `folder` holds only lib/ (the monitor's public scripts and
-    styles, and the opening script) and pages in the sealed form, each exactly as `shell`
-    writes it, with a name as `seal.page_name` makes it."""
+    """DeliveryError unless `folder` holds only lib/ and sealed pages.
+
+    lib/ may hold the monitor's scripts and styles and the opening script: those copied
+    from templates as they are, the generated ones (the Vega bundle, the chart specs, the
+    notice) without anything of a municipality's page in them. A page must be exactly as
+    `shell` writes it, named by 32 hex digits, and its ciphertext must look random (plain
+    text compresses; a ciphertext does not). No links: what a link points to is not here.
+    A guard against mistakes: it cannot tell a page sealed with the right key."""
     folder = Path(folder)
     year = int(folder.parent.name) if folder.parent.name.isdigit() else 0
     lib = folder / monitor_page.LIB
-    allowed = {lib / name for name in (*monitor_page.LIB_FILES, SCRIPT)}
+    copied = {lib / n: TEMPLATES / n for n in (SCRIPT,)} | {
+        lib / n: monitor_page.TEMPLATES / n for n in monitor_page.STATIC
+    }
+    made = {lib / n for n in monitor_page.LIB_FILES} - set(copied)
     for path in sorted(folder.rglob("*")):
-        if path == lib or path in allowed:
-            continue
         where = paths.relative(path)
+        if path.is_symlink():
+            raise DeliveryError(f"{where}: a link, in the pages' folder")
+        if path == lib:
+            continue
+        if path in copied:
+            if path.read_bytes() != copied[path].read_bytes():
+                raise DeliveryError(f"{where}: not the file of this code")
+            continue
+        if path in made:
+            if reason := confidential_content(path.read_bytes()):
+                raise DeliveryError(f"{where}: holds {reason}")
+            continue
         if path.is_dir() or not NAME.fullmatch(path.name) or path.parent != folder:
             raise DeliveryError(f"{where}: not a sealed page, yet in the pages' folder")
         html = path.read_text("utf-8", errors="replace")
         try:
-            same = html == shell(year, *read_payload(html))
+            nonce, ciphertext = read_payload(html)
         except DeliveryError as err:
             raise DeliveryError(f"{where}: {err}") from None
-        if not same:
+        if html != shell(year, nonce, ciphertext):
             raise DeliveryError(f"{where}: holds more than a sealed page")
-    if (lib / SCRIPT).is_file() and (lib / SCRIPT).read_bytes() != (
-        TEMPLATES / SCRIPT
-    ).read_bytes():
-        raise DeliveryError(f"{paths.relative(lib / SCRIPT)}: not the opening script of this code")
+        sample = ciphertext[:SAMPLE]
+        if len(zlib.compress(sample)) < 0.95 * len(sample):
+            raise DeliveryError(f"{where}: its content compresses, so it is not encrypted")
+
+
+SAMPLE = 64 * 1024  # bytes of a ciphertext tried for compression
+# What a page about one municipality holds and nothing public does.
+_CONFIDENTIAL = {
+    CONFIDENTIAL.encode(): "the mark of a confidential page",
+    b'id="monitor-data"': "a monitor's data",
+    b"%PDF-": "a PDF",
+}
+
+
+def confidential_content(data: bytes) -> str | None:
+    """What in `data` belongs to a municipality's page (None: nothing found)."""
+    return next((what for mark, what in _CONFIDENTIAL.items() if mark in data), None)
 
 
 @dataclass
@@ -210,11 +242,12 @@ def write_year(
     for name, data in _lib_files(year, reports_root).items():
         (staging / monitor_page.LIB).mkdir(parents=True, exist_ok=True)
         (staging / monitor_page.LIB / name).write_bytes(data)
-    for code, text in plain.items():
+    # written in the order of their names, so that the files' times do not follow the codes
+    for name, code in sorted((seal.page_name(secret, year, c), c) for c in plain):
+        text = plain[code]
         padded = text + b" " * (size - len(text))  # after </html>: the browser ignores it
         nonce, ciphertext = seal.encrypt(secret, year, code, padded)
-        name = f"{seal.page_name(secret, year, code)}.html"
-        write_if_changed(staging / name, shell(year, nonce, ciphertext))
+        write_if_changed(staging / f"{name}.html", shell(year, nonce, ciphertext))
     check(staging)
     swap_in(staging, target)
     return YearResult(year, target, len(plain), size, time.perf_counter() - start)

@@ -1,7 +1,9 @@
 """Keys and encryption of the municipalities' pages.
 
 One secret per deployment (EEN_DELIVERY_SECRET, or a file named by
-EEN_DELIVERY_SECRET_FILE, outside the repository) gives, through HKDF-SHA256, for each
+EEN_DELIVERY_SECRET_FILE, outside the repository), made at random (`load_secret` refuses
+anything else: the page names are public, so a guessable secret could be found by trying),
+gives, through HKDF-SHA256, for each
 year and municipality code:
 
     key         32 bytes: the AES-256-GCM key, handed out in the link's fragment
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes, hmac
@@ -32,8 +35,13 @@ from helpers import paths
 
 SECRET_ENV = "EEN_DELIVERY_SECRET"
 SECRET_FILE_ENV = "EEN_DELIVERY_SECRET_FILE"
-MIN_SECRET = 32  # characters; `secrets.token_urlsafe(32)` gives 43
 MAKE_ONE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+# What `MAKE_ONE` makes: 43 or more base64url characters (256 bits); a random one has
+# about 30 different characters, so fewer than 20 means it was not made that way. Anyone
+# may test guesses of the secret against the public page names, so a guessable one
+# (a phrase, a repeated pattern) is refused.
+SECRET_FORM = re.compile(r"[A-Za-z0-9_-]{43,}")
+MIN_DISTINCT = 20
 SALT = b"een-tegen-eenzaamheid/gemeenten/v1"  # public: it separates these keys from any other use
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -45,30 +53,41 @@ class SecretError(ValueError):
 
 
 def load_secret(environ: dict | None = None) -> bytes:
-    """The deployment's secret, from EEN_DELIVERY_SECRET or the file EEN_DELIVERY_SECRET_FILE."""
-    environ = os.environ if environ is None else environ
+    """The deployment's secret, from EEN_DELIVERY_SECRET or the file EEN_DELIVERY_SECRET_FILE.
+
+    Read from the process environment (the default), it is then taken out of it, so that
+    no process started after this (kernels, Quarto, Typst) inherits it."""
     how = (
         f"set {SECRET_ENV}, or {SECRET_FILE_ENV} to a file outside the repository that "
-        f"holds it (make one with: {MAKE_ONE}); README, 'Pages for each municipality'"
+        f"holds it, readable by you only (make one with: {MAKE_ONE}); README, "
+        "'Pages for each municipality'"
     )
-    text, source = environ.get(SECRET_ENV, ""), SECRET_ENV
-    if not text and environ.get(SECRET_FILE_ENV):
-        file = Path(environ[SECRET_FILE_ENV]).expanduser().resolve()
+    env = os.environ if environ is None else environ
+    text, source = env.get(SECRET_ENV, ""), SECRET_ENV
+    if not text and env.get(SECRET_FILE_ENV):
+        file = Path(env[SECRET_FILE_ENV]).expanduser().resolve()
         source = f"{SECRET_FILE_ENV} ({file})"
         if file.is_relative_to(paths.ROOT.resolve()):
             raise SecretError(
                 f"{source} lies inside the repository, where it could be committed: {how}"
             )
         try:
+            if file.stat().st_mode & 0o077:
+                raise SecretError(f"{source} is readable by others (chmod 600 it): {how}")
             text = file.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise SecretError(f"{source} cannot be read ({type(err).__name__}): {how}") from None
+    if environ is None:
+        os.environ.pop(SECRET_ENV, None)
     text = text.strip()
     if not text:
         raise SecretError(f"no secret for the municipalities' pages: {how}")
-    if len(text) < MIN_SECRET:
-        raise SecretError(f"the secret of {source} is shorter than {MIN_SECRET} characters: {how}")
-    return text.encode("utf-8")
+    if not SECRET_FORM.fullmatch(text) or len(set(text)) < MIN_DISTINCT:
+        raise SecretError(
+            f"the secret of {source} is not one made at random (43 or more base64url "
+            f"characters, such as {MAKE_ONE} gives): {how}"
+        )
+    return text.encode("ascii")
 
 
 def _derive(secret: bytes, purpose: str, year: int, code: str, length: int) -> bytes:

@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 logger.error(line)
     try:
         listed = site.write_landing(args.site)
+        site.check_site(args.site)  # as it will be pushed
     except site.PublishError as err:
         logger.error(str(err))
         return 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -36,7 +37,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 # Confidential or raw material that must never reach the public site: the per-municipality
 # outputs and the list of their links (folders) and data files, whatever folder they are in.
 PRIVATE_FOLDERS = frozenset({"factsheets", "monitor", "handout"})
-DATA_SUFFIXES = frozenset({".csv", ".parquet", ".xlsx", ".xls", ".sav", ".zip"})
+DATA_SUFFIXES = frozenset(
+    {".csv", ".parquet", ".xlsx", ".xls", ".sav", ".zip", ".ipynb", ".gz", ".tar", ".7z"}
+)
 
 
 class PublishError(Exception):
@@ -58,26 +61,46 @@ def book_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
     return Path(reports_root) / str(year) / "_book"
 
 
-def check_public(folder: Path) -> None:
-    """Raise PublishError when `folder` holds anything that is not for the public: a
-    municipality's page is let in only in the encrypted form (`helpers.delivery.pages`)."""
+def check_public(folder: Path, pdfs: Iterable[str] = ()) -> None:
+    """Raise PublishError when `folder` holds anything that is not for the public.
+
+    Refused: a folder named factsheets, monitor or handout (in any case), or hidden (but
+    .git); a data file or notebook; a file with the mark or the data of a municipality's
+    page (`helpers.delivery.pages.confidential_content`); a PDF but those of `pdfs` (paths
+    in `folder`: the books' own). A municipality's page is let in only sealed, in a
+    gemeenten/ folder (`helpers.delivery.pages.check`)."""
+    folder, allowed = Path(folder), set(pdfs)
     found = []
     for p in sorted(folder.rglob("*")):
         parts = p.relative_to(folder).parts
-        if ".git" in parts or pages.GEMEENTEN in parts[:-1]:
-            continue  # git's own files; the pages folder is checked whole
+        if parts[0] == ".git" or pages.GEMEENTEN in parts[:-1]:
+            continue  # git's own files; the pages' folder is checked whole
         if p.name == pages.GEMEENTEN and p.is_dir():
             try:
                 pages.check(p)
             except pages.DeliveryError as err:
                 raise PublishError(str(err)) from None
-        elif p.name in PRIVATE_FOLDERS or (p.is_file() and p.suffix.lower() in DATA_SUFFIXES):
+        elif p.is_dir():
+            if p.name.lower() in PRIVATE_FOLDERS or p.name.startswith("."):
+                found.append(relative(p))
+        elif p.suffix.lower() in DATA_SUFFIXES:
             found.append(relative(p))
+        elif p.suffix.lower() == ".pdf":
+            if "/".join(parts) not in allowed:
+                found.append(relative(p))
+        elif reason := pages.confidential_content(p.read_bytes()):
+            found.append(f"{relative(p)} ({reason})")
     if found:
         raise PublishError(
             f"{relative(folder)} holds what must never be published: {', '.join(found[:5])}"
             + (f" and {len(found) - 5} more" if len(found) > 5 else "")
         )
+
+
+def check_site(site: Path) -> None:
+    """`check_public` of the whole site, as it is pushed: the PDFs of its books allowed."""
+    books = read_manifest(site).values()
+    check_public(site, [f"{e.year}/{e.pdf}" for e in books])
 
 
 def edition(year: int, reports_root: Path, processed_root: Path) -> Edition:
@@ -123,7 +146,7 @@ def add_year(
     site = Path(site)
     found = edition(year, reports_root, processed_root)
     book = book_dir(year, reports_root)
-    check_public(book)
+    check_public(book, [found.pdf])
     editions = read_manifest(site) | {year: found}
     site.mkdir(parents=True, exist_ok=True)
     recover_swaps(site)
