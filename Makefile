@@ -67,8 +67,8 @@ venv: $(STAMP) ## create or update the virtual environment (.venv) from requirem
 # the lock that still fit are kept (delete the lock first to take the newest).
 lock: $(VENV)/pyvenv.cfg ## after a pin change in pyproject.toml: rewrite requirements.lock with uv (all of Python 3.11-3.13)
 	$(BIN)/python -m pip install --quiet $(UV)
-	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --fork-strategy fewest \
-	  --quiet -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --group test --universal --python-version 3.11 \
+	  --fork-strategy fewest --quiet -o $(LOCK)
 
 synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (deterministic)
 	$(BIN)/python -m helpers.data.synthetic
