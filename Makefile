@@ -81,9 +81,7 @@ data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every y
 # data/processed that `processed` has just brought up to date.
 TEST_WORKERS ?= auto
 
-test: $(STAMP) $(KERNEL) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+test: lint $(KERNEL) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	  --processed data/processed tests notebooks --nbval-lax --nbval-kernel-name $(KERNEL_NAME)
 
@@ -129,8 +127,11 @@ nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (re
 	  echo "nbstripout filter configured for notebooks/ (see .gitattributes)"; \
 	fi
 
-lint: $(STAMP) ## ruff lint
+# The layers of src/helpers are the import contract in pyproject.toml ([tool.importlinter]).
+lint: $(STAMP) ## ruff (lint, format check) and the import layers of src/helpers (lint-imports)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(STAMP) ## ruff format
 	$(BIN)/ruff format src tests benchmarks
