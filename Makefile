@@ -31,7 +31,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock synthetic data test lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor FORCE
+.PHONY: help venv lock synthetic data test test-fast lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -84,6 +84,11 @@ TEST_WORKERS ?= auto
 test: lint $(KERNEL) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	  --processed data/processed tests notebooks --nbval-lax --nbval-kernel-name $(KERNEL_NAME)
+
+# The loop while editing: no notebooks, and no test marked `slow` (the marker is described
+# in pyproject.toml); `make test` before pushing.
+test-fast: lint processed ## lint, then the tests not marked slow, in parallel (about 25 s; no notebooks)
+	$(BIN)/pytest -n $(TEST_WORKERS) --processed data/processed -m "not slow" tests
 
 $(KERNEL): $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) \

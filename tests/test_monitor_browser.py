@@ -21,7 +21,7 @@ from helpers.factsheets import model
 from helpers.monitor import batch, data
 from helpers.report import fmt
 
-pytestmark = pytest.mark.synthetic_data
+pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]
 YEAR = 2023
 LARGE = "GM0743"  # Asten, Noord-Brabant: the largest province
 SUPPRESSED = "GM0034"  # Almere, Flevoland: too few others, no provincial figure
