@@ -33,7 +33,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock synthetic data test lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor delivery handout FORCE
+.PHONY: help venv lock synthetic data test test-fast lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor delivery handout FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,8 +69,8 @@ venv: $(STAMP) ## create or update the virtual environment (.venv) from requirem
 # the lock that still fit are kept (delete the lock first to take the newest).
 lock: $(VENV)/pyvenv.cfg ## after a pin change in pyproject.toml: rewrite requirements.lock with uv (all of Python 3.11-3.13)
 	$(BIN)/python -m pip install --quiet $(UV)
-	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --fork-strategy fewest \
-	  --quiet -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --group test --universal --python-version 3.11 \
+	  --fork-strategy fewest --quiet -o $(LOCK)
 
 synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (deterministic)
 	$(BIN)/python -m helpers.data.synthetic
@@ -83,11 +83,14 @@ data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every y
 # data/processed that `processed` has just brought up to date.
 TEST_WORKERS ?= auto
 
-test: $(STAMP) $(KERNEL) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+test: lint $(KERNEL) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	  --processed data/processed tests notebooks --nbval-lax --nbval-kernel-name $(KERNEL_NAME)
+
+# The loop while editing: no notebooks, and no test marked `slow` (the marker is described
+# in pyproject.toml); `make test` before pushing.
+test-fast: lint processed ## lint, then the tests not marked slow, in parallel (about 25 s; no notebooks)
+	$(BIN)/pytest -n $(TEST_WORKERS) --processed data/processed -m "not slow" tests
 
 $(KERNEL): $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) \
@@ -140,8 +143,11 @@ nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (re
 	  echo "nbstripout filter configured for notebooks/ (see .gitattributes)"; \
 	fi
 
-lint: $(STAMP) ## ruff lint
+# The layers of src/helpers are the import contract in pyproject.toml ([tool.importlinter]).
+lint: $(STAMP) ## ruff (lint, format check) and the import layers of src/helpers (lint-imports)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: $(STAMP) ## ruff format
 	$(BIN)/ruff format src tests benchmarks

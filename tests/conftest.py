@@ -23,10 +23,6 @@ SHIPPED_YEARS = range(2019, 2024)  # the years data/raw ships synthetic exports 
 ROOT = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", ROOT.parent / "shared/reference/cbs-2023"))
 
-# Modules that build reports or factsheets (kernels, subprocesses): run first, so that
-# with `pytest -n` (make test) they start early and the workers finish together.
-SLOW_FIRST = ("test_new_year.py", "test_build.py", "test_factsheet.py", "test_monitor.py")
-
 
 def pytest_addoption(parser):
     parser.addoption(
@@ -104,8 +100,10 @@ def pytest_collection_modifyitems(config, items):
     from helpers import paths
     from helpers.data import rawdata
 
-    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable
+    # Modules with a test marked `slow` run first, so that with `pytest -n` (make test)
+    # they start early and the workers finish together.
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # stable
     real = [y for y in SHIPPED_YEARS if not rawdata.is_synthetic(y, paths.RAW)]
     if not real:
         return

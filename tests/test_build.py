@@ -228,6 +228,7 @@ def _printed(nb_path: Path) -> list[str]:
     return [line for text in cells for line in text.splitlines()]
 
 
+@pytest.mark.slow
 def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
     for c in tiny.chapters:  # each chapter takes a while: two run at the same time
         _notebook(tiny.notebooks / c.notebook, "SLEEP = 0.5", READ_DATA)
@@ -249,6 +250,7 @@ def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
     assert second[1] < first[2]  # the first two chapters overlapped in time
 
 
+@pytest.mark.slow
 def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
     """Chapters in one worker share a kernel: nothing of the previous chapter is left
     but imported modules, execution counts start at 1 again."""
@@ -270,6 +272,7 @@ def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
     assert len(pids) == 1
 
 
+@pytest.mark.slow
 def test_no_change_executes_nothing_and_a_change_what_depends_on_it(tiny):
     tiny()
     # nothing changed: nothing executed, nothing written, in a fraction of a second
@@ -304,6 +307,7 @@ def test_no_change_executes_nothing_and_a_change_what_depends_on_it(tiny):
     assert len(tiny(force=True).executed) == len(tiny.chapters)
 
 
+@pytest.mark.slow
 def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     tiny()
     old = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
@@ -334,6 +338,7 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     assert not (book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
 
 
+@pytest.mark.slow
 def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, monkeypatch, capsys):
     _notebook(tiny.notebooks / "een.ipynb", "1 / 0")
     original = book.build
@@ -435,6 +440,7 @@ def test_figure_labels_are_found_in_markdown_and_image_outputs():
     assert UNITLESS_SIZE.search("![a](b.png){#fig-a height=480 fig-alt='x'}")
 
 
+@pytest.mark.slow
 @needs_chapters
 def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     labels, problems = [], []
@@ -458,6 +464,7 @@ def test_executed_report_has_all_figures_and_no_errors_or_warnings(report):
     assert len(labels) == N_FIGURES, f"{len(labels)} labelled figures: {labels}"
 
 
+@pytest.mark.slow
 @needs_chapters
 def test_executed_chapters_read_without_quarto_markup_in_jupyterlab(report):
     """JupyterLab shows text/html first: every Markdown output has one, free of Quarto
@@ -485,6 +492,7 @@ def test_executed_chapters_read_without_quarto_markup_in_jupyterlab(report):
     assert bare == [] and markup == []
 
 
+@pytest.mark.slow
 @needs_chapters
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
 def test_quarto_renders_website_and_pdf(report, processed):
@@ -569,6 +577,7 @@ PUBLISHED_PHRASES = [
 ]
 
 
+@pytest.mark.slow
 @needs_chapters
 @pytest.mark.synthetic_data
 def test_executed_report_states_the_published_numbers(report):
@@ -577,6 +586,7 @@ def test_executed_report_states_the_published_numbers(report):
     assert missing == []
 
 
+@pytest.mark.slow
 @needs_chapters
 def test_an_earlier_year_builds_and_says_what_was_not_asked(processed, tmp_path):
     reports = tmp_path / "reports"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidTag
-from test_publish import rendered
+from test_site_holds_every_year_and_nothing_confidential import rendered
 
 from helpers import paths
 from helpers.delivery import __main__ as cli
@@ -35,6 +35,7 @@ YEAR = 2023
 SECRET = b"test_only_secret_never_for_real_data_0123456789ABCDEFGHIJ"
 OTHER = b"another_test_only_secret_not_for_real_data_9876543210KLMNO"
 URL = "https://bureau.example/benchmark"
+pytestmark = pytest.mark.slow  # every monitor and factsheet of a year
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from helpers.monitor import batch as monitors
 
 __all__ = ["browser", "downloads"]  # fixtures shared with the monitor's browser tests
 
-pytestmark = [pytest.mark.synthetic_data]
+pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]
 YEAR = 2023
 LARGE = "GM0743"  # Asten, Noord-Brabant
 SUPPRESSED = "GM0034"  # Almere, Flevoland: no provincial figure

@@ -1,7 +1,8 @@
 """pyproject.toml, requirements.lock, environment.yml and .venv must not drift apart.
 
-pyproject.toml pins the direct dependencies; requirements.lock (`make lock`) adds every
-transitive one, for each supported Python; environment.yml installs from the lock.
+pyproject.toml pins the direct dependencies, and those of the tests in the dependency group
+`test`; requirements.lock (`make lock`) holds both and adds every transitive one, for each
+supported Python; environment.yml installs from the lock.
 """
 
 import re
@@ -28,6 +29,13 @@ def load():
     env = yaml.safe_load((paths.ROOT / "environment.yml").read_text("utf-8"))
     project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     return env, project
+
+
+def pins() -> list[str]:
+    """Every pin of pyproject.toml: the project's dependencies and each dependency group's."""
+    pyproject = tomllib.loads((paths.ROOT / "pyproject.toml").read_text("utf-8"))
+    groups = pyproject.get("dependency-groups", {}).values()
+    return [*pyproject["project"]["dependencies"], *(pin for group in groups for pin in group)]
 
 
 def locked() -> list[tuple[str, str, Marker | None]]:
@@ -107,16 +115,14 @@ def test_pinned_quarto_meets_the_floor():
 
 
 def test_pyproject_pins_every_dependency():
-    _, project = load()
-    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.]+", d) for d in project["dependencies"])
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.]+", d) for d in pins())
 
 
 def test_lock_has_every_direct_pin():
     """Every pin of pyproject.toml is in the lock with the same version, on every
     supported Python (a pin changed without `make lock` fails here)."""
-    _, project = load()
     entries = locked()
-    for dep in project["dependencies"]:
+    for dep in pins():
         req = Requirement(dep)
         (pin,) = req.specifier
         versions = {(v, m) for n, v, m in entries if n == norm(req.name)}
@@ -136,7 +142,7 @@ def test_lock_resolves_for_every_supported_python():
     supported = supported_minors(project)
     assert "--universal" in command.split()
     assert f"--python-version {supported[0]}" in command
-    direct = {norm(Requirement(d).name) for d in project["dependencies"]}
+    direct = {norm(Requirement(d).name) for d in pins()}
     for python in supported:
         for platform in ("linux", "darwin", "win32"):
             assert direct <= set(lock_for(marker_env(python, platform))), (python, platform)

@@ -269,6 +269,7 @@ def test_question_not_asked(tables):
         figures.figure(t, "weekdeelname")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year", [2019, 2020, 2021, 2022])  # 2023: the test per figure above
 def test_every_year_builds(tables, year):
     t = tables[year]
@@ -357,6 +358,7 @@ def test_png_has_fixed_size_and_dpi(tables):
     assert round(image.info["dpi"][0]) == style.DPI
 
 
+@pytest.mark.slow
 def test_render_all_skips_figures_not_asked(tables, tmp_path):
     written = previews.render_all(tables[2019], tmp_path)
     not_asked = {"producten_diensten", "samenstelling_coalitie", "doelgroepen", "best_practices"}

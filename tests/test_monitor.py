@@ -66,6 +66,7 @@ def responses(processed) -> dict[int, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 def test_every_respondent_has_a_monitor(monitors, processed, responses):
     assert not monitors.failures
     stems = factsheets.respondents(YEAR, processed)["stem"]
@@ -130,6 +131,7 @@ def _may_show(counts: dict, y: int, province: str, own, unit, by_column: dict) -
     return all(_disclosable(r) for r in rules)
 
 
+@pytest.mark.slow
 def test_no_page_holds_another_municipalitys_answers(monitors, processed, responses, counts):
     """The disclosure test, on the files: a page holds nothing but its municipality's
     own answers and national and provincial shares (with their bases) that are what the
@@ -178,6 +180,7 @@ def test_no_page_holds_another_municipalitys_answers(monitors, processed, respon
     assert shown and suppressed  # both cases occur in the shipped data
 
 
+@pytest.mark.slow
 def test_suppressed_province_has_no_figures(monitors):
     """In a province with too few others (the smallest), no provincial figure at all."""
     flevoland = [p for p in monitors.pages if page_data(p)["provincie"] == "Flevoland"]
@@ -187,6 +190,7 @@ def test_suppressed_province_has_no_figures(monitors):
             assert all(e["province"] is None for e in year["units"].values())
 
 
+@pytest.mark.slow
 def test_notes_and_intro_only_where_they_apply(monitors):
     """As on the factsheet: the † note only on a page with a suppressed provincial figure,
     the n.v.t. note only where an answer is n.v.t., the province in the introduction only
@@ -207,6 +211,7 @@ def test_notes_and_intro_only_where_they_apply(monitors):
     assert {s[1] for s in seen} == {s[3] for s in seen} == {True, False}
 
 
+@pytest.mark.slow
 def test_pages_open_offline(monitors):
     """No address outside the folder: the scripts come from lib/, the data are inline;
     the links to the factsheet lead to the factsheets beside the folder (reports/<year>/)."""
@@ -224,6 +229,7 @@ def test_pages_open_offline(monitors):
     assert '"url"' not in settings  # the charts load no data file
 
 
+@pytest.mark.slow
 def test_the_same_bytes_again(monitors, processed, tmp_path):
     """Built again elsewhere, a monitor and lib/ are the same bytes (no dates, no ids)."""
     again = batch.run_batch(
@@ -259,6 +265,7 @@ def test_contrast():
     assert contrast(c["province"], c["nation"]) > 1.2  # the two bars tell apart
 
 
+@pytest.mark.slow
 def test_page_colours_come_from_charts_colors(monitors):
     """The page's styles use only the named colours (no colour typed elsewhere)."""
     css = (monitors.out_dir / page.LIB / "monitor.css").read_text("utf-8")

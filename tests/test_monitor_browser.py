@@ -21,7 +21,7 @@ from helpers.factsheets import model
 from helpers.monitor import batch, data
 from helpers.report import fmt
 
-pytestmark = pytest.mark.synthetic_data
+pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]
 YEAR = 2023
 LARGE = "GM0743"  # Asten, Noord-Brabant: the largest province
 SUPPRESSED = "GM0034"  # Almere, Flevoland: too few others, no provincial figure
@@ -323,8 +323,13 @@ def _download(browser, downloads: Path, button: str) -> tuple[str, list[list[str
     for old in downloads.glob("*.csv"):
         old.unlink()
     browser.find_element(By.ID, button).click()
+    # The name can appear before the content (Chromium reserves it with an empty file):
+    # wait for both.
     deadline = time.monotonic() + 10
-    while not (files := list(downloads.glob("*.csv"))) and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        files = list(downloads.glob("*.csv"))
+        if files and all(f.stat().st_size for f in files):
+            break
         time.sleep(0.1)
     (file,) = files
     raw = file.read_bytes()

@@ -30,6 +30,7 @@ import pytest
 from helpers import paths
 from helpers.data import codebook, geo
 
+pytestmark = pytest.mark.slow
 YEAR = 2024
 COPIED = ["data/raw", "notebooks", "quarto", "_quarto.yml", "pyproject.toml", "requirements.lock"]
 

@@ -250,7 +250,7 @@ def test_failed_write_keeps_previous_output(processed, tmp_path, monkeypatch):
 @pytest.mark.synthetic_data
 def test_a_changed_answer_moves_a_published_number(mirror, tmp_path):
     """The published-number test can fail: one answer less for the Week tegen Eenzaamheid."""
-    from test_published import PUBLISHED, compute
+    from test_reproduces_published_2023_numbers import PUBLISHED, compute
 
     raw = tmp_path / "raw"
     copy_raw(raw, 2023)  # a count of 2023 needs no earlier year

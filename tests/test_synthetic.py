@@ -17,6 +17,7 @@ def regenerated(mirror, tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_generator_is_deterministic(regenerated):
     committed = sorted(p.relative_to(paths.RAW) for p in paths.RAW.glob("20*/*"))
     fresh = sorted(p.relative_to(regenerated) for p in regenerated.glob("20*/*"))

@@ -153,8 +153,3 @@ def test_every_threshold_is_documented():
     }
     fields = {f.name for f in dataclasses.fields(thresholds.Editorial)}
     assert fields == documented, fields - documented
-
-
-def test_the_table_cannot_be_changed_in_passing():
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        EDITORIAL.high_response_from = 50

@@ -1,22 +1,10 @@
 """Benchmark Eén tegen eenzaamheid: from a year's survey export to the national report
-and the confidential per-municipality outputs. One direction of flow, one sub-package
-per stage, and three small modules that every stage may use:
+and the confidential per-municipality outputs. One direction of flow: one sub-package per
+stage (each one's `__init__` says what it owns), and small top-level modules that every
+stage may use.
 
-    paths        where the data folders are
-    logs         the log file of each command-line step
-    files        writing a file atomically, only when its content changes
-
-The stages, in flow order:
-
-    data         intake and processing: codebook, raw export -> validated ->
-                 data/processed/<year>/ (and the CBS register, the synthetic exports)
-    report       the national report's numbers, words and figures, read from
-                 data/processed by the chapter notebooks
-    build        the notebook engine, and the report of a year: chapter list,
-                 stamps, Quarto (`python -m helpers.build`)
-    factsheets   per-municipality outputs, run on the same engine (confidential,
-                 never on the public site)
-
-A stage imports only from the stages before it; factsheets also run their notebooks
-on the build's engine.
+Which stage comes after which, and so may import from it, is said in one place: the
+import contract in pyproject.toml (`[tool.importlinter]`), which `make lint` and `make
+test` check with lint-imports. A module imports only from the layers below its own, and
+every module of this package is in the contract.
 """

@@ -1,5 +1,6 @@
 """The publishing end, read as files: the GitHub workflows (schema, and their shell steps
-run here), the citation file and the licence. The site itself: test_publish.py."""
+run here), the citation file and the licence. The site itself:
+test_site_holds_every_year_and_nothing_confidential.py."""
 
 import os
 import re
