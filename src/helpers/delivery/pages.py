@@ -65,6 +65,7 @@ WORDS = {
     "open": "Openen",
     "footer": "Benchmark Eén tegen eenzaamheid {year} · vertrouwelijk, alleen voor de "
     "gemeente die de link kreeg",
+    "statement": "Toegankelijkheid",
 }
 
 
@@ -123,6 +124,7 @@ def _shell_template(year: int) -> str:
             colors=charts.COLORS,
             lib=monitor_page.LIB,
             script=SCRIPT,
+            statement=monitor_page.STATEMENT,
         )
     )
 
