@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from a11y import EXCEPTIONS, violations
+from a11y import EXCEPTIONS, pdf_problems, structure, violations
 from test_delivery_browser import _link, built, server
 from test_monitor_browser import LARGE, SUPPRESSED, YEAR, _choose, _wait, browser, downloads
 
@@ -381,3 +381,16 @@ def test_the_book_s_previous_and_next_links_are_named_by_what_they_show(browser,
         "4 Actielijnen (vorige pagina)",
         "6 Uitdagingen (volgende pagina)",
     ]
+
+
+@needs_quarto
+def test_the_book_pdf_is_pdf_ua(rendered_book):
+    """`pdf-standard: [ua-1]` of _quarto.yml, read back: the same checks as the factsheets'
+    (tests/a11y.py), every figure with its alt text."""
+    import pypdf
+
+    title = load_quarto_template()["book"]["title"].replace("{year}", str(YEAR))
+    (pdf,) = rendered_book.glob("*.pdf")
+    assert pdf_problems(pdf, title=title) == []
+    figures = [e for e in structure(pypdf.PdfReader(pdf)) if e["/S"] == "/Figure"]
+    assert len(figures) >= 20  # Figuur 1-20, each with /Alt (pdf_problems)
