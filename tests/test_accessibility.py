@@ -35,7 +35,8 @@ from helpers.report import fmt
 
 __all__ = ["browser", "built", "downloads", "server"]  # fixtures of the other browser tests
 
-pytestmark = pytest.mark.synthetic_data
+# Tests of named municipalities (Asten, Almere) are about the shipped synthetic data.
+synthetic = pytest.mark.synthetic_data
 
 
 class Findings:
@@ -78,6 +79,7 @@ def test_no_rule_is_switched_off():
     assert EXCEPTIONS == {}
 
 
+@synthetic
 @pytest.mark.parametrize("code", [LARGE, SUPPRESSED])
 def test_every_kind_of_monitor_view(browser, built, processed, code):
     """One page load per municipality, every kind of state the controls reach: each year
@@ -120,6 +122,7 @@ def test_every_kind_of_monitor_view(browser, built, processed, code):
     views.assert_none(at_least=1 + len(_select_values(browser, "jaar")) + 2 * themes + 2)
 
 
+@synthetic
 def test_the_municipality_page_locked_and_opened(browser, built, server):
     """The encrypted page: without a key (its form), with a wrong key (its error message),
     and opened with the key pasted into the form (the monitor, then another theme)."""
@@ -232,6 +235,7 @@ def _name(element) -> str:
     return element.get_attribute("id") or element.tag_name + ":" + element.text[:30]
 
 
+@synthetic
 def test_the_monitor_by_keyboard_alone(browser, built, downloads):
     """Tab reaches every control in the order of the page (which is the order seen), each
     with a visible focus ring; Shift+Tab goes back the same way; Tab past the last one
