@@ -33,7 +33,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock synthetic data test test-fast lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor delivery handout FORCE
+.PHONY: help venv lock synthetic data test test-fast lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor delivery handout axe FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -78,12 +78,25 @@ synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (determi
 data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every year
 	$(BIN)/python -m helpers.data.process
 
+# axe-core for the accessibility tests (tests/a11y.py): the version of package-lock.json,
+# installed by npm from the npm registry into node_modules/ (git-ignored). Without npm
+# those tests skip (fail under CI, where .ci/run installs npm).
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  echo "npm ci (axe-core for the accessibility tests)"; \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm)"; fi
+
+axe: $(AXE) ## install axe-core (package-lock.json) into node_modules/ for the accessibility tests
+
 # One pytest run for the tests and nbval, on TEST_WORKERS processes (pytest-xdist; auto:
 # one per core), a test module or notebook per worker at a time; the tests read the
 # data/processed that `processed` has just brought up to date.
 TEST_WORKERS ?= auto
 
-test: lint $(KERNEL) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
+test: lint $(KERNEL) $(AXE) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	  --processed data/processed tests notebooks --nbval-lax --nbval-kernel-name $(KERNEL_NAME)
 
@@ -155,5 +168,5 @@ format: $(STAMP) ## ruff format
 clean: ## remove processed data, reports, the local site and caches (never data/raw)
 	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed reports/logs reports/site _book .quarto
 
-distclean: clean ## clean, and remove the virtual environment .venv too
-	rm -rf $(VENV)
+distclean: clean ## clean, and remove the virtual environment .venv and node_modules too
+	rm -rf $(VENV) node_modules

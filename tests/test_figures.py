@@ -305,11 +305,15 @@ def test_show_displays_self_contained_markdown(tables, monkeypatch):
     assert md.startswith("![Heeft uw gemeente in de lokale aanpak aandacht voor")
     assert "](data:image/png;base64,iVBOR" in md
     assert "{#fig-doelgroepen " in md and "| Ouderen | 2023 |" in md
-    assert 'when-format="html"' in md and "collapse=" in md
+    # the data table: a native <details> on HTML only, after the figure (no callout, whose
+    # header is a div with aria-expanded)
+    assert 'when-format="html"' in md and "callout" not in md
+    folded = md.split('<details class="figuurgegevens">\n<summary>Gegevens bij deze figuur')
+    assert len(folded) == 2 and "| Ouderen | 2023 |" in folded[1].split("</details>")[0]
     figures.show(tables[2022], "doelgroepen")
     assert shown[-1] == "*Figuur 16 vervalt: de vraag is in 2022 niet gesteld.*"
     figures.show(tables[2023], "respons_provincies", data=False)
-    assert "{#fig-respons-provincies " in shown[-1] and "callout" not in shown[-1]
+    assert "{#fig-respons-provincies " in shown[-1] and "<details" not in shown[-1]
 
 
 def test_figure_without_footnotes(tables):
@@ -374,3 +378,37 @@ def test_house_style_does_not_depend_on_the_callers_rcparams(tables):
     with matplotlib.rc_context({"font.size": 20, "axes.spines.top": True, "legend.frameon": True}):
         changed = figures.png(figures.figure(tables[2023], "uitdagingen"))
     assert plain == changed
+
+
+@pytest.mark.parametrize("fig_id", BAR_FIGURES)
+def test_bars_and_words_have_the_contrast_wcag_asks(tables, fig_id):
+    """WCAG 1.4.11: every segment has an edge of 3:1 against the page, and where two
+    segments meet, the fills differ by 3:1 or the edge between them stands out by 3:1
+    from one of them. WCAG 1.4.3: every count has 4.5:1 against its segment, and every
+    other word 4.5:1 against the page."""
+    fig = figures.figure(tables[2023], fig_id)
+    ax = fig.axes[0]
+    page = fig.get_facecolor()
+    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_gid()]
+    assert bars
+    rows: dict[float, list] = {}
+    for bar in bars:
+        assert bar.get_linewidth() > 0 and style.contrast(bar.get_edgecolor(), page) >= 3
+        rows.setdefault(bar.get_y(), []).append(bar)
+    for row in rows.values():
+        row.sort(key=lambda b: b.get_x())
+        for left, right in zip(row, row[1:], strict=False):
+            a, b, edge = left.get_facecolor(), right.get_facecolor(), left.get_edgecolor()
+            visible = max(style.contrast(a, b), style.contrast(a, edge), style.contrast(b, edge))
+            assert visible >= 3, (left.get_gid(), right.get_gid())
+    fill = {b.get_gid(): b.get_facecolor() for b in bars}
+    for text in ax.texts:
+        assert style.contrast(text.get_color(), fill[text.get_gid()]) >= 4.5, text.get_text()
+    words = [*fig.texts, *ax.get_xticklabels(), *ax.get_yticklabels()]
+    words += [t for legend in fig.legends for t in legend.get_texts()]
+    for text in words:
+        assert style.contrast(text.get_color(), page) >= 4.5, text.get_text()
+    for legend in fig.legends:
+        for key in legend.get_patches():
+            assert key.get_linewidth() > 0
+            assert style.contrast(key.get_edgecolor(), page) >= 3

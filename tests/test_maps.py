@@ -195,3 +195,33 @@ def test_map_after_2023_uses_that_years_boundaries(tables, tmp_path, monkeypatch
     # the status of the old codes is not accepted in 2025
     with pytest.raises(ValueError, match=r"not in the 2025 register \['GM0037', 'GM0047'\]"):
         maps.municipality_status(StatusOnly(2025, status))
+
+
+@pytest.mark.parametrize("fig_id", [maps.MUNICIPALITY_MAP, maps.PROVINCE_MAP])
+def test_every_area_is_edged_with_the_contrast_wcag_asks(tables, fig_id):
+    """WCAG 1.4.11: each fill has 3:1 against the page or against the edge around it (the
+    municipalities' edge; the provinces' white band with a dark line); each legend key has
+    a dark edge; every word 4.5:1 against the page (the province names on a white halo)."""
+    fig = figures.figure(tables[2023], fig_id)
+    ax = fig.axes[0]
+    page = fig.get_facecolor()
+    fills = style.RESPONSE_COLORS.values() if fig_id == maps.MUNICIPALITY_MAP else style.SEQUENTIAL
+    edges = {
+        maps.MUNICIPALITY_MAP: [style.EDGE, "white", maps.BORDER],
+        maps.PROVINCE_MAP: ["white", maps.BORDER],
+    }[fig_id]
+    drawn = {
+        tuple(round(c, 3) for c in col.get_edgecolor()[0])
+        for col in ax.collections
+        if len(col.get_edgecolor()) and col.get_linewidth()[0] > 0
+    }
+    from matplotlib.colors import to_rgba
+
+    assert {tuple(round(c, 3) for c in to_rgba(e)) for e in edges} <= drawn
+    for fill in fills:
+        assert max(style.contrast(fill, e) for e in [page, *edges]) >= 3, fill
+    legend = ax.get_legend() or fig.legends[0]
+    for key in legend.get_patches():
+        assert key.get_linewidth() > 0 and style.contrast(key.get_edgecolor(), page) >= 3
+    for text in [*fig.texts, *ax.texts, *legend.get_texts()]:
+        assert style.contrast(text.get_color(), page) >= 4.5, text.get_text()

@@ -214,7 +214,9 @@ def test_notes_and_intro_only_where_they_apply(monitors):
 @pytest.mark.slow
 def test_pages_open_offline(monitors):
     """No address outside the folder: the scripts come from lib/, the data are inline;
-    the links to the factsheet lead to the factsheets beside the folder (reports/<year>/)."""
+    the links to the factsheet lead to the factsheets beside the folder (reports/<year>/),
+    and the footer's to the accessibility statement at the root of the site the page is
+    published in (/<year>/gemeenten/)."""
     lib = monitors.out_dir / page.LIB
     for path in monitors.pages:
         text = path.read_text("utf-8")
@@ -222,7 +224,8 @@ def test_pages_open_offline(monitors):
         sources = re.findall(r'(?:src|href)="([^"]+)"', text)
         scripts = [f"{page.LIB}/{n}" for n in ("vega.js", "charts.js", "monitor.js")]
         factsheet = [page.factsheet_href(path.stem, s) for s in ("pdf", "html")]
-        assert sources == ["data:,", f"{page.LIB}/monitor.css", *factsheet, *scripts]
+        statement = "../../toegankelijkheid.html"
+        assert sources == ["data:,", f"{page.LIB}/monitor.css", *factsheet, statement, *scripts]
         assert all((path.parent / s).is_file() for s in [sources[1], *scripts])
         assert all(f.startswith("../factsheets/") for f in factsheet)
     settings = (lib / "charts.js").read_text("utf-8")

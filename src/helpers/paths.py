@@ -11,6 +11,10 @@ EXTERNAL = DATA / "external"
 REPORTS = ROOT / "reports"
 CODEBOOK = RAW / "codebook.yaml"
 LOGS = REPORTS / "logs"  # one log file per command-line step (helpers.logs)
+# The accessibility statement: its facts (contact, date), and its page at the site root,
+# which every page of the site links to in its footer.
+ACCESSIBILITY = ROOT / "toegankelijkheid.yml"
+STATEMENT = "toegankelijkheid.html"
 
 
 def relative(path) -> str:

@@ -149,5 +149,40 @@ def render(report: Path, site_inputs: str, force: bool = False, log=logger.info)
     done = subprocess.run([exe, "render", str(report)], env=env)
     if done.returncode != 0:
         raise BuildError([f"quarto render {relative(report)} failed (exit {done.returncode})"])
+    for page in sorted((report / "_book").glob("*.html")):
+        write_if_changed(page, accessible_book(page.read_text("utf-8")))
     write_stamp(stamp, {"hash": key})
     return "rendered"
+
+
+# The previous/next links at the foot of each page of Quarto's book: an <a> (class
+# pagination-link) in <div class="nav-page nav-page-previous"> or "...-next", whose
+# aria-label Quarto sets to the page title alone, while the link shows the chapter number
+# and title: axe's label-content-name-mismatch (WCAG 2.5.3), and the direction is only
+# an arrow icon. The tag's quoted values may hold ">" (the label is unescaped HTML).
+_PAGINATION_LINK = re.compile(
+    r"""<a\b(?=(?:[^>"']|"[^"]*"|'[^']*')*?\bclass="[^"]*\bpagination-link\b)"""
+    r"""(?:[^>"']|"[^"]*"|'[^']*')*>"""
+)
+_ARIA_LABEL = re.compile(r"""\s+aria-label=(?:"[^"]*"|'[^']*')""")
+_DIRECTION = re.compile(r"nav-page-(previous|next)")
+DIRECTION_WORDS = {"previous": "vorige pagina", "next": "volgende pagina"}
+
+
+def accessible_book(html: str) -> str:
+    """A page of the rendered book with its previous/next links named by what they show,
+    plus their direction for a screen reader: "4 Pijlers (vorige pagina)". The
+    aria-label goes; a visually hidden text (Bootstrap's class) says the direction."""
+    out, end = [], 0
+    for m in _PAGINATION_LINK.finditer(html):
+        close = html.index("</a>", m.end())
+        direction = list(_DIRECTION.finditer(html, 0, m.start()))
+        words = DIRECTION_WORDS[direction[-1].group(1)] if direction else None
+        hidden = f'<span class="visually-hidden"> ({words})</span>' if words else ""
+        if hidden in html[m.end() : close]:  # done before
+            hidden = ""
+        out += [html[end : m.start()], _ARIA_LABEL.sub("", m.group(0)), html[m.end() : close]]
+        out.append(hidden)
+        end = close
+    out.append(html[end:])
+    return "".join(out)

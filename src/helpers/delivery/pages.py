@@ -66,6 +66,7 @@ WORDS = {
     "open": "Openen",
     "footer": "Benchmark Eén tegen eenzaamheid {year} · vertrouwelijk, alleen voor de "
     "gemeente die de link kreeg",
+    "statement": "Toegankelijkheid",
 }
 
 
@@ -124,6 +125,7 @@ def _shell_template(year: int) -> str:
             colors=charts.COLORS,
             lib=monitor_page.LIB,
             script=SCRIPT,
+            statement=monitor_page.STATEMENT,
         )
     )
 

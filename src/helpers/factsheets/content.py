@@ -123,6 +123,7 @@ class Table:
 
 @dataclass
 class Document:
+    year: int  # of the benchmark; the PDF's document date is 1 January of it (PDF/A needs one)
     title: str
     page_title: str  # of the HTML page: "Factsheet Almere · 2023"
     footer: str  # of each PDF page
@@ -299,6 +300,7 @@ def document(fs: Factsheet) -> Document:
         "van uw gemeente."
     )
     return Document(
+        year=fs.year,
         title=f"Factsheet {fs.naam}",
         page_title=f"Factsheet {fs.naam} · {fs.year}",
         footer=f"Factsheet {fs.naam} {fs.year} · vertrouwelijk, alleen voor uw gemeente",

@@ -16,6 +16,7 @@ import functools
 import json
 from pathlib import Path
 
+from helpers import paths
 from helpers.factsheets.content import NOT_ASKED_NOTE, SUPPRESSED_NOTE
 from helpers.factsheets.model import NOT_ASKED
 from helpers.files import write_if_changed
@@ -30,6 +31,10 @@ STATIC = ("monitor.js", "monitor.css")  # copied from templates/ as they are
 LIB_FILES = ("vega.js", "NOTICE.txt", "charts.js", *STATIC)  # all of lib/
 LOCALE = "nl-NL"  # d3's number format of the chart axes
 FACTSHEETS = "../factsheets"  # the factsheets' folder, seen from the monitor's
+# The site's accessibility statement, seen from where the page is read: its municipality's
+# page at /<year>/gemeenten/ (helpers.delivery). From reports/<year>/monitor/ it leads
+# nowhere, as the book's "Alle jaren" does outside the site.
+STATEMENT = f"../../{paths.STATEMENT}"
 
 
 def _json(value) -> str:
@@ -101,6 +106,7 @@ def html(data: dict, stem: str) -> str:
         synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
         province_any=any(e["province"] for e in entries),
         footnotes=[note for note, applies in notes.items() if applies],
+        statement=STATEMENT,
         factsheet={
             "pdf": factsheet_href(stem, "pdf"),
             "html": factsheet_href(stem, "html"),

@@ -5,8 +5,10 @@ A site folder is the record of what is published. `add_year` replaces one year's
 by the year's rendered book (reports/<year>/_book/) and notes it in the site's
 `jaren.json`; the other years stay exactly as they were published, so a site checked out
 from the gh-pages branch keeps last year's report when this year's is added. The landing
-page (`index.html`) is written from `jaren.json` each time. Nothing but the public report
-goes in: a book holding factsheets, monitors or data files is refused (`check_public`).
+page (`index.html`) is written from `jaren.json` each time, with the accessibility
+statement (`toegankelijkheid.html`, from toegankelijkheid.yml) beside it. Nothing but
+the public report goes in: a book holding factsheets, monitors or data files is refused
+(`check_public`).
 """
 
 from __future__ import annotations
@@ -169,14 +171,15 @@ def series_title(book: dict) -> str:
     return book["title"].replace("{year}", "").strip()
 
 
-def write_landing(site: Path) -> list[Edition]:
-    """Write index.html listing every year of the site's manifest, newest first."""
-    site = Path(site)
-    recover_swaps(site)
-    editions = sorted(read_manifest(site).values(), key=lambda e: -e.year)
-    lost = [e.year for e in editions if not (site / str(e.year) / "index.html").is_file()]
-    if lost:
-        raise PublishError(f"{relative(site)}: {MANIFEST} lists {lost} without its folder")
+def statement() -> dict:
+    """The facts of the accessibility statement (toegankelijkheid.yml), its date in words."""
+    facts = yaml.safe_load(paths.ACCESSIBILITY.read_text("utf-8"))
+    return facts | {"datum": fmt.date(facts["datum"])}
+
+
+def _render(template: str, **values) -> str:
+    """A page of the site's own (templates/, base.html.j2): with the publisher, the map
+    credit, the house colours and the link to the accessibility statement."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -185,14 +188,27 @@ def write_landing(site: Path) -> list[Edition]:
     )
     env.filters["dutch_list"] = lambda years: fmt.join([str(y) for y in years])
     book = load_quarto_template()["book"]
-    html = env.get_template("index.html.j2").render(
-        title=series_title(book),
+    return env.get_template(template).render(
         author=book["author"],
         map_credit=sources.MAP_CREDIT,
-        editions=editions,
         colors=style.PALETTE,
+        statement=paths.STATEMENT,
+        **values,
     )
-    write_if_changed(site / "index.html", html)
+
+
+def write_landing(site: Path) -> list[Edition]:
+    """Write index.html listing every year of the site's manifest, newest first, and the
+    accessibility statement beside it."""
+    site = Path(site)
+    recover_swaps(site)
+    editions = sorted(read_manifest(site).values(), key=lambda e: -e.year)
+    lost = [e.year for e in editions if not (site / str(e.year) / "index.html").is_file()]
+    if lost:
+        raise PublishError(f"{relative(site)}: {MANIFEST} lists {lost} without its folder")
+    title = series_title(load_quarto_template()["book"])
+    write_if_changed(site / "index.html", _render("index.html.j2", title=title, editions=editions))
+    write_if_changed(site / paths.STATEMENT, _render("toegankelijkheid.html.j2", s=statement()))
     # GitHub Pages from a branch: serve the files as they are (Jekyll would skip every
     # file whose name starts with "_" or ".").
     write_if_changed(site / ".nojekyll", "")

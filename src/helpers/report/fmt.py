@@ -7,6 +7,7 @@ One consistent form, as the report writes it:
     number(1234)       -> "1.234"      dot as thousands separator
     pp(6.2)            -> "6%-punt"    percentage points, unsigned ("met 6%-punt gestegen")
     pp(-6.2, signed=True) -> "-6%-punt"
+    date(date(2026, 12, 7)) -> "7 december 2026"
 
 Rounding is half up (12.5 -> 13), like the report and Excel, not Python's banker's
 rounding: every function rounds through `round_half_up`.
@@ -19,6 +20,7 @@ import functools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
@@ -90,3 +92,8 @@ def join(items, style: str = "standard") -> str:
     """Dutch enumeration: ["ouderen", "mantelzorgers", "jongeren"] ->
     "ouderen, mantelzorgers en jongeren"; style="or" gives "... of jongeren"."""
     return format_list(list(items), style=style, locale=LOCALE)
+
+
+def date(day) -> str:
+    """A date as Dutch prose writes it: "7 december 2026"."""
+    return format_date(day, format="long", locale=LOCALE)

@@ -142,6 +142,13 @@ def province_response(tables: Tables) -> gpd.GeoDataFrame:
     return merged
 
 
+def _boundaries(ax, provinces) -> None:
+    """Province borders as a dark line on a white band: every fill on either side is edged
+    by both, and any colour has 3:1 against one of them (WCAG 1.4.11; style.EDGE)."""
+    provinces.boundary.plot(ax=ax, color="white", linewidth=1.4)
+    provinces.boundary.plot(ax=ax, color=BORDER, linewidth=0.5)
+
+
 def _map_axes():
     fig = Figure(figsize=(MAP_WIDTH_IN, MAP_HEIGHT_IN), dpi=style.DPI)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -174,14 +181,14 @@ def municipality_map(tables: Tables) -> Figure:
     for key in STATUS_ORDER:
         part = munis[munis["status"] == key]
         if len(part):
-            part.plot(ax=ax, color=style.RESPONSE_COLORS[key], edgecolor="white", linewidth=0.2)
-    provinces.boundary.plot(ax=ax, color=BORDER, linewidth=0.5)
+            part.plot(ax=ax, color=style.RESPONSE_COLORS[key], edgecolor=style.EDGE, linewidth=0.2)
+    _boundaries(ax, provinces)
     counts = status_counts(tables)
     handles = [
         Patch(
             facecolor=style.RESPONSE_COLORS[k],
-            edgecolor=style.PALETTE["legend-grey"],
-            linewidth=0.4,
+            edgecolor=style.EDGE,
+            linewidth=style.EDGE_WIDTH,
             label=f"{labels[k]} ({fmt.number(counts[k])})",
             gid=k,
         )
@@ -211,12 +218,8 @@ def province_map(tables: Tables) -> Figure:
     provinces = province_response(tables).to_crs(RD_NEW)
     provinces["klasse"] = provinces["pct"].map(_rate_class)
     fig, ax = _map_axes()
-    provinces.plot(
-        ax=ax,
-        color=[style.SEQUENTIAL[k] for k in provinces["klasse"]],
-        edgecolor=BORDER,
-        linewidth=0.5,
-    )
+    provinces.plot(ax=ax, color=[style.SEQUENTIAL[k] for k in provinces["klasse"]], linewidth=0)
+    _boundaries(ax, provinces)
     for _, row in provinces.iterrows():
         point = row.geometry.representative_point()
         dx, dy = NUDGE.get(row["provincienaam"], (0, 0))
@@ -235,7 +238,7 @@ def province_map(tables: Tables) -> Figure:
         )
     labels = _rate_labels()
     handles = [
-        Patch(facecolor=c, edgecolor=style.PALETTE["legend-grey"], linewidth=0.4, label=t)
+        Patch(facecolor=c, edgecolor=style.EDGE, linewidth=style.EDGE_WIDTH, label=t)
         for c, t in zip(style.SEQUENTIAL, labels, strict=True)
     ]
     _legend(ax, handles, title=RATE_TITLE)

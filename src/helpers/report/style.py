@@ -65,7 +65,12 @@ OKABE_ITO = {
 }
 GREY = PALETTE["grey"]
 TEXT = PALETTE["dark-grey"]
-EDGE = "white"
+# WCAG 1.4.11 (3:1 for graphics): light fills (sky blue, yellow, greys) do not stand out
+# from the white page, and some neighbours not from each other. So every bar segment, map
+# area and legend key has a dark edge: 3:1 against the page and against every fill but the
+# darkest, so where two segments meet, the edge stands out from at least one of them.
+EDGE = TEXT
+EDGE_WIDTH = 0.5  # pt
 
 # Ordinal ramps, darkest (strongest answer) first. Positive answers are blue,
 # negative answers orange, answers in `NEUTRAL_LABELS` grey.
@@ -116,15 +121,26 @@ def answer_colors(labels: list[str], positive: list[bool], ordered: bool = True)
     ]
 
 
-def text_color(background: str) -> str:
-    """Black or white, whichever reads better on `background` (WCAG luminance)."""
+def luminance(color) -> float:
+    """The relative luminance of a colour (WCAG 2.1)."""
 
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(c) for c in to_rgb(background))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "white" if luminance < 0.25 else "black"
+    r, g, b = (channel(c) for c in to_rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    """The WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever has the higher contrast on `background` (at least 4.5:1
+    on any colour: WCAG 1.4.3)."""
+    return max(("black", "white"), key=lambda text: contrast(text, background))
 
 
 def bar_height(rows: int, extra_in: float = 0.0) -> float:

@@ -48,7 +48,7 @@ depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
   JupyterLab, see `helpers.report.display`): the PNG as a data URI (the executed
   notebook is self-contained; Quarto >= 1.5 hands data URIs to Typst) with the
   caption `title`, the label `label(id)` and `fig-alt`, so the text can refer to
-  `@fig-week-deelname`; then, on HTML only, a collapsed callout with
+  `@fig-week-deelname`; then, on HTML only, a folded <details> with
   `figure_data`. Quarto numbers the figure itself ("Figuur 3.1" in a book with
   `crossref: fig-title: Figuur`), which is why the caption has no "Figuur n.".
   A question that was not asked gives an italic sentence instead of a figure.

@@ -127,7 +127,7 @@ def stacked_bars(
             height=BAR_IN,
             color=color,
             edgecolor=style.EDGE,
-            linewidth=0.6,
+            linewidth=style.EDGE_WIDTH,
             gid=gid,
         )
         if ok:
@@ -148,7 +148,10 @@ def stacked_bars(
     ax.set_xticks(range(0, 101, 10), [fmt.pct(x) for x in range(0, 101, 10)])
     ax.tick_params(axis="x", length=2)
 
-    handles = [Patch(facecolor=c, edgecolor=style.EDGE, label=a) for a, c in palette.items()]
+    handles = [
+        Patch(facecolor=c, edgecolor=style.EDGE, linewidth=style.EDGE_WIDTH, label=a)
+        for a, c in palette.items()
+    ]
     centre = (
         left + width / 2
         if _legend_width_pt(list(palette), columns) < width * style.WIDTH_IN * 72

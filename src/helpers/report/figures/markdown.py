@@ -1,6 +1,11 @@
 """A figure as notebook output: Quarto Markdown (captioned, cross-referenceable image
 with alt text, then a collapsible data table on HTML), displayed for JupyterLab and
 Quarto alike by `helpers.report.display`.
+
+The data table folds into a native <details> element (raw HTML in the Markdown), not a
+collapsible Quarto callout, whose header is a <div> with aria-expanded (axe:
+aria-allowed-attr): <details> opens with the keyboard and tells a screen reader whether
+it is open, in every browser, with no script.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from helpers.report.figures.words import alt_text, figure_data, label, title, un
 from helpers.report.indicators import Tables
 
 DATA_TITLE = "Gegevens bij deze figuur"  # title of the collapsible data table
+DATA_CLASS = "figuurgegevens"  # its <details> element's class (quarto/theme.scss)
 
 
 def markdown(
@@ -72,8 +78,8 @@ def quarto_markdown(tables: Tables, fig_id: str, data: bool = True) -> str:
     The PNG is embedded as a data URI, so the executed notebook is self-contained
     (no image files, no dependence on the working directory); Quarto >= 1.5 passes
     data URIs on to Typst. The width is a percentage of the text width, so the
-    image has a size with units in HTML and Typst alike. With `data`, a collapsible
-    callout with the figure's numbers follows, on HTML output only.
+    image has a size with units in HTML and Typst alike. With `data`, a folded <details>
+    with the figure's numbers follows, on HTML output only.
     """
     if not available(tables, fig_id):
         return f"*{unavailable_sentence(tables, fig_id)}*"
@@ -86,11 +92,12 @@ def quarto_markdown(tables: Tables, fig_id: str, data: bool = True) -> str:
         parts += [
             "",
             '::: {.content-visible when-format="html"}',
-            f'::: {{.callout-note collapse="true" appearance="simple" title="{DATA_TITLE}"}}',
+            f'<details class="{DATA_CLASS}">',
+            f"<summary>{DATA_TITLE}</summary>",
             "",
             data_markdown(tables, fig_id, bars_),
             "",
-            ":::",
+            "</details>",
             ":::",
         ]
     return "\n".join(parts)

@@ -1,0 +1,405 @@
+"""WCAG 2.1 AA on every page a reader gets, checked by axe-core in headless Chromium
+(tests/a11y.py: the rules tagged wcag2a, wcag2aa, wcag21a and wcag21aa, none switched
+off), and the monitor used with the keyboard alone.
+
+Pages: the landing page and the accessibility statement; the monitor in every kind of
+view a user can reach with its controls (each year, each theme with its first and last
+question, a question not asked that year, a suppressed province, the changes toggle, a
+table folded away), as a plain page and as the municipality's encrypted page (locked
+with its key form and error message, and opened); and, where Quarto is installed, every
+page of the rendered book. Every page links to the statement in its footer. Without
+chromium or axe-core these tests skip, except under CI.
+The factsheets (every HTML page and PDF of 2023): test_accessibility_factsheets.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from a11y import EXCEPTIONS, pdf_problems, structure, violations
+from test_delivery_browser import _link, built, server
+from test_monitor_browser import LARGE, SUPPRESSED, YEAR, _choose, _wait, browser, downloads
+
+from helpers import paths
+from helpers.build import book, chapters
+from helpers.build.chapters import load_quarto_template
+from helpers.factsheets import model
+from helpers.monitor import batch as monitors
+from helpers.monitor import data
+from helpers.publish import site
+from helpers.report import fmt
+
+__all__ = ["browser", "built", "downloads", "server"]  # fixtures of the other browser tests
+pytestmark = pytest.mark.slow  # a browser
+
+# Tests of named municipalities (Asten, Almere) are about the shipped synthetic data.
+synthetic = pytest.mark.synthetic_data
+
+
+class Findings:
+    """axe's violations per view, gathered over many views and asserted once at the end."""
+
+    def __init__(self, browser):
+        self.browser, self.views, self.found = browser, [], {}
+
+    def check(self, view: str) -> None:
+        self.views.append(view)
+        if found := violations(self.browser):
+            self.found[view] = [
+                f"{v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}" for v in found
+            ]
+
+    def assert_none(self, at_least: int) -> None:
+        assert len(self.views) >= at_least, self.views  # the views were all reached
+        assert not self.found, json.dumps(self.found, indent=1, ensure_ascii=False)
+
+
+def _statement_link(browser) -> str:
+    """Where the footer's link to the accessibility statement leads (absolute URL)."""
+    from selenium.webdriver.common.by import By
+
+    links = browser.find_elements(By.CSS_SELECTOR, "footer a")
+    (link,) = [a for a in links if a.get_attribute("href").endswith("/" + paths.STATEMENT)]
+    assert link.text == "Toegankelijkheid"
+    return link.get_attribute("href")
+
+
+def _select_values(browser, select_id: str) -> list[str]:
+    return browser.execute_script(
+        "return [...document.getElementById(arguments[0]).options].map(o => o.value)", select_id
+    )
+
+
+def test_no_rule_is_switched_off():
+    """Every WCAG A/AA rule of axe runs: an exception would need a name, a reason and a
+    test of its own that keeps it narrow."""
+    assert EXCEPTIONS == {}
+
+
+@synthetic
+@pytest.mark.parametrize("code", [LARGE, SUPPRESSED])
+def test_every_kind_of_monitor_view(browser, built, processed, code):
+    """One page load per municipality, every kind of state the controls reach: each year
+    (with the first year's and the not-in-panel messages), each theme with its first and
+    last question (two-answer, many-answer, multi-part and follow-up questions among
+    them), all answers instead of only the changed ones, a table folded away, and a
+    question that was not asked that year. Asten: a province figure; Almere: none."""
+    reports, _ = built
+    (plain,) = monitors.out_dir(YEAR, reports).glob(f"{code}-*.html")
+    browser.get(plain.as_uri())
+    _wait(browser)
+    views = Findings(browser)
+    views.check("first view")
+    for year in _select_values(browser, "jaar"):
+        _choose(browser, "jaar", year)
+        views.check(f"year {year}")
+    _choose(browser, "jaar", str(YEAR))
+    for theme in _select_values(browser, "thema"):
+        _choose(browser, "thema", theme)
+        questions = _select_values(browser, "vraag")
+        views.check(f"{theme}, {questions[0]}")
+        _choose(browser, "vraag", questions[-1])
+        views.check(f"{theme}, {questions[-1]}")
+    browser.execute_script("document.getElementById('alleen-veranderd').click()")
+    views.check("all answers, not only the changed ones")
+    browser.execute_script("document.querySelector('#blok-antwoord summary').click()")
+    views.check("the table of the chart folded away")
+    first = min(data.years_taken_part(code, YEAR, processed))
+    asked_then = {u.column for u in model.units(first)}
+    later = [u for u in model.units(YEAR) if u.column not in asked_then]
+    if later:
+        _choose(browser, "jaar", str(first))
+        _choose(browser, "thema", later[0].topic)
+        _choose(browser, "vraag", later[0].column)
+        said = data.WORDS["not_asked_year"].format(year=first)
+        assert browser.find_element("id", "eigen").text == said
+        views.check(f"{later[0].column}, not asked in {first}")
+    assert _statement_link(browser).endswith(f"/{paths.STATEMENT}")
+    themes = len(_select_values(browser, "thema"))
+    views.assert_none(at_least=1 + len(_select_values(browser, "jaar")) + 2 * themes + 2)
+
+
+@synthetic
+def test_the_municipality_page_locked_and_opened(browser, built, server):
+    """The encrypted page: without a key (its form), with a wrong key (its error message),
+    and opened with the key pasted into the form (the monitor, then another theme)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from helpers.delivery import pages
+
+    views = Findings(browser)
+    link = _link(server, LARGE)
+    address, key = link.split("#")
+    for case, url, words in (
+        ("locked, no key", address, pages.WORDS["no_key"]),
+        ("locked, wrong key", f"{address}#{key[:-2]}AA", pages.WORDS["wrong_key"]),
+    ):
+        browser.get("about:blank")
+        browser.get(url)
+        status = browser.find_element(By.ID, "status")
+        _until(lambda status=status, words=words: status.text == words)
+        assert browser.find_element(By.ID, "sleutel").is_displayed()
+        views.check(case)
+        base = server[0]
+        assert _statement_link(browser) == f"{base}/{paths.STATEMENT}"  # the site's root
+    browser.find_element(By.ID, "sleutel").send_keys(link, Keys.ENTER)
+    _wait(browser)
+    views.check("opened: the monitor")
+    _choose(browser, "thema", "uitdagingen")
+    views.check("opened: Uitdagingen")
+    assert _statement_link(browser) == f"{server[0]}/{paths.STATEMENT}"
+    views.assert_none(at_least=4)
+
+
+def _until(condition, seconds: float = 10) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert condition()
+
+
+@pytest.fixture(scope="module")
+def landing(processed, tmp_path_factory) -> Path:
+    """A site of two years (their books stand-ins: no Quarto here) with its landing page
+    and accessibility statement, as helpers.publish writes them."""
+    www = tmp_path_factory.mktemp("site")
+    editions = []
+    for year in (2022, 2023):
+        (www / str(year)).mkdir()
+        (www / str(year) / "index.html").write_text(f"<h1>Benchmark {year}</h1>", "utf-8")
+        pdf = f"benchmark-een-tegen-eenzaamheid-{year}.pdf"
+        editions.append(
+            site.Edition(year, f"Benchmark {year}", "Landelijke rapportage", pdf, [year])
+        )
+    (www / site.MANIFEST).write_text(json.dumps([asdict(e) for e in editions]), "utf-8")
+    site.write_landing(www)
+    return www
+
+
+def test_the_statement_follows_the_model_and_its_configuration(landing):
+    """The statement has the parts of the Dutch model statement, in its order, and its
+    contact address and date from toegankelijkheid.yml, which alone holds them."""
+    import re
+
+    import yaml
+
+    html = (landing / paths.STATEMENT).read_text("utf-8")
+    headings = re.findall(r"<h2>(.*?)</h2>", html)
+    assert headings == [
+        "Verklaring",
+        "Nalevingsstatus",
+        "Onderbouwing: zo testen wij",
+        "Bekende uitzonderingen",
+        "Maatregelen",
+        "Feedback en contact",
+        "Handhavingsprocedure",
+        "Datum",
+    ]
+    facts = yaml.safe_load(paths.ACCESSIBILITY.read_text("utf-8"))
+    email = facts["contact"]["email"]
+    assert f'<a href="mailto:{email}">{email}</a>' in html
+    assert f"opgesteld op {fmt.date(facts['datum'])}." in html
+    assert "WCAG 2.1" in html and "PDF/UA-1" in html and "axe-core" in html
+    sources = [paths.ROOT / "_quarto.yml", paths.ROOT / "README.md", *paths.ROOT.glob("quarto/*")]
+    sources += [*(paths.ROOT / "src").rglob("*.*")]
+    assert not [p for p in sources if p.is_file() and email in p.read_text("utf-8", "ignore")]
+
+
+def test_the_book_s_footer_links_to_the_statement():
+    """The book's pages sit at /<year>/ under the site root that holds the statement."""
+    footer = load_quarto_template()["book"]["page-footer"]["left"]
+    assert f"[Toegankelijkheid](../{paths.STATEMENT})" in footer
+
+
+def test_the_landing_page_and_the_statement(browser, landing):
+    views = Findings(browser)
+    for name in ("index.html", paths.STATEMENT):
+        browser.get((landing / name).as_uri())
+        views.check(name)
+        assert _statement_link(browser) == (landing / paths.STATEMENT).as_uri()
+    views.assert_none(at_least=2)
+
+
+# --- the monitor with the keyboard alone ------------------------------------------------------
+
+FOCUSABLE = "a[href], button, select, input, textarea, summary, [tabindex]:not([tabindex='-1'])"
+
+
+def _name(element) -> str:
+    return element.get_attribute("id") or element.tag_name + ":" + element.text[:30]
+
+
+@synthetic
+def test_the_monitor_by_keyboard_alone(browser, built, downloads):
+    """Tab reaches every control in the order of the page (which is the order seen), each
+    with a visible focus ring; Shift+Tab goes back the same way; Tab past the last one
+    leaves the page's controls (no trap). The controls work from the keyboard: arrows
+    change a list, Space ticks the box, Enter folds a table and downloads a CSV."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    reports, _ = built
+    (plain,) = monitors.out_dir(YEAR, reports).glob(f"{LARGE}-*.html")
+    browser.get(plain.as_uri())
+    _wait(browser)
+    expected = browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.checkVisibility()"
+        " && !e.disabled).map(e => e.id || e.tagName.toLowerCase() + ':' +"
+        " e.textContent.slice(0, 30))",
+        FOCUSABLE,
+    )
+    for control in ("jaar", "thema", "vraag", "alleen-veranderd", "csv-antwoord", "csv-trend"):
+        assert control in expected
+    keys = ActionChains(browser)
+    browser.execute_script("document.activeElement.blur()")
+    seen, rings = [], {}
+    for _ in range(len(expected)):
+        keys.send_keys(Keys.TAB).perform()
+        active = browser.switch_to.active_element
+        seen.append(_name(active))
+        rings[seen[-1]] = browser.execute_script(
+            "const s = getComputedStyle(arguments[0]);"
+            "return [arguments[0].matches(':focus-visible'), s.outlineStyle, s.outlineWidth,"
+            " s.outlineColor]",
+            active,
+        )
+    assert seen == expected  # every control, in the order of the page
+    for name, (visible, style_, width, _color) in rings.items():
+        assert visible and style_ != "none" and float(width.rstrip("px")) >= 2, (name, style_)
+    keys.send_keys(Keys.TAB).perform()  # past the last: out of the page's controls
+    assert _name(browser.switch_to.active_element) != expected[-1]
+    browser.execute_script(
+        "document.querySelectorAll(arguments[0])[arguments[1]].focus()",
+        FOCUSABLE,
+        _index(browser, expected[-1]),
+    )
+    back = []
+    for _ in expected[:-1]:
+        keys.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        back.append(_name(browser.switch_to.active_element))
+    assert back == list(reversed(expected[:-1]))
+    # the controls work
+    browser.find_element(By.ID, "jaar").send_keys(Keys.ARROW_DOWN)
+    _wait(browser)
+    assert browser.find_element(By.ID, "jaar").get_attribute("value") == str(YEAR - 1)
+    box = browser.find_element(By.ID, "alleen-veranderd")
+    rows = len(browser.find_elements(By.CSS_SELECTOR, "#tabel-veranderingen tbody tr"))
+    box.send_keys(Keys.SPACE)
+    assert not box.is_selected()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#tabel-veranderingen tbody tr")) > rows
+    summary = browser.find_element(By.CSS_SELECTOR, "#blok-antwoord summary")
+    summary.send_keys(Keys.ENTER)
+    assert browser.find_element(By.ID, "blok-antwoord").get_attribute("open") is None
+    for old in downloads.glob("*.csv"):
+        old.unlink()
+    browser.find_element(By.ID, "csv-trend").send_keys(Keys.ENTER)
+    _until(lambda: any(downloads.glob("*.csv")))
+
+
+def _index(browser, name: str) -> int:
+    return browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].findIndex(e => (e.id ||"
+        " e.tagName.toLowerCase() + ':' + e.textContent.slice(0, 30)) === arguments[1])",
+        FOCUSABLE,
+        name,
+    )
+
+
+# --- the book, where Quarto is installed ------------------------------------------------------
+
+needs_quarto = pytest.mark.skipif(
+    shutil.which("quarto") is None,
+    reason="Quarto not installed: the book cannot be rendered here (README, 'Two commands')",
+)
+
+
+@pytest.fixture(scope="module")
+def rendered_book(processed, tmp_path_factory) -> Path:
+    """The book of 2023 executed and rendered by Quarto: reports/2023/_book/."""
+    reports = tmp_path_factory.mktemp("reports")
+    result = book.build(
+        YEAR, reports_root=reports, processed_root=processed, data_step=False, quiet=True
+    )
+    assert result.site == "rendered"
+    return reports / str(YEAR) / "_book"
+
+
+@needs_quarto
+def test_every_page_of_the_book(browser, rendered_book):
+    pages = sorted(rendered_book.glob("*.html"))
+    assert {p.stem for p in pages} >= {c.name for c in chapters.CHAPTERS}
+    views = Findings(browser)
+    for file in pages:
+        browser.get(file.as_uri())
+        views.check(file.name)
+        assert _statement_link(browser) == (rendered_book.parent / paths.STATEMENT).as_uri()
+    views.assert_none(at_least=len(pages))
+
+
+# The previous/next links at the foot of a page of Quarto 1.9's book (its template
+# nav-after-body-postamble.ejs): axe found label-content-name-mismatch on each of them.
+QUARTO_PAGINATION = """<!DOCTYPE html><html lang="nl"><head><title>Pijlers</title>
+<style>.visually-hidden {position: absolute; width: 1px; height: 1px; overflow: hidden;
+clip: rect(0, 0, 0, 0); white-space: nowrap}</style></head><body><main><h1>Pijlers</h1>
+<nav class="page-navigation">
+  <div class="nav-page nav-page-previous">
+      <a href="./actielijnen.html" class="pagination-link" aria-label="Actielijnen">
+        <i class="bi bi-arrow-left-short"></i> <span class="nav-page-text"><span
+        class="chapter-number">4</span>&nbsp; <span class="chapter-title">Actielijnen</span></span>
+      </a>
+  </div>
+  <div class="nav-page nav-page-next">
+      <a href="./uitdagingen.html" class="pagination-link" aria-label="<span
+         class='chapter-number'>6</span>&nbsp; <span class='chapter-title'>Uitdagingen</span>">
+        <span class="nav-page-text"><span class="chapter-number">6</span>&nbsp; <span
+        class="chapter-title">Uitdagingen</span></span> <i class="bi bi-arrow-right-short"></i>
+      </a>
+  </div>
+</nav></main></body></html>"""
+
+
+def test_the_book_s_previous_and_next_links_are_named_by_what_they_show(browser, tmp_path):
+    """The step after `quarto render` (quarto.accessible_book): axe finds the mismatch on
+    Quarto's links and none once the step has run; a second run changes nothing."""
+    from helpers.build import quarto
+
+    fixed = quarto.accessible_book(QUARTO_PAGINATION)
+    assert quarto.accessible_book(fixed) == fixed
+    found = {}
+    for name, html in (("quarto", QUARTO_PAGINATION), ("fixed", fixed)):
+        (tmp_path / f"{name}.html").write_text(html, "utf-8")
+        browser.get((tmp_path / f"{name}.html").as_uri())
+        found[name] = {v["id"] for v in violations(browser)}
+    assert found == {"quarto": {"label-content-name-mismatch"}, "fixed": set()}
+    names = browser.execute_script(
+        "return [...document.querySelectorAll('a.pagination-link')].map(a => a.textContent)"
+    )
+    assert [" ".join(n.split()) for n in names] == [
+        "4 Actielijnen (vorige pagina)",
+        "6 Uitdagingen (volgende pagina)",
+    ]
+
+
+@needs_quarto
+def test_the_book_pdf_is_accessible_but_for_the_pdf_ua_claim(rendered_book):
+    """The same checks as the factsheets' (tests/a11y.py), every figure with its alt text,
+    but for the PDF/UA-1 identification: the book template cannot make it yet (_quarto.yml,
+    README "Accessibility"). Once it can, this test says so."""
+    import pypdf
+
+    title = load_quarto_template()["book"]["title"].replace("{year}", str(YEAR))
+    (pdf,) = rendered_book.glob("*.pdf")
+    assert pdf_problems(pdf, title=title, ua=False) == []
+    assert "pdf-standard" not in load_quarto_template()["format"]["typst"], (
+        "the book asks for a PDF standard now: check the identification (ua=True)"
+    )
+    figures = [e for e in structure(pypdf.PdfReader(pdf)) if e["/S"] == "/Figure"]
+    assert len(figures) >= 20  # Figuur 1-20, each with /Alt (pdf_problems)

@@ -1,0 +1,96 @@
+"""The factsheets of every respondent of 2023, as readers get them: each HTML page without
+a violation of axe's WCAG 2.1 A/AA rules (tests/a11y.py, headless Chromium), and each PDF
+conforming to PDF/UA-1 and PDF/A-2a as far as reading it back can tell (`a11y.pdf_problems`).
+
+The pages and PDFs are made here from the document each factsheet notebook computes
+(`content.document`), by the functions the batch writes its files with (`page.html_page`,
+`page.pdf`), once for the module.
+"""
+
+from __future__ import annotations
+
+import json
+from html import unescape
+from pathlib import Path
+
+import pypdf
+import pytest
+from a11y import pdf_problems, structure
+from test_accessibility import Findings
+from test_monitor_browser import YEAR, browser, downloads
+
+from helpers.factsheets import batch, content, model, page
+
+__all__ = ["browser", "downloads"]  # fixtures of the monitor's browser tests
+pytestmark = pytest.mark.slow  # a browser, every factsheet
+
+
+@pytest.fixture(scope="module")
+def documents(processed) -> dict[str, dict]:
+    """file stem -> the factsheet document of every respondent of 2023 (as JSON stores it)."""
+    return {
+        stem: json.loads(json.dumps(content.document(model.build(code, YEAR, processed)).as_dict()))
+        for code, stem in batch.tasks(YEAR, processed)
+    }
+
+
+@pytest.fixture(scope="module")
+def pdfs(documents, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pdf")
+    files = {}
+    for stem, doc in documents.items():
+        files[stem] = folder / f"{stem}.pdf"
+        files[stem].write_bytes(page.pdf(doc))
+    return files
+
+
+def test_every_factsheet_pdf_of_2023_is_pdf_ua(pdfs, documents, processed):
+    """PDF/UA-1 and PDF/A-2a in the XMP metadata, /Lang nl, a structure tree with headings
+    and tables, /Alt on every figure, the title in the document info, fonts embedded."""
+    assert len(pdfs) == len(batch.respondents(YEAR, processed))
+    problems = {}
+    for stem, path in pdfs.items():
+        if found := pdf_problems(path, title=documents[stem]["title"], pdfa=True):
+            problems[stem] = found
+    assert not problems, problems
+    stem, path = next(iter(pdfs.items()))  # a reader can follow it: headings, tables, lists
+    kinds = {e["/S"] for e in structure(pypdf.PdfReader(path))}
+    assert {"/H1", "/H2", "/Table", "/TH", "/L"} <= kinds, stem
+
+
+def test_the_pdf_checks_can_fail(documents):
+    """The same factsheet compiled without the standards fails the check; a bare PDF fails
+    every part of it."""
+    import io
+
+    stem, doc = next(iter(documents.items()))
+    plain = page._compiler().compile(format="pdf", sys_inputs={"doc": json.dumps(doc)})
+    found = pdf_problems(plain, title=doc["title"], pdfa=True)
+    assert found[:2] == [
+        "no PDF/UA-1 identification (pdfuaid:part 1) in the XMP metadata",
+        "no PDF/A-2a identification (pdfaid:part 2, conformance A)",
+    ]
+    writer, out = pypdf.PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)
+    writer.write(out)
+    bare = pdf_problems(out.getvalue(), title=doc["title"])
+    for words in ("PDF/UA-1", "/Lang", "tagged", "structure tree", "document title", "window"):
+        assert any(words in p for p in bare), words
+
+
+def test_every_factsheet_page_of_2023(browser, documents, processed, tmp_path):
+    """Each page is written into one open tab (document.write: the same parse as a page
+    load, without loading axe again for each of the 174 pages)."""
+    assert len(documents) == len(batch.respondents(YEAR, processed))
+    pages = {stem: page.html_page(doc) for stem, doc in documents.items()}
+    first = tmp_path / "first.html"
+    first.write_text(next(iter(pages.values())), "utf-8")
+    browser.get(first.as_uri())
+    views = Findings(browser)
+    for stem, html in pages.items():
+        browser.execute_script(
+            "document.open(); document.write(arguments[0]); document.close()", html
+        )
+        assert browser.title == unescape(html.split("<title>")[1].split("</title>")[0])
+        views.check(stem)
+    views.assert_none(at_least=len(pages))
