@@ -45,7 +45,12 @@ def downloads(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(downloads):
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    # Debian's chromium (.ci/run installs it), or the Chrome that GitHub's runners ship
+    # with its driver in $CHROMEWEBDRIVER (the test workflow)
+    chromium = shutil.which("chromium") or shutil.which("google-chrome")
+    driver = shutil.which("chromedriver") or shutil.which(
+        "chromedriver", path=os.environ.get("CHROMEWEBDRIVER", "")
+    )
     if not (chromium and driver):
         message = "headless Chromium not installed (apt-get install chromium chromium-driver)"
         if os.environ.get("CI"):
