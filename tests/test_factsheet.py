@@ -3,7 +3,8 @@
 Expected numbers are computed here from responses.parquet (counts of answer codes),
 independently of helpers.factsheets, and compared with the factsheet's data, its
 document (overview and detail tables), and the notebooks, HTML pages and PDFs that the
-batch writes (the PDF's text read back with pypdf).
+batch writes (the PDF's text read back with pypdf). The disclosure rules are written out
+again here; their own tests, on groups made up, are in test_disclosure.py.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import paths
+from helpers import disclosure, paths
 from helpers.data import codebook, process
 from helpers.factsheets import batch, content, model, page, summary
 from helpers.factsheets.__main__ import main
@@ -72,8 +73,8 @@ def expected(responses, column: str, code: int, province: str | None = None) -> 
 def test_sample_has_a_small_province(responses):
     """The data hold a province with fewer than MIN_OTHERS + 1 respondents (suppressed)."""
     sizes = _by_province(responses)
-    assert sizes.min() <= model.MIN_OTHERS, sizes.to_dict()
-    assert sizes.max() > model.MIN_OTHERS + 1
+    assert sizes.min() <= disclosure.MIN_OTHERS, sizes.to_dict()
+    assert sizes.max() > disclosure.MIN_OTHERS + 1
 
 
 # --- the tables of one factsheet ------------------------------------------------------------
@@ -273,13 +274,13 @@ def thinned(processed, responses, tmp_path):
     that exactly MIN_OTHERS - 1 (kartrekker) and exactly MIN_OTHERS (betrekken_beleid)
     other municipalities answered them: the first is suppressed, the second just shown."""
     sizes = _by_province(responses)
-    province = sizes[sizes >= model.MIN_OTHERS + 2].index[-1]
+    province = sizes[sizes >= disclosure.MIN_OTHERS + 2].index[-1]
     members = responses[responses["provincienaam"] == province].sort_values("gemeentecode")
     target = members["gemeentecode"].iloc[0]
     exports = {year: process.load_export(year) for year in (YEAR - 1, YEAR)}
     for column, keep in (
-        ("kartrekker", model.MIN_OTHERS - 1),
-        ("betrekken_beleid", model.MIN_OTHERS),
+        ("kartrekker", disclosure.MIN_OTHERS - 1),
+        ("betrekken_beleid", disclosure.MIN_OTHERS),
     ):
         others = members[members["gemeentecode"] != target]
         answered = others.loc[others[column].notna(), "gemeentecode"]
@@ -295,9 +296,9 @@ def test_partial_suppression_at_the_boundary(thinned):
     root, target, data = thinned
     fs = model.build(target, YEAR, root)
     rows = fs.rows.set_index("column")
-    assert rows.loc["kartrekker", "others_province"] == model.MIN_OTHERS - 1
+    assert rows.loc["kartrekker", "others_province"] == disclosure.MIN_OTHERS - 1
     assert not rows.loc["kartrekker", "province_shown"]
-    assert rows.loc["betrekken_beleid", "others_province"] == model.MIN_OTHERS
+    assert rows.loc["betrekken_beleid", "others_province"] == disclosure.MIN_OTHERS
     assert rows.loc["betrekken_beleid", "province_shown"]
     assert fs.province_any
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
@@ -305,7 +306,7 @@ def test_partial_suppression_at_the_boundary(thinned):
     for s in fs.shares[fs.shares["column"] == "betrekken_beleid"].itertuples():
         shown = expected(data, s.column, s.code, fs.provincie)
         assert (s.count_province, s.n_province) == shown
-        assert s.n_province == model.MIN_OTHERS + 1  # the municipality and 5 others
+        assert s.n_province == disclosure.MIN_OTHERS + 1  # the municipality and 5 others
     overview = _overview_rows(content.document(fs))
     count, n = expected(data, "kartrekker", 1)
     hidden_row = overview[rows.loc["kartrekker", "label"]]
@@ -314,7 +315,7 @@ def test_partial_suppression_at_the_boundary(thinned):
     shown_row = overview[rows.loc["betrekken_beleid", "label"]]
     assert not shown_row.suppressed and [b.scope for b in shown_row.bars] == ["province", "nation"]
     assert any("aantal te klein" in x for x in summary.sentences(fs))
-    assert any(n.startswith(f"† {model.TOO_SMALL}") for n in content.document(fs).footnotes)
+    assert any(n.startswith(f"† {disclosure.TOO_SMALL}") for n in content.document(fs).footnotes)
 
 
 @pytest.fixture
@@ -323,7 +324,7 @@ def alike(processed, responses, tmp_path):
     other municipality gave the same answer to kartrekker, and all but one the same
     answer to betrekken_beleid: the group-disclosure rule at its boundary."""
     sizes = _by_province(responses)
-    province = sizes[sizes >= model.MIN_OTHERS + 2].index[-1]
+    province = sizes[sizes >= disclosure.MIN_OTHERS + 2].index[-1]
     members = responses[responses["provincienaam"] == province].sort_values("gemeentecode")
     target = members["gemeentecode"].iloc[0]
     others = members.loc[members["gemeentecode"] != target, "gemeentecode"]
@@ -349,7 +350,7 @@ def test_group_disclosure_at_the_boundary(alike):
     fs = model.build(target, YEAR, root)
     rows = fs.rows.set_index("column")
     for column, distinct, shown in (("kartrekker", 1, False), ("betrekken_beleid", 2, True)):
-        assert rows.loc[column, "others_province"] >= model.MIN_OTHERS
+        assert rows.loc[column, "others_province"] >= disclosure.MIN_OTHERS
         assert _others(_responses_of(root), fs, column).nunique() == distinct
         assert rows.loc[column, "province_shown"] == shown
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
@@ -358,9 +359,9 @@ def test_group_disclosure_at_the_boundary(alike):
     overview = _overview_rows(doc)
     assert overview[rows.loc["kartrekker", "label"]].suppressed
     assert [b.scope for b in overview[rows.loc["kartrekker", "label"]].bars] == ["nation"]
-    assert model.MIN_DISTINCT == 2  # what summary.ALL_ALIKE says in words
-    assert f"of omdat {summary.ALL_ALIKE}" in " ".join(summary.sentences(fs))
-    assert any(f"niet als {summary.ALL_ALIKE}." in n for n in doc.footnotes)
+    assert disclosure.MIN_DISTINCT == 2  # what disclosure.ALL_ALIKE says in words
+    assert f"of omdat {disclosure.ALL_ALIKE}" in " ".join(summary.sentences(fs))
+    assert any(f"niet als {disclosure.ALL_ALIKE}." in n for n in doc.footnotes)
 
 
 def test_a_follow_up_question_does_not_tell_the_answers_to_the_one_it_follows(alike):
@@ -379,12 +380,6 @@ def test_a_follow_up_question_does_not_tell_the_answers_to_the_one_it_follows(al
     assert shares["pct_province"].isna().all() and shares["n_province"].isna().all()
 
 
-def test_disclosable_at_its_boundaries():
-    assert model.disclosable([4, 1]) and model.disclosable([1, 1, 3])
-    assert not model.disclosable([5, 0]) and not model.disclosable([2, 2])
-    assert not model.disclosable([0, 0, 6])
-
-
 def _responses_of(root: Path) -> pd.DataFrame:
     return pd.read_parquet(root / str(YEAR) / "responses.parquet")
 
@@ -401,7 +396,7 @@ def test_a_headline_share_of_0_or_100_percent_is_not_shown(processed, responses)
         for r in fs.rows.itertuples():
             others = _others(responses, fs, r.column)
             yes = int(others.isin(tuple(cb.questions[r.question].positive) or (1,)).sum())
-            if len(others) < model.MIN_OTHERS or others.nunique() < 2 or 0 < yes < len(others):
+            if len(others) < disclosure.MIN_OTHERS or others.nunique() < 2 or 0 < yes < len(others):
                 continue
             found += 1
             assert not r.province_shown

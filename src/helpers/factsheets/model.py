@@ -9,29 +9,11 @@ Nothing is counted here: the national counts are those of the indicator tables
 as helpers.data.process wrote them. What the factsheet says is made from this data
 by `summary` and `content`.
 
-Disclosure control, two rules for each answer column; both must hold for a province
-figure to be shown:
-
-1. At least `MIN_OTHERS` other municipalities of the province (the municipality itself
-   not counted) answered it: otherwise a share says too much about a few neighbours.
-2. Those others gave at least `MIN_DISTINCT` different answers: when they all gave the
-   same one, a share of 0% or 100% tells the reader every neighbour's answer (group
-   disclosure), however many they are.
-
-`disclosable` is the one test of both rules. A column's province figures are shown
-(`province_shown`) when it passes for
-- the whole distribution of the others' answers;
-- its headline split (`headline`: the answers the factsheet's overview adds up, against
-  the rest), so that neither the overview nor a table can tell that all neighbours did,
-  or did not, give the headline answer;
-- for a follow-up question (codebook `asked_if`), the split of the others' answers to the
-  question it follows: its base would otherwise tell how many neighbours answered that
-  one which way (e.g. who visits, asked only where there are home visits).
-Otherwise the factsheet says the number is too small ("aantal te klein", for either
-rule alike, so that the marker does not tell which rule applied) and shows the
-national figure only. Suppressed figures are not even kept in the `Factsheet` (NaN),
-so no output made from it can leak them. What remains known is that a figure was
-suppressed, which can hint that the neighbours agreed, never on what.
+Disclosure control is `helpers.disclosure`'s (its module doc states the rules): a
+column's province figures are shown (`province_shown`) only where `disclosure.may_show`
+allows it for the other municipalities of the province; otherwise the factsheet marks
+them as too small and shows the national figure only. Suppressed figures are not even
+kept in the `Factsheet` (NaN), so no output made from it can leak them.
 """
 
 from __future__ import annotations
@@ -39,34 +21,18 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
+from helpers import disclosure, paths
 from helpers.data import codebook
 from helpers.report.indicators import latest_processed_year
 
-MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
-MIN_DISTINCT = 2  # different answers among those others needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures
-TOO_SMALL = "aantal te klein"  # what a factsheet says instead of a suppressed figure
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 CODE_PATTERN = re.compile(r"GM\d{4}")
-
-
-def disclosable(others: Iterable[int]) -> bool:
-    """May a province share be shown, given how many other municipalities of the province
-    gave each answer (the municipality itself not counted)? See the module doc."""
-    others = list(others)
-    return sum(others) >= MIN_OTHERS and sum(k > 0 for k in others) >= MIN_DISTINCT
-
-
-def headline(question: codebook.Question) -> tuple[int, ...]:
-    """The answer codes a headline share counts: the codebook's `positive`, or "Wel" (1)."""
-    return tuple(question.positive) or (1,)
 
 
 # --- the answer columns ("units") of a year ---------------------------------------
@@ -262,12 +228,6 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
     return code, unit.answer_label(code)
 
 
-def _others(prov: dict, unit: Unit, own) -> dict:
-    """How many other municipalities of the province gave each answer to `unit`: the
-    province's counts without the municipality's own answer `own` (None: no answer)."""
-    return {c: prov[(unit.column, c)][0] - (own == c) for c in unit.codes}
-
-
 def build(
     gemeente: str, year: int | None = None, processed_root: str | Path | None = None
 ) -> Factsheet:
@@ -287,10 +247,12 @@ def build(
         prev_answers = data.previous.loc[gemeente].to_dict()
     nation, prov = data.counts[NATIONAL], data.counts[province]
 
-    by_column = {u.column: u for u in data.units}
+    mine = {u.column: _own(u, answers, year) for u in data.units}
+    own_codes = {column: code for column, (code, _) in mine.items()}
+    group = {key: count for key, (count, _, _) in prov.items()}
     rows, shares = [], []
     for u in data.units:
-        code, label = _own(u, answers, year)
+        code, label = mine[u.column]
         prev_code, prev_label = _own(u, prev_answers, previous_year)
         if prev_answers is None:
             change = ""
@@ -306,14 +268,7 @@ def build(
             change = f"{prev_label} → {label}"
         n_prov = prov[(u.column, u.codes[0])][1]
         others = n_prov - (code is not None)
-        by_answer = _others(prov, u, code)
-        yes = sum(by_answer[c] for c in headline(u.question))
-        shown = disclosable(by_answer.values()) and disclosable([yes, others - yes])
-        if shown and (cond := u.question.asked_if):
-            first = by_column[cond["question"]]
-            before = _others(prov, first, _own(first, answers, year)[0])
-            asked = sum(before[c] for c in cond["codes"])
-            shown = disclosable([asked, sum(before.values()) - asked])
+        shown = disclosure.may_show(u.question, u.column, own_codes, group)
         rows.append(
             {
                 "topic": u.topic,

@@ -2,8 +2,8 @@
 
     summary.sentences(fs)   # the sentences (plain text), from a `model.Factsheet`
 
-Which own answer counts as less common is `RARE_PCT`; what is suppressed is the model's,
-and `ALL_ALIKE` says its group-disclosure rule in words.
+Which own answer counts as less common is `RARE_PCT`; what is suppressed is the model's
+(`helpers.disclosure`, whose words these sentences use).
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import textwrap
 
 from helpers.data import codebook
-from helpers.factsheets.model import MIN_OTHERS, NATIONAL, Factsheet
+from helpers.disclosure import ALL_ALIKE, MIN_OTHERS, SUPPRESSED, TOO_SMALL
+from helpers.factsheets.model import NATIONAL, Factsheet
 from helpers.report import fmt
 
 RARE_PCT = 25  # an own answer given by fewer than this % nationally is "opvallend"
-# The group-disclosure rule in words (model.MIN_DISTINCT = 2: the others' answers differ).
-ALL_ALIKE = "zij allemaal hetzelfde antwoord gaven"
 
 
 def sentences(fs: Factsheet) -> list[str]:
@@ -88,8 +87,8 @@ def sentences(fs: Factsheet) -> list[str]:
         )
     elif suppressed and fs.province_any:
         out.append(
-            f"Bij {fmt.number(suppressed)} onderdelen is het aantal te klein voor een "
-            f"provinciaal cijfer (†), omdat minder dan {MIN_OTHERS} andere gemeenten uit "
+            f"Bij {fmt.number(suppressed)} onderdelen is het {TOO_SMALL} voor een provinciaal "
+            f"cijfer ({SUPPRESSED}), omdat minder dan {MIN_OTHERS} andere gemeenten uit "
             f"{fs.provincie} de vraag beantwoordden of omdat {ALL_ALIKE}; daar ziet u "
             "alleen het landelijke."
         )

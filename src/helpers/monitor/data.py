@@ -4,11 +4,9 @@
 
 The monitor of `year` holds every year up to `year` in which the municipality responded.
 Each year is that year's factsheet data (`helpers.factsheets.model.build`), so the
-factsheets' disclosure control applies unchanged, with that year's answers: a province
-distribution is in the data only where the factsheet shows it (at least `MIN_OTHERS`
-others, who did not all give the same answer, nor all or none the headline answer, nor,
-for a follow-up question, all or none the answer it follows; see `model`), and
-otherwise it and its base are null. Apart from the municipality's own answers, the data
+factsheets' disclosure control (`helpers.disclosure`) applies unchanged, with that
+year's answers: a province distribution is in the data only where the factsheet shows
+it, and otherwise it and its base are null. Apart from the municipality's own answers, the data
 hold only national and provincial shares (rounded as shown, with their text from
 `helpers.report.fmt`) and the number of municipalities they are shares of (the base n,
 which the monitor shows and the factsheet does not): no other municipality's answer,
@@ -24,10 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
+from helpers import disclosure, paths
 from helpers.data import codebook
 from helpers.factsheets import model
-from helpers.factsheets.content import SUPPRESSED
 from helpers.report import fmt
 
 # The words of the page's controls, charts, tables and CSV files that the JavaScript
@@ -46,7 +43,7 @@ WORDS = {
     "share": "Percentage gemeenten",
     "base": "Aantal gemeenten (n)",
     "nation": model.NATIONAL,
-    "too_small": f"{SUPPRESSED} {model.TOO_SMALL}",
+    "too_small": f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}",
     "changed": "Veranderd",
     "yes": "ja",
     "no": "nee",

@@ -16,7 +16,8 @@ import functools
 import json
 from pathlib import Path
 
-from helpers.factsheets.content import NOT_ASKED_NOTE, SUPPRESSED_NOTE
+from helpers import disclosure
+from helpers.factsheets.content import NOT_ASKED_NOTE
 from helpers.factsheets.model import NOT_ASKED
 from helpers.files import write_if_changed
 from helpers.monitor import charts
@@ -80,7 +81,7 @@ def html(data: dict) -> str:
     """The monitor page of one municipality (`data.monitor`)."""
     entries = [e for year in data["by_year"].values() for e in year["units"].values()]
     notes = {  # as on the factsheet: a footnote only where it applies
-        SUPPRESSED_NOTE: any(e["province"] is None for e in entries),
+        disclosure.note(disclosure.PROVINCE): any(e["province"] is None for e in entries),
         NOT_ASKED_NOTE: any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries),
     }
     template = environment(TEMPLATES).get_template("monitor.html.j2")
