@@ -155,19 +155,19 @@ def _own(row: dict) -> list[Run]:
 
 
 def _questions(fs: Factsheet) -> dict[str, list[dict]]:
-    """Question id -> its answer columns (`fs.rows` as dicts, with their `headline`), in
+    """Question id -> its answer columns (`fs.row_records`, with their `headline`), in
     factsheet order: plain Python, as this runs for every municipality."""
     questions = codebook.load().questions
     out: dict[str, list[dict]] = {}
-    for row in fs.rows.to_dict("records"):
-        row["headline"] = questions[row["question"]].headline
+    for row in fs.row_records:
+        row = row | {"headline": questions[row["question"]].headline}
         out.setdefault(row["question"], []).append(row)
     return out
 
 
 def _shares(fs: Factsheet) -> dict:
     """(column, code) -> that answer's shares."""
-    return {(s["column"], s["code"]): s for s in fs.shares.to_dict("records")}
+    return {(s["column"], s["code"]): s for s in fs.share_records}
 
 
 def overview(fs: Factsheet, questions: dict, shares: dict) -> list[Section]:
@@ -271,7 +271,7 @@ def footnotes(fs: Factsheet) -> list[str]:
     notes = []
     if fs.province_any:
         notes.append(disclosure.note(disclosure.PROVINCE))
-    if (fs.rows["own"] == NOT_ASKED).any() or (fs.rows["previous"] == NOT_ASKED).any():
+    if any(NOT_ASKED in (r["own"], r["previous"]) for r in fs.row_records):
         notes.append(NOT_ASKED_NOTE)
     return notes
 

@@ -3,6 +3,7 @@
     data = year_data(2023)          # what is the same for every municipality of a year
     fs = build("GM0363", 2023)      # one municipality (reuses year_data)
     fs.rows, fs.shares              # one row per answer column / per answer option
+    fs.row_records, fs.share_records  # the same as lists of dicts (no DataFrame is made)
 
 Nothing is counted here: the national counts are those of the indicator tables
 (question_<id>.parquet) and the provincial ones those of answers_by_province.parquet,
@@ -87,6 +88,16 @@ class YearData:
     # {scope: {(column, code): (count, n, pct)}}: `count` municipalities gave `code`, out
     # of `n` that answered `column`; scope is NATIONAL or a province name
     counts: dict = field(repr=False)
+
+    @functools.cached_property
+    def answers(self) -> dict[str, dict]:
+        """{gemeentecode: {column: answer}} of `responses`, read once for every factsheet."""
+        return self.responses.to_dict("index")
+
+    @functools.cached_property
+    def previous_answers(self) -> dict[str, dict]:
+        """The same of `previous` (empty: no such year)."""
+        return {} if self.previous is None else self.previous.to_dict("index")
 
 
 def folder(year: int, processed_root: str | Path | None = None) -> Path:
@@ -189,11 +200,13 @@ class Factsheet:
     previous_year: int | None  # the year compared with (None: no export of it)
     respondents: int  # national
     respondents_province: int  # including this municipality
-    # one row per answer column: own answer now and the year before, province shown?
-    rows: pd.DataFrame
-    # one row per answer column and option: national and provincial counts and shares
-    # (provincial NaN where suppressed) and whether it is the municipality's own answer
-    shares: pd.DataFrame
+    # one dict per answer column: own answer now and the year before (code None: none),
+    # province shown?
+    row_records: list[dict]
+    # one dict per answer column and option: national and provincial counts and shares
+    # (provincial None, the share NaN, where suppressed) and whether it is the
+    # municipality's own answer
+    share_records: list[dict]
     topics: list[dict]  # codebook topics with at least one question this year
 
     @property
@@ -203,7 +216,19 @@ class Factsheet:
     @functools.cached_property
     def province_any(self) -> bool:
         """Is any provincial figure shown at all?"""
-        return bool(self.rows["province_shown"].any())
+        return any(r["province_shown"] for r in self.row_records)
+
+    @functools.cached_property
+    def rows(self) -> pd.DataFrame:
+        """`row_records` as a table (codes and the province's n as Int64), made when asked."""
+        rows = pd.DataFrame(self.row_records)
+        return rows.astype({"own_code": "Int64", "previous_code": "Int64", "n_province": "Int64"})
+
+    @functools.cached_property
+    def shares(self) -> pd.DataFrame:
+        """`share_records` as a table (the province's counts as Int64), made when asked."""
+        shares = pd.DataFrame(self.share_records)
+        return shares.astype({"count_province": "Int64", "n_province": "Int64"})
 
 
 def _asked(unit: Unit, answers: dict) -> bool:
@@ -238,13 +263,13 @@ def build(
     data = year_data(year, processed_root)
     check_respondent(gemeente, year, data)
     cb = codebook.load()
-    answers = data.responses.loc[gemeente].to_dict()
+    answers = data.answers[gemeente]
     province = answers["provincienaam"]
     in_panel = bool(answers["in_panel"])
     previous_year = data.meta.get("previous_year")
     prev_answers = None
-    if in_panel and data.previous is not None and gemeente in data.previous.index:
-        prev_answers = data.previous.loc[gemeente].to_dict()
+    if in_panel and gemeente in data.previous_answers:
+        prev_answers = data.previous_answers[gemeente]
     nation, prov = data.counts[NATIONAL], data.counts[province]
 
     mine = {u.column: _own(u, answers, year) for u in data.units}
@@ -305,10 +330,7 @@ def build(
                     "pct_province": pro[2] if shown else float("nan"),
                 }
             )
-    rows = pd.DataFrame(rows).astype({"own_code": "Int64", "previous_code": "Int64"})
-    rows["n_province"] = rows["n_province"].astype("Int64")
-    shares = pd.DataFrame(shares).astype({"count_province": "Int64", "n_province": "Int64"})
-    used = set(rows["topic"])
+    used = {r["topic"] for r in rows}
     synthetic = data.meta.get("synthetic", {})
     return Factsheet(
         gemeente=gemeente,
@@ -321,7 +343,7 @@ def build(
         previous_year=previous_year,
         respondents=len(data.responses),
         respondents_province=int((data.responses["provincienaam"] == province).sum()),
-        rows=rows,
-        shares=shares,
+        row_records=rows,
+        share_records=shares,
         topics=[t for t in cb.topics if t["id"] in used],
     )

@@ -18,6 +18,7 @@ JavaScript only lays out these data.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -81,32 +82,37 @@ def years_taken_part(gemeente: str, year: int, processed_root=None) -> list[int]
     ]
 
 
-def _shares(pcts: list[float]) -> list[list] | None:
-    """[[pct rounded as shown, its text], ...] per answer; None when suppressed (NaN)."""
+def _shares(pcts: list[float]) -> tuple[tuple, ...] | None:
+    """((pct rounded as shown, its text), ...) per answer; None when suppressed (NaN)."""
     if any(pd.isna(p) for p in pcts):
         return None
-    return [[int(fmt.round_half_up(p)), fmt.pct(p)] for p in pcts]
+    return _formatted(tuple(pcts))
+
+
+@functools.cache  # the same national and provincial shares recur on many pages
+def _formatted(pcts: tuple[float, ...]) -> tuple[tuple, ...]:
+    return tuple((int(fmt.round_half_up(p)), fmt.pct(p)) for p in pcts)
 
 
 def _year(fs: model.Factsheet, columns: set[str]) -> dict:
     """One year of the monitor: the factsheet data of that year, per answer column of
     `columns` (those of the monitor's year: the page shows no other)."""
     shares: dict[str, list[dict]] = {}
-    for s in fs.shares[["column", "pct_nation", "pct_province"]].to_dict("records"):
+    for s in fs.share_records:
         shares.setdefault(s["column"], []).append(s)
     units = {}
-    for r in fs.rows.to_dict("records"):
+    for r in fs.row_records:
         if r["column"] not in columns:
             continue
         s = shares[r["column"]]
         units[r["column"]] = {
-            "own": None if pd.isna(r["own_code"]) else int(r["own_code"]),
+            "own": r["own_code"],
             "own_label": r["own"],
             "previous_label": r["previous"],
             "changed": bool(r["changed"]),
             "n_nation": int(r["n_nation"]),
             "nation": _shares([x["pct_nation"] for x in s]),
-            "n_province": None if pd.isna(r["n_province"]) else int(r["n_province"]),
+            "n_province": r["n_province"],
             "province": _shares([x["pct_province"] for x in s]) if r["province_shown"] else None,
         }
     return {
