@@ -109,13 +109,13 @@ lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, openin
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-factsheets: $(STAMP) $(KERNEL) processed ## factsheet (notebook, HTML page, PDF) of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
+factsheets: $(STAMP) processed ## factsheet (HTML page and PDF, no notebook or kernel) of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
 	$(BIN)/python -m helpers.factsheets $(YEAR_ARG)
 
 monitor: $(STAMP) processed ## online monitor (an interactive page that opens offline) of every municipality that responded in YEAR -> reports/YEAR/monitor/ (never on the site)
 	$(BIN)/python -m helpers.monitor $(YEAR_ARG)
 
-bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive; monitors
+bench: $(STAMP) $(KERNEL) processed ## benchmarks (medians of 3): report chapters cold and no-op; factsheets on two threads and one; monitors
 	$(BIN)/python benchmarks/report.py $(YEAR)
 	$(BIN)/python benchmarks/factsheets.py $(YEAR_ARG)
 	$(BIN)/python benchmarks/monitor.py $(YEAR_ARG)

@@ -2,9 +2,10 @@
 
 Expected numbers are computed here from responses.parquet (counts of answer codes),
 independently of helpers.factsheets, and compared with the factsheet's data, its
-document (overview and detail tables), and the notebooks, HTML pages and PDFs that the
-batch writes (the PDF's text read back with pypdf). The disclosure rules are written out
-again here; their own tests, on groups made up, are in test_disclosure.py.
+document (overview and detail tables), the HTML pages and PDFs that the batch writes
+(the PDF's text read back with pypdf), and what the notebook shows. The disclosure rules
+are written out again here; their own tests, on groups made up, are in
+test_disclosure.py.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from helpers.report import fmt
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 
 YEAR = 2023
+NOTEBOOK = paths.ROOT / "notebooks" / "factsheet.ipynb"
 
 
 # --- data and the sample of municipalities ------------------------------------------------
@@ -448,7 +450,7 @@ def test_slug():
 
 
 def test_notebook_parameters_cell():
-    nb = nbformat.read(batch.NOTEBOOK, as_version=4)
+    nb = nbformat.read(NOTEBOOK, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
     namespace: dict = {}
@@ -461,15 +463,6 @@ def test_notebook_parameters_cell():
     )
 
 
-def _outputs(nb) -> list[tuple[str, object]]:
-    """(cell id, outputs) of the code cells, without the parameters that differ by run."""
-    return [
-        (c.get("id"), [o.get("data", o.get("text")) for o in c.get("outputs", [])])
-        for c in nb.cells
-        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
-    ]
-
-
 def _html(nb) -> str:
     return "\n".join(
         o["data"]["text/html"]
@@ -477,6 +470,10 @@ def _html(nb) -> str:
         for o in c.get("outputs", [])
         if "text/html" in o.get("data", {})
     )
+
+
+def _stems(processed):
+    return batch.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
 
 
 @pytest.fixture(scope="module")
@@ -488,101 +485,107 @@ def subset_run(processed, sample, tmp_path_factory):
         target=target,
         processed_root=processed,
         only=codes,
-        workers=1,  # one kernel, reused for all
-        render=False,
+        workers=2,  # two threads (`rendered` makes some of them again on one)
         progress=False,
     )
     return codes, result
 
 
-def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
+def test_batch_subset_writes_one_factsheet_each(processed, subset_run):
+    """An HTML page and a PDF each, made from the municipality's document; no notebook."""
     codes, result = subset_run
     assert not result.failures
-    stems = batch.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
-    assert sorted(p.name for p in result.out_dir.glob("*.ipynb")) == sorted(
-        f"{stems[c]}.ipynb" for c in codes
+    stems = _stems(processed)
+    assert sorted(p.name for p in result.out_dir.iterdir()) == sorted(
+        f"{stems[c]}{suffix}" for c in codes for suffix in (".html", ".pdf")
     )
+    assert result.rendered == [
+        result.out_dir / f"{stems[c]}{suffix}" for c in codes for suffix in (".html", ".pdf")
+    ]
     for code in codes:
-        nb = nbformat.read(result.out_dir / f"{stems[code]}.ipynb", as_version=4)
-        assert nb.metadata["papermill"]["parameters"]["gemeente"] == code
-        assert not [
-            o
-            for c in nb.cells
-            for o in c.get("outputs", [])
-            if o.output_type in {"error", "stream"}
-        ], "errors or printed warnings in the factsheet"
         fs = model.build(code, YEAR, processed)
-        doc = json.loads(json.dumps(content.document(fs).as_dict()))  # as JSON stores it
-        assert page.document_of(nb) == doc  # the HTML page and PDF are made from this
-        text = _html(nb)
-        assert text == page.html(doc)
+        doc = json.loads(json.dumps(content.document(fs).as_dict()))  # as Typst reads it
+        text = (result.out_dir / f"{stems[code]}.html").read_text("utf-8")
+        assert text == page.html_page(doc)
+        assert (result.out_dir / f"{stems[code]}.pdf").read_bytes() == page.pdf(doc)
         assert f"<h1>Factsheet {fs.naam}</h1>" in text
         assert ("synthetische gegevens" in text) == fs.synthetic
 
 
 def test_batch_is_idempotent(processed, subset_run):
     codes, result = subset_run
-    before = {p.name: p.read_bytes() for p in result.out_dir.glob("*.ipynb")}
+    before = {p.name: p.read_bytes() for p in result.out_dir.iterdir()}
     again = batch.run_batch(
         YEAR,
         target=result.out_dir,
         processed_root=processed,
         only=codes,
-        render=False,
         progress=False,
     )
     assert not again.failures
-    assert {p.name: p.read_bytes() for p in result.out_dir.glob("*.ipynb")} == before
+    assert {p.name: p.read_bytes() for p in result.out_dir.iterdir()} == before
 
 
-def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
-    """The kernel reuse changes nothing: same outputs as one papermill run per municipality."""
+def test_the_notebook_shows_what_the_batch_writes(processed, subset_run, tmp_path):
+    """notebooks/factsheet.ipynb, run as a researcher runs it (papermill parameters, one
+    fresh kernel), shows the body of the batch's HTML page, with no error or warning."""
     codes, result = subset_run
     import papermill
 
-    code = codes[-1]  # executed last in the batch's kernel, after the others
-    naive = tmp_path / f"{code}.ipynb"
+    code = codes[-1]
+    executed = tmp_path / f"{code}.ipynb"
+    parameters = {"gemeente": code, "year": YEAR, "processed_root": str(processed)}
     papermill.execute_notebook(
-        str(batch.NOTEBOOK),
-        str(naive),
-        parameters=batch.parameters(code, YEAR, processed),
-        cwd=str(batch.NOTEBOOK.parent),
+        str(NOTEBOOK),
+        str(executed),
+        parameters=parameters,
+        cwd=str(NOTEBOOK.parent),
         progress_bar=False,
     )
-    (written,) = result.out_dir.glob(f"{code}-*.ipynb")
-    batched = nbformat.read(written, as_version=4)
-    assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batched)
+    nb = nbformat.read(executed, as_version=4)
+    assert nb.metadata["papermill"]["parameters"]["gemeente"] == code
+    assert not [
+        o for c in nb.cells for o in c.get("outputs", []) if o.output_type in {"error", "stream"}
+    ], "errors or printed warnings in the factsheet"
+    doc = content.document(model.build(code, YEAR, processed)).as_dict()
+    shown = _html(nb)
+    assert shown == page.html(doc)
+    assert shown in (result.out_dir / f"{_stems(processed)[code]}.html").read_text("utf-8")
 
 
 def test_every_respondent_gets_a_factsheet(every_factsheet, responses):
-    """The factsheet content of all respondents (the notebooks run for a few, below)."""
+    """The factsheet content of all respondents (the batch runs for a few, below)."""
     for code, name in zip(responses["gemeentecode"], responses["gemeentenaam"], strict=True):
         fs = every_factsheet[code]
         assert content.document(fs).title == f"Factsheet {name}"
 
 
 def test_batch_full_run_one_factsheet_per_respondent(processed, responses, tmp_path):
-    """A full run writes one factsheet per respondent and removes those of non-respondents;
-    on a year with five respondents, to keep it short."""
+    """A full run writes one factsheet per respondent and removes those of non-respondents,
+    and the executed notebooks that earlier versions wrote; on a year with five
+    respondents, to keep it short."""
     root = tmp_path / "processed"
     shutil.copytree(processed, root)
     few = responses.sort_values("gemeentecode").iloc[:5]
     few.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
     out = tmp_path / "factsheets"
-    out.mkdir()
-    stale = out / "GM9998-weg.ipynb"
-    stale.write_text("{}")
-    result = batch.run_batch(YEAR, target=out, processed_root=root, render=False, progress=False)
+    (out / "failed").mkdir(parents=True)
+    stems = batch.respondents(YEAR, root)["stem"]
+    stale = [out / "GM9998-weg.pdf", out / "GM9998-weg.html", out / f"{stems[0]}.ipynb"]
+    stale.append(out / "failed" / f"{stems[1]}.ipynb")
+    for path in stale:
+        path.write_text("{}")
+    result = batch.run_batch(YEAR, target=out, processed_root=root, progress=False)
     assert not result.failures
-    expected_names = {f"{s}.ipynb" for s in batch.respondents(YEAR, root)["stem"]}
-    assert len(expected_names) == 5
-    assert {p.name for p in out.glob("*.ipynb")} == expected_names
-    assert not stale.exists()
+    expected_names = {f"{s}{suffix}" for s in stems for suffix in (".html", ".pdf")}
+    assert len(expected_names) == 10
+    assert {p.name for p in out.iterdir()} == expected_names
+    assert not any(path.exists() for path in stale)
 
 
 def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, capsys):
     """A municipality whose factsheet fails (an answer code the codebook does not know)
-    is reported at the end, with exit code 1; the others are written."""
+    is reported at the end, with exit code 1, and leaves no file; the others are written."""
     bad, good = responses.sort_values("gemeentecode")["gemeentecode"].iloc[:2]
     broken = responses.copy()
     broken.loc[broken["gemeentecode"] == bad, "week_deelname"] = 7
@@ -591,12 +594,47 @@ def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, caps
         shutil.copytree(processed / str(year), root / str(year))
     broken.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
     out = tmp_path / "out"
+    out.mkdir()
+    stem = _stems(root)[bad]
+    (out / f"{stem}.pdf").write_text("an older factsheet")  # must not look current
     argv = ["--year", str(YEAR), "--processed", str(root), "--out", str(out), "--no-progress"]
     assert main([*argv, "--only", bad, good]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: ValueError" in err and good not in err
-    assert [p.name.split("-")[0] for p in out.glob("*.ipynb")] == [good]
-    assert [p.name.split("-")[0] for p in (out / "failed").glob("*.ipynb")] == [bad]
+    assert sorted(p.name.split("-")[0] + p.suffix for p in out.iterdir()) == [
+        f"{good}.html",
+        f"{good}.pdf",
+    ]
+
+
+def test_ctrl_c_stops_the_batch(processed, responses, tmp_path, monkeypatch):
+    """Ctrl-C is no municipality's failure: it stops the batch (one thread or two), and
+    what was written is whole."""
+    codes = list(responses.sort_values("gemeentecode")["gemeentecode"].iloc[:6])
+
+    def factsheet(code, year, processed_root=None):
+        if code == codes[1]:
+            raise KeyboardInterrupt
+        return f"<p>{code}</p>", code.encode()
+
+    monkeypatch.setattr(batch, "factsheet", factsheet)
+    for workers in (1, 2):
+        out = tmp_path / str(workers)
+        with pytest.raises(KeyboardInterrupt):
+            batch.run_batch(
+                YEAR,
+                target=out,
+                processed_root=processed,
+                only=codes,
+                workers=workers,
+                progress=False,
+            )
+        for path in out.iterdir():
+            assert path.suffix in {".html", ".pdf"}, path.name  # no temporary file left
+            code = path.name.split("-")[0]
+            assert path.read_text() == (code if path.suffix == ".pdf" else f"<p>{code}</p>")
+    one = sorted(p.name.split("-")[0] for p in (tmp_path / "1").glob("*.pdf"))
+    assert one == codes[:1]  # one thread: stopped where it was interrupted
 
 
 def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
@@ -693,10 +731,13 @@ def test_the_html_page_is_small_and_self_contained(rendered):
         assert f"<title>Factsheet {fs.naam} · {YEAR}</title>" in html
 
 
-def test_without_render_only_the_notebooks_are_written(subset_run):
-    _, result = subset_run
-    assert result.rendered == []
-    assert not list(result.out_dir.glob("*.pdf")) and not list(result.out_dir.glob("*.html"))
+def test_one_thread_or_two_give_the_same_bytes(rendered, subset_run):
+    """`rendered` was made on one thread, `subset_run` on two: the same files."""
+    _, one = rendered
+    _, two = subset_run
+    assert one.rendered
+    for path in one.rendered:
+        assert path.read_bytes() == (two.out_dir / path.name).read_bytes(), path.name
 
 
 # --- factsheets are never part of the public site --------------------------------------------
@@ -729,7 +770,7 @@ def test_public_site_contains_no_factsheet(config):
     site = yaml.safe_load(config.read_text("utf-8"))
     # the book project lives in reports/<year>/: its factsheets are in factsheets/
     factsheet_file = (
-        batch.out_dir(YEAR).relative_to(paths.REPORTS / str(YEAR)) / "GM0363-amsterdam.ipynb"
+        batch.out_dir(YEAR).relative_to(paths.REPORTS / str(YEAR)) / "GM0363-amsterdam.html"
     ).as_posix()
     render = site.get("project", {}).get("render")
     assert render, f"{config}: no project.render list, so Quarto would render every notebook"

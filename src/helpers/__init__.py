@@ -14,9 +14,10 @@ The stages, in flow order:
                  data/processed by the chapter notebooks
     build        the notebook engine, and the report of a year: chapter list,
                  stamps, Quarto (`python -m helpers.build`)
-    factsheets   per-municipality outputs, run on the same engine (confidential,
-                 never on the public site)
+    disclosure   may a figure about a group of municipalities be shown to one of
+                 them (the rule of every per-municipality output; beside build)
+    factsheets   per-municipality outputs, made in Python (confidential, never on
+                 the public site)
 
-A stage imports only from the stages before it; factsheets also run their notebooks
-on the build's engine.
+A stage imports only from the stages before it.
 """
