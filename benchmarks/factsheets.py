@@ -8,16 +8,19 @@
 * where the time goes, in one thread of this process: the documents (`model.build` and
   `content.document`), the HTML pages (Jinja2) and the PDFs (Typst) of all respondents.
 
-Medians of `--runs` runs, against the 12 s that all factsheets of a year may take.
-Everything is written to temporary folders; of reports/ only the step's log
-(reports/logs/factsheets-<year>.log). The machine may be shared: the load average before
-and after is printed, so run it when the machine is quiet and repeat.
+Medians of `--runs` runs, against the 12 s that all factsheets of a year may take, with
+the CPU seconds the command used (user + system), which depend less on what else the
+machine runs than the wall time does. Everything is written to temporary folders; of
+reports/ only the step's log (reports/logs/factsheets-<year>.log). The machine may be
+shared: the load average is printed with each run, so run it when the machine is quiet
+and repeat.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,20 +41,24 @@ def _load() -> str:
         return "n/a"
 
 
-def run_once(year: int, workers: int, processed_root: Path | None) -> float:
-    """Wall seconds of one `python -m helpers.factsheets` for every respondent of `year`."""
+def run_once(year: int, workers: int, processed_root: Path | None) -> tuple[float, float]:
+    """Wall and CPU seconds of one `python -m helpers.factsheets` for every respondent of
+    `year`."""
     with tempfile.TemporaryDirectory(prefix="factsheet-bench-") as tmp:
         command = [sys.executable, "-m", "helpers.factsheets", "--year", str(year)]
         command += ["--out", tmp, "--no-progress", "--workers", str(workers)]
         if processed_root is not None:
             command += ["--processed", str(processed_root)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         n = len(batch.respondents(year, processed_root))
         if len(list(Path(tmp).glob("GM*.pdf"))) != n or len(list(Path(tmp).glob("GM*.html"))) != n:
             raise SystemExit("not every respondent got a factsheet")
-    return seconds
+    return seconds, cpu
 
 
 def phases(year: int, processed_root: Path | None) -> dict[str, float]:
@@ -82,15 +89,19 @@ def main(argv: list[str] | None = None) -> int:
     year = args.year or codebook.latest_year()
     n = len(batch.respondents(year, args.processed))
     print(f"factsheets {year}: {n} respondents; load average {_load()}")
-    times: dict[str, list[float]] = {"batch": [], "one": [], "documents": [], "html": [], "pdf": []}
+    keys = ("batch", "batch cpu", "one", "one cpu", "documents", "html", "pdf")
+    times: dict[str, list[float]] = {k: [] for k in keys}
     for run in range(1, args.runs + 1):
-        times["batch"].append(run_once(year, args.workers, args.processed))
-        times["one"].append(run_once(year, 1, args.processed))
+        for key, workers in (("batch", args.workers), ("one", 1)):
+            seconds, cpu = run_once(year, workers, args.processed)
+            times[key].append(seconds)
+            times[f"{key} cpu"].append(cpu)
         for step, seconds in phases(year, args.processed).items():
             times[step].append(seconds)
         print(
-            f"  run {run}: batch {times['batch'][-1]:5.1f} s ({args.workers} threads), "
-            f"{times['one'][-1]:5.1f} s (1 thread)"
+            f"  run {run}: batch {times['batch'][-1]:5.1f} s ({args.workers} threads; "
+            f"CPU {times['batch cpu'][-1]:.1f} s), {times['one'][-1]:5.1f} s (1 thread; "
+            f"CPU {times['one cpu'][-1]:.1f} s); load {_load()}"
         )
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"load average after: {_load()}")
@@ -98,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'':52}{'median':>9}{'per factsheet':>15}")
     lines = [
         (f"batch, all {n}, {args.workers} threads (fresh process)", med["batch"]),
+        ("  its CPU (user + system)", med["batch cpu"]),
         (f"batch, all {n}, 1 thread (fresh process)", med["one"]),
+        ("  its CPU (user + system)", med["one cpu"]),
         ("  in one thread: documents (model + content)", med["documents"]),
         ("  in one thread: HTML pages (Jinja2)", med["html"]),
         ("  in one thread: PDFs (Typst)", med["pdf"]),

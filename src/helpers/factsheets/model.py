@@ -166,7 +166,7 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
             f"{gemeente!r} is not a municipality code (GM and 4 digits, e.g. 'GM0363'); "
             f"no factsheet or monitor for {year}"
         )
-    try:  # geopandas is imported on this error path only, not by every factsheet kernel
+    try:  # geopandas is imported on this error path only, not by every factsheet run
         from helpers.data import geo
 
         register = geo.municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
