@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         "reports/YEAR/factsheets",
     )
     parser.add_argument(
-        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes side by side"
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="threads side by side"
     )
     args = parser.parse_args(argv)
     logs.setup(f"factsheets-{args.year}" if args.year else "factsheets")
