@@ -127,7 +127,7 @@ lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, openin
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-factsheets: $(STAMP) $(KERNEL) processed ## factsheet (notebook, HTML page, PDF) of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
+factsheets: $(STAMP) processed ## factsheet (HTML page and PDF, no notebook or kernel) of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
 	$(BIN)/python -m helpers.factsheets $(YEAR_ARG)
 
 monitor: $(STAMP) processed ## online monitor (an interactive page that opens offline) of every municipality that responded in YEAR -> reports/YEAR/monitor/ (never on the site)
@@ -141,7 +141,7 @@ delivery: monitor factsheets ## each municipality's monitor and factsheet of YEA
 handout: $(STAMP) processed ## the confidential list of each municipality's link of YEAR -> reports/YEAR/handout/ (needs the secret and SITE_URL)
 	$(BIN)/python -m helpers.delivery handout $(YEAR_ARG) --site-url "$(SITE_URL)"
 
-bench: $(STAMP) $(KERNEL) processed monitor factsheets ## benchmarks (medians of 3): report chapters cold and no-op; factsheet batch vs naive; monitors; encrypted pages
+bench: $(STAMP) $(KERNEL) processed monitor factsheets ## benchmarks (medians of 3): report chapters cold and no-op; factsheets on two threads and one; monitors; encrypted pages
 	$(BIN)/python benchmarks/report.py $(YEAR)
 	$(BIN)/python benchmarks/factsheets.py $(YEAR_ARG)
 	$(BIN)/python benchmarks/monitor.py $(YEAR_ARG)

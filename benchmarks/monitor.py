@@ -5,9 +5,10 @@
 Each run is `python -m helpers.monitor` in a fresh process (as `make monitor` runs it:
 imports, reading every processed year, the Vega bundle, every page), into a temporary
 folder; of reports/ it writes only the step's log (reports/logs/monitor-<year>.log).
-Prints the median wall time of `--runs` runs against the 30 s the monitors of all
-respondents may take, with the load average before and after, since the machine may be
-shared.
+The Vega bundle comes from its cache in data/external/vega/, made before the first run
+when missing (as the first `make monitor` makes it). Prints the median wall time of
+`--runs` runs against the 5 s the monitors of all respondents may take, with the load
+average before and after, since the machine may be shared.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from pathlib import Path
 
 from helpers.data import codebook
 from helpers.factsheets import batch
+from helpers.monitor import page
 
-BUDGET = 30.0  # seconds for all monitors of a year (the issue's requirement)
+BUDGET = 5.0  # seconds for all monitors of a year (the issue's requirement)
 
 
 def _load() -> str:
@@ -61,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     year = args.year or codebook.latest_year()
     n = n_respondents(year, args.processed)
+    with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
+        page.write_lib(Path(tmp))  # the Vega bundle cached, if it was not yet
     print(f"monitor {year}: {n} respondents; load average {_load()}")
     times = []
     for run in range(1, args.runs + 1):

@@ -2,8 +2,10 @@
 
 Expected numbers are computed here from responses.parquet (counts of answer codes),
 independently of helpers.factsheets, and compared with the factsheet's data, its
-document (overview and detail tables), and the notebooks, HTML pages and PDFs that the
-batch writes (the PDF's text read back with pypdf).
+document (overview and detail tables), the HTML pages and PDFs that the batch writes
+(the PDF's text read back with pypdf), and what the notebook shows. The disclosure rules
+are written out again here; their own tests, on groups made up, are in
+test_disclosure.py.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import paths
+from helpers import disclosure, paths
 from helpers.data import codebook, process
 from helpers.factsheets import batch, content, model, page, summary
 from helpers.factsheets.__main__ import main
@@ -27,6 +29,7 @@ from helpers.report import fmt
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
 
 YEAR = 2023
+NOTEBOOK = paths.ROOT / "notebooks" / "factsheet.ipynb"
 
 
 # --- data and the sample of municipalities ------------------------------------------------
@@ -72,8 +75,8 @@ def expected(responses, column: str, code: int, province: str | None = None) -> 
 def test_sample_has_a_small_province(responses):
     """The data hold a province with fewer than MIN_OTHERS + 1 respondents (suppressed)."""
     sizes = _by_province(responses)
-    assert sizes.min() <= model.MIN_OTHERS, sizes.to_dict()
-    assert sizes.max() > model.MIN_OTHERS + 1
+    assert sizes.min() <= disclosure.MIN_OTHERS, sizes.to_dict()
+    assert sizes.max() > disclosure.MIN_OTHERS + 1
 
 
 # --- the tables of one factsheet ------------------------------------------------------------
@@ -274,13 +277,13 @@ def thinned(processed, responses, tmp_path):
     that exactly MIN_OTHERS - 1 (kartrekker) and exactly MIN_OTHERS (betrekken_beleid)
     other municipalities answered them: the first is suppressed, the second just shown."""
     sizes = _by_province(responses)
-    province = sizes[sizes >= model.MIN_OTHERS + 2].index[-1]
+    province = sizes[sizes >= disclosure.MIN_OTHERS + 2].index[-1]
     members = responses[responses["provincienaam"] == province].sort_values("gemeentecode")
     target = members["gemeentecode"].iloc[0]
     exports = {year: process.load_export(year) for year in (YEAR - 1, YEAR)}
     for column, keep in (
-        ("kartrekker", model.MIN_OTHERS - 1),
-        ("betrekken_beleid", model.MIN_OTHERS),
+        ("kartrekker", disclosure.MIN_OTHERS - 1),
+        ("betrekken_beleid", disclosure.MIN_OTHERS),
     ):
         others = members[members["gemeentecode"] != target]
         answered = others.loc[others[column].notna(), "gemeentecode"]
@@ -296,9 +299,9 @@ def test_partial_suppression_at_the_boundary(thinned):
     root, target, data = thinned
     fs = model.build(target, YEAR, root)
     rows = fs.rows.set_index("column")
-    assert rows.loc["kartrekker", "others_province"] == model.MIN_OTHERS - 1
+    assert rows.loc["kartrekker", "others_province"] == disclosure.MIN_OTHERS - 1
     assert not rows.loc["kartrekker", "province_shown"]
-    assert rows.loc["betrekken_beleid", "others_province"] == model.MIN_OTHERS
+    assert rows.loc["betrekken_beleid", "others_province"] == disclosure.MIN_OTHERS
     assert rows.loc["betrekken_beleid", "province_shown"]
     assert fs.province_any
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
@@ -306,7 +309,7 @@ def test_partial_suppression_at_the_boundary(thinned):
     for s in fs.shares[fs.shares["column"] == "betrekken_beleid"].itertuples():
         shown = expected(data, s.column, s.code, fs.provincie)
         assert (s.count_province, s.n_province) == shown
-        assert s.n_province == model.MIN_OTHERS + 1  # the municipality and 5 others
+        assert s.n_province == disclosure.MIN_OTHERS + 1  # the municipality and 5 others
     overview = _overview_rows(content.document(fs))
     count, n = expected(data, "kartrekker", 1)
     hidden_row = overview[rows.loc["kartrekker", "label"]]
@@ -315,7 +318,7 @@ def test_partial_suppression_at_the_boundary(thinned):
     shown_row = overview[rows.loc["betrekken_beleid", "label"]]
     assert not shown_row.suppressed and [b.scope for b in shown_row.bars] == ["province", "nation"]
     assert any("aantal te klein" in x for x in summary.sentences(fs))
-    assert any(n.startswith(f"† {model.TOO_SMALL}") for n in content.document(fs).footnotes)
+    assert any(n.startswith(f"† {disclosure.TOO_SMALL}") for n in content.document(fs).footnotes)
 
 
 @pytest.fixture
@@ -324,7 +327,7 @@ def alike(processed, responses, tmp_path):
     other municipality gave the same answer to kartrekker, and all but one the same
     answer to betrekken_beleid: the group-disclosure rule at its boundary."""
     sizes = _by_province(responses)
-    province = sizes[sizes >= model.MIN_OTHERS + 2].index[-1]
+    province = sizes[sizes >= disclosure.MIN_OTHERS + 2].index[-1]
     members = responses[responses["provincienaam"] == province].sort_values("gemeentecode")
     target = members["gemeentecode"].iloc[0]
     others = members.loc[members["gemeentecode"] != target, "gemeentecode"]
@@ -350,7 +353,7 @@ def test_group_disclosure_at_the_boundary(alike):
     fs = model.build(target, YEAR, root)
     rows = fs.rows.set_index("column")
     for column, distinct, shown in (("kartrekker", 1, False), ("betrekken_beleid", 2, True)):
-        assert rows.loc[column, "others_province"] >= model.MIN_OTHERS
+        assert rows.loc[column, "others_province"] >= disclosure.MIN_OTHERS
         assert _others(_responses_of(root), fs, column).nunique() == distinct
         assert rows.loc[column, "province_shown"] == shown
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
@@ -359,9 +362,9 @@ def test_group_disclosure_at_the_boundary(alike):
     overview = _overview_rows(doc)
     assert overview[rows.loc["kartrekker", "label"]].suppressed
     assert [b.scope for b in overview[rows.loc["kartrekker", "label"]].bars] == ["nation"]
-    assert model.MIN_DISTINCT == 2  # what summary.ALL_ALIKE says in words
-    assert f"of omdat {summary.ALL_ALIKE}" in " ".join(summary.sentences(fs))
-    assert any(f"niet als {summary.ALL_ALIKE}." in n for n in doc.footnotes)
+    assert disclosure.MIN_DISTINCT == 2  # what disclosure.ALL_ALIKE says in words
+    assert f"of omdat {disclosure.ALL_ALIKE}" in " ".join(summary.sentences(fs))
+    assert any(f"niet als {disclosure.ALL_ALIKE}." in n for n in doc.footnotes)
 
 
 def test_a_follow_up_question_does_not_tell_the_answers_to_the_one_it_follows(alike):
@@ -380,12 +383,6 @@ def test_a_follow_up_question_does_not_tell_the_answers_to_the_one_it_follows(al
     assert shares["pct_province"].isna().all() and shares["n_province"].isna().all()
 
 
-def test_disclosable_at_its_boundaries():
-    assert model.disclosable([4, 1]) and model.disclosable([1, 1, 3])
-    assert not model.disclosable([5, 0]) and not model.disclosable([2, 2])
-    assert not model.disclosable([0, 0, 6])
-
-
 def _responses_of(root: Path) -> pd.DataFrame:
     return pd.read_parquet(root / str(YEAR) / "responses.parquet")
 
@@ -402,7 +399,7 @@ def test_a_headline_share_of_0_or_100_percent_is_not_shown(processed, responses)
         for r in fs.rows.itertuples():
             others = _others(responses, fs, r.column)
             yes = int(others.isin(tuple(cb.questions[r.question].positive) or (1,)).sum())
-            if len(others) < model.MIN_OTHERS or others.nunique() < 2 or 0 < yes < len(others):
+            if len(others) < disclosure.MIN_OTHERS or others.nunique() < 2 or 0 < yes < len(others):
                 continue
             found += 1
             assert not r.province_shown
@@ -454,7 +451,7 @@ def test_slug():
 
 
 def test_notebook_parameters_cell():
-    nb = nbformat.read(batch.NOTEBOOK, as_version=4)
+    nb = nbformat.read(NOTEBOOK, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1
     namespace: dict = {}
@@ -467,15 +464,6 @@ def test_notebook_parameters_cell():
     )
 
 
-def _outputs(nb) -> list[tuple[str, object]]:
-    """(cell id, outputs) of the code cells, without the parameters that differ by run."""
-    return [
-        (c.get("id"), [o.get("data", o.get("text")) for o in c.get("outputs", [])])
-        for c in nb.cells
-        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
-    ]
-
-
 def _html(nb) -> str:
     return "\n".join(
         o["data"]["text/html"]
@@ -483,6 +471,10 @@ def _html(nb) -> str:
         for o in c.get("outputs", [])
         if "text/html" in o.get("data", {})
     )
+
+
+def _stems(processed):
+    return batch.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
 
 
 @pytest.fixture(scope="module")
@@ -494,35 +486,30 @@ def subset_run(processed, sample, tmp_path_factory):
         target=target,
         processed_root=processed,
         only=codes,
-        workers=1,  # one kernel, reused for all
-        render=False,
+        workers=2,  # two threads (`rendered` makes some of them again on one)
         progress=False,
     )
     return codes, result
 
 
 @pytest.mark.slow
-def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
+def test_batch_subset_writes_one_factsheet_each(processed, subset_run):
+    """An HTML page and a PDF each, made from the municipality's document; no notebook."""
     codes, result = subset_run
     assert not result.failures
-    stems = batch.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
-    assert sorted(p.name for p in result.out_dir.glob("*.ipynb")) == sorted(
-        f"{stems[c]}.ipynb" for c in codes
+    stems = _stems(processed)
+    assert sorted(p.name for p in result.out_dir.iterdir()) == sorted(
+        f"{stems[c]}{suffix}" for c in codes for suffix in (".html", ".pdf")
     )
+    assert result.rendered == [
+        result.out_dir / f"{stems[c]}{suffix}" for c in codes for suffix in (".html", ".pdf")
+    ]
     for code in codes:
-        nb = nbformat.read(result.out_dir / f"{stems[code]}.ipynb", as_version=4)
-        assert nb.metadata["papermill"]["parameters"]["gemeente"] == code
-        assert not [
-            o
-            for c in nb.cells
-            for o in c.get("outputs", [])
-            if o.output_type in {"error", "stream"}
-        ], "errors or printed warnings in the factsheet"
         fs = model.build(code, YEAR, processed)
-        doc = json.loads(json.dumps(content.document(fs).as_dict()))  # as JSON stores it
-        assert page.document_of(nb) == doc  # the HTML page and PDF are made from this
-        text = _html(nb)
-        assert text == page.html(doc)
+        doc = json.loads(json.dumps(content.document(fs).as_dict()))  # as Typst reads it
+        text = (result.out_dir / f"{stems[code]}.html").read_text("utf-8")
+        assert text == page.html_page(doc)
+        assert (result.out_dir / f"{stems[code]}.pdf").read_bytes() == page.pdf(doc)
         assert f"<h1>Factsheet {fs.naam}</h1>" in text
         assert ("synthetische gegevens" in text) == fs.synthetic
 
@@ -530,42 +517,49 @@ def test_batch_subset_writes_one_executed_notebook_each(processed, subset_run):
 @pytest.mark.slow
 def test_batch_is_idempotent(processed, subset_run):
     codes, result = subset_run
-    before = {p.name: p.read_bytes() for p in result.out_dir.glob("*.ipynb")}
+    before = {p.name: p.read_bytes() for p in result.out_dir.iterdir()}
     again = batch.run_batch(
         YEAR,
         target=result.out_dir,
         processed_root=processed,
         only=codes,
-        render=False,
         progress=False,
     )
     assert not again.failures
-    assert {p.name: p.read_bytes() for p in result.out_dir.glob("*.ipynb")} == before
+    assert {p.name: p.read_bytes() for p in result.out_dir.iterdir()} == before
 
 
 @pytest.mark.slow
-def test_batch_equals_a_plain_papermill_run(processed, subset_run, tmp_path):
-    """The kernel reuse changes nothing: same outputs as one papermill run per municipality."""
+def test_the_notebook_shows_what_the_batch_writes(processed, subset_run, tmp_path):
+    """notebooks/factsheet.ipynb, run as a researcher runs it (papermill parameters, one
+    fresh kernel), shows the body of the batch's HTML page, with no error or warning."""
     codes, result = subset_run
     import papermill
 
-    code = codes[-1]  # executed last in the batch's kernel, after the others
-    naive = tmp_path / f"{code}.ipynb"
+    code = codes[-1]
+    executed = tmp_path / f"{code}.ipynb"
+    parameters = {"gemeente": code, "year": YEAR, "processed_root": str(processed)}
     papermill.execute_notebook(
-        str(batch.NOTEBOOK),
-        str(naive),
-        parameters=batch.parameters(code, YEAR, processed),
-        cwd=str(batch.NOTEBOOK.parent),
+        str(NOTEBOOK),
+        str(executed),
+        parameters=parameters,
+        cwd=str(NOTEBOOK.parent),
         progress_bar=False,
     )
-    (written,) = result.out_dir.glob(f"{code}-*.ipynb")
-    batched = nbformat.read(written, as_version=4)
-    assert _outputs(nbformat.read(naive, as_version=4)) == _outputs(batched)
+    nb = nbformat.read(executed, as_version=4)
+    assert nb.metadata["papermill"]["parameters"]["gemeente"] == code
+    assert not [
+        o for c in nb.cells for o in c.get("outputs", []) if o.output_type in {"error", "stream"}
+    ], "errors or printed warnings in the factsheet"
+    doc = content.document(model.build(code, YEAR, processed)).as_dict()
+    shown = _html(nb)
+    assert shown == page.html(doc)
+    assert shown in (result.out_dir / f"{_stems(processed)[code]}.html").read_text("utf-8")
 
 
 @pytest.mark.slow
 def test_every_respondent_gets_a_factsheet(every_factsheet, responses):
-    """The factsheet content of all respondents (the notebooks run for a few, below)."""
+    """The factsheet content of all respondents (the batch runs for a few, below)."""
     for code, name in zip(responses["gemeentecode"], responses["gemeentenaam"], strict=True):
         fs = every_factsheet[code]
         assert content.document(fs).title == f"Factsheet {name}"
@@ -573,28 +567,32 @@ def test_every_respondent_gets_a_factsheet(every_factsheet, responses):
 
 @pytest.mark.slow
 def test_batch_full_run_one_factsheet_per_respondent(processed, responses, tmp_path):
-    """A full run writes one factsheet per respondent and removes those of non-respondents;
-    on a year with five respondents, to keep it short."""
+    """A full run writes one factsheet per respondent and removes those of non-respondents,
+    and the executed notebooks that earlier versions wrote; on a year with five
+    respondents, to keep it short."""
     root = tmp_path / "processed"
     shutil.copytree(processed, root)
     few = responses.sort_values("gemeentecode").iloc[:5]
     few.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
     out = tmp_path / "factsheets"
-    out.mkdir()
-    stale = out / "GM9998-weg.ipynb"
-    stale.write_text("{}")
-    result = batch.run_batch(YEAR, target=out, processed_root=root, render=False, progress=False)
+    (out / "failed").mkdir(parents=True)
+    stems = batch.respondents(YEAR, root)["stem"]
+    stale = [out / "GM9998-weg.pdf", out / "GM9998-weg.html", out / f"{stems[0]}.ipynb"]
+    stale.append(out / "failed" / f"{stems[1]}.ipynb")
+    for path in stale:
+        path.write_text("{}")
+    result = batch.run_batch(YEAR, target=out, processed_root=root, progress=False)
     assert not result.failures
-    expected_names = {f"{s}.ipynb" for s in batch.respondents(YEAR, root)["stem"]}
-    assert len(expected_names) == 5
-    assert {p.name for p in out.glob("*.ipynb")} == expected_names
-    assert not stale.exists()
+    expected_names = {f"{s}{suffix}" for s in stems for suffix in (".html", ".pdf")}
+    assert len(expected_names) == 10
+    assert {p.name for p in out.iterdir()} == expected_names
+    assert not any(path.exists() for path in stale)
 
 
 @pytest.mark.slow
 def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, capsys):
     """A municipality whose factsheet fails (an answer code the codebook does not know)
-    is reported at the end, with exit code 1; the others are written."""
+    is reported at the end, with exit code 1, and leaves no file; the others are written."""
     bad, good = responses.sort_values("gemeentecode")["gemeentecode"].iloc[:2]
     broken = responses.copy()
     broken.loc[broken["gemeentecode"] == bad, "week_deelname"] = 7
@@ -603,12 +601,47 @@ def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, caps
         shutil.copytree(processed / str(year), root / str(year))
     broken.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
     out = tmp_path / "out"
+    out.mkdir()
+    stem = _stems(root)[bad]
+    (out / f"{stem}.pdf").write_text("an older factsheet")  # must not look current
     argv = ["--year", str(YEAR), "--processed", str(root), "--out", str(out), "--no-progress"]
     assert main([*argv, "--only", bad, good]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: ValueError" in err and good not in err
-    assert [p.name.split("-")[0] for p in out.glob("*.ipynb")] == [good]
-    assert [p.name.split("-")[0] for p in (out / "failed").glob("*.ipynb")] == [bad]
+    assert sorted(p.name.split("-")[0] + p.suffix for p in out.iterdir()) == [
+        f"{good}.html",
+        f"{good}.pdf",
+    ]
+
+
+def test_ctrl_c_stops_the_batch(processed, responses, tmp_path, monkeypatch):
+    """Ctrl-C is no municipality's failure: it stops the batch (one thread or two), and
+    what was written is whole."""
+    codes = list(responses.sort_values("gemeentecode")["gemeentecode"].iloc[:6])
+
+    def factsheet(code, year, processed_root=None):
+        if code == codes[1]:
+            raise KeyboardInterrupt
+        return f"<p>{code}</p>", code.encode()
+
+    monkeypatch.setattr(batch, "factsheet", factsheet)
+    for workers in (1, 2):
+        out = tmp_path / str(workers)
+        with pytest.raises(KeyboardInterrupt):
+            batch.run_batch(
+                YEAR,
+                target=out,
+                processed_root=processed,
+                only=codes,
+                workers=workers,
+                progress=False,
+            )
+        for path in out.iterdir():
+            assert path.suffix in {".html", ".pdf"}, path.name  # no temporary file left
+            code = path.name.split("-")[0]
+            assert path.read_text() == (code if path.suffix == ".pdf" else f"<p>{code}</p>")
+    one = sorted(p.name.split("-")[0] for p in (tmp_path / "1").glob("*.pdf"))
+    assert one == codes[:1]  # one thread: stopped where it was interrupted
 
 
 def test_cli_reports_errors_with_nonzero_exit(processed, capsys):
@@ -710,10 +743,13 @@ def test_the_html_page_is_small_and_self_contained(rendered):
 
 
 @pytest.mark.slow
-def test_without_render_only_the_notebooks_are_written(subset_run):
-    _, result = subset_run
-    assert result.rendered == []
-    assert not list(result.out_dir.glob("*.pdf")) and not list(result.out_dir.glob("*.html"))
+def test_one_thread_or_two_give_the_same_bytes(rendered, subset_run):
+    """`rendered` was made on one thread, `subset_run` on two: the same files."""
+    _, one = rendered
+    _, two = subset_run
+    assert one.rendered
+    for path in one.rendered:
+        assert path.read_bytes() == (two.out_dir / path.name).read_bytes(), path.name
 
 
 # --- factsheets are never part of the public site --------------------------------------------
@@ -744,7 +780,7 @@ def test_public_site_contains_no_factsheet(config):
     site = yaml.safe_load(config.read_text("utf-8"))
     # the book project lives in reports/<year>/: its factsheets are in factsheets/
     factsheet_file = (
-        batch.out_dir(YEAR).relative_to(paths.REPORTS / str(YEAR)) / "GM0363-amsterdam.ipynb"
+        batch.out_dir(YEAR).relative_to(paths.REPORTS / str(YEAR)) / "GM0363-amsterdam.html"
     ).as_posix()
     render = site.get("project", {}).get("render")
     assert render, f"{config}: no project.render list, so Quarto would render every notebook"

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import disclosure
 from helpers.factsheets import batch as factsheets
 from helpers.factsheets import model
-from helpers.factsheets.content import NOT_ASKED_NOTE, SUPPRESSED_NOTE
+from helpers.factsheets.content import NOT_ASKED_NOTE
 from helpers.monitor import __main__ as cli
 from helpers.monitor import batch, charts, data, page
 from helpers.report import fmt
@@ -103,7 +104,8 @@ def _expected(counts: dict, codes) -> tuple[int, list[list]]:
 
 
 def _disclosable(counts) -> bool:
-    """The factsheets' test, written out again: >= 5 others, >= 2 different answers."""
+    """The disclosure test (helpers.disclosure), written out again: >= 5 others, >= 2
+    different answers."""
     counts = list(counts)
     return sum(counts) >= 5 and sum(c > 0 for c in counts) >= 2
 
@@ -113,7 +115,8 @@ def _may_show(counts: dict, y: int, province: str, own, unit, by_column: dict) -
     `province` with answers `own` ({column: code or None}) in year `y`? The factsheets'
     rules written out again: the test holds for the others' answers, for the split
     between the headline answer (codebook `positive`, else 1) and the rest, and, for a
-    follow-up question, for the split of the others' answers to the question it follows."""
+    follow-up question, for the split of the others' answers to the question it follows
+    (helpers.disclosure)."""
 
     def others(column: str, codes) -> list[int]:
         mine = own[column]
@@ -202,7 +205,7 @@ def test_notes_and_intro_only_where_they_apply(monitors):
         suppressed = any(e["province"] is None for e in entries)
         province = any(e["province"] for e in entries)
         not_asked = any(model.NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries)
-        assert (SUPPRESSED_NOTE in text) == suppressed, path.name
+        assert (disclosure.note(disclosure.PROVINCE) in text) == suppressed, path.name
         assert (NOT_ASKED_NOTE in text) == not_asked, path.name
         assert (f"de gemeenten in {d['provincie']} en in heel" in text) == province, path.name
         assert ("hoe de antwoorden veranderden" in text) == (len(d["years"]) > 1)

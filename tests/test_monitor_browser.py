@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import disclosure
 from helpers.factsheets import model
 from helpers.monitor import batch, data
 from helpers.report import fmt
@@ -231,7 +232,7 @@ def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path
     _choose(browser, "vraag", "huisbezoek_75plus")
     nation = _expected(processed, YEAR, "huisbezoek_75plus", None)
     table = _table(browser, "tabel-antwoord")
-    assert model.TOO_SMALL in table[0][1]
+    assert disclosure.TOO_SMALL in table[0][1]
     assert [r[2] for r in table[1:-1]] == list(nation)
     assert sorted(_chart_labels(browser, "grafiek-antwoord")) == sorted(nation)
     assert not browser.find_element(By.ID, "legenda-provincie").is_displayed()

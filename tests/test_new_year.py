@@ -9,8 +9,8 @@ and factsheets. The numbers are checked against counts made here from the export
 A second copy, in a folder of another depth, gets a broken 2025 folder beside the new
 year: the 2024 report builds there all the same (its data step included), the build
 without a year says why it cannot, and the 2024 tables, report and factsheets, built
-there with the year given and one kernel each, have the same bytes as those of the
-first copy.
+there with the year given, one kernel and one factsheet thread, have the same bytes as
+those of the first copy.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ BROKEN = YEAR + 1  # a year folder holding a workbook instead of the CSV exports
 @dataclass
 class Built:
     first: Path  # built as a user does: no YEAR anywhere
-    second: Path  # another depth, a broken year beside the new one, YEAR given, one kernel
+    second: Path  # another depth, a broken year beside the new one, YEAR given, one worker
     expected: dict
     sample: list[str]
     steps: dict[str, subprocess.CompletedProcess]  # the second copy's commands
@@ -183,13 +183,13 @@ def test_the_factsheets_name_the_municipality_from_the_register(built):
     root, expected, sample = built.first, built.expected, built.sample
     register = geo.municipality_register(YEAR).set_index("gemeentecode")
     folder = root / "reports" / str(YEAR) / "factsheets"
-    written = sorted(p.name for p in folder.glob("*.ipynb"))
+    written = sorted(p.name for p in folder.glob("*.pdf"))
     assert len(written) == len(sample)
     total = expected["responded"]
     for code in sample:
         name = register.loc[code, "gemeentenaam"]
         province = register.loc[code, "provincienaam"]
-        (html,) = folder.glob(f"{code}-*.html")  # the page made from the notebook's document
+        (html,) = folder.glob(f"{code}-*.html")
         text = html.read_text("utf-8")
         assert f"<h1>Factsheet {name}</h1>" in text
         others = expected["provinces"][province] - 1

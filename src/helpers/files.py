@@ -1,7 +1,7 @@
 """Writing a text file atomically, and only when its content changes.
 
-The one way the build (stamps, Quarto project files) and the factsheets (executed
-notebooks, HTML pages, PDFs) write a file in place: a reader never sees half a file,
+The one way the build (stamps, Quarto project files) and the per-municipality outputs
+(HTML pages, PDFs) write a file in place: a reader never sees half a file,
 and a file whose content is unchanged keeps its mtime (nothing downstream, such as
 Quarto, redoes it).
 The data step does not use it: it swaps in a whole folder at once
@@ -10,6 +10,7 @@ The data step does not use it: it swaps in a whole folder at once
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def write_bytes_if_changed(path: Path, data: bytes) -> bool:
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # processes may race to write it
     tmp.write_bytes(data)
     tmp.replace(path)
     return True

@@ -1,4 +1,4 @@
-"""The one notebook engine, for the report's chapters and the factsheets (nbclient).
+"""The one notebook engine, for the report's chapters (nbclient).
 
 A `Runner` owns one kernel, started once in the notebooks' folder, and executes one
 notebook after another in it. Before each notebook the kernel is reset: every user
@@ -37,7 +37,7 @@ RESET = "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n%reset_s
 
 @dataclass
 class Job:
-    key: str  # a chapter name or a municipality code
+    key: str  # a chapter name
     template: nbformat.NotebookNode  # the source notebook
     parameters: dict
 

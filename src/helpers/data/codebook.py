@@ -79,6 +79,12 @@ class Question(Period):
     themes: tuple[dict, ...] = ()
     assumed: tuple[str, ...] = ()
 
+    @property
+    def headline(self) -> tuple[int | str, ...]:
+        """The answer codes a headline share counts: `positive`, or "Wel" (1) for a
+        question without (the options of a multiple-choice question)."""
+        return tuple(self.positive) or (1,)
+
     def items(self, year: int | None = None) -> tuple[Option, ...]:
         """The units that get one column each: rows (matrix), options (multiple)."""
         units = {"matrix": self.rows, "multiple": self.options}.get(self.type, ())

@@ -20,12 +20,12 @@ log = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     parser = cli.batch_parser(
-        "Write the factsheet (executed notebook, HTML page and PDF) of every municipality "
-        "that responded in YEAR.",
+        "Write the factsheet (HTML page and PDF) of every municipality that responded in YEAR.",
         "reports/YEAR/factsheets",
     )
-    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    parser.add_argument("--no-render", action="store_true", help="only the notebooks: no HTML/PDF")
+    parser.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="threads side by side"
+    )
     args = parser.parse_args(argv)
     logs.setup(f"factsheets-{args.year}" if args.year else "factsheets")
     try:
@@ -35,21 +35,17 @@ def main(argv: list[str] | None = None) -> int:
             processed_root=args.processed,
             only=args.only,
             workers=args.workers,
-            render=not args.no_render,
             progress=not args.no_progress,
         )
     except (OSError, ValueError) as err:  # no tables, not a respondent, an unusable --out
         log.error(str(err))
         return 1
+    n = len(result.rendered) // 2
     log.info(
-        f"wrote {len(result.notebooks)} factsheets ({len(result.rendered)} HTML pages and PDFs) "
-        f"to {result.out_dir} in {result.seconds:.1f} s ({args.workers} workers)"
+        f"wrote {n} factsheet{'s' * (n != 1)} (HTML page and PDF) to {result.out_dir} "
+        f"in {result.seconds:.1f} s ({args.workers} workers)"
     )
-    if cli.failed(log, result.failures):
-        if (result.out_dir / "failed").is_dir():
-            log.error(f"failed notebooks: {result.out_dir / 'failed'}")
-        return 1
-    return 0
+    return 1 if cli.failed(log, result.failures) else 0
 
 
 if __name__ == "__main__":

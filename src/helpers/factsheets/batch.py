@@ -1,36 +1,37 @@
-"""The factsheets of a year: the notebook executed per respondent, written as files.
+"""The factsheets of a year, written as files.
 
     run_batch(2023)                        # every respondent, into reports/2023/factsheets/
     run_batch(2023, only=["GM0363"])       # just these
 
-notebooks/factsheet.ipynb (papermill parameters `gemeente`, `year`, `processed_root`)
-runs on the shared notebook engine (helpers.build.engine): `workers` kernels, each
-reused for many municipalities. As each notebook finishes, while the kernels go on with
-the next ones, it is written as <code>-<name>.ipynb (a failed one into failed/), and the
-document it displayed (`page.document_of`) becomes <code>-<name>.html and .pdf (`page`:
-Jinja2 and Typst, in this process; no Quarto needed). One progress bar covers it all. A
-full run removes the files of non-respondents. Factsheets are confidential: never part of
-the site.
+Each respondent's factsheet is made in this process, with no notebook or kernel: its
+document (`content.document` of `model.build`) becomes <code>-<name>.html and .pdf
+(`page`: Jinja2, and Typst in-process; no Quarto needed). `workers` threads make them
+side by side: the Typst compiler, where most of the time goes, releases the GIL, so two
+threads use two cores without starting, importing and loading the year again in
+another process. The main thread writes each factsheet as it is made; the bytes are the
+same in any order. One progress bar covers it all. Failures are gathered, not raised:
+one municipality's error does not stop the others. Ctrl-C stops the batch once the
+factsheets being made are done, each file written whole or not at all. A full run
+removes the files of non-respondents. Factsheets are confidential: never part of the
+site. notebooks/factsheet.ipynb shows the same document for one municipality.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 import unicodedata
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from helpers import paths
-from helpers.build import engine
-from helpers.factsheets import model, page
+from helpers.factsheets import content, model, page
 from helpers.files import write_bytes_if_changed, write_if_changed
-
-NOTEBOOK = paths.ROOT / "notebooks" / "factsheet.ipynb"
 
 
 def out_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
@@ -69,96 +70,43 @@ def tasks(
     return [(code, stems[code]) for code in only]
 
 
-def parameters(gemeente: str, year: int, processed_root=None) -> dict:
-    return {
-        "gemeente": gemeente,
-        "year": int(year),
-        "processed_root": None if processed_root is None else str(processed_root),
-    }
-
-
 @dataclass
 class BatchResult:
     year: int
     out_dir: Path
-    notebooks: list[Path]
+    rendered: list[Path]  # the HTML page and the PDF of each factsheet written
     failures: dict[str, str]  # gemeentecode -> error
     seconds: float
-    rendered: list[Path] = field(default_factory=list)  # the HTML pages and PDFs
 
 
-def write_pages(nb, path: Path) -> list[Path]:
-    """Write the HTML page and the PDF of the executed notebook `path` (from `nb`)."""
-    doc = page.document_of(nb)
-    html, pdf = path.with_suffix(".html"), path.with_suffix(".pdf")
-    write_if_changed(html, page.html_page(doc))
-    write_bytes_if_changed(pdf, page.pdf(doc))
-    return [html, pdf]
+def factsheet(code: str, year: int, processed_root=None) -> tuple[str, bytes]:
+    """The HTML page and the PDF of the factsheet of `code` in `year`."""
+    doc = content.document(model.build(code, year, processed_root)).as_dict()
+    return page.html_page(doc), page.pdf(doc)
 
 
-def _execute_all(todo, year, processed_root, target, workers, progress, render):
-    """Run the factsheet notebook for every (code, stem) on `workers` kernels; write each
-    executed notebook, with its HTML and PDF, as it finishes (a failed one into failed/).
+def _attempt(code: str, year: int, processed_root) -> tuple[str, tuple[str, bytes] | str]:
+    """(code, `factsheet`), or (code, the error) when it fails."""
+    try:
+        return code, factsheet(code, year, processed_root)
+    except Exception as err:  # gathered: the others are still made
+        return code, f"{type(err).__name__}: {err}"
 
-    The writing runs on a thread of its own, so the kernels are handed their next
-    municipality at once instead of waiting for a PDF."""
-    import nbformat
-    from tqdm import tqdm
 
-    template = nbformat.read(NOTEBOOK, as_version=4)
-    stems = dict(todo)
-    written, rendered, failures = [], [], {}
-    bar = tqdm(total=len(todo), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
-
-    def fail(key: str, nb, path: Path, error: str) -> None:
-        failures[key] = error
-        for stale in (path, path.with_suffix(".html"), path.with_suffix(".pdf")):
-            stale.unlink(missing_ok=True)  # no stale factsheet looking current
-        write_if_changed(target / "failed" / path.name, nbformat.writes(nb) + "\n")
-
-    def write(outcome: engine.Outcome) -> None:
-        path = target / f"{stems[outcome.key]}.ipynb"
-        try:
-            if not outcome.ok:
-                fail(outcome.key, outcome.nb, path, outcome.error.message)
-                return
-            write_if_changed(path, nbformat.writes(outcome.nb) + "\n")
-            if render:
-                try:
-                    rendered.extend(write_pages(outcome.nb, path))
-                except Exception as err:  # a document the templates cannot lay out
-                    fail(outcome.key, outcome.nb, path, f"HTML/PDF: {type(err).__name__}: {err}")
-                    return
-            else:  # only notebooks: no older page or PDF beside a newer notebook
-                path.with_suffix(".html").unlink(missing_ok=True)
-                path.with_suffix(".pdf").unlink(missing_ok=True)
-            written.append(path)
-            (target / "failed" / path.name).unlink(missing_ok=True)
-        finally:
-            bar.update()
-
-    jobs = [engine.Job(code, template, parameters(code, year, processed_root)) for code, _ in todo]
-    engine.ensure_kernel()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="factsheet-writer") as writer:
-        pending = []
-        try:
-            engine.run(
-                jobs,
-                kernel=engine.KERNEL_NAME,
-                cwd=NOTEBOOK.parent,
-                workers=workers,
-                done=lambda outcome: pending.append(writer.submit(write, outcome)),
-            )
-        except BaseException:  # Ctrl-C or a broken engine: stop writing, say why
-            writer.shutdown(cancel_futures=True)
-            bar.close()
-            raise
-        try:
-            for future in pending:
-                future.result()  # re-raise what `write` did not expect (a full disk)
-        finally:
-            bar.close()
-    return written, rendered, failures
+def _outcomes(todo, year, processed_root, workers: int):
+    """(code, files or error) of every (code, stem) in `todo`, in the order they are made."""
+    if workers <= 1:
+        for code, _ in todo:
+            yield _attempt(code, year, processed_root)
+        return
+    model.year_data(year, processed_root)  # read once, before the threads share it
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="factsheet")
+    try:
+        futures = [pool.submit(_attempt, code, year, processed_root) for code, _ in todo]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:  # done, Ctrl-C or an error in the caller: no new factsheet is started
+        pool.shutdown(cancel_futures=True)
 
 
 def run_batch(
@@ -168,37 +116,53 @@ def run_batch(
     processed_root: str | Path | None = None,
     only: Iterable[str] | None = None,
     workers: int = 2,
-    render: bool = True,
     progress: bool = True,
 ) -> BatchResult:
     """Write the factsheet of every respondent of `year` (or of `only`) into `target`.
 
-    `workers` kernels run side by side; each executes the notebook for many
-    municipalities in turn. A full run (no `only`) also removes factsheets of codes
-    that are not respondents. Failures are gathered, not raised.
+    `workers` threads make them side by side (1: this thread alone). A full run (no
+    `only`) also removes factsheets of codes that are not respondents. Failures are
+    gathered, not raised.
     """
+    from tqdm import tqdm
+
     start = time.perf_counter()
     target = Path(target) if target is not None else out_dir(year)
     todo = tasks(year, processed_root, only)
     target.mkdir(parents=True, exist_ok=True)
-    if only is None:
-        _remove_stale(target, {stem for _, stem in todo})
-    written, rendered, failures = _execute_all(
-        todo, year, processed_root, target, workers, progress, render
-    )
+    _remove_stale(target, {stem for _, stem in todo} if only is None else None)
+    stems = dict(todo)
+    rendered, failures = [], {}
+    bar = tqdm(total=len(todo), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
+    outcomes = _outcomes(todo, year, processed_root, workers)
+    with bar, contextlib.closing(outcomes):  # closed at once on an error: workers stop
+        for code, outcome in outcomes:
+            html, pdf = target / f"{stems[code]}.html", target / f"{stems[code]}.pdf"
+            if isinstance(outcome, str):
+                failures[code] = outcome
+                html.unlink(missing_ok=True)  # no stale factsheet looking current
+                pdf.unlink(missing_ok=True)
+            else:
+                write_if_changed(html, outcome[0])
+                write_bytes_if_changed(pdf, outcome[1])
+                rendered += [html, pdf]
+            bar.update()
     order = {stem: i for i, (_, stem) in enumerate(todo)}
-    written.sort(key=lambda p: order[p.stem])
     rendered.sort(key=lambda p: (order[p.stem], p.suffix))
-    return BatchResult(year, target, written, failures, time.perf_counter() - start, rendered)
+    return BatchResult(year, target, rendered, failures, time.perf_counter() - start)
 
 
-def _remove_stale(target: Path, stems: set[str]) -> None:
+def _remove_stale(target: Path, stems: set[str] | None) -> None:
+    """Remove the factsheets of codes not in `stems` (None: keep all), and the executed
+    notebooks that earlier versions of the batch wrote beside them."""
     for path in target.glob("GM*"):
-        stem = path.name.split(".")[0]
-        if path.is_file() and stem not in stems and path.suffix in {".ipynb", ".html", ".pdf"}:
+        stem, suffix = path.name.split(".")[0], path.suffix
+        stale = stems is not None and stem not in stems and suffix in {".html", ".pdf"}
+        if path.is_file() and (stale or suffix == ".ipynb"):
             path.unlink()
-    failed = target / "failed"
+    failed = target / "failed"  # where earlier versions put the notebooks that failed
     if failed.is_dir():
-        for path in failed.glob("*.ipynb"):
-            if path.stem not in stems:
-                path.unlink()
+        for path in failed.glob("GM*.ipynb"):
+            path.unlink()
+        with contextlib.suppress(OSError):  # not empty: not ours to remove
+            failed.rmdir()

@@ -11,7 +11,7 @@ it out. Text that mixes bold and plain is a list of `Run`s.
 The overview shows, for every answer column (a single question, a matrix row or a
 multiple-choice option), the share of municipalities that gave its headline answer
 (the codebook's `positive` codes; "Wel" for a multiple-choice option) in the province
-(where disclosure control allows, see `model`) and in the country, next to the
+(where disclosure control allows, see `helpers.disclosure`) and in the country, next to the
 municipality's own answer. The detail tables give the whole distribution of the
 questions with more than two answers.
 """
@@ -23,26 +23,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers import disclosure
 from helpers.data import codebook
-from helpers.factsheets import model, summary
-from helpers.factsheets.model import (
-    MIN_OTHERS,
-    NATIONAL,
-    NOT_ASKED,
-    TOO_SMALL,
-    Factsheet,
-)
-from helpers.factsheets.summary import ALL_ALIKE
+from helpers.disclosure import SUPPRESSED
+from helpers.factsheets import summary
+from helpers.factsheets.model import NATIONAL, NOT_ASKED, Factsheet
 from helpers.report import fmt, style
 
-SUPPRESSED = "†"  # marks an answer column whose province figure is not shown
-SUPPRESSED_NOTE = (  # the disclosure rules (model), as the factsheet and the monitor say them
-    f"{SUPPRESSED} {TOO_SMALL}: een provinciaal cijfer staat er alleen als minstens "
-    f"{MIN_OTHERS} andere gemeenten uit de provincie de vraag beantwoordden, en niet "
-    f"als {ALL_ALIKE}. Dat geldt ook voor de tweedeling tussen het antwoord waar het om "
-    "gaat (zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag "
-    "waarop die volgt."
-)
 NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
 # The house colours (quarto/_brand.yml): the province blue, the country grey, as in the
 # report's figures.
@@ -154,7 +141,7 @@ class Document:
 def headline_label(question: codebook.Question) -> str:
     """ "Ja", "Ingezet", "Helemaal mee eens of mee eens": what the bars of a question count."""
     labels = dict(codebook.load().answers(question))
-    names = [labels[c] for c in model.headline(question)]
+    names = [labels[c] for c in question.headline]
     first = {n.split(",")[0] for n in names}
     if len(names) > 1 and len(first) == 1:  # "Ja, ..." in several forms: "Ja"
         return first.pop()
@@ -169,19 +156,19 @@ def _own(row: dict) -> list[Run]:
 
 
 def _questions(fs: Factsheet) -> dict[str, list[dict]]:
-    """Question id -> its answer columns (`fs.rows` as dicts, with their `headline`), in
+    """Question id -> its answer columns (`fs.row_records`, with their `headline`), in
     factsheet order: plain Python, as this runs for every municipality."""
     questions = codebook.load().questions
     out: dict[str, list[dict]] = {}
-    for row in fs.rows.to_dict("records"):
-        row["headline"] = model.headline(questions[row["question"]])
+    for row in fs.row_records:
+        row = row | {"headline": questions[row["question"]].headline}
         out.setdefault(row["question"], []).append(row)
     return out
 
 
 def _shares(fs: Factsheet) -> dict:
     """(column, code) -> that answer's shares."""
-    return {(s["column"], s["code"]): s for s in fs.shares.to_dict("records")}
+    return {(s["column"], s["code"]): s for s in fs.share_records}
 
 
 def overview(fs: Factsheet, questions: dict, shares: dict) -> list[Section]:
@@ -284,8 +271,8 @@ def overview_intro(fs: Factsheet) -> str:
 def footnotes(fs: Factsheet) -> list[str]:
     notes = []
     if fs.province_any:
-        notes.append(SUPPRESSED_NOTE)
-    if (fs.rows["own"] == NOT_ASKED).any() or (fs.rows["previous"] == NOT_ASKED).any():
+        notes.append(disclosure.note(disclosure.PROVINCE))
+    if any(NOT_ASKED in (r["own"], r["previous"]) for r in fs.row_records):
         notes.append(NOT_ASKED_NOTE)
     return notes
 

@@ -3,35 +3,18 @@
     data = year_data(2023)          # what is the same for every municipality of a year
     fs = build("GM0363", 2023)      # one municipality (reuses year_data)
     fs.rows, fs.shares              # one row per answer column / per answer option
+    fs.row_records, fs.share_records  # the same as lists of dicts (no DataFrame is made)
 
 Nothing is counted here: the national counts are those of the indicator tables
 (question_<id>.parquet) and the provincial ones those of answers_by_province.parquet,
 as helpers.data.process wrote them. What the factsheet says is made from this data
 by `summary` and `content`.
 
-Disclosure control, two rules for each answer column; both must hold for a province
-figure to be shown:
-
-1. At least `MIN_OTHERS` other municipalities of the province (the municipality itself
-   not counted) answered it: otherwise a share says too much about a few neighbours.
-2. Those others gave at least `MIN_DISTINCT` different answers: when they all gave the
-   same one, a share of 0% or 100% tells the reader every neighbour's answer (group
-   disclosure), however many they are.
-
-`disclosable` is the one test of both rules. A column's province figures are shown
-(`province_shown`) when it passes for
-- the whole distribution of the others' answers;
-- its headline split (`headline`: the answers the factsheet's overview adds up, against
-  the rest), so that neither the overview nor a table can tell that all neighbours did,
-  or did not, give the headline answer;
-- for a follow-up question (codebook `asked_if`), the split of the others' answers to the
-  question it follows: its base would otherwise tell how many neighbours answered that
-  one which way (e.g. who visits, asked only where there are home visits).
-Otherwise the factsheet says the number is too small ("aantal te klein", for either
-rule alike, so that the marker does not tell which rule applied) and shows the
-national figure only. Suppressed figures are not even kept in the `Factsheet` (NaN),
-so no output made from it can leak them. What remains known is that a figure was
-suppressed, which can hint that the neighbours agreed, never on what.
+Disclosure control is `helpers.disclosure`'s (its module doc states the rules): a
+column's province figures are shown (`province_shown`) only where `disclosure.may_show`
+allows it for the other municipalities of the province; otherwise the factsheet marks
+them as too small and shows the national figure only. Suppressed figures are not even
+kept in the `Factsheet` (NaN), so no output made from it can leak them.
 """
 
 from __future__ import annotations
@@ -39,34 +22,18 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
+from helpers import disclosure, paths
 from helpers.data import codebook
 from helpers.report.indicators import latest_processed_year
 
-MIN_OTHERS = 5  # other municipalities in the province needed to show its figure
-MIN_DISTINCT = 2  # different answers among those others needed to show its figure
 NATIONAL = "Nederland"  # scope label of the national figures
-TOO_SMALL = "aantal te klein"  # what a factsheet says instead of a suppressed figure
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 CODE_PATTERN = re.compile(r"GM\d{4}")
-
-
-def disclosable(others: Iterable[int]) -> bool:
-    """May a province share be shown, given how many other municipalities of the province
-    gave each answer (the municipality itself not counted)? See the module doc."""
-    others = list(others)
-    return sum(others) >= MIN_OTHERS and sum(k > 0 for k in others) >= MIN_DISTINCT
-
-
-def headline(question: codebook.Question) -> tuple[int, ...]:
-    """The answer codes a headline share counts: the codebook's `positive`, or "Wel" (1)."""
-    return tuple(question.positive) or (1,)
 
 
 # --- the answer columns ("units") of a year ---------------------------------------
@@ -121,6 +88,16 @@ class YearData:
     # {scope: {(column, code): (count, n, pct)}}: `count` municipalities gave `code`, out
     # of `n` that answered `column`; scope is NATIONAL or a province name
     counts: dict = field(repr=False)
+
+    @functools.cached_property
+    def answers(self) -> dict[str, dict]:
+        """{gemeentecode: {column: answer}} of `responses`, read once for every factsheet."""
+        return self.responses.to_dict("index")
+
+    @functools.cached_property
+    def previous_answers(self) -> dict[str, dict]:
+        """The same of `previous` (empty: no such year)."""
+        return {} if self.previous is None else self.previous.to_dict("index")
 
 
 def folder(year: int, processed_root: str | Path | None = None) -> Path:
@@ -189,7 +166,7 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
             f"{gemeente!r} is not a municipality code (GM and 4 digits, e.g. 'GM0363'); "
             f"no factsheet or monitor for {year}"
         )
-    try:  # geopandas is imported on this error path only, not by every factsheet kernel
+    try:  # geopandas is imported on this error path only, not by every factsheet run
         from helpers.data import geo
 
         register = geo.municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
@@ -223,11 +200,13 @@ class Factsheet:
     previous_year: int | None  # the year compared with (None: no export of it)
     respondents: int  # national
     respondents_province: int  # including this municipality
-    # one row per answer column: own answer now and the year before, province shown?
-    rows: pd.DataFrame
-    # one row per answer column and option: national and provincial counts and shares
-    # (provincial NaN where suppressed) and whether it is the municipality's own answer
-    shares: pd.DataFrame
+    # one dict per answer column: own answer now and the year before (code None: none),
+    # province shown?
+    row_records: list[dict]
+    # one dict per answer column and option: national and provincial counts and shares
+    # (provincial None, the share NaN, where suppressed) and whether it is the
+    # municipality's own answer
+    share_records: list[dict]
     topics: list[dict]  # codebook topics with at least one question this year
 
     @property
@@ -237,7 +216,19 @@ class Factsheet:
     @functools.cached_property
     def province_any(self) -> bool:
         """Is any provincial figure shown at all?"""
-        return bool(self.rows["province_shown"].any())
+        return any(r["province_shown"] for r in self.row_records)
+
+    @functools.cached_property
+    def rows(self) -> pd.DataFrame:
+        """`row_records` as a table (codes and the province's n as Int64), made when asked."""
+        rows = pd.DataFrame(self.row_records)
+        return rows.astype({"own_code": "Int64", "previous_code": "Int64", "n_province": "Int64"})
+
+    @functools.cached_property
+    def shares(self) -> pd.DataFrame:
+        """`share_records` as a table (the province's counts as Int64), made when asked."""
+        shares = pd.DataFrame(self.share_records)
+        return shares.astype({"count_province": "Int64", "n_province": "Int64"})
 
 
 def _asked(unit: Unit, answers: dict) -> bool:
@@ -262,12 +253,6 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
     return code, unit.answer_label(code)
 
 
-def _others(prov: dict, unit: Unit, own) -> dict:
-    """How many other municipalities of the province gave each answer to `unit`: the
-    province's counts without the municipality's own answer `own` (None: no answer)."""
-    return {c: prov[(unit.column, c)][0] - (own == c) for c in unit.codes}
-
-
 def build(
     gemeente: str, year: int | None = None, processed_root: str | Path | None = None
 ) -> Factsheet:
@@ -278,19 +263,21 @@ def build(
     data = year_data(year, processed_root)
     check_respondent(gemeente, year, data)
     cb = codebook.load()
-    answers = data.responses.loc[gemeente].to_dict()
+    answers = data.answers[gemeente]
     province = answers["provincienaam"]
     in_panel = bool(answers["in_panel"])
     previous_year = data.meta.get("previous_year")
     prev_answers = None
-    if in_panel and data.previous is not None and gemeente in data.previous.index:
-        prev_answers = data.previous.loc[gemeente].to_dict()
+    if in_panel and gemeente in data.previous_answers:
+        prev_answers = data.previous_answers[gemeente]
     nation, prov = data.counts[NATIONAL], data.counts[province]
 
-    by_column = {u.column: u for u in data.units}
+    mine = {u.column: _own(u, answers, year) for u in data.units}
+    own_codes = {column: code for column, (code, _) in mine.items()}
+    group = {key: count for key, (count, _, _) in prov.items()}
     rows, shares = [], []
     for u in data.units:
-        code, label = _own(u, answers, year)
+        code, label = mine[u.column]
         prev_code, prev_label = _own(u, prev_answers, previous_year)
         if prev_answers is None:
             change = ""
@@ -306,14 +293,7 @@ def build(
             change = f"{prev_label} → {label}"
         n_prov = prov[(u.column, u.codes[0])][1]
         others = n_prov - (code is not None)
-        by_answer = _others(prov, u, code)
-        yes = sum(by_answer[c] for c in headline(u.question))
-        shown = disclosable(by_answer.values()) and disclosable([yes, others - yes])
-        if shown and (cond := u.question.asked_if):
-            first = by_column[cond["question"]]
-            before = _others(prov, first, _own(first, answers, year)[0])
-            asked = sum(before[c] for c in cond["codes"])
-            shown = disclosable([asked, sum(before.values()) - asked])
+        shown = disclosure.may_show(u.question, u.column, own_codes, group)
         rows.append(
             {
                 "topic": u.topic,
@@ -350,10 +330,7 @@ def build(
                     "pct_province": pro[2] if shown else float("nan"),
                 }
             )
-    rows = pd.DataFrame(rows).astype({"own_code": "Int64", "previous_code": "Int64"})
-    rows["n_province"] = rows["n_province"].astype("Int64")
-    shares = pd.DataFrame(shares).astype({"count_province": "Int64", "n_province": "Int64"})
-    used = set(rows["topic"])
+    used = {r["topic"] for r in rows}
     synthetic = data.meta.get("synthetic", {})
     return Factsheet(
         gemeente=gemeente,
@@ -366,7 +343,7 @@ def build(
         previous_year=previous_year,
         respondents=len(data.responses),
         respondents_province=int((data.responses["provincienaam"] == province).sum()),
-        rows=rows,
-        shares=shares,
+        row_records=rows,
+        share_records=shares,
         topics=[t for t in cb.topics if t["id"] in used],
     )

@@ -2,8 +2,8 @@
 
     summary.sentences(fs)   # the sentences (plain text), from a `model.Factsheet`
 
-Which own answer counts as less common is `RARE_PCT`; what is suppressed is the model's,
-and `ALL_ALIKE` says its group-disclosure rule in words.
+Which own answer counts as less common is `RARE_PCT`; what is suppressed is the model's
+(`helpers.disclosure`, whose words these sentences use).
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import textwrap
 
 from helpers.data import codebook
-from helpers.factsheets.model import MIN_OTHERS, NATIONAL, Factsheet
+from helpers.disclosure import ALL_ALIKE, MIN_OTHERS, SUPPRESSED, TOO_SMALL
+from helpers.factsheets.model import NATIONAL, Factsheet
 from helpers.report import fmt
 
 RARE_PCT = 25  # an own answer given by fewer than this % nationally is "opvallend"
-# The group-disclosure rule in words (model.MIN_DISTINCT = 2: the others' answers differ).
-ALL_ALIKE = "zij allemaal hetzelfde antwoord gaven"
 
 
 def sentences(fs: Factsheet) -> list[str]:
@@ -28,31 +27,33 @@ def sentences(fs: Factsheet) -> list[str]:
         f"{fmt.number(others)} andere gemeenten ({fmt.number(prov_others)} in {fs.provincie})."
     )
 
-    answered = fs.rows[fs.rows["own_code"].notna()]
-    sh = fs.shares
-    top = sh.groupby("column")["count_nation"].transform("max")
-    own_is_top = sh[sh["own"]].assign(top=sh["count_nation"] == top).set_index("column")["top"]
-    common = int(own_is_top.reindex(answered["column"]).sum())
+    # plain Python over the records, as this runs for every municipality
+    rows = {r["column"]: r for r in fs.row_records}
+    answered = [r for r in fs.row_records if r["own_code"] is not None]
+    top: dict[str, int] = {}  # column -> the largest national count of one answer
+    for s in fs.share_records:
+        top[s["column"]] = max(top.get(s["column"], s["count_nation"]), s["count_nation"])
+    own = [s for s in fs.share_records if s["own"]]
+    common = sum(s["count_nation"] == top[s["column"]] for s in own)
     out.append(
         f"Bij {fmt.number(common)} van de {fmt.number(len(answered))} onderdelen die uw gemeente "
         f"beantwoordde, gaf zij hetzelfde antwoord als de meeste gemeenten in {NATIONAL}."
     )
-    rare = sh[sh["own"] & (sh["pct_nation"] < RARE_PCT)].sort_values("pct_nation", kind="stable")
-    if len(rare):
-        rows = fs.rows.set_index("column")
+    rare = sorted((s for s in own if s["pct_nation"] < RARE_PCT), key=lambda s: s["pct_nation"])
+    if rare:
         cb = codebook.load()
         phrases = []
-        for r in rare.head(2).itertuples():
-            row = rows.loc[r.column]
-            q = cb.questions[r.question]
+        for r in rare[:2]:
+            row = rows[r["column"]]
+            q = cb.questions[r["question"]]
             if q.type == "multiple":
-                what = f"‘{row['label']}’ {'' if r.code == 1 else 'niet '}aangevinkt"
+                what = f"‘{row['label']}’ {'' if r['code'] == 1 else 'niet '}aangevinkt"
             elif row["item"]:
-                what = f"‘{r.label}’ voor ‘{row['label']}’"
+                what = f"‘{r['label']}’ voor ‘{row['label']}’"
             else:
-                what = f"‘{r.label}’"
+                what = f"‘{r['label']}’"
             text = _shorten(q.text, 50)
-            phrases.append(f"{what} bij ‘{text}’ (landelijk {fmt.pct(r.pct_nation)})")
+            phrases.append(f"{what} bij ‘{text}’ (landelijk {fmt.pct(r['pct_nation'])})")
         which = "is 1 antwoord" if len(rare) == 1 else f"zijn {fmt.number(len(rare))} antwoorden"
         lead = "namelijk" if len(rare) == len(phrases) else "vooral"
         out.append(
@@ -61,8 +62,8 @@ def sentences(fs: Factsheet) -> list[str]:
         )
 
     if fs.in_panel:
-        both = fs.rows[fs.rows["own_code"].notna() & fs.rows["previous_code"].notna()]
-        changed = int(both["changed"].sum())
+        both = [r for r in answered if r["previous_code"] is not None]
+        changed = sum(r["changed"] for r in both)
         out.append(
             f"Sinds {fs.previous_year} veranderde uw antwoord bij {fmt.number(changed)} van de "
             f"{fmt.number(len(both))} onderdelen die uw gemeente in beide jaren beantwoordde"
@@ -74,13 +75,13 @@ def sentences(fs: Factsheet) -> list[str]:
             "is daarom niet mogelijk."
         )
 
-    challenges = fs.rows[(fs.rows["question"] == "uitdagingen") & (fs.rows["own_code"] == 1)]
-    if len(challenges):
-        labels = [lower_first(label) for label in challenges["label"]]
+    challenges = [r for r in answered if r["question"] == "uitdagingen" and r["own_code"] == 1]
+    if challenges:
+        labels = [lower_first(r["label"]) for r in challenges]
         noun = "uitdaging" if len(labels) == 1 else "uitdagingen"
         out.append(f"Grootste {noun} volgens uw gemeente: {fmt.join(labels)}.")
 
-    suppressed = int((~fs.rows["province_shown"]).sum())
+    suppressed = sum(not r["province_shown"] for r in fs.row_records)
     if not fs.province_any and prov_others < MIN_OTHERS:
         out.append(
             f"Uit {fs.provincie} deden te weinig andere gemeenten mee (minder dan {MIN_OTHERS}) "
@@ -88,8 +89,8 @@ def sentences(fs: Factsheet) -> list[str]:
         )
     elif suppressed and fs.province_any:
         out.append(
-            f"Bij {fmt.number(suppressed)} onderdelen is het aantal te klein voor een "
-            f"provinciaal cijfer (†), omdat minder dan {MIN_OTHERS} andere gemeenten uit "
+            f"Bij {fmt.number(suppressed)} onderdelen is het {TOO_SMALL} voor een provinciaal "
+            f"cijfer ({SUPPRESSED}), omdat minder dan {MIN_OTHERS} andere gemeenten uit "
             f"{fs.provincie} de vraag beantwoordden of omdat {ALL_ALIKE}; daar ziet u "
             "alleen het landelijke."
         )

@@ -6,7 +6,7 @@ the country (`python -m helpers.monitor`, `make monitor`). Never part of the pub
                 the same disclosure control)
     charts      its two charts as Vega-Lite specifications (Altair), and their colours
     page        the HTML page (Jinja2) and the lib/ folder the pages share (the Vega
-                bundle of vl-convert-python: no CDN, opens offline)
+                bundle of vl-convert-python, made once per version: no CDN, opens offline)
     batch       every respondent's page of a year, written with progress
     __main__    the command line
 

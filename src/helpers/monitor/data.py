@@ -4,11 +4,9 @@
 
 The monitor of `year` holds every year up to `year` in which the municipality responded.
 Each year is that year's factsheet data (`helpers.factsheets.model.build`), so the
-factsheets' disclosure control applies unchanged, with that year's answers: a province
-distribution is in the data only where the factsheet shows it (at least `MIN_OTHERS`
-others, who did not all give the same answer, nor all or none the headline answer, nor,
-for a follow-up question, all or none the answer it follows; see `model`), and
-otherwise it and its base are null. Apart from the municipality's own answers, the data
+factsheets' disclosure control (`helpers.disclosure`) applies unchanged, with that
+year's answers: a province distribution is in the data only where the factsheet shows
+it, and otherwise it and its base are null. Apart from the municipality's own answers, the data
 hold only national and provincial shares (rounded as shown, with their text from
 `helpers.report.fmt`) and the number of municipalities they are shares of (the base n,
 which the monitor shows and the factsheet does not): no other municipality's answer,
@@ -20,14 +18,14 @@ JavaScript only lays out these data.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
+from helpers import disclosure, paths
 from helpers.data import codebook
 from helpers.factsheets import model
-from helpers.factsheets.content import SUPPRESSED
 from helpers.report import fmt
 
 # The words of the page's controls, charts, tables and CSV files that the JavaScript
@@ -46,7 +44,7 @@ WORDS = {
     "share": "Percentage gemeenten",
     "base": "Aantal gemeenten (n)",
     "nation": model.NATIONAL,
-    "too_small": f"{SUPPRESSED} {model.TOO_SMALL}",
+    "too_small": f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}",
     "changed": "Veranderd",
     "yes": "ja",
     "no": "nee",
@@ -84,32 +82,37 @@ def years_taken_part(gemeente: str, year: int, processed_root=None) -> list[int]
     ]
 
 
-def _shares(pcts: list[float]) -> list[list] | None:
-    """[[pct rounded as shown, its text], ...] per answer; None when suppressed (NaN)."""
+def _shares(pcts: list[float]) -> tuple[tuple, ...] | None:
+    """((pct rounded as shown, its text), ...) per answer; None when suppressed (NaN)."""
     if any(pd.isna(p) for p in pcts):
         return None
-    return [[int(fmt.round_half_up(p)), fmt.pct(p)] for p in pcts]
+    return _formatted(tuple(pcts))
+
+
+@functools.cache  # the same national and provincial shares recur on many pages
+def _formatted(pcts: tuple[float, ...]) -> tuple[tuple, ...]:
+    return tuple((int(fmt.round_half_up(p)), fmt.pct(p)) for p in pcts)
 
 
 def _year(fs: model.Factsheet, columns: set[str]) -> dict:
     """One year of the monitor: the factsheet data of that year, per answer column of
     `columns` (those of the monitor's year: the page shows no other)."""
     shares: dict[str, list[dict]] = {}
-    for s in fs.shares[["column", "pct_nation", "pct_province"]].to_dict("records"):
+    for s in fs.share_records:
         shares.setdefault(s["column"], []).append(s)
     units = {}
-    for r in fs.rows.to_dict("records"):
+    for r in fs.row_records:
         if r["column"] not in columns:
             continue
         s = shares[r["column"]]
         units[r["column"]] = {
-            "own": None if pd.isna(r["own_code"]) else int(r["own_code"]),
+            "own": r["own_code"],
             "own_label": r["own"],
             "previous_label": r["previous"],
             "changed": bool(r["changed"]),
             "n_nation": int(r["n_nation"]),
             "nation": _shares([x["pct_nation"] for x in s]),
-            "n_province": None if pd.isna(r["n_province"]) else int(r["n_province"]),
+            "n_province": r["n_province"],
             "province": _shares([x["pct_province"] for x in s]) if r["province_shown"] else None,
         }
     return {

@@ -4,7 +4,8 @@
     html(data.monitor(...))     # the page: its data inline, the scripts from lib/
 
 Everything opens from the folder itself (file://), with no network: the JavaScript of
-Vega, Vega-Lite and vega-embed is the bundle that vl-convert-python makes (no CDN), and
+Vega, Vega-Lite and vega-embed is the bundle that vl-convert-python makes (no CDN; kept
+in data/external/vega/, as making it takes seconds), and
 each page holds its data as inline JSON (a browser fetches no file from file://). The
 page scripts are classic scripts, because Chromium does not load ES modules from
 file://.
@@ -16,8 +17,8 @@ import functools
 import json
 from pathlib import Path
 
-from helpers import paths
-from helpers.factsheets.content import NOT_ASKED_NOTE, SUPPRESSED_NOTE
+from helpers import disclosure, paths
+from helpers.factsheets.content import NOT_ASKED_NOTE
 from helpers.factsheets.model import NOT_ASKED
 from helpers.files import write_if_changed
 from helpers.monitor import charts
@@ -35,6 +36,7 @@ FACTSHEETS = "../factsheets"  # the factsheets' folder, seen from the monitor's
 # page at /<year>/gemeenten/ (helpers.delivery). From reports/<year>/monitor/ it leads
 # nowhere, as the book's "Alle jaren" does outside the site.
 STATEMENT = f"../../{paths.STATEMENT}"
+CACHE = paths.EXTERNAL / "vega"  # the bundles of vl-convert-python, one per version
 
 
 def _json(value) -> str:
@@ -45,7 +47,10 @@ def _json(value) -> str:
 
 @functools.cache
 def _bundle() -> tuple[str, str]:
-    """(vega.js, its notice): Vega, Vega-Lite of Altair's schema, vega-embed, as one script."""
+    """(vega.js, its notice): Vega, Vega-Lite of Altair's schema, vega-embed, as one script.
+
+    vl-convert-python takes seconds to bundle them, always to the same bytes for the same
+    versions, so the bundle is kept in data/external/ under those versions (`CACHE`)."""
     import altair as alt
     import vl_convert as vlc
 
@@ -57,7 +62,10 @@ def _bundle() -> tuple[str, str]:
         "BSD-3-Clause, (c) University of Washington Interactive Data Lab; d3: ISC, "
         "(c) Mike Bostock; vl-convert: BSD-3-Clause, (c) Jon Mease.\n"
     )
-    return vlc.javascript_bundle(vl_version=version), notice
+    cache = CACHE / f"vega-{vlc.__version__}-vega-lite-{version}.js"
+    if not cache.is_file():
+        write_if_changed(cache, vlc.javascript_bundle(vl_version=version))
+    return cache.read_text("utf-8"), notice
 
 
 def _charts_script() -> str:
@@ -93,7 +101,7 @@ def html(data: dict, stem: str) -> str:
     """The monitor page of one municipality (`data.monitor`), whose factsheet is `stem`."""
     entries = [e for year in data["by_year"].values() for e in year["units"].values()]
     notes = {  # as on the factsheet: a footnote only where it applies
-        SUPPRESSED_NOTE: any(e["province"] is None for e in entries),
+        disclosure.note(disclosure.PROVINCE): any(e["province"] is None for e in entries),
         NOT_ASKED_NOTE: any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries),
     }
     template = environment(TEMPLATES).get_template("monitor.html.j2")

@@ -1,0 +1,103 @@
+"""Disclosure control (helpers.disclosure) on groups made up here: the two rules at their
+boundaries, on the whole distribution, the headline split and the question a follow-up
+follows, with the municipality's own answer never counted among the others.
+
+The factsheets' and the monitor's tests check the same rules on the shipped data
+(test_factsheet.py, test_monitor.py, each writing them out again)."""
+
+from __future__ import annotations
+
+from helpers import disclosure
+from helpers.data import codebook
+
+# five answers, of which 1 and 2 are the headline ("ja, ...")
+SCALE = codebook.load().questions["monitoring_evaluatie"]
+# who makes the home visits: one column per option, asked only where there are visits
+FOLLOW_UP = codebook.load().questions["huisbezoek_uitvoerders"]
+
+
+def _scale(counts: dict) -> dict:
+    return {(SCALE.id, c): counts.get(c, 0) for c in (1, 2, 3, 4, 5)}
+
+
+def test_disclosable_at_its_boundaries():
+    assert disclosure.disclosable([4, 1]) and disclosure.disclosable([1, 1, 3])
+    assert not disclosure.disclosable([5, 0]) and not disclosure.disclosable([2, 2])
+    assert not disclosure.disclosable([0, 0, 6])
+
+
+def test_the_municipality_itself_is_not_counted():
+    """Six in the group answered, the municipality among them: five others are enough,
+    four are not."""
+    group = _scale({1: 2, 3: 2, 4: 2})
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 4}, group)
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: None}, group)  # did not answer
+    fewer = _scale({1: 2, 3: 1, 4: 2})  # five answered, the municipality among them
+    assert not disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 4}, fewer)
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: None}, fewer)
+
+
+def test_others_all_alike_are_not_shown():
+    """The municipality answered otherwise, but every other one gave the same answer."""
+    group = _scale({1: 6, 3: 1})
+    assert not disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 3}, group)
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 1}, group)  # then one differs
+
+
+def test_the_headline_split_must_pass_too():
+    """The others differ, but all gave a headline answer (1 or 2): "100% ja" would tell."""
+    assert SCALE.headline == (1, 2)
+    all_yes = _scale({1: 3, 2: 3})
+    assert disclosure.disclosable([3, 3])  # the whole distribution alone would pass
+    assert not disclosure.may_show(SCALE, SCALE.id, {SCALE.id: None}, all_yes)
+    none_yes = _scale({3: 2, 4: 2, 5: 2})
+    assert not disclosure.may_show(SCALE, SCALE.id, {SCALE.id: None}, none_yes)
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: None}, _scale({1: 3, 4: 3}))
+
+
+def test_a_follow_up_needs_the_split_of_the_question_it_follows():
+    """Who visits is asked only where there are home visits: when every other municipality
+    has them, the follow-up's base would tell, so it is hidden, however its own answers
+    differ; when the others differ on the first question, it is shown."""
+    first = FOLLOW_UP.asked_if["question"]
+    column = f"{FOLLOW_UP.id}_{FOLLOW_UP.items(2023)[0].code}"
+    visits = {(column, 1): 3, (column, 0): 3}  # six answered who visits: 1 (ticked), 0 (not)
+    own = {column: None, first: 2}  # the municipality has no home visits
+    everyone = visits | {(first, 1): 6, (first, 2): 1}
+    assert not disclosure.may_show(FOLLOW_UP, column, own, everyone)
+    some = visits | {(first, 1): 6, (first, 2): 3}
+    assert disclosure.may_show(FOLLOW_UP, column, own, some)
+    # with home visits of its own, one other has none: the same counts may be shown
+    assert disclosure.may_show(
+        FOLLOW_UP, column, {column: 1, first: 1}, everyone | {(column, 1): 4}
+    )
+
+
+def test_the_grouping_is_the_callers():
+    """The same municipality and answers, two groups (the province, and another grouping
+    such as municipalities of the same size): each decides by its own counts."""
+    own = {SCALE.id: 1}
+    province = _scale({1: 3, 3: 3})
+    peers = _scale({1: 5, 3: 0})
+    assert disclosure.may_show(SCALE, SCALE.id, own, province)
+    assert not disclosure.may_show(SCALE, SCALE.id, own, peers)
+
+
+def test_the_note_says_the_rules_for_the_grouping():
+    note = disclosure.note(disclosure.PROVINCE)
+    assert note == (
+        "† aantal te klein: een provinciaal cijfer staat er alleen als minstens 5 andere "
+        "gemeenten uit de provincie de vraag beantwoordden, en niet als zij allemaal hetzelfde "
+        "antwoord gaven. Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat "
+        "(zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop "
+        "die volgt."
+    )
+    assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: ")
+    assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says
+    other = disclosure.Grouping("een cijfer van vergelijkbare gemeenten", "andere vergelijkbare")
+    assert (
+        disclosure.note(other)
+        .replace(other.figure, disclosure.PROVINCE.figure)
+        .replace(other.others, disclosure.PROVINCE.others)
+        == note
+    )
