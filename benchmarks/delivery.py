@@ -11,17 +11,16 @@ median wall time of `--runs` runs against the 2 s the pages may add to `make mon
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from monitor import _load, n_respondents
+import common
+from common import n_respondents
 
 from helpers.data import codebook
 from helpers.delivery import pages, seal
@@ -49,11 +48,7 @@ def run_once(year: int, processed_root: Path | None, secret: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
-    args = parser.parse_args(argv)
+    args = common.parser(__doc__).parse_args(argv)
     year = args.year or codebook.latest_year()
     for folder, make in (
         (monitors.out_dir(year), "monitor"),
@@ -65,13 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             )
     secret = secrets.token_urlsafe(32)
     n = n_respondents(year, args.processed)
-    print(f"delivery {year}: {n} respondents; load average {_load()}")
-    times = []
-    for run in range(1, args.runs + 1):
-        times.append(run_once(year, args.processed, secret))
-        print(f"  run {run}: {times[-1]:5.2f} s")
-    median = statistics.median(times)
-    print(f"load average after: {_load()}")
+    print(f"delivery {year}: {n} respondents; load average {common.load()}")
+    median = common.median_of(args.runs, lambda: run_once(year, args.processed, secret), 2)
     print(
         f"encrypted pages, all {n} (fresh process, imports included): median {median:.2f} s "
         f"of {args.runs} runs; budget {BUDGET:.0f} s on top of make monitor: "

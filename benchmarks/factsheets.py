@@ -18,7 +18,6 @@ and repeat.
 
 from __future__ import annotations
 
-import argparse
 import os
 import resource
 import statistics
@@ -28,17 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import common
+
 from helpers.data import codebook
 from helpers.factsheets import batch, content, model, page
 
 BUDGET = 12.0  # seconds for all factsheets of a year (the requirement)
-
-
-def _load() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:  # pragma: no cover - not on Linux
-        return "n/a"
 
 
 def run_once(year: int, workers: int, processed_root: Path | None) -> tuple[float, float]:
@@ -55,7 +49,7 @@ def run_once(year: int, workers: int, processed_root: Path | None) -> tuple[floa
         seconds = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        n = len(batch.respondents(year, processed_root))
+        n = common.n_respondents(year, processed_root)
         if len(list(Path(tmp).glob("GM*.pdf"))) != n or len(list(Path(tmp).glob("GM*.html"))) != n:
             raise SystemExit("not every respondent got a factsheet")
     return seconds, cpu
@@ -80,15 +74,12 @@ def phases(year: int, processed_root: Path | None) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
-    parser.add_argument("--runs", type=int, default=3)
+    parser = common.parser(__doc__)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
-    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
     args = parser.parse_args(argv)
     year = args.year or codebook.latest_year()
-    n = len(batch.respondents(year, args.processed))
-    print(f"factsheets {year}: {n} respondents; load average {_load()}")
+    n = common.n_respondents(year, args.processed)
+    print(f"factsheets {year}: {n} respondents; load average {common.load()}")
     keys = ("batch", "batch cpu", "one", "one cpu", "documents", "html", "pdf")
     times: dict[str, list[float]] = {k: [] for k in keys}
     for run in range(1, args.runs + 1):
@@ -101,10 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  run {run}: batch {times['batch'][-1]:5.1f} s ({args.workers} threads; "
             f"CPU {times['batch cpu'][-1]:.1f} s), {times['one'][-1]:5.1f} s (1 thread; "
-            f"CPU {times['one cpu'][-1]:.1f} s); load {_load()}"
+            f"CPU {times['one cpu'][-1]:.1f} s); load {common.load()}"
         )
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"load average after: {_load()}")
+    print(f"load average after: {common.load()}")
     print()
     print(f"{'':52}{'median':>9}{'per factsheet':>15}")
     lines = [

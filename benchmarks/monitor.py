@@ -13,27 +13,19 @@ average before and after, since the machine may be shared.
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import common
+from common import n_respondents
+
 from helpers.data import codebook
-from helpers.factsheets import batch
 from helpers.monitor import page
 
 BUDGET = 5.0  # seconds for all monitors of a year (the requirement)
-
-
-def _load() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:  # pragma: no cover - not on Linux
-        return "n/a"
 
 
 def run_once(year: int, processed_root: Path | None) -> float:
@@ -51,27 +43,14 @@ def run_once(year: int, processed_root: Path | None) -> float:
     return seconds
 
 
-def n_respondents(year: int, processed_root) -> int:
-    return len(batch.respondents(year, processed_root))
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
-    args = parser.parse_args(argv)
+    args = common.parser(__doc__).parse_args(argv)
     year = args.year or codebook.latest_year()
     n = n_respondents(year, args.processed)
     with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
         page.write_lib(Path(tmp))  # the Vega bundle cached, if it was not yet
-    print(f"monitor {year}: {n} respondents; load average {_load()}")
-    times = []
-    for run in range(1, args.runs + 1):
-        times.append(run_once(year, args.processed))
-        print(f"  run {run}: {times[-1]:5.1f} s")
-    median = statistics.median(times)
-    print(f"load average after: {_load()}")
+    print(f"monitor {year}: {n} respondents; load average {common.load()}")
+    median = common.median_of(args.runs, lambda: run_once(year, args.processed))
     print(
         f"monitors, all {n} (fresh process, imports included): median {median:.1f} s "
         f"({median / n:.3f} s each) of {args.runs} runs; budget {BUDGET:.0f} s: "
