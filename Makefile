@@ -121,7 +121,7 @@ site: $(STAMP) $(KERNEL) ## the public website in SITE: every year of YEARS (def
 	$(BIN)/python -m helpers.publish --site $(SITE) $(YEARS)
 
 # JupyterLab serves the repository root, so both notebooks/ (the chapters to edit) and
-# reports/ (the executed chapters and factsheets) are in its file browser; it opens in notebooks/.
+# reports/ (the executed chapters, factsheets and monitors) are in its file browser; it opens in notebooks/.
 lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, opening in notebooks/ (reports/ beside it); a broken raw year does not stop it
 	-$(BIN)/python -m helpers.build $(YEAR) --data-only
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \

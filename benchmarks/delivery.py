@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import common
-from common import n_respondents
 
 from helpers.data import codebook
 from helpers.delivery import pages, seal
@@ -42,7 +41,7 @@ def run_once(year: int, processed_root: Path | None, secret: str) -> float:
         )
         seconds = time.perf_counter() - start
         found = list((Path(tmp) / str(year) / pages.GEMEENTEN).glob("*.html"))
-        if len(found) != n_respondents(year, processed_root):
+        if len(found) != common.n_respondents(year, processed_root):
             raise SystemExit("not every respondent got a page")
     return seconds
 
@@ -59,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"no {make} of {year} in {folder}: run `make {make} YEAR={year}` first"
             )
     secret = secrets.token_urlsafe(32)
-    n = n_respondents(year, args.processed)
+    n = common.n_respondents(year, args.processed)
     print(f"delivery {year}: {n} respondents; load average {common.load()}")
     median = common.median_of(args.runs, lambda: run_once(year, args.processed, secret), 2)
     print(

@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import common
-from common import n_respondents
 
 from helpers.data import codebook
 from helpers.monitor import page
@@ -38,7 +37,7 @@ def run_once(year: int, processed_root: Path | None) -> float:
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         seconds = time.perf_counter() - start
-        if len(list(Path(tmp).glob("GM*.html"))) != n_respondents(year, processed_root):
+        if len(list(Path(tmp).glob("GM*.html"))) != common.n_respondents(year, processed_root):
             raise SystemExit("not every respondent got a monitor")
     return seconds
 
@@ -46,7 +45,7 @@ def run_once(year: int, processed_root: Path | None) -> float:
 def main(argv: list[str] | None = None) -> int:
     args = common.parser(__doc__).parse_args(argv)
     year = args.year or codebook.latest_year()
-    n = n_respondents(year, args.processed)
+    n = common.n_respondents(year, args.processed)
     with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
         page.write_lib(Path(tmp))  # the Vega bundle cached, if it was not yet
     print(f"monitor {year}: {n} respondents; load average {common.load()}")

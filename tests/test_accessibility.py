@@ -34,10 +34,10 @@ from helpers.publish import site
 from helpers.report import fmt
 
 __all__ = ["browser", "built", "downloads", "server"]  # fixtures of the other browser tests
-pytestmark = pytest.mark.slow  # a browser
 
 # Tests of named municipalities (Asten, Almere) are about the shipped synthetic data.
 synthetic = pytest.mark.synthetic_data
+slow = pytest.mark.slow  # a browser, or the rendered book
 
 
 class Findings:
@@ -80,6 +80,7 @@ def test_no_rule_is_switched_off():
     assert EXCEPTIONS == {}
 
 
+@slow
 @synthetic
 @pytest.mark.parametrize("code", [LARGE, SUPPRESSED])
 def test_every_kind_of_monitor_view(browser, built, processed, code):
@@ -123,6 +124,7 @@ def test_every_kind_of_monitor_view(browser, built, processed, code):
     views.assert_none(at_least=1 + len(_select_values(browser, "jaar")) + 2 * themes + 2)
 
 
+@slow
 @synthetic
 def test_the_municipality_page_locked_and_opened(browser, built, server):
     """The encrypted page: without a key (its form), with a wrong key (its error message),
@@ -218,6 +220,7 @@ def test_the_book_s_footer_links_to_the_statement():
     assert f"[Toegankelijkheid](../{paths.STATEMENT})" in footer
 
 
+@slow
 def test_the_landing_page_and_the_statement(browser, landing):
     views = Findings(browser)
     for name in ("index.html", paths.STATEMENT):
@@ -236,6 +239,7 @@ def _name(element) -> str:
     return element.get_attribute("id") or element.tag_name + ":" + element.text[:30]
 
 
+@slow
 @synthetic
 def test_the_monitor_by_keyboard_alone(browser, built, downloads):
     """Tab reaches every control in the order of the page (which is the order seen), each
@@ -332,6 +336,7 @@ def rendered_book(processed, tmp_path_factory) -> Path:
     return reports / str(YEAR) / "_book"
 
 
+@slow
 @needs_quarto
 def test_every_page_of_the_book(browser, rendered_book):
     pages = sorted(rendered_book.glob("*.html"))
@@ -366,6 +371,7 @@ clip: rect(0, 0, 0, 0); white-space: nowrap}</style></head><body><main><h1>Pijle
 </nav></main></body></html>"""
 
 
+@slow
 def test_the_book_s_previous_and_next_links_are_named_by_what_they_show(browser, tmp_path):
     """The step after `quarto render` (quarto.accessible_book): axe finds the mismatch on
     Quarto's links and none once the step has run; a second run changes nothing."""
@@ -388,6 +394,7 @@ def test_the_book_s_previous_and_next_links_are_named_by_what_they_show(browser,
     ]
 
 
+@slow
 @needs_quarto
 def test_the_book_pdf_is_accessible_but_for_the_pdf_ua_claim(rendered_book):
     """The same checks as the factsheets' (tests/a11y.py), every figure with its alt text,

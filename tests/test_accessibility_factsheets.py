@@ -2,9 +2,9 @@
 a violation of axe's WCAG 2.1 A/AA rules (tests/a11y.py, headless Chromium), and each PDF
 conforming to PDF/UA-1 and PDF/A-2a as far as reading it back can tell (`a11y.pdf_problems`).
 
-The pages and PDFs are made here from the document each factsheet notebook computes
-(`content.document`), by the functions the batch writes its files with (`page.html_page`,
-`page.pdf`), once for the module.
+The pages and PDFs are made here from each municipality's document (`content.document`),
+by the functions the batch writes its files with (`page.html_page`, `page.pdf`), once for
+the module.
 """
 
 from __future__ import annotations

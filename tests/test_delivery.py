@@ -302,11 +302,15 @@ def test_a_key_in_a_wrong_site_address_is_not_repeated():
 def test_the_command_without_a_secret_stops_with_one_line(monkeypatch, capsys, tmp_path):
     monkeypatch.delenv(seal.SECRET_ENV, raising=False)
     monkeypatch.delenv(seal.SECRET_FILE_ENV, raising=False)
-    assert cli.main(["pages", "--year", str(YEAR), "--site", str(tmp_path)]) == 1
+    for what in ("pages", "handout", "secret"):
+        assert cli.main([what, "--year", str(YEAR), "--site", str(tmp_path)]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: no secret"), what
+        assert seal.SECRET_ENV in err[0]
+    assert publish.main([str(YEAR), "--no-build", "--site", str(tmp_path)]) == 1  # make site
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: no secret") and seal.SECRET_ENV in err[0]
+    assert len(err) == 1 and err[0].startswith("error: no secret")
     assert not any(tmp_path.iterdir())
-    assert publish.main([str(YEAR), "--site", str(tmp_path)]) == 1  # make site, too
 
 
 def test_the_command_logs_neither_secret_nor_key(

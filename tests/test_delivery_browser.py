@@ -159,6 +159,7 @@ def test_without_its_own_key_a_page_shows_only_the_message(browser, built, serve
         "no key": f"{base}/2023/{path}",
         "not base64": f"{base}/2023/{path}#{key[:-1]}!",
     }[case]
+    browser.get("about:blank")  # a page loaded anew, not the last case's with another #
     browser.get(url)
     words = pages.WORDS["no_key" if case == "no key" else "wrong_key"]
     status = browser.find_element(By.ID, "status")

@@ -209,6 +209,7 @@ def test_a_manifest_year_without_its_folder_is_an_error(tmp_path, processed):
         site.write_landing(www)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
 def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed, monkeypatch):
     monkeypatch.setenv(seal.SECRET_ENV, secrets.token_urlsafe(32))
@@ -216,7 +217,9 @@ def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed, monkeypat
     args = ["2022", "2023", "--site", str(www), "--reports", str(reports)]
     assert cli.main([*args, "--processed", str(processed)]) == 0
     hrefs = links(www / "index.html")
-    assert all((www / h).is_file() for h in hrefs) and len(hrefs) == 6
+    assert all((www / h).is_file() for h in hrefs)
+    for year in (2022, 2023):  # title, "Lees online" and the PDF of each year
+        assert sum(h.startswith(f"{year}/") for h in hrefs) == 3
     for year in (2022, 2023):
         assert (www / str(year) / "respons.html").is_file()
         assert "../index.html" in links(www / str(year) / "index.html")  # back to all years

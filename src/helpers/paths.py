@@ -9,6 +9,7 @@ RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
 EXTERNAL = DATA / "external"
 REPORTS = ROOT / "reports"
+SITE = REPORTS / "site"  # the public website (`make site`; the workflow uses a gh-pages checkout)
 CODEBOOK = RAW / "codebook.yaml"
 LOGS = REPORTS / "logs"  # one log file per command-line step (helpers.logs)
 # The accessibility statement: its facts (contact, date), and its page at the site root,

@@ -2,11 +2,13 @@
 
     python -m helpers.delivery pages [--year YEAR] [--site SITE]      # make delivery
     python -m helpers.delivery handout [--year YEAR] --site-url URL   # make handout
+    python -m helpers.delivery secret     # is a usable secret set? (make checks it first)
 
 `pages` seals the monitor and factsheet of every respondent of YEAR (as `make monitor`
 and `make factsheets` wrote them) into SITE/YEAR/gemeenten/. `handout` writes the list of
 links, reports/YEAR/handout/links-YEAR.csv. Both need the deployment's secret
-(EEN_DELIVERY_SECRET or EEN_DELIVERY_SECRET_FILE) and exit 1 with one line without it.
+(EEN_DELIVERY_SECRET or EEN_DELIVERY_SECRET_FILE) and exit 1 with one line without it;
+`secret` only checks that, so that `make delivery` stops before it builds anything.
 """
 
 from __future__ import annotations
@@ -21,16 +23,15 @@ from helpers.data import codebook
 from helpers.delivery import handout, pages, seal
 
 log = logging.getLogger(__name__)
-SITE = paths.REPORTS / "site"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="The municipalities' encrypted pages on the site, and the list of their links."
     )
-    parser.add_argument("what", choices=["pages", "handout"])
+    parser.add_argument("what", choices=["pages", "handout", "secret"])
     parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
-    parser.add_argument("--site", type=Path, default=SITE, help="the site folder (pages)")
+    parser.add_argument("--site", type=Path, default=paths.SITE, help="the site folder (pages)")
     parser.add_argument("--site-url", help="the site's https:// address (handout)")
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     logs.setup(f"delivery-{args.what}-{year}")
     try:
         secret = seal.load_secret()
+        if args.what == "secret":
+            return 0
         if args.what == "pages":
             done = pages.write_year(
                 args.site, year, secret, reports_root=args.reports, processed_root=args.processed

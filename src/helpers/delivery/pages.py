@@ -83,10 +83,10 @@ def page_path(secret: bytes, year: int, code: str) -> str:
 def plaintext(year: int, stem: str, reports_root: Path = paths.REPORTS) -> bytes:
     """The monitor page of `stem` with its factsheet files in the place of their links."""
     source = monitors.out_dir(year, reports_root) / f"{stem}.html"
-    html = _read(source, "monitor").decode("utf-8")
+    html = _read(source, "monitor", year).decode("utf-8")
     for suffix, media_type in FACTSHEET_TYPES.items():
         file = factsheets.out_dir(year, reports_root) / f"{stem}.{suffix}"
-        data = base64.b64encode(_read(file, "factsheets")).decode("ascii")
+        data = base64.b64encode(_read(file, "factsheets", year)).decode("ascii")
         link = f'href="{monitor_page.factsheet_href(stem, suffix)}"'
         if html.count(link) != 1:
             raise DeliveryError(f"{paths.relative(source)}: no single link {link} to replace")
@@ -94,11 +94,10 @@ def plaintext(year: int, stem: str, reports_root: Path = paths.REPORTS) -> bytes
     return html.encode("utf-8")
 
 
-def _read(file: Path, make: str) -> bytes:
+def _read(file: Path, make: str, year: int) -> bytes:
     try:
         return file.read_bytes()
     except FileNotFoundError:
-        year = file.parent.parent.name
         raise DeliveryError(
             f"{paths.relative(file)} is missing: run `make {make} YEAR={year}`"
         ) from None
@@ -149,7 +148,7 @@ def read_payload(html: str) -> tuple[bytes, bytes]:
 def _lib_files(year: int, reports_root: Path) -> dict[str, bytes]:
     """lib/ of the site's pages: the monitor's (as `make monitor` wrote it) and the script."""
     source = monitors.out_dir(year, reports_root) / monitor_page.LIB
-    files = {name: _read(source / name, "monitor") for name in monitor_page.LIB_FILES}
+    files = {name: _read(source / name, "monitor", year) for name in monitor_page.LIB_FILES}
     files[SCRIPT] = (TEMPLATES / SCRIPT).read_bytes()
     return files
 

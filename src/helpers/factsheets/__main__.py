@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(result.rendered) // 2
     log.info(
         f"wrote {n} factsheet{'s' * (n != 1)} (HTML page and PDF) to {result.out_dir} "
-        f"in {result.seconds:.1f} s ({args.workers} workers)"
+        f"in {result.seconds:.1f} s ({args.workers} threads)"
     )
     return 1 if cli.failed(log, result.failures) else 0
 

@@ -1,7 +1,7 @@
 """A monitor as files: one HTML page per municipality, beside one lib/ folder they share.
 
     write_lib(folder)           # lib/: vega.js, charts.js, monitor.js, monitor.css, NOTICE.txt
-    html(data.monitor(...))     # the page: its data inline, the scripts from lib/
+    html(data.monitor(...), stem)   # the page: its data inline, the scripts from lib/
 
 Everything opens from the folder itself (file://), with no network: the JavaScript of
 Vega, Vega-Lite and vega-embed is the bundle that vl-convert-python makes (no CDN; kept

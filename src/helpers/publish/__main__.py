@@ -90,9 +90,8 @@ def main(argv: list[str] | None = None) -> int:
                     raise site.PublishError(f"{year}: the book was not rendered ({res.site})")
                 if secret is not None:
                     _build_pages(year, args.reports, args.processed)
-            found = site.add_year(args.site, year, args.reports, args.processed)
-            logger.info(f"published {year}: {found.title} -> {relative(args.site / str(year))}")
-            if secret is not None:
+            site.edition(year, args.reports, args.processed)  # a book to publish, first
+            if secret is not None:  # the pages next, so that a year that fails keeps its book
                 done = pages.write_year(
                     args.site,
                     year,
@@ -100,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
                     reports_root=args.reports,
                     processed_root=args.processed,
                 )
-                logger.info(f"published {done.pages} municipalities' pages of {year}")
-        except (BuildError, site.PublishError, pages.DeliveryError) as err:
+                logger.info(f"sealed {done.pages} municipalities' pages of {year}")
+            found = site.add_year(args.site, year, args.reports, args.processed)
+            logger.info(f"published {year}: {found.title} -> {relative(args.site / str(year))}")
+        except (BuildError, site.PublishError, pages.DeliveryError, OSError, ValueError) as err:
             lines = err.lines if isinstance(err, BuildError) else [str(err)]
             failed[year] = lines[0]
             for line in lines:

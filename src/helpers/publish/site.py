@@ -33,7 +33,7 @@ from helpers.report import fmt, style
 from helpers.report.indicators import Tables
 from helpers.report.text.lookup import synthetic_years
 
-SITE = paths.REPORTS / "site"  # `make site`; the workflow uses a checkout of gh-pages
+SITE = paths.SITE
 MANIFEST = "jaren.json"
 TEMPLATES = Path(__file__).with_name("templates")
 # Confidential or raw material that must never reach the public site: the per-municipality
