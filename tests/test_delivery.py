@@ -203,7 +203,7 @@ def test_only_sealed_pages_pass_the_guard(www, reports, respondents, tmp_path, i
         shutil.copy(monitors.out_dir(YEAR, reports) / f"{stem}.html", copy / "lib" / "charts.js")
     elif intruder == "plain text as ciphertext":
         plain = pages.plaintext(YEAR, stem, reports)
-        victim.write_text(pages.shell(YEAR, bytes(12), plain), "utf-8")
+        victim.write_bytes(pages.shell(YEAR, bytes(12), plain))
     else:
         victim.unlink()
         victim.symlink_to(monitors.out_dir(YEAR, reports) / f"{stem}.html")

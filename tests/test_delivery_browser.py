@@ -141,7 +141,7 @@ def _tampered(site: Path, code: str) -> str:
     changed = bytearray(ciphertext)
     changed[len(changed) // 2] ^= 0x01
     copy = page.with_name("0" * 32 + ".html")
-    copy.write_text(pages.shell(YEAR, nonce, bytes(changed)), "utf-8")
+    copy.write_bytes(pages.shell(YEAR, nonce, bytes(changed)))
     return copy.name
 
 

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import functools
 
-import altair as alt
-
 from helpers.factsheets import content
 from helpers.report import style
 
@@ -51,10 +49,10 @@ TREND = [
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4]]  # solid first, then distinct dashes
 WIDTH = 520  # px
 FONT_SIZE = 13  # px, as the page's small text
-AXIS = alt.Axis(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")
+AXIS = dict(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")  # percentages
 
 
-def _config(chart: alt.TopLevelMixin) -> dict:
+def _config(chart) -> dict:
     text = dict(labelColor=COLORS["text"], labelFontSize=FONT_SIZE)
     return (
         # aria off: no English mark descriptions for screen readers; the page's Dutch
@@ -70,6 +68,8 @@ def _config(chart: alt.TopLevelMixin) -> dict:
 
 def answers(share_title: str) -> dict:
     """The chart of one year: bars per answer, province and country side by side."""
+    import altair as alt  # here: the pages' other modules (and delivery) need no altair
+
     base = alt.Chart(alt.Data(name=ROWS)).encode(
         y=alt.Y(
             "answer:N",
@@ -78,7 +78,9 @@ def answers(share_title: str) -> dict:
             axis=alt.Axis(labelLimit=420),
         ),
         yOffset=alt.YOffset("scope:N", sort=["province", "nation"]),
-        x=alt.X("pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=AXIS),
+        x=alt.X(
+            "pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=alt.Axis(**AXIS)
+        ),
         tooltip=[
             alt.Tooltip("scope_label:N", title=None),
             alt.Tooltip("answer:N", title=None),
@@ -100,10 +102,14 @@ def answers(share_title: str) -> dict:
 
 def trend(share_title: str) -> dict:
     """The chart of all years: a line per answer, the own answer ringed."""
+    import altair as alt
+
     by_answer = dict(sort=alt.EncodingSortField("order", op="min"))
     base = alt.Chart(alt.Data(name=ROWS)).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=AXIS),
+        y=alt.Y(
+            "pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=alt.Axis(**AXIS)
+        ),
     )
     # one legend for colour and dash (Vega-Lite merges the two on the same mark): a line
     # sample per answer, so the lines differ in more than colour
