@@ -101,7 +101,7 @@ def run(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     return done
 
 
-BROKEN = YEAR + 1  # a year folder holding a workbook instead of the CSV exports
+BROKEN = YEAR + 1  # a year folder holding an .xls workbook (refused) and no invited list
 
 
 @dataclass
@@ -128,7 +128,7 @@ def built(mirror, tmp_path_factory) -> Built:
 
     broken = second / "data" / "raw" / str(BROKEN)
     broken.mkdir()
-    (broken / f"benchmark_{BROKEN}.xlsx").write_bytes(b"PK\x03\x04")
+    (broken / f"benchmark_{BROKEN}.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     steps = {  # the report's data step processes the years up to 2024, beside the broken one
         "report": run(second, "helpers.build", str(YEAR), "--no-render", "--jobs", "1"),
         "latest": run(second, "helpers.build", "--no-render", check=False),
@@ -222,9 +222,9 @@ def test_a_broken_year_folder_holds_back_only_itself(built):
     assert f"report {YEAR}: executed 6, 0 up to date" in steps["report"].stdout
     # without a year the build takes the latest, and says why it cannot
     latest = steps["latest"]
-    workbook = root / "data" / "raw" / str(BROKEN) / f"benchmark_{BROKEN}.xlsx"
+    workbook = root / "data" / "raw" / str(BROKEN) / f"benchmark_{BROKEN}.xls"
     assert latest.returncode == 1
-    assert f"{workbook}: unexpected file" in latest.stderr
+    assert f"{workbook}: an Excel 97-2003 workbook (.xls) is not accepted" in latest.stderr
     assert f"error: not processed: {BROKEN}" in latest.stderr
-    assert f"benchmark_{BROKEN}.csv: missing file" in (root / "reports/logs/data.log").read_text()
+    assert f"uitgenodigd_{BROKEN}.csv: missing file" in (root / "reports/logs/data.log").read_text()
     assert "error: data step failed" in latest.stderr

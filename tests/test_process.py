@@ -134,7 +134,7 @@ CORRUPTIONS = {
     ),
     "utf-16": (lambda t: t.encode("utf-16").decode("latin-1"), ["UTF-16", "accepted encodings"]),
     "empty file": (lambda t: "", ["empty"]),
-    "wrong delimiter": (lambda t: t.replace(";", ","), ["delimiter"]),
+    "ambiguous header": (lambda t: t.replace(";", ",", 1), ["ambiguous header"]),
 }
 
 

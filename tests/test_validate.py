@@ -220,7 +220,9 @@ def test_misnamed_export_is_named(export):
     with pytest.raises(ExportError) as info:
         load_export(YEAR, export.root, export.register)
     folder = export.path.parent
-    expected = "benchmark_2023.csv and uitgenodigd_2023.csv, optionally synthetic.json"
+    expected = (
+        "benchmark_2023 and uitgenodigd_2023 (.csv, .xlsx or .sav), optionally synthetic.json"
+    )
     assert info.value.lines == [
         f"{export.path}: missing file (expected {expected})",
         f"{typo}: unexpected file (a year folder holds {expected})",
@@ -378,12 +380,28 @@ def test_undecodable_file(tmp_path):
         read_csv_text(path)
 
 
-@pytest.mark.parametrize("delimiter", [",", "\t"])
-def test_wrong_delimiter(export, delimiter):
-    write_csv(export.path, export.columns, export.rows, delimiter=delimiter)
+def test_wrong_delimiter(export):
+    write_csv(export.path, export.columns, export.rows, delimiter="\t")
     with pytest.raises(ValueError, match="wrong delimiter") as info:
         read_csv_text(export.path)
     assert str(export.path) in str(info.value)
+
+
+def test_comma_separated_reads_like_semicolon_separated(export):
+    export.write()
+    semicolon = read_csv_text(export.path)
+    write_csv(export.path, export.columns, export.rows, delimiter=",")
+    comma = read_csv_text(export.path)
+    assert (semicolon.attrs["delimiter"], comma.attrs["delimiter"]) == (";", ",")
+    pd.testing.assert_frame_equal(semicolon, comma, check_flags=False)
+
+
+def test_ambiguous_header(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("gemeentecode;gemeentenaam,ingevuld_op\nGM0363;Amsterdam,x\n")
+    with pytest.raises(ValueError) as info:
+        read_csv_text(path)
+    assert str(info.value).startswith(f"{path}, row 1: ambiguous header: it holds both ';' and ','")
 
 
 @pytest.mark.parametrize(

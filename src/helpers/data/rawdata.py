@@ -1,15 +1,20 @@
 """Intake of data/raw: which year folders exist, what a year folder may hold, whether
 it is the shipped synthetic data (its manifest's hashes match), and reading an export
-as text (encoding and delimiter, nothing interpreted).
+as text (format, encoding and delimiter, nothing interpreted).
 
-Exports come from our generator (UTF-8) or from Dutch Excel (UTF-8 with BOM or
-Windows-1252), so the encoding is detected; typing is left to `validate`, which
-can then report the offending raw value.
+An export (and the invited list) is a CSV file, an Excel workbook (.xlsx) or an SPSS
+file (.sav), whichever the survey tool gave; each is read into the same frame of
+strings. A CSV comes from our generator (UTF-8) or from Dutch Excel (UTF-8 with BOM or
+Windows-1252), `;`- or `,`-separated, so encoding and delimiter are detected; typing is
+left to `validate`, which can then report the offending raw value, and say where it
+stands (`where`): a line of the CSV, a cell of the workbook as Excel names it, a case
+of the SPSS file.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -29,30 +34,71 @@ FOREIGN_BOMS = {
     b"\xff\xfe": "UTF-16",
     b"\xfe\xff": "UTF-16",
 }
-# A spreadsheet saved as is instead of as CSV.
+# A spreadsheet saved as is under a .csv name.
 BINARY_SIGNATURES = {b"PK\x03\x04": "an Excel workbook (.xlsx)", b"\xd0\xcf\x11\xe0": "an .xls"}
+# The formats a year's file may come in (any case), and the formats refused with a line.
+FORMATS = (".csv", ".xlsx", ".sav")
+REFUSED = {
+    ".xls": "an Excel 97-2003 workbook (.xls)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+}
+SAVE_AS = "save it as Excel workbook (.xlsx) or as CSV"
+
+
+def _stem_matches(name: str, present: list[str]) -> list[str]:
+    """The files in `present` that are `name` in any format (benchmark_2023.*)."""
+    stem = Path(name).stem
+    return [p for p in present if Path(p).stem == stem]
+
+
+def _accepted(name: str) -> bool:
+    return Path(name).suffix.lower() in FORMATS
 
 
 def year_folder_problems(year: int, raw_root: Path = paths.RAW) -> list[str]:
-    """One line per missing or unexpected file in raw_root/<year>/ (hidden files ignored)."""
+    """One line per missing, doubled, refused or unexpected file in raw_root/<year>/ (hidden
+    files ignored)."""
     cb = codebook.load()
     folder = Path(raw_root) / str(year)
     if not folder.is_dir():
         return [f"{folder}: no such folder"]
     required = [cb.export_file(year), cb.invited_file(year)]
     present = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
-    expected = f"{' and '.join(required)}, optionally {MANIFEST}"
-    problems = [
-        f"{folder / name}: missing file (expected {expected})"
-        for name in required
-        if name not in present
-    ]
+    formats = f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+    expected = f"{' and '.join(Path(n).stem for n in required)} ({formats}), optionally {MANIFEST}"
+    problems, known = [], {MANIFEST}
+    for name in required:
+        found = _stem_matches(name, present)
+        usable = [f for f in found if _accepted(f)]
+        refused = [f for f in found if Path(f).suffix.lower() in REFUSED]
+        known.update(usable + refused)
+        problems += [
+            f"{folder / f}: {REFUSED[Path(f).suffix.lower()]} is not accepted; {SAVE_AS}"
+            for f in refused
+        ]
+        if len(usable) > 1:
+            problems.append(
+                f"{folder}: {len(usable)} files for one export: "
+                f"{' and '.join(str(folder / f) for f in usable)}; keep one"
+            )
+        if not usable and not refused:
+            problems.append(f"{folder / name}: missing file (expected {expected})")
     problems += [
         f"{folder / name}: unexpected file (a year folder holds {expected})"
         for name in present
-        if name not in required and name != MANIFEST
+        if name not in known
     ]
     return problems
+
+
+def source(folder: Path, name: str) -> Path:
+    """The file that holds `name` (the codebook's file name) in `folder`, in whichever
+    accepted format it is there; `folder / name` when there is none (reading it then fails
+    with the missing file). `year_folder_problems` makes sure there is at most one."""
+    folder = Path(folder)
+    present = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    usable = [f for f in _stem_matches(name, present) if _accepted(f)]
+    return folder / usable[0] if usable else folder / name
 
 
 def _not_text(data: bytes) -> str | None:
@@ -82,32 +128,52 @@ def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
     raise ValueError(f"{path}: cannot decode the file as any of the {accepted}")
 
 
+def _delimiter(path: Path, first_line: str, delimiters: list[str]) -> str:
+    """The delimiter of a CSV file, from its header: the one accepted delimiter that splits
+    it; a header that more than one splits (or none does) is an error."""
+    splits = [d for d in delimiters if len(next(csv.reader([first_line], delimiter=d))) > 1]
+    accepted = " or ".join(repr(d) for d in delimiters)
+    if len(splits) > 1:
+        raise ValueError(
+            f"{path}, row 1: ambiguous header: it holds both {' and '.join(map(repr, splits))}; "
+            f"separate the columns by one of them ({accepted}) and quote names that hold the other"
+        )
+    if not splits and "\t" in first_line:
+        raise ValueError(
+            f"{path}: wrong delimiter: the header is separated by tab, expected {accepted}"
+        )
+    return splits[0] if splits else delimiters[0]
+
+
+def _frame(path: Path, header: list, rows: list[list], lines: list[int], **attrs) -> pd.DataFrame:
+    """The rows of a file as strings under its header, indexed by the row number a user
+    sees (header = row 1); the checks every format shares."""
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        raise ValueError(f"{path}, row 1: duplicated column name(s) {', '.join(duplicated)}")
+    if not rows:
+        raise ValueError(f"{path}: no data rows (header only)")
+    frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype="str")
+    frame.attrs.update(path=str(path), **attrs)
+    return frame
+
+
 def read_csv_text(path: str | Path) -> pd.DataFrame:
-    """The rows of a `;`-separated export as strings (empty cell -> NA).
+    """The rows of a `;`- or `,`-separated export as strings (empty cell -> NA).
 
     The index holds each row's line number in the file (header = line 1), so
     that validation messages can point at the line an editor shows.
     """
     path = Path(path)
     export = codebook.load().export
-    delimiter, encodings = export["delimiter"], export["encodings"]
+    delimiters, encodings = export["delimiters"], export["encodings"]
     text, encoding = _decode(path, path.read_bytes(), encodings)
     if not text.strip():
         raise ValueError(f"{path}: empty file")
 
+    delimiter = _delimiter(path, text.splitlines()[0], delimiters)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader)
-    if len(header) == 1:
-        for sep, name in ((",", "','"), ("\t", "tab")):
-            if sep in header[0]:
-                raise ValueError(
-                    f"{path}: wrong delimiter: the header is separated by {name}, "
-                    f"expected {delimiter!r}"
-                )
-    duplicated = sorted({c for c in header if header.count(c) > 1})
-    if duplicated:
-        raise ValueError(f"{path}, row 1: duplicated column name(s) {', '.join(duplicated)}")
-
     rows, lines = [], []
     while True:
         line = reader.line_num + 1  # a quoted text may span lines: keep where the row starts
@@ -122,12 +188,135 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
             )
         rows.append([value if value != "" else None for value in row])
         lines.append(line)
-    if not rows:
-        raise ValueError(f"{path}: no data rows (header only)")
+    return _frame(path, header, rows, lines, encoding=encoding, delimiter=delimiter)
 
-    frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype="str")
-    frame.attrs.update(path=str(path), encoding=encoding)
-    return frame
+
+def _cell_text(value, timestamp: str) -> str | None:
+    """A typed cell of a workbook or an SPSS file as the text a CSV export would hold: a
+    whole number without decimals, a date in the codebook's timestamp format (to the
+    nearest second), an empty cell or text as None."""
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        if value.microsecond:  # a serial day number is a float: 10:15:00 may be 10:14:59.9999
+            value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        return value.strftime(timestamp)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time()).strftime(timestamp)
+    return str(value)
+
+
+def _timestamp_format() -> str:
+    (fmt,) = [m["format"] for m in codebook.load().export["metadata"] if "format" in m]
+    return fmt
+
+
+def column_letter(position: int) -> str:
+    """Excel's name of the column at 0-based `position`: A, B, ..., Z, AA, AB, ..."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def read_workbook_text(path: str | Path) -> pd.DataFrame:
+    """The rows of an Excel workbook (.xlsx) as strings, as `read_csv_text` gives a CSV.
+
+    The sheet is the codebook's `export.sheet` if it names one, else the first. The
+    index holds each row's number in the sheet (header = row 1); a date cell becomes a
+    timestamp in the codebook's format, a text cell stays as typed.
+    """
+    from python_calamine import CalamineWorkbook  # only a workbook needs it
+
+    path = Path(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own types for a damaged file
+        raise ValueError(f"{path}: cannot read the workbook ({exc}); {SAVE_AS}") from exc
+    wanted = codebook.load().export.get("sheet")
+    if wanted is not None and wanted not in book.sheet_names:
+        raise ValueError(
+            f"{path}: no sheet '{wanted}' (the codebook's export.sheet); "
+            f"the workbook has {', '.join(book.sheet_names)}"
+        )
+    sheet = wanted if wanted is not None else book.sheet_names[0]
+    grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    fmt = _timestamp_format()
+    cells = [[_cell_text(v, fmt) for v in row] for row in grid]
+    if not any(any(v is not None for v in row) for row in cells):
+        raise ValueError(f"{path}: sheet '{sheet}' is empty")
+    header = cells[0]
+    while (
+        header
+        and header[-1] is None
+        and all(len(r) < len(header) or r[len(header) - 1] is None for r in cells)
+    ):
+        header = header[:-1]
+    unnamed = [column_letter(i) for i, name in enumerate(header) if name is None]
+    if unnamed:
+        raise ValueError(
+            f"{path}, sheet '{sheet}', row 1: column(s) without a name: {', '.join(unnamed)}"
+        )
+    rows, lines = [], []
+    for number, row in enumerate(cells[1:], start=2):
+        values = (row + [None] * len(header))[: len(header)]
+        if any(v is not None for v in row[len(header) :]):
+            raise ValueError(
+                f"{path}, sheet '{sheet}', row {number}: a value beyond the last named column"
+            )
+        if all(v is None for v in values):  # blank row
+            continue
+        rows.append(values)
+        lines.append(number)
+    return _frame(path, header, rows, lines, sheet=sheet)
+
+
+def read_sav_text(path: str | Path) -> pd.DataFrame:
+    """The cases of an SPSS file (.sav) as strings, as `read_csv_text` gives a CSV: the
+    codes, not their value labels; a date variable in the codebook's timestamp format. The
+    index holds case number + 1, so that case 1 stands where a CSV's first data row does."""
+    import pyreadstat  # only an SPSS file needs it
+
+    path = Path(path)
+    try:
+        data, _ = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    except pyreadstat.ReadstatError as exc:
+        raise ValueError(f"{path}: cannot read the SPSS file ({exc})") from exc
+    fmt = _timestamp_format()
+    rows = [[_cell_text(v, fmt) for v in row] for row in data.itertuples(index=False)]
+    return _frame(path, list(data.columns), rows, list(range(2, len(rows) + 2)), spss=True)
+
+
+READERS = {".csv": read_csv_text, ".xlsx": read_workbook_text, ".sav": read_sav_text}
+
+
+def read_text(path: str | Path) -> pd.DataFrame:
+    """The rows of an export or invited list in any accepted format, as strings."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in REFUSED:
+        raise ValueError(f"{path}: {REFUSED[suffix]} is not accepted; {SAVE_AS}")
+    return READERS.get(suffix, read_csv_text)(path)
+
+
+def where(frame: pd.DataFrame, row: int, column: str | None = None) -> str:
+    """Where row `row` (the frame's index; 1 = the header) and `column` stand, as the
+    format's own program shows it: `row 17` of a CSV file, `sheet 'Blad1', cell C17` of a
+    workbook, `case 16` (or `variable names`) of an SPSS file."""
+    if "sheet" in frame.attrs:
+        sheet = f"sheet '{frame.attrs['sheet']}'"
+        if column in frame.columns and row > 1:
+            return f"{sheet}, cell {column_letter(frame.columns.get_loc(column))}{row}"
+        return f"{sheet}, row {row}"
+    if frame.attrs.get("spss"):
+        return f"case {row - 1}" if row > 1 else "variable names"
+    return f"row {row}"
 
 
 def sha256(path: Path) -> str:

@@ -4,7 +4,9 @@ The pandera schema is built from the codebook for the export's year. Validation
 runs on the raw strings (see `rawdata`), so a message can quote the value as it
 stands in the file; typing happens only once the file is known to be valid.
 Every problem is one line `<file>, row <n>, column <col>: <problem> (value '<v>')`,
-with n the line number in the file (header = 1). Where the log is public (the yearly
+with n the line number in the file (header = 1); in a workbook `row <n>` is the cell as
+Excel names it (`sheet 'Blad1', cell C17`), in an SPSS file the case (`rawdata.where`).
+Where the log is public (the yearly
 workflow sets EEN_WITHHOLD_VALUES=1), the value is withheld: a cell of a confidential
 export, free text included, must not reach it.
 """
@@ -20,7 +22,7 @@ import pandera.pandas as pa
 
 from helpers import paths
 from helpers.data import codebook, geo
-from helpers.data.rawdata import read_csv_text, year_folder_problems
+from helpers.data.rawdata import read_text, source, where, year_folder_problems
 
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
 
@@ -75,7 +77,8 @@ def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.Data
         if code in accepted and isinstance(name, str):
             if geo.normalise_name(name) not in accepted[code]:
                 problems.append(
-                    f"{path}, row {line}, column gemeentenaam: {code} is {official[code]} in the "
+                    f"{path}, {where(frame, line, 'gemeentenaam')}, column gemeentenaam: "
+                    f"{code} is {official[code]} in the "
                     f"CBS register of {year} (a variant of the same name goes into "
                     f"{geo.NAME_VARIANTS.name}) {_quoted(name)}"
                 )
@@ -207,7 +210,7 @@ def _problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> li
             items = [(case["column"], case["failure_case"])]
         row = 1 if case["index"] is None else int(case["index"])  # index = line number
         for col, value in items:
-            line = f"{path}, row {row}, column {col}: {problem} {_quoted(value)}"
+            line = f"{path}, {where(frame, row, col)}, column {col}: {problem} {_quoted(value)}"
             found.append((row, order.get(col, len(order)), line))
     return [line for *_, line in sorted(found)]
 
@@ -221,13 +224,14 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
     problems = []
     if unexpected:
         problems.append(
-            f"{path}, row 1: column(s) not in the {year} questionnaire of {cb.path.name}: "
-            f"{', '.join(unexpected)}. A new question or answer option: add it to "
+            f"{path}, {where(frame, 1)}: column(s) not in the {year} questionnaire of "
+            f"{cb.path.name}: {', '.join(unexpected)}. A new question or answer option: add it to "
             f"{cb.path.name} with `since: {year}`; otherwise correct the column name(s)"
         )
     if missing:
         problems.append(
-            f"{path}, row 1: column(s) of the {year} questionnaire missing: {', '.join(missing)}. "
+            f"{path}, {where(frame, 1)}: column(s) of the {year} questionnaire missing: "
+            f"{', '.join(missing)}. "
             "A question or answer option no longer asked: give it "
             f"`until: {codebook.previous_year(year)}` in {cb.path.name}"
         )
@@ -239,8 +243,8 @@ def _codes(registers: dict[int, pd.DataFrame]) -> dict[int, set]:
 
 
 def _read_invited(cb, year: int, raw_root: Path, registers: dict):
-    path = Path(raw_root) / str(year) / cb.invited_file(year)
-    frame = read_csv_text(path)
+    path = source(Path(raw_root) / str(year), cb.invited_file(year))
+    frame = read_text(path)
     problems = _problems(path, frame, _invited_schema(cb, year, _codes(registers)))
     return frame, problems + _name_problems(path, frame, year, registers[year])
 
@@ -272,8 +276,8 @@ def load_export(
     registers = _registers(cb, year, register)
     invited, problems = _read_invited(cb, year, raw_root, registers)
     invited_codes = set(invited.get("gemeentecode", pd.Series()).dropna())
-    path = Path(raw_root) / str(year) / cb.export_file(year)
-    frame = read_csv_text(path)
+    path = source(Path(raw_root) / str(year), cb.export_file(year))
+    frame = read_text(path)
     # Columns first: with a questionnaire that does not match, every cell check is noise.
     problems += _column_problems(cb, path, frame, year) or (
         _problems(path, frame, _export_schema(cb, year, _codes(registers), invited_codes))
