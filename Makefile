@@ -141,11 +141,12 @@ delivery: monitor factsheets ## each municipality's monitor and factsheet of YEA
 handout: $(STAMP) processed ## the confidential list of each municipality's link of YEAR -> reports/YEAR/handout/ (needs the secret and SITE_URL)
 	$(BIN)/python -m helpers.delivery handout $(YEAR_ARG) --site-url "$(SITE_URL)"
 
-bench: $(STAMP) $(KERNEL) processed monitor factsheets ## benchmarks (medians of 3): report chapters cold and no-op; factsheets on two threads and one; monitors; encrypted pages
+bench: $(STAMP) $(KERNEL) processed monitor factsheets ## benchmarks (medians of 3): report chapters cold and no-op; factsheets on two threads and one; monitors; encrypted pages; a workbook export read
 	$(BIN)/python benchmarks/report.py $(YEAR)
 	$(BIN)/python benchmarks/factsheets.py $(YEAR_ARG)
 	$(BIN)/python benchmarks/monitor.py $(YEAR_ARG)
 	$(BIN)/python benchmarks/delivery.py $(YEAR_ARG)
+	$(BIN)/python benchmarks/intake.py $(YEAR_ARG)
 
 nbstripout: $(STAMP) ## git filter: notebooks/ are committed without outputs (reports/ untouched)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \

@@ -183,3 +183,33 @@ def test_a_bad_workbook_cell_is_named_as_excel_does(year_folder, mirror, tmp_pat
         "unparsable timestamp"
     )
     assert line.endswith("(value 'gisteren')")
+
+
+def test_the_sheet_the_codebook_names(tmp_path, monkeypatch):
+    path = tmp_path / "x.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"a": ["first"]}).to_excel(writer, sheet_name="Toelichting", index=False)
+        pd.DataFrame({"a": ["answers"]}).to_excel(writer, sheet_name="Antwoorden", index=False)
+    assert read_workbook_text(path)["a"].tolist() == ["first"]  # default: the first sheet
+    monkeypatch.setitem(codebook.load().export, "sheet", "Antwoorden")
+    frame = read_workbook_text(path)
+    assert (frame["a"].tolist(), frame.attrs["sheet"]) == (["answers"], "Antwoorden")
+    monkeypatch.setitem(codebook.load().export, "sheet", "Blad9")
+    with pytest.raises(ValueError, match=r"no sheet 'Blad9' .* has Toelichting, Antwoorden"):
+        read_workbook_text(path)
+
+
+@pytest.mark.parametrize(
+    "start, problem",
+    [((2, 1), "row 1: empty; the column names go in row 1"), ((0, 0), None)],
+)
+def test_the_header_is_row_1(start, problem, tmp_path):
+    path = tmp_path / "x.xlsx"
+    frame = pd.DataFrame({"a": ["x", "y"], "b": [1, 2]})
+    frame.to_excel(path, sheet_name=SHEET, index=False, startrow=start[0], startcol=start[1])
+    if problem is None:
+        got = read_workbook_text(path)
+        assert (got.index.tolist(), got["b"].tolist()) == ([2, 3], ["1", "2"])
+    else:
+        with pytest.raises(ValueError, match=problem):
+            read_workbook_text(path)

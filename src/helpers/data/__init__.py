@@ -1,7 +1,7 @@
 """Intake and processing: everything between data/raw/ and data/processed/.
 
 codebook    the questionnaire (data/raw/codebook.yaml): questions, periods, figures
-rawdata     intake of a year folder: its files, encoding, delimiter
+rawdata     intake of a year folder: its files; CSV, .xlsx or .sav read as text
 validate    a raw export against the codebook and the CBS register (pandera)
 geo         CBS boundaries and the municipality register of any year
 process     validated exports -> indicator tables per year (`python -m helpers.data.process`)

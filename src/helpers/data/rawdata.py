@@ -252,12 +252,12 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
     if not any(any(v is not None for v in row) for row in cells):
         raise ValueError(f"{path}: sheet '{sheet}' is empty")
     header = cells[0]
-    while (
-        header
-        and header[-1] is None
-        and all(len(r) < len(header) or r[len(header) - 1] is None for r in cells)
-    ):
+    while header and header[-1] is None:  # a value right of the header: reported below
         header = header[:-1]
+    if not header:
+        raise ValueError(
+            f"{path}, sheet '{sheet}', row 1: empty; the column names go in row 1, from A1"
+        )
     unnamed = [column_letter(i) for i, name in enumerate(header) if name is None]
     if unnamed:
         raise ValueError(
