@@ -213,3 +213,19 @@ def test_the_header_is_row_1(start, problem, tmp_path):
     else:
         with pytest.raises(ValueError, match=problem):
             read_workbook_text(path)
+
+
+def test_a_bad_spss_value_names_the_case(year_folder, mirror, tmp_path, capsys):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name)
+    frame.loc[15, "week_deelname"] = "7"  # case 16
+    write_sav(frame, csv.with_suffix(".sav"))
+    csv.unlink()
+    (line,) = run_broken(year_folder.parent, tmp_path / "processed", capsys)
+    assert line.startswith(f"error: {csv.with_suffix('.sav')}, case 16, column week_deelname: ")
+    assert line.endswith("(value '7')")
+
+
+def test_a_refused_file_read_directly(tmp_path):
+    with pytest.raises(ValueError, match=r"x\.ods: an OpenDocument spreadsheet \(\.ods\) is not"):
+        read_text(tmp_path / "x.ods")

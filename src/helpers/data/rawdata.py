@@ -51,6 +51,11 @@ def _stem_matches(name: str, present: list[str]) -> list[str]:
     return [p for p in present if Path(p).stem == stem]
 
 
+def _refusal(path: Path) -> str:
+    """The line that refuses a file in a format of REFUSED."""
+    return f"{path}: {REFUSED[path.suffix.lower()]} is not accepted; {SAVE_AS}"
+
+
 def _accepted(name: str) -> bool:
     return Path(name).suffix.lower() in FORMATS
 
@@ -72,10 +77,7 @@ def year_folder_problems(year: int, raw_root: Path = paths.RAW) -> list[str]:
         usable = [f for f in found if _accepted(f)]
         refused = [f for f in found if Path(f).suffix.lower() in REFUSED]
         known.update(usable + refused)
-        problems += [
-            f"{folder / f}: {REFUSED[Path(f).suffix.lower()]} is not accepted; {SAVE_AS}"
-            for f in refused
-        ]
+        problems += [_refusal(folder / f) for f in refused]
         if len(usable) > 1:
             problems.append(
                 f"{folder}: {len(usable)} files for one export: "
@@ -301,7 +303,7 @@ def read_text(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in REFUSED:
-        raise ValueError(f"{path}: {REFUSED[suffix]} is not accepted; {SAVE_AS}")
+        raise ValueError(_refusal(path))
     return READERS.get(suffix, read_csv_text)(path)
 
 
