@@ -2,7 +2,7 @@
 
     python benchmarks/report.py 2023 [--runs 3] [--jobs N]
 
-Runs the build's command line (`python -m helpers.build YEAR --no-render`) as a user
+Runs the build's command line (`python -m helpers.pipeline YEAR --no-render`) as a user
 would, into a temporary reports folder (reports/ is left alone), `--runs` times each:
 
     cold    every chapter executed (--force): interpreter start, workers, kernels
@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import book, chapters, engine, stamps
 from helpers.data import codebook
+from helpers.pipeline import book, chapters, engine, stamps
 
 TARGETS = {"cold": 15.0, "no-op": 1.0}  # seconds, on the 2-core machine
 SAMPLE_S = 0.05
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     engine.ensure_kernel()
 
     reports = Path(tempfile.mkdtemp(prefix="een-bench-"))
-    base = [sys.executable, "-m", "helpers.build", str(year), "--reports", str(reports)]
+    base = [sys.executable, "-m", "helpers.pipeline", str(year), "--reports", str(reports)]
     base += ["--no-render", "--quiet"] + (["--jobs", str(args.jobs)] if args.jobs else [])
     runs: dict[str, list[float]] = {"cold": [], "no-op": []}
     peaks: list[int] = []

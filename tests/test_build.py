@@ -1,4 +1,4 @@
-"""The report build (helpers.build.book): chapter list, parallel papermill runs, incremental
+"""The report build (helpers.pipeline.book): chapter list, parallel papermill runs, incremental
 rebuilds, failures, the generated Quarto project, and the real report once the chapter
 notebooks exist."""
 
@@ -13,9 +13,9 @@ import nbformat
 import pytest
 import yaml
 
-from helpers.build import __main__ as cli
-from helpers.build import book, chapters, engine, errors, quarto, stamps
 from helpers.data import codebook
+from helpers.pipeline import __main__ as cli
+from helpers.pipeline import book, chapters, engine, errors, quarto, stamps
 
 N_FIGURES = len(codebook.load().figures)
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.build import chapters, engine
+from helpers.pipeline import chapters, engine
 from helpers.report.indicators import Share, Tables
 from helpers.report.text import (
     actielijnen,

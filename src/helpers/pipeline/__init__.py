@@ -1,4 +1,4 @@
-"""Running notebooks and building the report of a year (`python -m helpers.build <year>`).
+"""Running notebooks and building the report of a year (`python -m helpers.pipeline <year>`).
 
 engine      the one notebook engine (nbclient): kernels reused with a documented
             reset, parameters injected the papermill way; for the chapters

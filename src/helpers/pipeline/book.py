@@ -1,8 +1,8 @@
 """One command from a year's survey data to the national report: `make report YEAR=2023`.
 
-    python -m helpers.build 2023             # data step if needed, chapters, quarto render
-    python -m helpers.build 2023 --force     # re-execute every chapter
-    python -m helpers.build 2023 --no-render # stop after the executed notebooks
+    python -m helpers.pipeline 2023             # data step if needed, chapters, quarto render
+    python -m helpers.pipeline 2023 --force     # re-execute every chapter
+    python -m helpers.pipeline 2023 --no-render # stop after the executed notebooks
 
 This module runs the steps; each step's knowledge is in its own module:
 
@@ -42,11 +42,13 @@ from pathlib import Path
 import nbformat
 
 from helpers import paths
-from helpers.build import engine
-from helpers.build.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
-from helpers.build.errors import BuildError
-from helpers.build.quarto import quarto_files, quarto_safe, render, write_quarto_files
-from helpers.build.stamps import (
+from helpers.data import codebook
+from helpers.paths import relative
+from helpers.pipeline import engine
+from helpers.pipeline.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
+from helpers.pipeline.errors import BuildError
+from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
+from helpers.pipeline.stamps import (
     DATA_CODE,
     STAMPS,
     chapter_inputs,
@@ -57,8 +59,6 @@ from helpers.build.stamps import (
     tree,
     write_stamp,
 )
-from helpers.data import codebook
-from helpers.paths import relative
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def ensure_processed(
 
 
 def run_chapters(jobs: list[engine.Job], cwd: Path, workers: int, quiet: bool = False):
-    """Execute the chapters' jobs on `workers` kernels (helpers.build.engine), with a
+    """Execute the chapters' jobs on `workers` kernels (helpers.pipeline.engine), with a
     progress bar and one line per chapter; every outcome, failures included."""
     from tqdm import tqdm
 

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import engine
 from helpers.files import write_if_changed
+from helpers.pipeline import engine
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
