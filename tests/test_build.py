@@ -1,4 +1,4 @@
-"""The report build (helpers.pipeline.book): chapter list, parallel papermill runs, incremental
+"""The report build (helpers.pipeline.book): chapter list, papermill runs in parallel, incremental
 rebuilds, failures, the generated Quarto project, and the real report once the chapter
 notebooks exist."""
 
@@ -15,7 +15,7 @@ import yaml
 
 from helpers.data import codebook
 from helpers.pipeline import __main__ as cli
-from helpers.pipeline import book, chapters, engine, errors, quarto, stamps
+from helpers.pipeline import book, chapters, errors, execute, quarto, stamps
 
 N_FIGURES = len(codebook.load().figures)
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
@@ -164,7 +164,7 @@ def _notebook(path: Path, *cells: str) -> None:
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"), params]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
     nb.metadata["kernelspec"] = {
-        "name": engine.KERNEL_NAME,
+        "name": execute.KERNEL_NAME,
         "display_name": "x",
         "language": "python",
     }
@@ -209,7 +209,7 @@ def tiny(tmp_path, monkeypatch):
             "data_step": False,
             "quarto": False,
             "quiet": True,
-            "jobs": 1,  # one kernel start per build; two where a test is about parallel runs
+            "jobs": 1,  # one process per build; two where a test is about parallel runs
             **kw,
         }
         return book.build(2023, **kw)
@@ -245,21 +245,25 @@ def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
         (rel,) = re.findall(r'^processed_root = "(.+)"$', injected[0].source, re.M)
         assert not Path(rel).is_absolute()
         assert (tiny.notebooks / rel).resolve() == tiny.processed.resolve()
-    assert len({pid for pid, _, _ in runs}) == 2  # two kernels
+        assert injected[0].id == "injected-parameters"
+        # of what papermill records only the parameters: no times, durations or paths
+        assert nb.metadata.papermill == {"parameters": {"processed_root": rel, "year": 2023}}
+        assert not [x for x in nb.cells if {"papermill", "execution"} & set(x.metadata)]
+    assert len({pid for pid, _, _ in runs}) == 4  # a kernel per chapter
     first, second = sorted(runs, key=lambda r: r[1])[:2]
     assert second[1] < first[2]  # the first two chapters overlapped in time
 
 
 @pytest.mark.slow
-def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
-    """Chapters in one worker share a kernel: nothing of the previous chapter is left
-    but imported modules, execution counts start at 1 again."""
+def test_every_chapter_runs_in_a_fresh_kernel(tiny):
+    """Nothing of another chapter is left in a chapter's kernel, execution counts
+    start at 1."""
     probe = (
         "import os\nprint('pid', os.getpid(), 'leak' in globals(), 'value' in globals())\nleak = 1"
     )
     for c in tiny.chapters:
         _notebook(tiny.notebooks / c.notebook, "SLEEP = 0", READ_DATA, probe)
-    tiny()  # one kernel
+    tiny()  # one process
     pids = set()
     for c in tiny.chapters:
         nb = nbformat.read(tiny.report / c.notebook, as_version=4)
@@ -269,7 +273,7 @@ def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
         pids.add(pid)
         counts = [x.execution_count for x in nb.cells if x.cell_type == "code"]
         assert counts == list(range(1, len(counts) + 1))
-    assert len(pids) == 1
+    assert len(pids) == len(tiny.chapters)
 
 
 @pytest.mark.slow
@@ -372,7 +376,7 @@ needs_chapters = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def report(processed, tmp_path_factory):
     """Every chapter executed for 2023 into a temporary reports folder, one after another
-    in one kernel (two kernels side by side: the tiny chapters above)."""
+    in one process (two side by side: the tiny chapters above)."""
     import matplotlib.font_manager  # noqa: F401 -- font cache built here, not in a notebook
 
     reports = tmp_path_factory.mktemp("reports")
@@ -522,8 +526,8 @@ def test_the_project_kernel_is_this_environment():
     """The kernel papermill starts (and `make lab` registers) runs this interpreter."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    engine.ensure_kernel()
-    spec = KernelSpecManager().get_kernel_spec(engine.KERNEL_NAME)
+    execute.ensure_kernel()
+    spec = KernelSpecManager().get_kernel_spec(execute.KERNEL_NAME)
     assert spec.argv[0] == sys.executable
 
 

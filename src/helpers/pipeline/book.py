@@ -9,11 +9,10 @@ This module runs the steps; each step's knowledge is in its own module:
 1. Data: `python -m helpers.data.process <year>` when data/processed/<year>/ is missing or
    older than anything in data/raw/ or helpers.data (the step is atomic and ~2 s).
 2. Chapters: every notebook of `chapters.CHAPTERS` (book.chapters of _quarto.yml) whose
-   inputs changed (`stamps`) is executed by the notebook engine (`engine`) into
-   reports/<year>/<name>.ipynb, with `year` and `processed_root` injected the papermill
-   way (relative to notebooks/, so no machine path is in the output). Stale chapters
-   run on `--jobs` kernels side by side, each kernel reset and reused from one chapter
-   to the next, into a staging folder.
+   inputs changed (`stamps`) is executed by papermill (`execute`), one process and one
+   fresh kernel per chapter, `--jobs` side by side, into a staging folder, with `year`
+   and `processed_root` injected as papermill parameters (relative to notebooks/, so no
+   machine path is in the output).
    Only when every chapter succeeded are the new notebooks moved in; a failure leaves
    the previous report as it was and prints one line per failing chapter (notebook,
    cell, error). Failed notebooks are kept in reports/.failed/<year>/ for inspection.
@@ -44,7 +43,7 @@ import nbformat
 from helpers import paths
 from helpers.data import codebook
 from helpers.paths import relative
-from helpers.pipeline import engine
+from helpers.pipeline import execute
 from helpers.pipeline.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
 from helpers.pipeline.errors import BuildError
 from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
@@ -114,23 +113,23 @@ def ensure_processed(
 # --- step 2: executing the chapters ----------------------------------------------------
 
 
-def run_chapters(jobs: list[engine.Job], cwd: Path, workers: int, quiet: bool = False):
-    """Execute the chapters' jobs on `workers` kernels (helpers.pipeline.engine), with a
-    progress bar and one line per chapter; every outcome, failures included."""
+def run_chapters(jobs: list[execute.Job], workers: int, quiet: bool = False):
+    """Execute the chapters' jobs in `workers` processes (helpers.pipeline.execute), with
+    a progress bar and one line per chapter; every outcome, failures included."""
     from tqdm import tqdm
 
     bar = tqdm(total=len(jobs), desc="chapters", unit="nb", disable=quiet or None, leave=False)
 
-    def done(outcome: engine.Outcome) -> None:
+    def done(outcome: execute.Outcome) -> None:
         bar.update(1)
         state = "ok" if outcome.ok else "FAILED"
-        line = f"  {outcome.key:<14} {state:<6} {outcome.seconds:5.1f} s"
+        line = f"  {outcome.name:<14} {state:<6} {outcome.seconds:5.1f} s"
         if not quiet:
             bar.write(line)  # above the progress bar
         logger.debug(line.strip())
 
     try:
-        return engine.run(jobs, kernel=engine.KERNEL_NAME, cwd=cwd, workers=workers, done=done)
+        return execute.run(jobs, workers=workers, done=done)
     finally:
         bar.close()
 
@@ -218,7 +217,7 @@ def build(
         stale.append((c, inputs, old.get("seconds", float("inf"))))
 
     if stale:
-        engine.ensure_kernel()
+        execute.ensure_kernel()
         report.mkdir(parents=True, exist_ok=True)
         # beside the report folder (same file system: moves are renames), not in it:
         # never part of the Quarto project, even when a build is killed
@@ -231,27 +230,29 @@ def build(
                     f"{c.name} ({', '.join(result.reasons[c.name])})" for c, _, _ in stale
                 )
                 log(f"report {year}: executing {len(stale)} chapter(s): {names}")
+            cwd = notebooks.resolve()
             jobs_ = [
-                engine.Job(c.name, nbformat.read(notebooks / c.notebook, as_version=4), parameters)
+                execute.Job(c.name, notebooks / c.notebook, staging / c.notebook, parameters, cwd)
                 for c, _, _ in stale
             ]
-            workers = jobs or default_jobs()
-            outcomes = {o.key: o for o in run_chapters(jobs_, notebooks.resolve(), workers, quiet)}
+            outcomes = {o.name: o for o in run_chapters(jobs_, jobs or default_jobs(), quiet)}
+            failures = []
             for c, _, _ in stale:
-                nb = outcomes[c.name].nb
-                quarto_safe(nb)
-                nbformat.write(nb, staging / c.notebook)
-            failures = [
-                Failure(
-                    chapter=c.name,
-                    notebook=notebooks / c.notebook,
-                    cell=outcomes[c.name].error.cell,
-                    exec_count=outcomes[c.name].error.exec_count,
-                    error=outcomes[c.name].error.message,
-                )
-                for c, _, _ in stale
-                if not outcomes[c.name].ok
-            ]
+                outcome = outcomes[c.name]
+                if outcome.ok:
+                    nb = nbformat.read(staging / c.notebook, as_version=4)
+                    quarto_safe(nb)
+                    nbformat.write(nb, staging / c.notebook)
+                else:
+                    failures.append(
+                        Failure(
+                            chapter=c.name,
+                            notebook=notebooks / c.notebook,
+                            cell=outcome.cell,
+                            exec_count=outcome.exec_count,
+                            error=outcome.error,
+                        )
+                    )
             if failures:
                 kept = failed_dir(reports_root, year)
                 kept.mkdir(parents=True, exist_ok=True)

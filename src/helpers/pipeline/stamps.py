@@ -17,11 +17,11 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.files import write_if_changed
-from helpers.pipeline import engine
+from helpers.pipeline import execute
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 
 HELPERS = Path(__file__).resolve().parents[1]
 # The code a chapter runs (what the notebooks import) and the code of the data step;
@@ -94,7 +94,7 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
     Python, pyproject.toml, requirements.lock and every installed package version: a
     package upgraded in .venv executes the chapters again, even with the lock unchanged."""
     processed = Path(processed_root) / str(year)
-    env = f"{sys.version}|{engine.KERNEL_NAME}|build {BUILD_VERSION}"
+    env = f"{sys.version}|{execute.KERNEL_NAME}|build {BUILD_VERSION}"
     for name in ("pyproject.toml", "requirements.lock"):
         file = paths.ROOT / name
         if file.exists():
