@@ -153,6 +153,30 @@ def test_the_quarto_floor_is_read_from_quarto_required():
             quarto.required_quarto({"quarto-required": bad} if bad else {})
 
 
+# --- what is out of date: content digests ----------------------------------------------
+
+
+def test_the_data_step_runs_when_its_inputs_changed_and_only_then(tmp_path, monkeypatch):
+    """The digest of data/raw and helpers.data decides, not a file's time."""
+    runs = []
+
+    def process(cmd, **kw):  # stands in for `python -m helpers.data.process YEAR...`
+        runs.append(cmd[cmd.index("helpers.data.process") + 1 : cmd.index("--processed")])
+        for y in runs[-1]:
+            (tmp_path / y).mkdir(exist_ok=True)
+            (tmp_path / y / "meta.json").write_text("{}")
+        return book.subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(book.subprocess, "run", process)
+    assert book.ensure_processed(2023, tmp_path) and runs == [["2023"]]
+    assert not book.ensure_processed(2023, tmp_path) and len(runs) == 1  # up to date
+    inputs = stamps.data_inputs()
+    assert not book.processed_is_stale(2023, tmp_path, inputs)
+    assert book.processed_is_stale(2023, tmp_path, "other inputs")
+    (tmp_path / "2023" / "meta.json").unlink()  # tables gone: run again
+    assert book.processed_is_stale(2023, tmp_path, inputs)
+
+
 # --- orchestration on tiny notebooks -----------------------------------------------------
 
 

@@ -7,7 +7,8 @@
 This module runs the steps; each step's knowledge is in its own module:
 
 1. Data: `python -m helpers.data.process <year>` when data/processed/<year>/ is missing or
-   older than anything in data/raw/ or helpers.data (the step is atomic and ~2 s).
+   was made from other inputs: the digest of data/raw/ and helpers.data (`stamps`), kept
+   in data/processed/.build/<year>.json (the step is atomic and ~2 s).
 2. Chapters: every notebook of `chapters.CHAPTERS` (book.chapters of _quarto.yml) whose
    inputs changed (`stamps`) is executed by papermill (`execute`), one process and one
    fresh kernel per chapter, `--jobs` side by side, into a staging folder, with `year`
@@ -48,14 +49,12 @@ from helpers.pipeline.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
 from helpers.pipeline.errors import BuildError
 from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
 from helpers.pipeline.stamps import (
-    DATA_CODE,
     STAMPS,
     chapter_inputs,
-    code,
     combined,
+    data_inputs,
     read_stamp,
     shared_inputs,
-    tree,
     write_stamp,
 )
 
@@ -83,13 +82,15 @@ class Failure:
 # --- step 1: the processed data --------------------------------------------------------
 
 
-def processed_is_stale(year: int, processed_root: Path) -> bool:
-    meta = Path(processed_root) / str(year) / "meta.json"
-    if not meta.exists():
+def data_stamp(year: int, processed_root: Path) -> Path:
+    return Path(processed_root) / STAMPS / f"{year}.json"
+
+
+def processed_is_stale(year: int, processed_root: Path, inputs: str) -> bool:
+    """No tables of `year`, or made from other inputs (`stamps.data_inputs`)."""
+    if not (Path(processed_root) / str(year) / "meta.json").exists():
         return True
-    built = meta.stat().st_mtime
-    sources = tree(paths.RAW) + code(DATA_CODE)
-    return any(p.stat().st_mtime > built for p in sources)
+    return read_stamp(data_stamp(year, processed_root)).get("hash") != inputs
 
 
 def ensure_processed(
@@ -98,7 +99,8 @@ def ensure_processed(
     """Run the data step for `year` (with `earlier`: and every earlier raw year) where
     needed; True when it ran."""
     years = [y for y in codebook.available_years() if y < year] + [year] if earlier else [year]
-    stale = [y for y in years if processed_is_stale(y, processed_root)]
+    inputs = data_inputs()
+    stale = [y for y in years if processed_is_stale(y, processed_root, inputs)]
     if not stale:
         return False
     log(f"data: processing {', '.join(map(str, stale))} into {relative(Path(processed_root))}")
@@ -107,6 +109,8 @@ def ensure_processed(
     done = subprocess.run(cmd, cwd=paths.ROOT)
     if done.returncode != 0:
         raise BuildError([f"data step failed: {' '.join(cmd[1:])} (exit {done.returncode})"])
+    for y in stale:
+        write_stamp(data_stamp(y, processed_root), {"hash": inputs})
     return True
 
 

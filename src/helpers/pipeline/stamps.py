@@ -1,4 +1,8 @@
-"""What a chapter's result depends on, as digests (the build's incremental rebuild).
+"""What a result depends on, as digests: the one way the build decides what is out of
+date (its incremental rebuild).
+
+The data step of a year depends on data/raw/ (exports and codebook) and the code of
+helpers.data; its digest is stored in data/processed/.build/<year>.json.
 
 A chapter's inputs are its notebook's cells without outputs, the processed tables of
 the year, the code it runs (helpers.data and helpers.report), the codebook, the
@@ -28,7 +32,8 @@ HELPERS = Path(__file__).resolve().parents[1]
 # the build and factsheet packages are neither, so editing them executes nothing again.
 DATA_CODE = ("__init__.py", "paths.py", "logs.py", "data")  # what processing imports
 CHAPTER_CODE = (*DATA_CODE, "report")
-STAMPS = ".build"  # reports/<year>/.build/: one stamp per chapter, and the site's
+STAMPS = ".build"  # reports/<year>/.build/: one stamp per chapter, and the site's;
+# data/processed/.build/: one per year
 SITE_STAMP = "site.json"
 
 
@@ -107,6 +112,12 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
         "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
         "environment": hashlib.sha256(env.encode()).hexdigest(),
     }
+
+
+def data_inputs() -> str:
+    """The digest of what the data step of any year reads: data/raw/ and its code."""
+    raw = _hash_files(tree(paths.RAW), paths.RAW)
+    return combined({"raw": raw, "code": _hash_files(code(DATA_CODE), HELPERS)})
 
 
 def chapter_inputs(source: Path, shared: dict[str, str]) -> dict[str, str]:
