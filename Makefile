@@ -112,10 +112,10 @@ $(KERNEL): $(STAMP)
 kernel: $(KERNEL) ## register the Jupyter kernel een-tegen-eenzaamheid in .venv
 
 processed: $(STAMP) ## data/processed/ of YEAR (default: the latest in data/raw) and earlier years, where out of date
-	$(BIN)/python -m helpers.build $(YEAR) --data-only
+	$(BIN)/python -m helpers.pipeline $(YEAR) --data-only
 
 report: $(STAMP) $(KERNEL) ## THE report: chapters of YEAR (default: the latest in data/raw) into reports/YEAR/, site + PDF
-	$(BIN)/python -m helpers.build $(YEAR)
+	$(BIN)/python -m helpers.pipeline $(YEAR)
 
 site: $(STAMP) $(KERNEL) ## the public website in SITE: every year of YEARS (default: all in data/raw) built, with its municipalities' encrypted pages, and listed on one landing page; needs Quarto and the secret
 	$(BIN)/python -m helpers.publish --site $(SITE) $(YEARS)
@@ -123,7 +123,7 @@ site: $(STAMP) $(KERNEL) ## the public website in SITE: every year of YEARS (def
 # JupyterLab serves the repository root, so both notebooks/ (the chapters to edit) and
 # reports/ (the executed chapters, factsheets and monitors) are in its file browser; it opens in notebooks/.
 lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, opening in notebooks/ (reports/ beside it); a broken raw year does not stop it
-	-$(BIN)/python -m helpers.build $(YEAR) --data-only
+	-$(BIN)/python -m helpers.pipeline $(YEAR) --data-only
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 

@@ -2,10 +2,10 @@
 
     python benchmarks/report.py 2023 [--runs 3] [--jobs N]
 
-Runs the build's command line (`python -m helpers.build YEAR --no-render`) as a user
+Runs the build's command line (`python -m helpers.pipeline YEAR --no-render`) as a user
 would, into a temporary reports folder (reports/ is left alone), `--runs` times each:
 
-    cold    every chapter executed (--force): interpreter start, workers, kernels
+    cold    every chapter executed (--force): interpreter start, worker processes, kernels
     no-op   nothing changed: hashing the inputs, nothing executed
 
 and samples the memory of the whole process tree (build, workers, kernels) every
@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import book, chapters, engine, stamps
 from helpers.data import codebook
+from helpers.pipeline import book, chapters, execute, stamps
 
 TARGETS = {"cold": 15.0, "no-op": 1.0}  # seconds, on the 2-core machine
 SAMPLE_S = 0.05
@@ -97,10 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     year = args.year or codebook.latest_year()
     book.ensure_processed(year, paths.PROCESSED)  # the data step is not what we time
-    engine.ensure_kernel()
+    execute.ensure_kernel()
 
     reports = Path(tempfile.mkdtemp(prefix="een-bench-"))
-    base = [sys.executable, "-m", "helpers.build", str(year), "--reports", str(reports)]
+    base = [sys.executable, "-m", "helpers.pipeline", str(year), "--reports", str(reports)]
     base += ["--no-render", "--quiet"] + (["--jobs", str(args.jobs)] if args.jobs else [])
     runs: dict[str, list[float]] = {"cold": [], "no-op": []}
     peaks: list[int] = []
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         runs["no-op"].append(measure(base)[0])
 
     jobs = args.jobs or book.default_jobs()
-    setup = f"{len(chapters.CHAPTERS)} chapters, {jobs} kernels reused side by side"
+    setup = f"{len(chapters.CHAPTERS)} chapters, a process each, {jobs} side by side"
     print(f"\nbenchmark {year}: {setup}, {os.cpu_count()} cores, median of {args.runs}")
     head = ["measurement"] + [f"run {i + 1}" for i in range(args.runs)] + ["median", "target"]
     rows = []
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
 
     stamp_dir = reports / str(year) / stamps.STAMPS
-    print("\nchapters, last cold run (s in the worker; the first of a worker starts its kernel):")
+    print("\nchapters, last cold run (s in the worker, kernel start included):")
     for c in chapters.CHAPTERS:
         seconds = stamps.read_stamp(stamp_dir / f"{c.name}.json").get("seconds")
         print(f"  {c.name:<14} {seconds if seconds is not None else '-'}")

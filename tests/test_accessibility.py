@@ -25,11 +25,11 @@ from test_delivery_browser import _link, built, server
 from test_monitor_browser import LARGE, SUPPRESSED, YEAR, _choose, _wait, browser, downloads
 
 from helpers import paths
-from helpers.build import book, chapters
-from helpers.build.chapters import load_quarto_template
 from helpers.factsheets import model
 from helpers.monitor import batch as monitors
 from helpers.monitor import data
+from helpers.pipeline import book, chapters
+from helpers.pipeline.chapters import load_quarto_template
 from helpers.publish import site
 from helpers.report import fmt
 
@@ -375,7 +375,7 @@ clip: rect(0, 0, 0, 0); white-space: nowrap}</style></head><body><main><h1>Pijle
 def test_the_book_s_previous_and_next_links_are_named_by_what_they_show(browser, tmp_path):
     """The step after `quarto render` (quarto.accessible_book): axe finds the mismatch on
     Quarto's links and none once the step has run; a second run changes nothing."""
-    from helpers.build import quarto
+    from helpers.pipeline import quarto
 
     fixed = quarto.accessible_book(QUARTO_PAGINATION)
     assert quarto.accessible_book(fixed) == fixed

@@ -1,4 +1,4 @@
-"""The report build (helpers.build.book): chapter list, parallel papermill runs, incremental
+"""The report build (helpers.pipeline.book): chapter list, papermill runs in parallel, incremental
 rebuilds, failures, the generated Quarto project, and the real report once the chapter
 notebooks exist."""
 
@@ -13,9 +13,9 @@ import nbformat
 import pytest
 import yaml
 
-from helpers.build import __main__ as cli
-from helpers.build import book, chapters, engine, errors, quarto, stamps
 from helpers.data import codebook
+from helpers.pipeline import __main__ as cli
+from helpers.pipeline import book, chapters, errors, execute, quarto, stamps
 
 N_FIGURES = len(codebook.load().figures)
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
@@ -153,6 +153,30 @@ def test_the_quarto_floor_is_read_from_quarto_required():
             quarto.required_quarto({"quarto-required": bad} if bad else {})
 
 
+# --- what is out of date: content digests ----------------------------------------------
+
+
+def test_the_data_step_runs_when_its_inputs_changed_and_only_then(tmp_path, monkeypatch):
+    """The digest of data/raw and helpers.data decides, not a file's time."""
+    runs = []
+
+    def process(cmd, **kw):  # stands in for `python -m helpers.data.process YEAR...`
+        runs.append(cmd[cmd.index("helpers.data.process") + 1 : cmd.index("--processed")])
+        for y in runs[-1]:
+            (tmp_path / y).mkdir(exist_ok=True)
+            (tmp_path / y / "meta.json").write_text("{}")
+        return book.subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(book.subprocess, "run", process)
+    assert book.ensure_processed(2023, tmp_path) and runs == [["2023"]]
+    assert not book.ensure_processed(2023, tmp_path) and len(runs) == 1  # up to date
+    inputs = stamps.data_inputs()
+    assert not book.processed_is_stale(2023, tmp_path, inputs)
+    assert book.processed_is_stale(2023, tmp_path, "other inputs")
+    (tmp_path / "2023" / "meta.json").unlink()  # tables gone: run again
+    assert book.processed_is_stale(2023, tmp_path, inputs)
+
+
 # --- orchestration on tiny notebooks -----------------------------------------------------
 
 
@@ -164,7 +188,7 @@ def _notebook(path: Path, *cells: str) -> None:
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"), params]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
     nb.metadata["kernelspec"] = {
-        "name": engine.KERNEL_NAME,
+        "name": execute.KERNEL_NAME,
         "display_name": "x",
         "language": "python",
     }
@@ -209,7 +233,7 @@ def tiny(tmp_path, monkeypatch):
             "data_step": False,
             "quarto": False,
             "quiet": True,
-            "jobs": 1,  # one kernel start per build; two where a test is about parallel runs
+            "jobs": 1,  # one process per build; two where a test is about parallel runs
             **kw,
         }
         return book.build(2023, **kw)
@@ -245,21 +269,25 @@ def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
         (rel,) = re.findall(r'^processed_root = "(.+)"$', injected[0].source, re.M)
         assert not Path(rel).is_absolute()
         assert (tiny.notebooks / rel).resolve() == tiny.processed.resolve()
-    assert len({pid for pid, _, _ in runs}) == 2  # two kernels
+        assert injected[0].id == "injected-parameters"
+        # of what papermill records only the parameters: no times, durations or paths
+        assert nb.metadata.papermill == {"parameters": {"processed_root": rel, "year": 2023}}
+        assert not [x for x in nb.cells if {"papermill", "execution"} & set(x.metadata)]
+    assert len({pid for pid, _, _ in runs}) == 4  # a kernel per chapter
     first, second = sorted(runs, key=lambda r: r[1])[:2]
     assert second[1] < first[2]  # the first two chapters overlapped in time
 
 
 @pytest.mark.slow
-def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
-    """Chapters in one worker share a kernel: nothing of the previous chapter is left
-    but imported modules, execution counts start at 1 again."""
+def test_every_chapter_runs_in_a_fresh_kernel(tiny):
+    """Nothing of another chapter is left in a chapter's kernel, execution counts
+    start at 1."""
     probe = (
         "import os\nprint('pid', os.getpid(), 'leak' in globals(), 'value' in globals())\nleak = 1"
     )
     for c in tiny.chapters:
         _notebook(tiny.notebooks / c.notebook, "SLEEP = 0", READ_DATA, probe)
-    tiny()  # one kernel
+    tiny()  # one process
     pids = set()
     for c in tiny.chapters:
         nb = nbformat.read(tiny.report / c.notebook, as_version=4)
@@ -269,7 +297,7 @@ def test_a_worker_reuses_its_kernel_reset_like_a_fresh_one(tiny):
         pids.add(pid)
         counts = [x.execution_count for x in nb.cells if x.cell_type == "code"]
         assert counts == list(range(1, len(counts) + 1))
-    assert len(pids) == 1
+    assert len(pids) == len(tiny.chapters)
 
 
 @pytest.mark.slow
@@ -372,7 +400,7 @@ needs_chapters = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def report(processed, tmp_path_factory):
     """Every chapter executed for 2023 into a temporary reports folder, one after another
-    in one kernel (two kernels side by side: the tiny chapters above)."""
+    in one process (two side by side: the tiny chapters above)."""
     import matplotlib.font_manager  # noqa: F401 -- font cache built here, not in a notebook
 
     reports = tmp_path_factory.mktemp("reports")
@@ -522,8 +550,8 @@ def test_the_project_kernel_is_this_environment():
     """The kernel papermill starts (and `make lab` registers) runs this interpreter."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    engine.ensure_kernel()
-    spec = KernelSpecManager().get_kernel_spec(engine.KERNEL_NAME)
+    execute.ensure_kernel()
+    spec = KernelSpecManager().get_kernel_spec(execute.KERNEL_NAME)
     assert spec.argv[0] == sys.executable
 
 

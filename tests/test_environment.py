@@ -14,7 +14,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from helpers import paths
-from helpers.build import quarto, stamps
+from helpers.pipeline import quarto, stamps
 
 LOCK = paths.ROOT / "requirements.lock"
 # Python minor versions to look at: wider than any range the project could claim.

@@ -123,15 +123,15 @@ def built(mirror, tmp_path_factory) -> Built:
     sample = expected["new"][:1] + list(expected["respondents"]["gemeentecode"].iloc[[5, 60]])
 
     run(first, "helpers.data.process")
-    run(first, "helpers.build", "--no-render", "--quiet")  # no YEAR: the latest in data/raw
+    run(first, "helpers.pipeline", "--no-render", "--quiet")  # no YEAR: the latest in data/raw
     run(first, "helpers.factsheets", "--only", *sample, "--no-progress")  # no --year either
 
     broken = second / "data" / "raw" / str(BROKEN)
     broken.mkdir()
     (broken / f"benchmark_{BROKEN}.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     steps = {  # the report's data step processes the years up to 2024, beside the broken one
-        "report": run(second, "helpers.build", str(YEAR), "--no-render", "--jobs", "1"),
-        "latest": run(second, "helpers.build", "--no-render", check=False),
+        "report": run(second, "helpers.pipeline", str(YEAR), "--no-render", "--jobs", "1"),
+        "latest": run(second, "helpers.pipeline", "--no-render", check=False),
     }
     steps["factsheets"] = run(
         second, "helpers.factsheets", "--year", str(YEAR), "--only", *sample, "--workers", "1"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import book, quarto
 from helpers.delivery import pages, seal
+from helpers.pipeline import book, quarto
 from helpers.publish import __main__ as cli
 from helpers.publish import site
 

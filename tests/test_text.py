@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.build import chapters, engine
+from helpers.pipeline import chapters, execute
 from helpers.report.indicators import Share, Tables
 from helpers.report.text import (
     actielijnen,
@@ -307,7 +307,7 @@ def test_chapter_notebook_shape(name):
 
 @pytest.mark.parametrize("name", CHAPTER_NOTEBOOKS)
 def test_chapter_notebook_kernel(name):
-    assert _notebook(name)["metadata"]["kernelspec"]["name"] == engine.KERNEL_NAME
+    assert _notebook(name)["metadata"]["kernelspec"]["name"] == execute.KERNEL_NAME
 
 
 @pytest.mark.parametrize(

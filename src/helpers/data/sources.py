@@ -3,7 +3,7 @@ and the credit its licence asks for, defined once.
 
 Only constants, so that every stage can import it cheaply: `geo` downloads and checks the
 files, the maps print the credit under each map, and the report's colophon, page footer
-and the site's landing page repeat it (`helpers.build.quarto`, `helpers.publish`).
+and the site's landing page repeat it (`helpers.pipeline.quarto`, `helpers.publish`).
 """
 
 from __future__ import annotations

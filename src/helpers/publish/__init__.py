@@ -1,4 +1,4 @@
-"""Publishing: the public website with every year's report (after `helpers.build`).
+"""Publishing: the public website with every year's report (after `helpers.pipeline`).
 
 site        a year's rendered book into the site at /<year>/ (its municipalities' sealed
             pages in /<year>/gemeenten/ kept, `helpers.delivery` replaces them), the

@@ -5,7 +5,7 @@
     python -m helpers.publish --unpublished --site _site
                         # the yearly workflow: every year in data/raw the site lacks
 
-Each year is built first (`helpers.build`, a no-op when up to date; its render needs
+Each year is built first (`helpers.pipeline`, a no-op when up to date; its render needs
 Quarto: without it the year fails, whatever an older _book/ holds; then the monitors and
 factsheets) and then replaces its own folder in the site: the book at /<year>/ and the
 municipalities' encrypted pages at /<year>/gemeenten/ (`helpers.delivery`, with the
@@ -24,14 +24,14 @@ import sys
 from pathlib import Path
 
 from helpers import logs, paths
-from helpers.build import book
-from helpers.build.errors import BuildError
-from helpers.build.quarto import NOT_RENDERED
 from helpers.data import codebook
 from helpers.delivery import pages, seal
 from helpers.factsheets import batch as factsheets
 from helpers.monitor import batch as monitors
 from helpers.paths import relative
+from helpers.pipeline import book
+from helpers.pipeline.errors import BuildError
+from helpers.pipeline.quarto import NOT_RENDERED
 from helpers.publish import site
 
 logger = logging.getLogger("helpers.publish")

@@ -23,12 +23,12 @@ import jinja2
 import yaml
 
 from helpers import paths
-from helpers.build.chapters import load_quarto_template
-from helpers.build.quarto import MIN_QUARTO, output_file
 from helpers.data import sources
 from helpers.delivery import pages
 from helpers.files import recover_swaps, swap_in, write_if_changed
 from helpers.paths import relative
+from helpers.pipeline.chapters import load_quarto_template
+from helpers.pipeline.quarto import MIN_QUARTO, output_file
 from helpers.report import fmt, style
 from helpers.report.indicators import Tables
 from helpers.report.text.lookup import synthetic_years

@@ -39,7 +39,7 @@ Counts are printed inside the segments unless the number does not fit; then the
 report's note under Figuur 12 is added. All words come from the codebook;
 numbers are formatted by `helpers.report.fmt`.
 
-Notebooks and Quarto. The chapter notebooks are executed by the build's engine and Quarto
+Notebooks and Quarto. The chapter notebooks are executed by papermill (the build) and Quarto
 renders the stored outputs without executing them, so a caption or alt text that
 depends on the data cannot be a static `#| fig-cap:` cell option. Therefore:
 

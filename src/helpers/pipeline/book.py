@@ -1,19 +1,19 @@
 """One command from a year's survey data to the national report: `make report YEAR=2023`.
 
-    python -m helpers.build 2023             # data step if needed, chapters, quarto render
-    python -m helpers.build 2023 --force     # re-execute every chapter
-    python -m helpers.build 2023 --no-render # stop after the executed notebooks
+    python -m helpers.pipeline 2023             # data step if needed, chapters, quarto render
+    python -m helpers.pipeline 2023 --force     # re-execute every chapter
+    python -m helpers.pipeline 2023 --no-render # stop after the executed notebooks
 
 This module runs the steps; each step's knowledge is in its own module:
 
 1. Data: `python -m helpers.data.process <year>` when data/processed/<year>/ is missing or
-   older than anything in data/raw/ or helpers.data (the step is atomic and ~2 s).
+   was made from other inputs: the digest of data/raw/ and helpers.data (`stamps`), kept
+   in data/processed/.build/<year>.json (the step is atomic and ~2 s).
 2. Chapters: every notebook of `chapters.CHAPTERS` (book.chapters of _quarto.yml) whose
-   inputs changed (`stamps`) is executed by the notebook engine (`engine`) into
-   reports/<year>/<name>.ipynb, with `year` and `processed_root` injected the papermill
-   way (relative to notebooks/, so no machine path is in the output). Stale chapters
-   run on `--jobs` kernels side by side, each kernel reset and reused from one chapter
-   to the next, into a staging folder.
+   inputs changed (`stamps`) is executed by papermill (`execute`), one process and one
+   fresh kernel per chapter, `--jobs` side by side, into a staging folder, with `year`
+   and `processed_root` injected as papermill parameters (relative to notebooks/, so no
+   machine path is in the output).
    Only when every chapter succeeded are the new notebooks moved in; a failure leaves
    the previous report as it was and prints one line per failing chapter (notebook,
    cell, error). Failed notebooks are kept in reports/.failed/<year>/ for inspection.
@@ -42,23 +42,21 @@ from pathlib import Path
 import nbformat
 
 from helpers import paths
-from helpers.build import engine
-from helpers.build.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
-from helpers.build.errors import BuildError
-from helpers.build.quarto import quarto_files, quarto_safe, render, write_quarto_files
-from helpers.build.stamps import (
-    DATA_CODE,
-    STAMPS,
-    chapter_inputs,
-    code,
-    combined,
-    read_stamp,
-    shared_inputs,
-    tree,
-    write_stamp,
-)
 from helpers.data import codebook
 from helpers.paths import relative
+from helpers.pipeline import execute
+from helpers.pipeline.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
+from helpers.pipeline.errors import BuildError
+from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
+from helpers.pipeline.stamps import (
+    STAMPS,
+    chapter_inputs,
+    combined,
+    data_inputs,
+    read_stamp,
+    shared_inputs,
+    write_stamp,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,13 +82,15 @@ class Failure:
 # --- step 1: the processed data --------------------------------------------------------
 
 
-def processed_is_stale(year: int, processed_root: Path) -> bool:
-    meta = Path(processed_root) / str(year) / "meta.json"
-    if not meta.exists():
+def data_stamp(year: int, processed_root: Path) -> Path:
+    return Path(processed_root) / STAMPS / f"{year}.json"
+
+
+def processed_is_stale(year: int, processed_root: Path, inputs: str) -> bool:
+    """No tables of `year`, or made from other inputs (`stamps.data_inputs`)."""
+    if not (Path(processed_root) / str(year) / "meta.json").exists():
         return True
-    built = meta.stat().st_mtime
-    sources = tree(paths.RAW) + code(DATA_CODE)
-    return any(p.stat().st_mtime > built for p in sources)
+    return read_stamp(data_stamp(year, processed_root)).get("hash") != inputs
 
 
 def ensure_processed(
@@ -99,7 +99,8 @@ def ensure_processed(
     """Run the data step for `year` (with `earlier`: and every earlier raw year) where
     needed; True when it ran."""
     years = [y for y in codebook.available_years() if y < year] + [year] if earlier else [year]
-    stale = [y for y in years if processed_is_stale(y, processed_root)]
+    inputs = data_inputs()
+    stale = [y for y in years if processed_is_stale(y, processed_root, inputs)]
     if not stale:
         return False
     log(f"data: processing {', '.join(map(str, stale))} into {relative(Path(processed_root))}")
@@ -108,29 +109,31 @@ def ensure_processed(
     done = subprocess.run(cmd, cwd=paths.ROOT)
     if done.returncode != 0:
         raise BuildError([f"data step failed: {' '.join(cmd[1:])} (exit {done.returncode})"])
+    for y in stale:
+        write_stamp(data_stamp(y, processed_root), {"hash": inputs})
     return True
 
 
 # --- step 2: executing the chapters ----------------------------------------------------
 
 
-def run_chapters(jobs: list[engine.Job], cwd: Path, workers: int, quiet: bool = False):
-    """Execute the chapters' jobs on `workers` kernels (helpers.build.engine), with a
-    progress bar and one line per chapter; every outcome, failures included."""
+def run_chapters(jobs: list[execute.Job], workers: int, quiet: bool = False):
+    """Execute the chapters' jobs in `workers` processes (helpers.pipeline.execute), with
+    a progress bar and one line per chapter; every outcome, failures included."""
     from tqdm import tqdm
 
     bar = tqdm(total=len(jobs), desc="chapters", unit="nb", disable=quiet or None, leave=False)
 
-    def done(outcome: engine.Outcome) -> None:
+    def done(outcome: execute.Outcome) -> None:
         bar.update(1)
         state = "ok" if outcome.ok else "FAILED"
-        line = f"  {outcome.key:<14} {state:<6} {outcome.seconds:5.1f} s"
+        line = f"  {outcome.name:<14} {state:<6} {outcome.seconds:5.1f} s"
         if not quiet:
             bar.write(line)  # above the progress bar
         logger.debug(line.strip())
 
     try:
-        return engine.run(jobs, kernel=engine.KERNEL_NAME, cwd=cwd, workers=workers, done=done)
+        return execute.run(jobs, workers=workers, done=done)
     finally:
         bar.close()
 
@@ -218,7 +221,7 @@ def build(
         stale.append((c, inputs, old.get("seconds", float("inf"))))
 
     if stale:
-        engine.ensure_kernel()
+        execute.ensure_kernel()
         report.mkdir(parents=True, exist_ok=True)
         # beside the report folder (same file system: moves are renames), not in it:
         # never part of the Quarto project, even when a build is killed
@@ -231,27 +234,29 @@ def build(
                     f"{c.name} ({', '.join(result.reasons[c.name])})" for c, _, _ in stale
                 )
                 log(f"report {year}: executing {len(stale)} chapter(s): {names}")
+            cwd = notebooks.resolve()
             jobs_ = [
-                engine.Job(c.name, nbformat.read(notebooks / c.notebook, as_version=4), parameters)
+                execute.Job(c.name, notebooks / c.notebook, staging / c.notebook, parameters, cwd)
                 for c, _, _ in stale
             ]
-            workers = jobs or default_jobs()
-            outcomes = {o.key: o for o in run_chapters(jobs_, notebooks.resolve(), workers, quiet)}
+            outcomes = {o.name: o for o in run_chapters(jobs_, jobs or default_jobs(), quiet)}
+            failures = []
             for c, _, _ in stale:
-                nb = outcomes[c.name].nb
-                quarto_safe(nb)
-                nbformat.write(nb, staging / c.notebook)
-            failures = [
-                Failure(
-                    chapter=c.name,
-                    notebook=notebooks / c.notebook,
-                    cell=outcomes[c.name].error.cell,
-                    exec_count=outcomes[c.name].error.exec_count,
-                    error=outcomes[c.name].error.message,
-                )
-                for c, _, _ in stale
-                if not outcomes[c.name].ok
-            ]
+                outcome = outcomes[c.name]
+                if outcome.ok:
+                    nb = nbformat.read(staging / c.notebook, as_version=4)
+                    quarto_safe(nb)
+                    nbformat.write(nb, staging / c.notebook)
+                else:
+                    failures.append(
+                        Failure(
+                            chapter=c.name,
+                            notebook=notebooks / c.notebook,
+                            cell=outcome.cell,
+                            exec_count=outcome.exec_count,
+                            error=outcome.error,
+                        )
+                    )
             if failures:
                 kept = failed_dir(reports_root, year)
                 kept.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""`python -m helpers.build [YEAR]`: the national report of one year (see `book`)."""
+"""`python -m helpers.pipeline [YEAR]`: the national report of one year (see `book`)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from helpers import logs, paths
-from helpers.build import book
-from helpers.build.errors import BuildError
 from helpers.data import codebook
 from helpers.paths import relative
+from helpers.pipeline import book
+from helpers.pipeline.errors import BuildError
 
-logger = logging.getLogger("helpers.build")
+logger = logging.getLogger("helpers.pipeline")
 
 
 def main(argv: list[str] | None = None) -> int:

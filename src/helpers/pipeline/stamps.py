@@ -1,4 +1,8 @@
-"""What a chapter's result depends on, as digests (the build's incremental rebuild).
+"""What a result depends on, as digests: the one way the build decides what is out of
+date (its incremental rebuild).
+
+The data step of a year depends on data/raw/ (exports and codebook) and the code of
+helpers.data; its digest is stored in data/processed/.build/<year>.json.
 
 A chapter's inputs are its notebook's cells without outputs, the processed tables of
 the year, the code it runs (helpers.data and helpers.report), the codebook, the
@@ -16,19 +20,20 @@ import sys
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import engine
 from helpers.files import write_if_changed
+from helpers.pipeline import execute
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 
 HELPERS = Path(__file__).resolve().parents[1]
 # The code a chapter runs (what the notebooks import) and the code of the data step;
 # the build and factsheet packages are neither, so editing them executes nothing again.
 DATA_CODE = ("__init__.py", "paths.py", "logs.py", "data")  # what processing imports
 CHAPTER_CODE = (*DATA_CODE, "report")
-STAMPS = ".build"  # reports/<year>/.build/: one stamp per chapter, and the site's
+STAMPS = ".build"  # reports/<year>/.build/: one stamp per chapter, and the site's;
+# data/processed/.build/: one per year
 SITE_STAMP = "site.json"
 
 
@@ -94,7 +99,7 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
     Python, pyproject.toml, requirements.lock and every installed package version: a
     package upgraded in .venv executes the chapters again, even with the lock unchanged."""
     processed = Path(processed_root) / str(year)
-    env = f"{sys.version}|{engine.KERNEL_NAME}|build {BUILD_VERSION}"
+    env = f"{sys.version}|{execute.KERNEL_NAME}|build {BUILD_VERSION}"
     for name in ("pyproject.toml", "requirements.lock"):
         file = paths.ROOT / name
         if file.exists():
@@ -107,6 +112,12 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
         "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
         "environment": hashlib.sha256(env.encode()).hexdigest(),
     }
+
+
+def data_inputs() -> str:
+    """The digest of what the data step of any year reads: data/raw/ and its code."""
+    raw = _hash_files(tree(paths.RAW), paths.RAW)
+    return combined({"raw": raw, "code": _hash_files(code(DATA_CODE), HELPERS)})
 
 
 def chapter_inputs(source: Path, shared: dict[str, str]) -> dict[str, str]:

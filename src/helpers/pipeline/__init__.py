@@ -1,9 +1,9 @@
-"""Running notebooks and building the report of a year (`python -m helpers.build <year>`).
+"""Running notebooks and building the report of a year (`python -m helpers.pipeline <year>`).
 
-engine      the one notebook engine (nbclient): kernels reused with a documented
-            reset, parameters injected the papermill way; for the chapters
+execute     the chapters executed by papermill, one process and fresh kernel each
 chapters    the chapter list, read from book.chapters of the Quarto template _quarto.yml
-stamps      digests of each chapter's inputs: what must run again
+stamps      digests of what the data step, each chapter and the render read: the one
+            way the build decides what must run again
 quarto      the Quarto project files of a report folder, and `quarto render`
 book        the build of one year: data step, chapters, Quarto, in that order
 errors      BuildError, one line per problem
