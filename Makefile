@@ -33,7 +33,7 @@ KERNEL_NAME := een-tegen-eenzaamheid
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock synthetic data test test-fast lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor delivery handout axe FORCE
+.PHONY: help venv lock synthetic data test test-fast lint format clean distclean report site lab bench kernel nbstripout processed factsheets monitor delivery handout secret axe FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -135,11 +135,15 @@ monitor: $(STAMP) processed ## online monitor (an interactive page that opens of
 
 # The municipalities' pages and their links need the deployment's secret:
 # EEN_DELIVERY_SECRET (or EEN_DELIVERY_SECRET_FILE); README, "Pages for each municipality".
-delivery: monitor factsheets ## each municipality's monitor and factsheet of YEAR, encrypted, into SITE/YEAR/gemeenten/ (needs the secret)
+delivery: secret monitor factsheets ## each municipality's monitor and factsheet of YEAR, encrypted, into SITE/YEAR/gemeenten/ (needs the secret)
 	$(BIN)/python -m helpers.delivery pages $(YEAR_ARG) --site $(SITE)
 
-handout: $(STAMP) processed ## the confidential list of each municipality's link of YEAR -> reports/YEAR/handout/ (needs the secret and SITE_URL)
+handout: secret processed ## the confidential list of each municipality's link of YEAR -> reports/YEAR/handout/ (needs the secret and SITE_URL)
 	$(BIN)/python -m helpers.delivery handout $(YEAR_ARG) --site-url "$(SITE_URL)"
+
+# Stops at once, with one line, when no usable secret is set (before anything is built).
+secret: $(STAMP)
+	@$(BIN)/python -m helpers.delivery secret
 
 bench: $(STAMP) $(KERNEL) processed monitor factsheets ## benchmarks (medians of 3): report chapters cold and no-op; factsheets on two threads and one; monitors; encrypted pages; a workbook export read
 	$(BIN)/python benchmarks/report.py $(YEAR)

@@ -16,6 +16,7 @@ import re
 import secrets
 import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -311,6 +312,17 @@ def test_the_command_without_a_secret_stops_with_one_line(monkeypatch, capsys, t
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: no secret")
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("target", ["delivery", "handout"])
+def test_make_checks_the_secret_before_it_builds_anything(target):
+    """`make delivery` and `make handout` stop at once without a secret: their first step."""
+    done = subprocess.run(
+        ["make", "-n", target, "YEAR=2023"], cwd=paths.ROOT, capture_output=True, text=True
+    )
+    steps = [line for line in done.stdout.splitlines() if "python -m helpers." in line]
+    assert "helpers.delivery secret" in steps[0], steps
+    assert f"helpers.delivery {'pages' if target == 'delivery' else 'handout'}" in steps[-1]
 
 
 def test_the_command_logs_neither_secret_nor_key(
