@@ -255,8 +255,8 @@ def write_year(
     recover_swaps(year_dir)
     staging, target = year_dir / f".{GEMEENTEN}.new", year_dir / GEMEENTEN
     shutil.rmtree(staging, ignore_errors=True)
+    (staging / monitor_page.LIB).mkdir(parents=True)
     for name, data in _lib_files(year, reports_root).items():
-        (staging / monitor_page.LIB).mkdir(parents=True, exist_ok=True)
         (staging / monitor_page.LIB / name).write_bytes(data)
     # written in the order of their names, so that the files' times do not follow the codes
     for name, code in sorted((seal.page_name(secret, year, c), c) for c in plain):
