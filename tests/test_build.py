@@ -207,7 +207,8 @@ READ_DATA = (
 
 @pytest.fixture
 def tiny(tmp_path, monkeypatch):
-    """Four tiny chapters, a processed folder and a reports root, all in tmp_path."""
+    """Three tiny chapters (enough for two to run side by side, or to fail beside a good
+    one), a processed folder and a reports root, all in tmp_path."""
     # The code the chapters depend on: a stand-in, so that edits to src/helpers made
     # while the tests run do not make these chapters stale.
     helpers = tmp_path / "helpers"
@@ -217,8 +218,8 @@ def tiny(tmp_path, monkeypatch):
     monkeypatch.setattr(stamps, "HELPERS", helpers)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    four = tuple(chapters.Chapter(n) for n in ("een", "twee", "drie", "vier"))
-    for c in four:
+    three = tuple(chapters.Chapter(n) for n in ("een", "twee", "drie"))
+    for c in three:
         _notebook(notebooks / c.notebook, "SLEEP = 0", READ_DATA)
     processed = tmp_path / "processed"
     (processed / "2023").mkdir(parents=True)
@@ -226,7 +227,7 @@ def tiny(tmp_path, monkeypatch):
 
     def run(**kw):
         kw = {
-            "chapters": four,
+            "chapters": three,
             "notebooks": notebooks,
             "reports_root": tmp_path / "reports",
             "processed_root": processed,
@@ -238,7 +239,7 @@ def tiny(tmp_path, monkeypatch):
         }
         return book.build(2023, **kw)
 
-    run.chapters, run.notebooks, run.processed = four, notebooks, processed
+    run.chapters, run.notebooks, run.processed = three, notebooks, processed
     run.helpers = helpers
     run.report = tmp_path / "reports" / "2023"
     return run
@@ -273,7 +274,7 @@ def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
         # of what papermill records only the parameters: no times, durations or paths
         assert nb.metadata.papermill == {"parameters": {"processed_root": rel, "year": 2023}}
         assert not [x for x in nb.cells if {"papermill", "execution"} & set(x.metadata)]
-    assert len({pid for pid, _, _ in runs}) == 4  # a kernel per chapter
+    assert len({pid for pid, _, _ in runs}) == len(tiny.chapters)  # a kernel per chapter
     first, second = sorted(runs, key=lambda r: r[1])[:2]
     assert second[1] < first[2]  # the first two chapters overlapped in time
 
@@ -342,17 +343,17 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     stamp_dir = tiny.report / stamps.STAMPS
     old_stamps = {p.name: p.read_bytes() for p in stamp_dir.glob("*.json")}
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "1 / 0")
-    _notebook(tiny.notebooks / "vier.ipynb", "raise ValueError('geen data voor dit jaar')")
-    (tiny.processed / "2023" / "value.txt").write_text("44")  # the others are stale too
+    _notebook(tiny.notebooks / "drie.ipynb", "raise ValueError('geen data voor dit jaar')")
+    (tiny.processed / "2023" / "value.txt").write_text("44")  # een is stale too
 
     with pytest.raises(errors.BuildError) as err:
         tiny()
     lines = err.value.lines
     twee = next(line for line in lines if "twee.ipynb" in line)
-    vier = next(line for line in lines if "vier.ipynb" in line)
+    drie = next(line for line in lines if "drie.ipynb" in line)
     # notebook, 1-based cell of the source notebook (markdown, parameters, ...) and error
     assert "cell 5" in twee and "ZeroDivisionError" in twee and "\n" not in twee
-    assert "cell 3" in vier and "ValueError: geen data voor dit jaar" in vier
+    assert "cell 3" in drie and "ValueError: geen data voor dit jaar" in drie
     assert "left as it was" in lines[-1]
     # the previous report, stamps included, is untouched; no staging folder left behind
     assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == old
@@ -361,7 +362,7 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     assert (book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
     # fixed: the build goes through and picks up the new data everywhere
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA)
-    _notebook(tiny.notebooks / "vier.ipynb", "SLEEP = 0", READ_DATA)
+    _notebook(tiny.notebooks / "drie.ipynb", "SLEEP = 0", READ_DATA)
     assert len(tiny().executed) == len(tiny.chapters)
     assert not (book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
 

@@ -19,6 +19,7 @@ import stat
 import subprocess
 from pathlib import Path
 
+import ahocorasick_rs
 import pytest
 from cryptography.exceptions import InvalidTag
 from test_site_holds_every_year_and_nothing_confidential import rendered
@@ -115,7 +116,9 @@ def test_the_site_holds_no_answers_secret_or_key_in_plain_text(www, reports, res
         for p in (www / str(YEAR) / pages.GEMEENTEN).glob("*.html")
     ]
     haystack = b"\n".join([site_text, *sealed])
-    found = [f[:60] for f in forbidden if f in haystack]
+    # every pattern in one pass (Aho-Corasick): 1,500 `in` searches of 130 MB took 40 s
+    search = ahocorasick_rs.BytesAhoCorasick(forbidden)
+    found = {forbidden[i][:60] for i, _, _ in search.find_matches_as_indexes(haystack, True)}
     assert not found
 
 
