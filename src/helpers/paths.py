@@ -11,6 +11,7 @@ EXTERNAL = DATA / "external"
 REPORTS = ROOT / "reports"
 SITE = REPORTS / "site"  # the public website (`make site`; the workflow uses a gh-pages checkout)
 CODEBOOK = RAW / "codebook.yaml"
+ADVICE = RAW / "advies.yaml"  # editorial: the tips of factsheet and monitor (factsheets.tips)
 LOGS = REPORTS / "logs"  # one log file per command-line step (helpers.logs)
 # The accessibility statement: its facts (contact, date), and its page at the site root,
 # which every page of the site links to in its footer.

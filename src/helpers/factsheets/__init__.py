@@ -8,6 +8,9 @@ control from helpers.disclosure. One job a module:
     model       the factsheet of one municipality as data, a province figure only
                 where helpers.disclosure allows it
     summary     its summary sentences
+    tips        what the municipality can still do, with the programme's support, and its
+                strong points ("Wat uw gemeente nog meer kan doen"; editorial data in
+                data/raw/advies.yaml), JSON-ready for the factsheet and the monitor
     content     everything it says, as one document (the source of all its forms)
     page        that document as HTML (Jinja2) and PDF (Typst), and in the notebook
     batch       the HTML page and PDF of every respondent, made in-process on threads

@@ -1,0 +1,425 @@
+""" "Wat uw gemeente nog meer kan doen": tips and strong points computed from the answers.
+
+    advice = tips.build("GM0363", 2023)   # one municipality (reuses model.year_data)
+    advice.tips            # what it lacks and most of its peers have, most common first
+    advice.strong_points   # what it has and few municipalities nationally have, rarest first
+    advice.message         # a Dutch sentence instead of the tips when there are none
+    advice.as_dict()       # the same, JSON-ready, for the monitor and the factsheet
+
+    tips.advise(gemeente, answers, data, peers)   # from answers given (e.g. made up in a test)
+
+What counts as a practice, which support of the programme helps with it and the
+thresholds are editorial data (`load`, data/raw/advies.yaml; its header says the rules),
+validated against the codebook when read. A practice is one answer column: the
+municipality has it when it gave the headline answer (`codebook.Question.headline`),
+lacks it when it answered otherwise, and neither when it did not answer or was not asked.
+
+- A **tip** is a practice the municipality lacks that at least `tip_from` percent of its
+  peers have. The peers are the first of `peer_groups` whose figure for that column may
+  be shown to it (`disclosure.may_show`): its urbanity class, else every municipality
+  in the country (always shown). A suppressed figure is never used, not even to decide.
+  Tips are ranked by that share (exact, not rounded), ties in the order of the YAML.
+- A **strong point** is a practice it has that at most `strong_up_to` percent of the
+  municipalities in the country have, rarest first.
+
+Shares are compared as the reader sees them (rounded half up, as
+`helpers.report.text.thresholds` does) and are counts of the processed tables
+(`model.YearData.counts`): nothing is counted here. Every text is Dutch and plain (no
+markup), numbers formatted by `helpers.report.fmt`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from helpers import disclosure, paths
+from helpers.data import codebook
+from helpers.factsheets import model
+from helpers.factsheets.summary import lower_first
+from helpers.report import fmt
+from helpers.report.indicators import Share, latest_processed_year
+
+TITLE = "Wat uw gemeente nog meer kan doen"
+STRONG_TITLE = "Sterke punten van uw gemeente"
+SUPPORT_INTRO = "Hulp van het programma"
+LABEL = "label"  # the one placeholder `action` and `name` may hold
+
+
+# --- the editorial data ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Support:
+    """A product or service of the programme (a row of the codebook's support question)."""
+
+    code: str
+    label: str  # Dutch, the codebook's
+
+
+@dataclass(frozen=True)
+class Practice:
+    """Something a municipality can do: one answer column, with what the advice says."""
+
+    question: str
+    item: str  # matrix row / option code; "" for a single question
+    column: str
+    action: str  # Dutch, imperative: what a tip says
+    name: str  # Dutch: what a strong point calls it
+    support: tuple[Support, ...]
+    among: str  # Dutch, for a follow-up: who it was asked of ("met een lokale coalitie")
+
+
+@dataclass(frozen=True)
+class Editorial:
+    path: Path
+    tip_from: int  # %: a tip when at least this share of the peers has the practice
+    strong_up_to: int  # %: a strong point when at most this share nationally has it
+    practices: tuple[Practice, ...]
+
+
+@functools.cache
+def load(path: Path | None = None) -> Editorial:
+    """The editorial data (default data/raw/advies.yaml), checked against the codebook;
+    ValueError with one line per problem (file, entry, value)."""
+    path = Path(path or paths.ADVICE)
+    with open(path, encoding="utf-8") as f:
+        return parse(yaml.safe_load(f), path)
+
+
+def parse(raw, path: Path) -> Editorial:
+    """`raw` (the YAML as read) checked and expanded, one `Practice` per answer column."""
+    where = paths.relative(path)
+    problems: list[str] = []
+    cb = codebook.load()
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping with `practices`, got {type(raw).__name__}")
+    _unknown_keys(raw, {"support_question", "thresholds", "among", "practices"}, where, problems)
+
+    support_q = cb.questions.get(raw.get("support_question"))
+    if support_q is None or support_q.type != "matrix":
+        problems.append(
+            f"{where}: support_question: {raw.get('support_question')!r} is not a matrix "
+            "question of the codebook"
+        )
+    rows = {r.code: Support(r.code, r.label) for r in (support_q.rows if support_q else ())}
+
+    thresholds = raw.get("thresholds") or {}
+    _unknown_keys(thresholds, {"tip_from", "strong_up_to"}, f"{where}: thresholds", problems)
+    for key in ("tip_from", "strong_up_to"):
+        value = thresholds.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            problems.append(f"{where}: thresholds: {key}: {value!r} is not a whole % (0-100)")
+
+    among = raw.get("among") or {}
+    for qid, words in among.items():
+        q = cb.questions.get(qid)
+        if q is None or not q.asked_if:
+            problems.append(f"{where}: among: {qid!r} is not a follow-up question (asked_if)")
+        elif not isinstance(words, str) or not words.strip():
+            problems.append(f"{where}: among: {qid}: {words!r} is not a text")
+
+    practices: list[Practice] = []
+    entries = raw.get("practices")
+    if not isinstance(entries, list) or not entries:
+        problems.append(f"{where}: practices: a list of practices is needed, got {entries!r}")
+        entries = []
+    for i, entry in enumerate(entries, 1):
+        practices += _practice(
+            entry, f"{where}: practice {i}", cb, support_q, rows, among, problems
+        )
+
+    seen: set[str] = set()
+    for p in practices:
+        if p.column in seen:
+            problems.append(f"{where}: answer column {p.column!r} is a practice twice")
+        seen.add(p.column)
+    if problems:
+        raise ValueError("\n".join(problems))
+    return Editorial(path, thresholds["tip_from"], thresholds["strong_up_to"], tuple(practices))
+
+
+def _unknown_keys(entry, known: set[str], where: str, problems: list[str]) -> None:
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: expected a mapping, got {entry!r}")
+        return
+    for key in entry.keys() - known:
+        problems.append(f"{where}: unknown key {key!r}; known: {', '.join(sorted(known))}")
+
+
+def _practice(entry, where, cb, support_q, rows, among, problems) -> list[Practice]:
+    """The practices of one YAML entry (one per item), its problems added to `problems`."""
+    _unknown_keys(entry, {"question", "items", "action", "name", "support"}, where, problems)
+    if not isinstance(entry, dict):
+        return []
+    q = cb.questions.get(entry.get("question"))
+    if q is None:
+        problems.append(f"{where}: question: unknown question {entry.get('question')!r}")
+        return []
+    where = f"{where} ({q.id})"
+    n = len(problems)
+    if q == support_q:
+        problems.append(f"{where}: question: {q.id!r} is the support, not a practice")
+    if q.asked_if and q.id not in among:
+        problems.append(f"{where}: question: {q.id!r} is a follow-up; say who in `among`")
+
+    items = entry.get("items")
+    known = {str(o.code): o.label for o in q.items()}
+    if q.type == "single":
+        if items is not None:
+            problems.append(f"{where}: items: {items!r}, but {q.id} is a single question")
+        labelled = [("", "")]
+    elif not isinstance(items, list) or not items:
+        problems.append(f"{where}: items: {q.id} is {q.type}; name its rows or options")
+        labelled = []
+    else:
+        labelled = []
+        for item in map(str, items):
+            if item not in known:
+                problems.append(f"{where}: items: unknown code {item!r}; codes: {', '.join(known)}")
+            else:
+                labelled.append((item, lower_first(known[item])))
+
+    texts = {}
+    for key in ("action", "name"):
+        text = entry.get(key)
+        fields = _fields(text)
+        if not isinstance(text, str) or not text.strip() or fields is None:
+            problems.append(f"{where}: {key}: {text!r} is not a text")
+        elif fields - {LABEL} or (fields and q.type == "single"):
+            problems.append(
+                f"{where}: {key}: placeholders {sorted(fields)} in {text!r}; only "
+                f"{{{LABEL}}}, of a row or option"
+            )
+        texts[key] = text
+
+    support = entry.get("support")
+    if not isinstance(support, list) or not support:
+        problems.append(f"{where}: support: name at least one of {', '.join(rows)}")
+        support = []
+    for code in support:
+        if code not in rows:
+            problems.append(
+                f"{where}: support: unknown {support_q.id if support_q else 'support'} "
+                f"row {code!r}; rows: {', '.join(rows)}"
+            )
+    if len(problems) > n:
+        return []
+    return [
+        Practice(
+            question=q.id,
+            item=item,
+            column=f"{q.id}_{item}" if item else q.id,
+            action=texts["action"].format(**{LABEL: label}),
+            name=texts["name"].format(**{LABEL: label}),
+            support=tuple(rows[c] for c in support),
+            among=among.get(q.id, ""),
+        )
+        for item, label in labelled
+    ]
+
+
+def _fields(text) -> set[str] | None:
+    """The placeholder names in `text` (None: not a text, or broken braces)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError:
+        return None
+
+
+# --- the groups a municipality is compared with -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Peers:
+    """A group of municipalities whose shares a tip may cite."""
+
+    words: str  # Dutch, after "van de": "gemeenten in Nederland"
+    # {(column, code): (count, n, pct)}, as `model.YearData.counts[scope]`
+    counts: Mapping = dataclasses.field(repr=False)
+    # a group the municipality is in, shown only where disclosure allows (None: the
+    # country, always shown)
+    grouping: disclosure.Grouping | None = None
+
+    @functools.cached_property
+    def _group(self) -> dict:
+        return {key: count for key, (count, _, _) in self.counts.items()}
+
+    def may_show(self, unit: model.Unit, own: Mapping[str, object]) -> bool:
+        """May this group's figure for `unit` be shown to (or used for) the municipality?"""
+        if self.grouping is None:
+            return True
+        return disclosure.may_show(unit.question, unit.column, own, self._group)
+
+    def share(self, unit: model.Unit) -> Share:
+        """How many of the group's municipalities that answered `unit` have the practice."""
+        count = sum(self.counts[(unit.column, c)][0] for c in unit.question.headline)
+        return Share(count, self.counts[(unit.column, unit.codes[0])][1])
+
+
+def national(data: model.YearData) -> Peers:
+    return Peers(f"gemeenten in {model.NATIONAL}", data.counts[model.NATIONAL])
+
+
+def similar(data: model.YearData, gemeente: str) -> Peers | None:
+    """The municipalities of the same urbanity class (CBS stedelijkheid), None while the
+    year has no classes.
+
+    SEAM (issue #20, item 1, branch issue20-peers): the processed data do not hold the
+    classes yet. When they do, return
+    `Peers(<Dutch words of the class>, <the class's counts>, <the class Grouping>)`
+    here; `advise` and the tests need no other change.
+    """
+    return None
+
+
+def peer_groups(data: model.YearData, gemeente: str) -> list[Peers]:
+    """The groups a tip may cite, in order of preference: the most similar first, the
+    country last (always shown, so every column has a figure)."""
+    return [p for p in (similar(data, gemeente),) if p is not None] + [national(data)]
+
+
+# --- the advice of one municipality -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """A practice with a share of a group: what tips and strong points have in common."""
+
+    column: str  # the answer column (codebook question id, _row or _option)
+    question: str
+    topic: str  # codebook topic id ("pijler2")
+    name: str  # Dutch: what the practice is ("Structureel budget voor de aanpak ...")
+    pct: float  # share of the group that has the practice, rounded as shown
+    share: str  # that share as shown: "83%"
+    group: str  # Dutch, the municipalities it is a share of: "gemeenten in Nederland"
+    reason: str  # Dutch: "83% van de gemeenten in Nederland doet dit al."
+
+
+@dataclass(frozen=True)
+class Tip(Point):
+    action: str  # Dutch: "Zet een lokale coalitie op ..."
+    support: tuple[Support, ...]
+
+
+@dataclass(frozen=True)
+class StrongPoint(Point):
+    """The group is the country; the reason: "Dat doet 21% van de gemeenten in Nederland."."""
+
+
+@dataclass(frozen=True)
+class Advice:
+    gemeente: str
+    year: int
+    tips: tuple[Tip, ...]
+    strong_points: tuple[StrongPoint, ...]
+    message: str | None  # Dutch, in place of the tips when there are none (else None)
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def build(
+    gemeente: str, year: int | None = None, processed_root: str | Path | None = None
+) -> Advice:
+    """The advice of `gemeente` for `year` (default: the latest processed year; ValueError
+    if it did not respond)."""
+    if year is None:
+        year = latest_processed_year(Path(processed_root or paths.PROCESSED))
+    data = model.year_data(year, processed_root)
+    model.check_respondent(gemeente, year, data)
+    return advise(gemeente, data.answers[gemeente], data, peer_groups(data, gemeente))
+
+
+def advise(
+    gemeente: str,
+    answers: Mapping[str, object],
+    data: model.YearData,
+    peers: Sequence[Peers],
+    editorial: Editorial | None = None,
+) -> Advice:
+    """The advice for `gemeente` with these `answers` ({column: code}, as a row of
+    `data.answers`), its tips citing the first of `peers` (last: the country) that may be
+    shown for each column."""
+    editorial = editorial or load()
+    units = {u.column: u for u in data.units}
+    own = {column: _code(answers.get(column)) for column in units}
+    country = national(data)
+    tips, strong = [], []
+    answered = lacking = 0
+    for p in editorial.practices:
+        unit = units.get(p.column)
+        if unit is None or own[p.column] is None:
+            continue  # not asked this year, not applicable (a follow-up) or not answered
+        answered += 1
+        if own[p.column] in unit.question.headline:
+            share = country.share(unit)
+            if fmt.round_half_up(share.pct) <= editorial.strong_up_to:
+                strong.append((share.pct, _point(p, unit, share, country, tip=False)))
+            continue
+        lacking += 1
+        group = next((g for g in peers if g.may_show(unit, own)), None)
+        if group is None:
+            continue  # peers without the country, all suppressed here: no figure to use
+        share = group.share(unit)
+        if fmt.round_half_up(share.pct) >= editorial.tip_from:
+            tips.append((-share.pct, _point(p, unit, share, group, tip=True)))
+    tips.sort(key=lambda t: t[0])  # stable: ties keep the order of the YAML
+    strong.sort(key=lambda t: t[0])
+    return Advice(
+        gemeente=gemeente,
+        year=data.year,
+        tips=tuple(t for _, t in tips),
+        strong_points=tuple(s for _, s in strong),
+        message=None if tips else _message(answered, lacking, editorial),
+    )
+
+
+def _code(value):
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _words(p: Practice, group: Peers) -> str:
+    return f"{group.words} {p.among}" if p.among else group.words
+
+
+def _point(p: Practice, unit: model.Unit, share: Share, group: Peers, tip: bool) -> Point:
+    words, shown = _words(p, group), fmt.pct(share.pct)
+    cited = {
+        "column": p.column,
+        "question": p.question,
+        "topic": unit.topic,
+        "name": p.name,
+        "pct": fmt.round_half_up(share.pct),
+        "share": shown,
+        "group": words,
+    }
+    if tip:
+        reason = f"{shown} van de {words} doet dit al."
+        return Tip(**cited, reason=reason, action=p.action, support=p.support)
+    return StrongPoint(**cited, reason=f"Dat doet {shown} van de {words}.")
+
+
+def _message(answered: int, lacking: int, editorial: Editorial) -> str:
+    """Why there are no tips, in Dutch."""
+    if not answered:
+        return "Uw gemeente beantwoordde geen van de vragen waarop deze tips berusten."
+    if not lacking:
+        return (
+            f"Uw gemeente doet alles al waarover deze tips gaan: bij alle "
+            f"{fmt.number(answered)} onderdelen die zij beantwoordde. Bespreek met uw "
+            "adviseur hoe u dat vasthoudt en verder uitbouwt."
+        )
+    return (
+        "Wat uw gemeente nog niet doet, doen de meeste andere gemeenten ook niet: "
+        f"telkens minder dan {fmt.pct(editorial.tip_from)}. Daarom staan hier geen tips."
+    )

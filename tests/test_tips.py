@@ -1,0 +1,330 @@
+"""Tips and strong points (helpers.factsheets.tips) against answers recounted here.
+
+Which practice a municipality has or lacks, and how common it is among a group, is
+counted again from responses.parquet with the codebook's headline codes, independently
+of the processed counts that `tips` reads. The municipalities are chosen by their
+answers: the one that lacks the most practices, one that lacks the fewest, and (as no
+municipality of the data lacks none) one made up from the latter that lacks nothing.
+Whether a province figure may be shown is the factsheet's own decision
+(`model.build(...).row_records`, helpers.disclosure), which the tips must follow.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from helpers import disclosure, paths
+from helpers.data import codebook
+from helpers.factsheets import model, tips
+from helpers.report import fmt
+
+YEAR = 2023
+
+
+@pytest.fixture(scope="module")
+def data(processed) -> model.YearData:
+    return model.year_data(YEAR, processed)
+
+
+@pytest.fixture(scope="module")
+def responses(processed) -> pd.DataFrame:
+    return pd.read_parquet(processed / str(YEAR) / "responses.parquet").set_index("gemeentecode")
+
+
+@pytest.fixture(scope="module")
+def editorial() -> tips.Editorial:
+    return tips.load()
+
+
+@pytest.fixture(scope="module")
+def held(responses, editorial) -> pd.DataFrame:
+    """Per municipality and practice: has it (True), lacks it (False), neither (NA: not
+    answered or not asked), from the headline codes of the codebook."""
+    cb = codebook.load()
+    return pd.DataFrame(
+        {
+            p.column: responses[p.column]
+            .isin(cb.questions[p.question].headline)
+            .astype("boolean")
+            .mask(responses[p.column].isna())
+            for p in editorial.practices
+        }
+    )
+
+
+def pct(held: pd.DataFrame, column: str) -> float:
+    """% of the municipalities in `held` that answered `column` and have the practice."""
+    answered = held[column].dropna()
+    return 100 * answered.sum() / len(answered)
+
+
+def lacking(held, editorial, gemeente) -> list[tips.Practice]:
+    row = held.loc[gemeente]
+    return [p for p in editorial.practices if row[p.column] is not pd.NA and not row[p.column]]
+
+
+@pytest.fixture(scope="module")
+def sample(held, editorial) -> dict[str, str]:
+    """The municipality lacking the most practices and the one lacking the fewest (first
+    by code on a tie)."""
+    counts = held.sort_index().eq(False).sum(axis=1)  # NA (neither) is not counted
+    return {"most": counts.idxmax(), "fewest": counts.idxmin()}
+
+
+def everything(data, held, editorial, gemeente) -> dict:
+    """`gemeente`'s answers with every practice it lacks given the headline answer."""
+    answers = dict(data.answers[gemeente])
+    for p in lacking(held, editorial, gemeente):
+        answers[p.column] = codebook.load().questions[p.question].headline[0]
+    return answers
+
+
+# --- tips ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["most", "fewest"])
+def test_each_tip_is_a_practice_it_lacks_that_most_of_the_country_has(
+    which, sample, held, editorial, processed
+):
+    """Today the peers are the country (no urbanity classes yet): every tip is a practice
+    the municipality lacks, at least `tip_from`% nationally have it, recounted, and every
+    such practice is a tip, most common first."""
+    gemeente = sample[which]
+    advice = tips.build(gemeente, YEAR, processed)
+    lacks = lacking(held, editorial, gemeente)
+    assert lacks, f"{which}: the sample should lack something"
+    expected = [p for p in lacks if fmt.round_half_up(pct(held, p.column)) >= editorial.tip_from]
+    assert {t.column for t in advice.tips} == {p.column for p in expected}
+    assert advice.message is None if expected else advice.message
+    by_column = {p.column: p for p in editorial.practices}
+    for tip in advice.tips:
+        p = by_column[tip.column]
+        share = pct(held, p.column)
+        assert tip.share == fmt.pct(share) and tip.pct == fmt.round_half_up(share)
+        assert tip.pct >= editorial.tip_from
+        assert tip.group == " ".join(filter(None, [f"gemeenten in {model.NATIONAL}", p.among]))
+        assert tip.reason.startswith(f"{tip.share} van de {tip.group} ")
+        assert tip.action == p.action and tip.name == p.name
+    exact = [pct(held, t.column) for t in advice.tips]
+    assert exact == sorted(exact, reverse=True), "tips are ranked by how common they are"
+
+
+def test_each_tip_names_its_support_from_the_codebook(sample, editorial, processed):
+    cb = codebook.load()
+    rows = {r.code: r.label for r in cb.questions["producten_diensten"].rows}
+    advice = tips.build(sample["most"], YEAR, processed)
+    assert advice.tips
+    raw = yaml.safe_load(paths.ADVICE.read_text("utf-8"))
+    linked = {}
+    for entry in raw["practices"]:
+        for item in entry.get("items", [""]):
+            linked[f"{entry['question']}_{item}" if item else entry["question"]] = entry["support"]
+    for tip in advice.tips:
+        assert tip.support, tip.column
+        assert [(s.code, s.label) for s in tip.support] == [
+            (c, rows[c]) for c in linked[tip.column]
+        ]
+
+
+def test_a_follow_up_that_does_not_apply_is_no_tip(responses, processed):
+    """Without a coalition, who is in it was not asked: no tip about its members."""
+    without = responses.index[responses["lokale_coalitie"] == 4]
+    assert len(without)
+    for gemeente in without:
+        advice = tips.build(gemeente, YEAR, processed)
+        assert not [t for t in advice.tips if t.question == "samenstelling_coalitie"]
+
+
+def test_a_municipality_that_does_everything_gets_a_sentence(sample, data, held, editorial):
+    gemeente = sample["fewest"]
+    answers = everything(data, held, editorial, gemeente)
+    advice = tips.advise(gemeente, answers, data, tips.peer_groups(data, gemeente))
+    assert advice.tips == ()
+    answered = sum(
+        p.column in data.responses and pd.notna(answers.get(p.column)) for p in editorial.practices
+    )
+    assert advice.message.startswith("Uw gemeente doet alles al")
+    assert f" {fmt.number(answered)} onderdelen " in advice.message
+    nothing = tips.advise(gemeente, {}, data, [tips.national(data)]).message
+    assert nothing and nothing != advice.message  # answered none of the questions
+
+
+def test_a_suppressed_group_figure_is_never_used(data, responses, held, editorial, processed):
+    """With the province as the preferred peers (a group under disclosure control, as the
+    urbanity class will be), a tip cites the province exactly where the factsheet shows
+    that province figure, with the share recounted there, and the country elsewhere."""
+    cited = {"province": 0, "nation": 0, "too_small": 0}
+    for gemeente in sorted(responses.index):
+        province = responses.at[gemeente, "provincienaam"]
+        peers = [
+            tips.Peers(f"gemeenten in {province}", data.counts[province], disclosure.PROVINCE),
+            tips.national(data),
+        ]
+        advice = tips.advise(gemeente, data.answers[gemeente], data, peers)
+        shown = {
+            r["column"]: r["province_shown"]
+            for r in model.build(gemeente, YEAR, processed).row_records
+        }
+        got = {t.column: t for t in advice.tips}
+        in_province = held[responses["provincienaam"] == province]
+        if len(in_province) - 1 < disclosure.MIN_OTHERS:  # as Groningen and Flevoland in 2023
+            assert not [t for t in advice.tips if t.group.startswith(peers[0].words)]
+            cited["too_small"] += 1
+        for p in lacking(held, editorial, gemeente):
+            scope = in_province if shown[p.column] else held
+            is_tip = fmt.round_half_up(pct(scope, p.column)) >= editorial.tip_from
+            assert (p.column in got) == is_tip, (gemeente, p.column)
+            if is_tip:
+                assert got[p.column].group.startswith(peers[not shown[p.column]].words)
+                assert got[p.column].share == fmt.pct(pct(scope, p.column))
+                cited["province" if shown[p.column] else "nation"] += 1
+    assert all(cited.values()), cited  # every path was taken
+
+
+# --- strong points ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["most", "fewest"])
+def test_strong_points_are_practices_it_has_that_few_have(
+    which, sample, held, editorial, processed
+):
+    gemeente = sample[which]
+    advice = tips.build(gemeente, YEAR, processed)
+    row = held.loc[gemeente]
+    holds = [p.column for p in editorial.practices if row[p.column] is not pd.NA and row[p.column]]
+    expected = {c for c in holds if fmt.round_half_up(pct(held, c)) <= editorial.strong_up_to}
+    assert {s.column for s in advice.strong_points} == expected
+    shares = [s.pct for s in advice.strong_points]
+    assert shares == sorted(shares), "rarest first"
+    assert all(s.group == f"gemeenten in {model.NATIONAL}" for s in advice.strong_points)
+
+
+def test_some_municipality_has_a_strong_point(responses, processed):
+    assert any(tips.build(g, YEAR, processed).strong_points for g in responses.index)
+
+
+# --- the interface ------------------------------------------------------------------------
+
+
+def test_advice_is_plain_json_ready_dutch(sample, processed):
+    advice = tips.build(sample["most"], YEAR, processed).as_dict()
+    text = json.dumps(advice, ensure_ascii=False)
+    assert json.loads(text) == json.loads(json.dumps(advice))
+    assert not re.search(r"<[a-z/]", text), "no markup"
+    assert set(advice) == {"gemeente", "year", "tips", "strong_points", "message"}
+
+
+def test_a_year_without_some_questions(processed):
+    """2020 asked no doelgroepen, best_practices or coalition members: no tips on them."""
+    data = model.year_data(2020, processed)
+    asked = {u.column for u in data.units}
+    for gemeente in sorted(data.responses.index)[:20]:
+        advice = tips.build(gemeente, 2020, processed)
+        assert {t.column for t in advice.tips} | {s.column for s in advice.strong_points} <= asked
+
+
+# --- the editorial data -------------------------------------------------------------------
+
+
+def test_the_editorial_data_hold_practices_only(editorial):
+    for p in editorial.practices:
+        assert p.item not in ("geen", "anders"), p.column
+        assert p.question not in ("uitdagingen", "producten_diensten"), p.column
+
+
+def test_assumptions_list_every_link_and_threshold(editorial):
+    doc = (paths.RAW / "ASSUMPTIONS.md").read_text("utf-8")
+    rows = {
+        m[1]: m[2]
+        for m in re.finditer(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \|$", doc, flags=re.MULTILINE)
+    }
+    assert {p.column: rows.get(p.column, "").strip() for p in editorial.practices} == {
+        p.column: "; ".join(s.label for s in p.support) for p in editorial.practices
+    }
+    for key in ("tip_from", "strong_up_to"):
+        assert f"| `{key}` | {fmt.pct(getattr(editorial, key))} |" in doc
+
+
+def _raw() -> dict:
+    return yaml.safe_load(paths.ADVICE.read_text("utf-8"))
+
+
+def _entry(raw, question):
+    return next(e for e in raw["practices"] if e["question"] == question)
+
+
+def _set(path, value):
+    def edit(raw):
+        *keys, last = path
+        target = raw
+        for k in keys:
+            target = target[k]
+        target[last] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda r: _entry(r, "kartrekker").update(question="kartrekkers"),
+            "practice 10: question: unknown question 'kartrekkers'",
+        ),
+        (
+            lambda r: _entry(r, "financiering").update(items=["structureell"]),
+            "practice 8 (financiering): items: unknown code 'structureell'",
+        ),
+        (
+            lambda r: _entry(r, "kartrekker").update(support=["adviseurs", "toolkit_x"]),
+            "practice 10 (kartrekker): support: unknown producten_diensten row 'toolkit_x'",
+        ),
+        (
+            lambda r: _entry(r, "kartrekker").update(items=["ja"]),
+            "practice 10 (kartrekker): items: ['ja'], but kartrekker is a single question",
+        ),
+        (
+            lambda r: _entry(r, "doelgroepen").pop("items"),
+            "(doelgroepen): items: doelgroepen is matrix; name its rows or options",
+        ),
+        (
+            lambda r: r["practices"].append(
+                {
+                    "question": "producten_diensten",
+                    "items": ["adviseurs"],
+                    "action": "a",
+                    "name": "b",
+                    "support": ["adviseurs"],
+                }
+            ),
+            "(producten_diensten): question: 'producten_diensten' is the support",
+        ),
+        (
+            lambda r: r["among"].clear(),
+            "(samenstelling_coalitie): question: 'samenstelling_coalitie' is a follow-up",
+        ),
+        (
+            lambda r: _entry(r, "doelgroepen").update(action="Doe iets voor {groep}."),
+            "(doelgroepen): action: placeholders ['groep']",
+        ),
+        (
+            lambda r: r["practices"].append(copy.deepcopy(_entry(r, "kartrekker"))),
+            "answer column 'kartrekker' is a practice twice",
+        ),
+        (_set(["thresholds", "tip_from"], 150), "thresholds: tip_from: 150 is not a whole %"),
+        (_set(["thresholds", "tip"], 50), "thresholds: unknown key 'tip'"),
+    ],
+)
+def test_the_editorial_data_are_checked(edit, message, tmp_path):
+    raw = _raw()
+    edit(raw)
+    path = tmp_path / "advies.yaml"
+    with pytest.raises(ValueError) as err:
+        tips.parse(raw, path)
+    assert str(path) in str(err.value) and message in str(err.value), str(err.value)
