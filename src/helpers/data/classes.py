@@ -110,17 +110,18 @@ def load(year: int, mirror=None, cache=None) -> pd.Series | None:
     """The class (1..5, Int64) of every municipality of the `year` register, indexed by
     gemeentecode; None when there is no file for `year`. ValueError naming the file, row,
     column and value when the file is not the classes of that register."""
+    origin = located(year, mirror, cache)  # what a message names: the file given
     path = fetch(year, mirror, cache)
     if path is None:
         return None
     try:
         table = pd.read_csv(path, dtype=str, encoding="utf-8", keep_default_na=False)
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise ValueError(f"{path}: not a UTF-8 CSV file ({err})") from None
+        raise ValueError(f"{origin}: not a UTF-8 CSV file ({err})") from None
     missing = {"gemeentecode", COLUMN} - set(table.columns)
     if missing:
         raise ValueError(
-            f"{path}: no column {', '.join(sorted(missing))} (has {list(table.columns)})"
+            f"{origin}: no column {', '.join(sorted(missing))} (has {list(table.columns)})"
         )
     from helpers.data import geo  # the register; geopandas only where classes are read
 
@@ -128,23 +129,23 @@ def load(year: int, mirror=None, cache=None) -> pd.Series | None:
     for i, code, value in zip(table.index + 2, table["gemeentecode"], table[COLUMN], strict=True):
         if code not in register.index:
             raise ValueError(
-                f"{path}, row {i}, column gemeentecode: {code!r} is not a municipality "
+                f"{origin}, row {i}, column gemeentecode: {code!r} is not a municipality "
                 f"of the {year} register"
             )
         if value.strip() not in {str(k) for k in LABELS}:
-            raise ValueError(f"{path}, row {i}, column {COLUMN}: {value!r} is not a class 1..5")
+            raise ValueError(f"{origin}, row {i}, column {COLUMN}: {value!r} is not a class 1..5")
     repeated = table.index[table["gemeentecode"].duplicated()]
     if len(repeated):
         i = repeated[0]
         raise ValueError(
-            f"{path}, row {i + 2}, column gemeentecode: {table.loc[i, 'gemeentecode']} "
+            f"{origin}, row {i + 2}, column gemeentecode: {table.loc[i, 'gemeentecode']} "
             "is given twice"
         )
     absent = register.index.difference(table["gemeentecode"])
     if len(absent):
         code = absent[0]
         raise ValueError(
-            f"{path}: no row for {code} ({register.loc[code, 'gemeentenaam']}) of the "
+            f"{origin}: no row for {code} ({register.loc[code, 'gemeentenaam']}) of the "
             f"{year} register ({len(absent)} municipalities missing)"
         )
     out = table.set_index("gemeentecode")[COLUMN].str.strip().astype("Int64")

@@ -160,5 +160,7 @@ def note(grouping: Grouping) -> str:
         f"{SUPPRESSED} {TOO_SMALL}: {grouping.figure} staat er alleen als minstens "
         f"{MIN_OTHERS} {grouping.others} de vraag beantwoordden, en niet als {ALL_ALIKE}. "
         "Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat (zoals ‘Ja’) "
-        "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt."
+        "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "
+        "en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat van de "
+        "andere groep of dat van een eerder jaar)."
     )
