@@ -27,6 +27,12 @@ CBS_MIRROR ?= $(wildcard ../shared/reference/cbs-2023)
 ifneq ($(strip $(CBS_MIRROR)),)
 export EEN_CBS_MIRROR := $(abspath $(CBS_MIRROR))
 endif
+# The same for the CBS urbanity classes (helpers.data.classes); without them a year
+# builds without the comparison with similar municipalities, and says so.
+CBS_CLASSES_MIRROR ?= $(wildcard ../shared/reference/cbs-2023-gebieden)
+ifneq ($(strip $(CBS_CLASSES_MIRROR)),)
+export EEN_CBS_CLASSES_MIRROR := $(abspath $(CBS_CLASSES_MIRROR))
+endif
 
 # The Jupyter kernel of this project (notebooks' kernelspec names it).
 KERNEL_NAME := een-tegen-eenzaamheid

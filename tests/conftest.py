@@ -22,6 +22,10 @@ SHIPPED_YEARS = range(2019, 2024)  # the years data/raw ships synthetic exports 
 
 ROOT = Path(__file__).resolve().parents[1]
 MIRROR = Path(os.environ.get("EEN_CBS_MIRROR", ROOT.parent / "shared/reference/cbs-2023"))
+# The CBS urbanity classes (helpers.data.classes), from their offline mirror likewise.
+CLASSES_MIRROR = Path(
+    os.environ.get("EEN_CBS_CLASSES_MIRROR", ROOT.parent / "shared/reference/cbs-2023-gebieden")
+)
 
 
 def pytest_addoption(parser):
@@ -37,13 +41,16 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def mirror(tmp_path_factory):
     """A folder holding the CBS boundary files, also set as EEN_CBS_MIRROR for the session
-    (and the subprocesses it starts): the offline mirror, or the download cache. The
+    (and the subprocesses it starts): the offline mirror, or the download cache; and
+    EEN_CBS_CLASSES_MIRROR set to the classes' mirror where there is one. The
     boundary cache of the session is a temporary folder, never data/external."""
     from helpers import paths
-    from helpers.data import geo
+    from helpers.data import classes, geo
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(paths, "EXTERNAL", tmp_path_factory.mktemp("external"))
+        if CLASSES_MIRROR.is_dir():  # without it, years build without the class comparison
+            mp.setenv(classes.MIRROR_ENV, str(CLASSES_MIRROR))
         if MIRROR.is_dir():
             mp.setenv(geo.MIRROR_ENV, str(MIRROR))
         else:

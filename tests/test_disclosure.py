@@ -90,14 +90,29 @@ def test_the_note_says_the_rules_for_the_grouping():
         "gemeenten uit de provincie de vraag beantwoordden, en niet als zij allemaal hetzelfde "
         "antwoord gaven. Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat "
         "(zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop "
-        "die volgt."
+        "die volgt, en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat "
+        "van de andere groep of dat van een eerder jaar)."
     )
     assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: ")
     assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says
-    other = disclosure.Grouping("een cijfer van vergelijkbare gemeenten", "andere vergelijkbare")
+    other = disclosure.CLASS
     assert (
         disclosure.note(other)
         .replace(other.figure, disclosure.PROVINCE.figure)
         .replace(other.others, disclosure.PROVINCE.others)
         == note
     )
+
+
+def test_a_difference_of_two_figures_is_a_group_too():
+    """Rule 3: the country minus a province where every one outside it said no; the
+    difference of two years whose common members did not answer alike reveals nothing."""
+    nation = _scale({1: 3, 3: 150})
+    province = _scale({1: 3, 3: 20})
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 1}, province)  # alone: fine
+    assert not disclosure.may_show_beside(SCALE, SCALE.id, nation, province)  # 130 all "3"
+    assert disclosure.may_show_beside(SCALE, SCALE.id, _scale({1: 6, 3: 150}), province)
+    newcomer = _scale({1: 3, 3: 21})  # a year later: one more, who said "3"
+    assert not disclosure.may_show_beside(SCALE, SCALE.id, newcomer, province)
+    changed = _scale({1: 2, 3: 22})  # one of the others changed its answer: negative
+    assert disclosure.may_show_beside(SCALE, SCALE.id, changed, province)

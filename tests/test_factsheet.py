@@ -65,9 +65,12 @@ def sample(responses) -> dict[str, str]:
     return {k: row["gemeentecode"] for k, row in pick.items()}
 
 
-def expected(responses, column: str, code: int, province: str | None = None) -> tuple[int, int]:
-    """(count giving `code`, count answering) among all respondents or one province."""
-    sel = responses if province is None else responses[responses["provincienaam"] == province]
+def expected(
+    responses, column: str, code: int, province: str | None = None, by: str = "provincienaam"
+) -> tuple[int, int]:
+    """(count giving `code`, count answering) among all respondents or one province (or
+    the group `province` of another column `by`: a class of stedelijkheid)."""
+    sel = responses if province is None else responses[responses[by] == province]
     answered = sel[column].dropna()
     return int((answered == code).sum()), len(answered)
 
@@ -248,13 +251,20 @@ def test_detail_tables_show_the_expected_numbers(processed, responses, sample, w
             for code_label, text in zip(cb.answers(q), shares, strict=True):
                 count, n = expected(responses, column, code_label[0])
                 nation = fmt.pct(100 * count / n)
-                if not fs.province_any:
-                    assert text == nation
-                elif unit.province_shown:
-                    c, m = expected(responses, column, code_label[0], fs.provincie)
-                    assert text == f"{fmt.pct(100 * c / m)}\u00a0({nation})"
-                else:
-                    assert text == f"–\u00a0({nation})"
+                groups = []  # province, then class: each where the factsheet has any
+                for scope, group, by in (
+                    ("province", fs.provincie, "provincienaam"),
+                    ("class", fs.klasse, "stedelijkheid"),
+                ):
+                    if not getattr(fs, f"{scope}_any"):
+                        continue
+                    if getattr(unit, f"{scope}_shown"):
+                        c, m = expected(responses, column, code_label[0], group, by)
+                        groups.append(fmt.pct(100 * c / m))
+                    else:
+                        groups.append("–")
+                want = f"{content.BETWEEN.join(groups)}\u00a0({nation})" if groups else nation
+                assert text == want
 
 
 def test_small_province_shows_only_national_figures(processed, responses, sample):
@@ -262,13 +272,24 @@ def test_small_province_shows_only_national_figures(processed, responses, sample
     assert not fs.province_any
     assert fs.shares["pct_province"].isna().all()
     doc = content.document(fs)
-    assert list(doc.scopes) == ["nation"]  # no province in the legend
+    assert "province" not in doc.scopes  # no province in the legend
     assert all(
-        b.scope == "nation" for s in doc.overview for g in s.groups for r in g.rows for b in r.bars
+        b.scope != "province"
+        for s in doc.overview
+        for g in s.groups
+        for r in g.rows
+        for b in r.bars
     )
-    assert not any(r.suppressed for s in doc.overview for g in s.groups for r in g.rows)
     assert any("te weinig andere gemeenten" in line for line in summary.sentences(fs))
     assert f"heel {model.NATIONAL}" in doc.overview_intro and fs.provincie not in doc.overview_intro
+
+
+def _earlier_years(processed: Path, root: Path) -> Path:
+    """`root` with the processed tables of every year before YEAR: a factsheet's disclosure
+    control looks back at the figures of the municipality's earlier years (its monitor)."""
+    for year in model.processed_years(YEAR - 1, processed):
+        shutil.copytree(processed / str(year), root / str(year))
+    return root
 
 
 @pytest.fixture
@@ -289,8 +310,7 @@ def thinned(processed, responses, tmp_path):
         answered = others.loc[others[column].notna(), "gemeentecode"]
         assert len(answered) >= keep and pd.notna(members[column].iloc[0])
         exports[YEAR].loc[answered.iloc[keep:], column] = pd.NA
-    root = tmp_path / "processed"
-    shutil.copytree(processed / str(YEAR - 1), root / str(YEAR - 1))
+    root = _earlier_years(processed, tmp_path / "processed")
     process.write(YEAR, process.build(YEAR, paths.RAW, exports), root)
     return root, target, pd.read_parquet(root / str(YEAR) / "responses.parquet")
 
@@ -313,10 +333,10 @@ def test_partial_suppression_at_the_boundary(thinned):
     overview = _overview_rows(content.document(fs))
     count, n = expected(data, "kartrekker", 1)
     hidden_row = overview[rows.loc["kartrekker", "label"]]
-    assert hidden_row.suppressed and [b.scope for b in hidden_row.bars] == ["nation"]
-    assert hidden_row.bars[0].text == fmt.pct(100 * count / n)
+    assert hidden_row.suppressed and "province" not in [b.scope for b in hidden_row.bars]
+    assert hidden_row.bars[-1].text == fmt.pct(100 * count / n)  # the national one, last
     shown_row = overview[rows.loc["betrekken_beleid", "label"]]
-    assert not shown_row.suppressed and [b.scope for b in shown_row.bars] == ["province", "nation"]
+    assert not shown_row.suppressed and [b.scope for b in shown_row.bars][0] == "province"
     assert any("aantal te klein" in x for x in summary.sentences(fs))
     assert any(n.startswith(f"† {disclosure.TOO_SMALL}") for n in content.document(fs).footnotes)
 
@@ -340,8 +360,7 @@ def alike(processed, responses, tmp_path):
     now.loc[others, "huisbezoek_75plus"] = 1
     for i, other in enumerate(others):
         now.loc[other, visits] = [(i + j) % 2 for j in range(len(visits))]
-    root = tmp_path / "processed"
-    shutil.copytree(processed / str(YEAR - 1), root / str(YEAR - 1))
+    root = _earlier_years(processed, tmp_path / "processed")
     process.write(YEAR, process.build(YEAR, paths.RAW, exports), root)
     return root, target
 
@@ -361,7 +380,7 @@ def test_group_disclosure_at_the_boundary(alike):
     doc = content.document(fs)
     overview = _overview_rows(doc)
     assert overview[rows.loc["kartrekker", "label"]].suppressed
-    assert [b.scope for b in overview[rows.loc["kartrekker", "label"]].bars] == ["nation"]
+    assert "province" not in [b.scope for b in overview[rows.loc["kartrekker", "label"]].bars]
     assert disclosure.MIN_DISTINCT == 2  # what disclosure.ALL_ALIKE says in words
     assert f"of omdat {disclosure.ALL_ALIKE}" in " ".join(summary.sentences(fs))
     assert any(f"niet als {disclosure.ALL_ALIKE}." in n for n in doc.footnotes)
@@ -404,7 +423,7 @@ def test_a_headline_share_of_0_or_100_percent_is_not_shown(processed, responses)
             found += 1
             assert not r.province_shown
             row = _overview_rows(doc)[r.label]
-            assert row.suppressed and [b.scope for b in row.bars] == ["nation"]
+            assert row.suppressed and "province" not in [b.scope for b in row.bars]
         if found >= 3:
             break
     assert found >= 3, "the shipped data have such columns (samenstelling_coalitie)"
@@ -596,9 +615,8 @@ def test_batch_gathers_failures_and_goes_on(processed, responses, tmp_path, caps
     bad, good = responses.sort_values("gemeentecode")["gemeentecode"].iloc[:2]
     broken = responses.copy()
     broken.loc[broken["gemeentecode"] == bad, "week_deelname"] = 7
-    root = tmp_path / "processed"
-    for year in (YEAR - 1, YEAR):
-        shutil.copytree(processed / str(year), root / str(year))
+    root = _earlier_years(processed, tmp_path / "processed")
+    shutil.copytree(processed / str(YEAR), root / str(YEAR))
     broken.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
     out = tmp_path / "out"
     out.mkdir()
@@ -712,12 +730,17 @@ def test_the_pdf_states_the_name_and_the_numbers(rendered, responses):
             yes = cb.questions[column].positive
             nation = 100 * responses[column].dropna().astype(int).isin(yes).mean()
             unit = fs.rows.set_index("column").loc[column]
-            if unit.province_shown:
-                mine = responses[responses["provincienaam"] == fs.provincie][column].dropna()
-                province = 100 * mine.astype(int).isin(yes).mean()
-                assert f"{fmt.pct(province)} ({fmt.pct(nation)})" in text, column
-            else:
-                assert fmt.pct(nation) in text, column
+            groups = []  # "province · class (nation)", each group where the page has any
+            for scope, group, by in (
+                ("province", fs.provincie, "provincienaam"),
+                ("class", fs.klasse, "stedelijkheid"),
+            ):
+                if getattr(fs, f"{scope}_any"):
+                    mine = responses[responses[by] == group][column].dropna()
+                    share = fmt.pct(100 * mine.astype(int).isin(yes).mean())
+                    groups.append(share if getattr(unit, f"{scope}_shown") else "–")
+            want = f"{' · '.join(groups)} ({fmt.pct(nation)})" if groups else fmt.pct(nation)
+            assert want in text, column
 
 
 @pytest.mark.slow

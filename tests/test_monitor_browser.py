@@ -130,11 +130,17 @@ def _screenshot(browser, tmp_path: Path, name: str) -> Path:
     return path
 
 
-def _expected(processed: Path, year: int, question: str, province: str | None) -> pd.Series:
+def _expected(
+    processed: Path, year: int, question: str, province: str | None, klasse: int | None = None
+) -> pd.Series:
     """The shares (text, in the codebook's answer order) of one single question of the
-    processed tables: the indicator table (national) or answers_by_province."""
+    processed tables: the indicator table (national), answers_by_province or, given a
+    `klasse`, answers_by_class."""
     folder = processed / str(year)
-    if province is None:
+    if klasse is not None:
+        table = pd.read_parquet(folder / "answers_by_class.parquet")
+        table = table[(table["question"] == question) & (table["stedelijkheid"] == klasse)]
+    elif province is None:
         table = pd.read_parquet(folder / f"question_{question}.parquet")
         table = table[(table["year"] == year) & (table["population"] == "alle")]
     else:
@@ -148,7 +154,8 @@ def test_choose_theme_and_question_shows_the_processed_numbers(
     browser, folder, processed, tmp_path
 ):
     """Asten (Noord-Brabant): pick Pijler 2 and its coalition question; the table and the
-    chart show the shares of the processed tables, for the province and the country."""
+    chart show the shares of the processed tables, for the province, the municipalities of
+    its urbanity class and the country."""
     from selenium.webdriver.common.by import By
 
     _open(browser, folder, LARGE)
@@ -159,16 +166,20 @@ def test_choose_theme_and_question_shows_the_processed_numbers(
     row = fs.rows.set_index("column").loc["lokale_coalitie"]
     nation = _expected(processed, YEAR, "lokale_coalitie", None)
     province = _expected(processed, YEAR, "lokale_coalitie", fs.provincie)
+    peers = _expected(processed, YEAR, "lokale_coalitie", None, fs.klasse)
     table = _table(browser, "tabel-antwoord")
     header, body, base = table[0], table[1:-1], table[-1]
-    assert header[1].startswith(fs.provincie) and header[2] == model.NATIONAL
-    assert [r[2] for r in body] == list(nation)
-    assert base[2] == str(row["n_nation"])
+    assert header[1].startswith(fs.provincie) and header[3] == model.NATIONAL
+    assert header[2] == f"vergelijkbare gemeenten ({fs.klasse_label})"
+    assert [r[3] for r in body] == list(nation)
+    assert base[2:] == [str(row["n_class"]), str(row["n_nation"])]
     labels = _chart_labels(browser, "grafiek-antwoord")
-    assert row["province_shown"]  # the suppressed case: Almere, below
+    assert row["province_shown"] and row["class_shown"]  # the suppressed case: Almere
     assert [r[1] for r in body] == list(province)
-    assert sorted(labels) == sorted([*province, *nation])
+    assert [r[2] for r in body] == list(peers)
+    assert sorted(labels) == sorted([*province, *peers, *nation])
     assert browser.find_element(By.ID, "legenda-provincie").is_displayed()
+    assert browser.find_element(By.ID, "legenda-klasse").is_displayed()
     axis = browser.execute_script(
         "return [...document.querySelectorAll('#grafiek-antwoord g.role-axis-label text')]"
         ".map(t => t.textContent).filter(t => !t.endsWith('%'))"
@@ -223,18 +234,23 @@ def test_keyboard_changes_theme_and_question(browser, folder):
 
 def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path):
     """Almere (Flevoland): the table says the provincial figure is too small, the chart
-    has the national bars only, and the legend does not name the province; in its first
-    year it did not take part the year before, and the changes say so."""
+    has the class's and the national bars only, and the legend does not name the
+    province; in its first year it did not take part the year before, and the changes
+    say so."""
     from selenium.webdriver.common.by import By
 
     _open(browser, folder, SUPPRESSED)
     _choose(browser, "thema", "pijler3")
     _choose(browser, "vraag", "huisbezoek_75plus")
     nation = _expected(processed, YEAR, "huisbezoek_75plus", None)
+    fs = model.build(SUPPRESSED, YEAR, processed)
+    assert fs.rows.set_index("column").loc["huisbezoek_75plus", "class_shown"]
+    peers = _expected(processed, YEAR, "huisbezoek_75plus", None, fs.klasse)
     table = _table(browser, "tabel-antwoord")
     assert disclosure.TOO_SMALL in table[0][1]
-    assert [r[2] for r in table[1:-1]] == list(nation)
-    assert sorted(_chart_labels(browser, "grafiek-antwoord")) == sorted(nation)
+    assert [r[3] for r in table[1:-1]] == list(nation)
+    assert [r[2] for r in table[1:-1]] == list(peers)  # its peers stand in for the province
+    assert sorted(_chart_labels(browser, "grafiek-antwoord")) == sorted([*peers, *nation])
     assert not browser.find_element(By.ID, "legenda-provincie").is_displayed()
     assert not _errors(browser)
     _screenshot(browser, tmp_path, "monitor-almere-pijler3")

@@ -3,14 +3,18 @@
 For a report year Y this reads and validates every raw year up to Y (trend rows
 need them) and writes, atomically (all files or none):
 
-    responses.parquet             the validated answers of year Y, with province
+    responses.parquet             the validated answers of year Y, with province and
+                                  urbanity class (stedelijkheid; null: no classes)
     response_rates.parquet        invited, responded and rate per year
     municipality_status.parquet   every municipality of year Y: invited, responded, status
     response_by_province.parquet  invited, responded and rate per province for year Y
     question_<id>.parquet         one indicator table per question of the codebook
     answers_by_province.parquet   the counts of year Y's answers per province
+    answers_by_class.parquet      the same per CBS urbanity class (`classes`); no rows
+                                  in a year without classes
     themes.parquet                coded themes of free-text answers
-    meta.json                     years, panel size, which years are synthetic
+    meta.json                     years, panel size, which years are synthetic, where
+                                  the classes come from
 
 An indicator table has one row per (year, population, item, code): `count`
 municipalities gave `code`, out of `n` that answered the item; `pct` is
@@ -18,9 +22,11 @@ unrounded. Population "alle" is every respondent of that year; "panel" is the
 municipalities that responded in both Y-1 and Y (rows for both years).
 answers_by_province has the same rows for year Y, population "alle", per province
 (`provincienaam`) instead of per year and population: every province of the register,
-also one without respondents (n 0). It is internal, like every processed table: the
-disclosure rule (a province figure only where enough others answered) is applied by
-what shows it, the factsheets.
+also one without respondents (n 0); answers_by_class the same per class (`stedelijkheid`,
+1..5). They are internal, like every processed table: the disclosure rules (a group's
+figure only where enough others answered) are applied by what shows them, the factsheets.
+A year without a CBS classes file is written all the same, says so once in the log, and
+its meta.json has "classes": null.
 
 Each raw year is validated on its own, so a broken year stops only itself and the
 later report years whose trends need it; every other year is still written.
@@ -42,7 +48,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from helpers import logs, paths
-from helpers.data import codebook, geo, rawdata, validate
+from helpers.data import classes, codebook, geo, rawdata, validate
 from helpers.data.codebook import ALL, PANEL
 
 log = logging.getLogger(__name__)
@@ -131,31 +137,29 @@ def indicator_table(
     return table[first + [c for c in table.columns if c not in first]]
 
 
-def answers_by_province(
-    responses: pd.DataFrame, provinces: Iterable[str], year: int
-) -> pd.DataFrame:
-    """Counts of year `year`'s answers per province: one row per (question, province,
-    item, code), as in an indicator table; `responses` has a `provincienaam` column."""
-    by_province = responses.groupby("provincienaam")
+def answers_by_group(responses: pd.DataFrame, by: str, groups: Iterable, year: int) -> pd.DataFrame:
+    """Counts of year `year`'s answers per group: one row per (question, group, item,
+    code), as in an indicator table; `by` is the column of `responses` that holds each
+    municipality's group (provincienaam, stedelijkheid), `groups` every group to give
+    rows for (also one without respondents: n 0)."""
+    by_group = responses.groupby(by)
     rows = []
     for q in codebook.load().asked(year):
         columns = [column for _, _, column in _units(q, year)]
-        # without "no answer": {(province, code): count} and {province: n answered}
-        counts = {c: by_province[c].value_counts().to_dict() for c in columns}
-        answered = {c: by_province[c].count().to_dict() for c in columns}
-        for province in provinces:
+        # without "no answer": {(group, code): count} and {group: n answered}
+        counts = {c: by_group[c].value_counts().to_dict() for c in columns}
+        answered = {c: by_group[c].count().to_dict() for c in columns}
+        for group in groups:
             tallies = {
                 c: (
-                    {code: counts[c].get((province, code), 0) for code in q.codes()},
-                    answered[c].get(province, 0),
+                    {code: counts[c].get((group, code), 0) for code in q.codes()},
+                    answered[c].get(group, 0),
                 )
                 for c in columns
             }
-            rows += [
-                {"question": q.id, "provincienaam": province, **row}
-                for row in _count_rows(q, year, tallies)
-            ]
-    return _with_pct(pd.DataFrame(rows))
+            rows += [{"question": q.id, by: group, **row} for row in _count_rows(q, year, tallies)]
+    header = ["question", by, "item", "item_label", "code", "label", "count", "n"]
+    return _with_pct(pd.DataFrame(rows, columns=header))
 
 
 def _with_pct(table: pd.DataFrame) -> pd.DataFrame:
@@ -247,7 +251,16 @@ def build(
     responses.insert(2, "provincienaam", geo.province_of(responses["gemeentecode"], year))
     previous = codebook.previous_year(year)
     members = panel(exports, previous, year)
-    responses.insert(3, "in_panel", responses["gemeentecode"].isin(members))
+    peers = classes.load(year)
+    if peers is None:
+        log.warning(
+            f"{year}: geen CBS-stedelijkheidsklassen ({classes.file_name(year)} niet in "
+            f"{classes.MIRROR_ENV} of de cache); de vergelijking met vergelijkbare gemeenten "
+            "blijft weg"
+        )
+        peers = pd.Series(dtype="Int64")
+    responses.insert(3, classes.COLUMN, responses["gemeentecode"].map(peers).astype("Int64"))
+    responses.insert(4, "in_panel", responses["gemeentecode"].isin(members))
     status = municipality_status(year, exports, raw_root)
     out: dict[str, pd.DataFrame | dict] = {
         "responses": responses,
@@ -261,7 +274,9 @@ def build(
         if q.themes:
             themes.append(theme_table(q, exports))
     provinces = sorted(status["provincienaam"].unique())
-    out["answers_by_province"] = answers_by_province(responses, provinces, year)
+    out["answers_by_province"] = answers_by_group(responses, "provincienaam", provinces, year)
+    groups = sorted(classes.LABELS) if len(peers) else []  # none: no comparison, no rows
+    out["answers_by_class"] = answers_by_group(responses, classes.COLUMN, groups, year)
     out["themes"] = pd.concat(themes, ignore_index=True) if themes else pd.DataFrame()
     out["meta"] = {
         "year": year,
@@ -269,6 +284,12 @@ def build(
         "previous_year": previous if previous in exports else None,
         "panel_size": len(members),
         "synthetic": {str(y): rawdata.is_synthetic(y, raw_root) for y in exports},
+        # the peer group's source; None: no classes for this year, no comparison
+        "classes": (
+            {"year": year, "source": classes.source(year), "file": classes.file_name(year)}
+            if len(peers)
+            else None
+        ),
     }
     return out
 

@@ -11,9 +11,10 @@ it out. Text that mixes bold and plain is a list of `Run`s.
 The overview shows, for every answer column (a single question, a matrix row or a
 multiple-choice option), the share of municipalities that gave its headline answer
 (the codebook's `positive` codes; "Wel" for a multiple-choice option) in the province
-(where disclosure control allows, see `helpers.disclosure`) and in the country, next to the
-municipality's own answer. The detail tables give the whole distribution of the
-questions with more than two answers.
+and among similar municipalities (its CBS urbanity class), each where disclosure control
+allows (see `helpers.disclosure`), and in the country, next to the municipality's own
+answer: "45% · 50% (52%)", groups first, in the order of `model.SCOPES`. The detail
+tables give the whole distribution of the questions with more than two answers.
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ from helpers import disclosure
 from helpers.data import codebook
 from helpers.disclosure import SUPPRESSED
 from helpers.factsheets import summary
-from helpers.factsheets.model import NATIONAL, NOT_ASKED, Factsheet
+from helpers.factsheets.model import NATIONAL, NOT_ASKED, SCOPES, Factsheet
 from helpers.report import fmt, style
 
 NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
 # The house colours (quarto/_brand.yml): the province blue, the country grey, as in the
-# report's figures.
+# report's figures; similar municipalities (the class) Okabe-Ito's vermillion.
 COLORS = {
     "province": style.OKABE_ITO["blue"],
+    "class": style.OKABE_ITO["vermillion"],
     "nation": style.GREY,
     "text": style.TEXT,
     "accent": style.PALETTE["dark-blue"],
@@ -42,6 +44,9 @@ COLORS = {
     "notice": "#FFF4DC",  # the pale orange of a warning, as Quarto's callout
     "note": "#666666",  # secondary text
 }
+
+
+BETWEEN = "\u00a0·\u00a0"  # between the groups' shares: "45% · 50%"
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def plain(text: str) -> list[Run]:
 
 @dataclass
 class Bar:
-    scope: str  # "province" or "nation"
+    scope: str  # "province", "class" or "nation"
     pct: float  # rounded as shown: the data hold no more than the reader sees
     text: str  # the share as the reader sees it, e.g. "45%"
 
@@ -67,9 +72,22 @@ def _bar(scope: str, pct: float) -> Bar:
     return Bar(scope, fmt.round_half_up(pct), fmt.pct(pct))
 
 
-def _both(province: str, nation: str) -> str:
-    """A province share with the national one beside it: "45% (52%)"."""
-    return f"{province}\u00a0({nation})"
+def _both(groups: list[str], nation: str) -> str:
+    """The groups' shares with the national one beside it: "45% · 50% (52%)"; only the
+    national one when no group is shown."""
+    if not groups:
+        return nation
+    return f"{BETWEEN.join(groups)}\u00a0({nation})"
+
+
+def _scopes(fs: Factsheet) -> list[str]:
+    """The groups of which the factsheet shows any figure, in `SCOPES` order."""
+    return [scope for scope in SCOPES if getattr(fs, f"{scope}_any")]
+
+
+def klasse_name(fs: Factsheet) -> str:
+    """The peer group in words: "vergelijkbare gemeenten (weinig stedelijk)"."""
+    return f"vergelijkbare gemeenten ({fs.klasse_label})"
 
 
 @dataclass
@@ -79,9 +97,9 @@ class Row:
     label: str
     note: str  # what the bars count, for a single question: "% ‘Ja’" ("" in a group)
     own: list[Run]  # the municipality's answer, bold when it is the headline answer
-    bars: list[Bar]  # province (when shown), then nation
-    shares: str  # the bars as text: "45% (52%)", or "52%" without the province
-    suppressed: bool  # province figure not shown (marked SUPPRESSED)
+    bars: list[Bar]  # province and class (each when shown), then nation
+    shares: str  # the bars as text: "45% · 50% (52%)", "– · 50% (52%)", or "52%"
+    suppressed: bool  # a group's figure not shown here, shown elsewhere (marked SUPPRESSED)
 
 
 @dataclass
@@ -119,7 +137,7 @@ class Document:
     notice: list[Run]  # empty unless synthetic
     summary_heading: str
     summary: list[str]
-    scopes: dict[str, str]  # "province"/"nation" -> name in the legend (only those shown)
+    scopes: dict[str, str]  # "province"/"class"/"nation" -> name in the legend (those shown)
     colors: dict[str, str]  # COLORS
     suppressed: str  # SUPPRESSED
     overview_heading: str
@@ -175,18 +193,23 @@ def overview(fs: Factsheet, questions: dict, shares: dict) -> list[Section]:
     """Per topic, every answer column's headline share (`questions`, `shares`: as
     `_questions` and `_shares` give them)."""
     cb = codebook.load()
+    scopes = _scopes(fs)
     by_topic: dict[str, list[Group]] = {t["id"]: [] for t in fs.topics}
     for qid, rows in questions.items():
         q = cb.questions[qid]
         out = []
         for r in rows:
             picked = [shares[(r["column"], c)] for c in r["headline"]]
-            bars = []
-            if r["province_shown"]:
-                bars.append(_bar("province", sum(s["pct_province"] for s in picked)))
+            bars, texts = [], []
+            for scope in scopes:
+                if r[f"{scope}_shown"]:
+                    bars.append(_bar(scope, sum(s[f"pct_{scope}"] for s in picked)))
+                    texts.append(bars[-1].text)
+                else:
+                    texts.append(fmt.MISSING)
             bars.append(_bar("nation", sum(s["pct_nation"] for s in picked)))
-            text = _both(bars[0].text, bars[1].text) if len(bars) == 2 else bars[0].text
-            suppressed = fs.province_any and len(bars) == 1
+            text = _both(texts, bars[-1].text)
+            suppressed = fmt.MISSING in texts
             out.append(Row(r["label"], "", _own(r), bars, text, suppressed))
         note = f"% ‘{headline_label(q)}’"
         if q.type == "single":
@@ -200,6 +223,7 @@ def details(fs: Factsheet, questions: dict, shares: dict) -> list[Table]:
     """The questions with more than two answers: their whole distribution, a table each
     (a matrix: a row per item; a single question: one row)."""
     cb = codebook.load()
+    scopes = _scopes(fs)
     tables = []
     for qid, rows in questions.items():
         q = cb.questions[qid]
@@ -210,19 +234,18 @@ def details(fs: Factsheet, questions: dict, shares: dict) -> list[Table]:
         caption = q.text
         body = []
         for r in rows:
-            mark = f" {SUPPRESSED}" if fs.province_any and not r["province_shown"] else ""
+            hidden = not all(r[f"{scope}_shown"] for scope in scopes)
+            mark = f" {SUPPRESSED}" if hidden else ""
             cells = [plain(r["label"] + mark)] if matrix else []
             caption += "" if matrix else mark
             cells.append(_own(r))
             for code, _ in options:
                 s = shares[(r["column"], code)]
-                nation = fmt.pct(s["pct_nation"])
-                if not fs.province_any:
-                    text = nation
-                elif r["province_shown"]:
-                    text = _both(fmt.pct(s["pct_province"]), nation)
-                else:
-                    text = _both(fmt.MISSING, nation)
+                groups = [
+                    fmt.pct(s[f"pct_{scope}"]) if r[f"{scope}_shown"] else fmt.MISSING
+                    for scope in scopes
+                ]
+                text = _both(groups, fmt.pct(s["pct_nation"]))
                 cells.append([Run(text, strong=bool(s["own"]))])
             body.append(cells)
         header = (["Onderdeel"] if matrix else []) + ["Uw gemeente"]
@@ -231,13 +254,20 @@ def details(fs: Factsheet, questions: dict, shares: dict) -> list[Table]:
 
 
 def lead(fs: Factsheet) -> list[Run]:
+    klasse = f" · {fs.klasse_label}" if fs.klasse is not None else ""
     return [
         Run(f"Benchmark Eén tegen eenzaamheid {fs.year}", strong=True),
         Run(
-            f" · gemeente {fs.naam} ({fs.gemeente}) · provincie {fs.provincie} · "
+            f" · gemeente {fs.naam} ({fs.gemeente}) · provincie {fs.provincie}{klasse} · "
             "vertrouwelijk, alleen voor uw gemeente"
         ),
     ]
+
+
+def _names(fs: Factsheet) -> dict[str, str]:
+    """Each scope shown, by the name a reader sees: the province, the peer group, Nederland."""
+    names = {"province": fs.provincie, "class": klasse_name(fs) if fs.klasse else ""}
+    return {scope: names[scope] for scope in _scopes(fs)} | {"nation": NATIONAL}
 
 
 def notice(fs: Factsheet) -> list[Run]:
@@ -256,11 +286,18 @@ def notice(fs: Factsheet) -> list[Run]:
     ]
 
 
+def _where(fs: Factsheet) -> str:
+    """ "in Utrecht, met dezelfde stedelijkheid (matig stedelijk) en in heel Nederland"."""
+    names = _names(fs)
+    places = [f"in {names['province']}"] if "province" in names else []
+    places += [f"met dezelfde stedelijkheid ({fs.klasse_label})"] if "class" in names else []
+    return fmt.join([*places, f"in heel {NATIONAL}"])
+
+
 def overview_intro(fs: Factsheet) -> str:
-    where = f"in {fs.provincie} en " if fs.province_any else ""
     text = (
-        f"Per onderdeel het antwoord van uw gemeente en het percentage gemeenten {where}in "
-        f"heel {NATIONAL} dat het antwoord gaf dat bij de vraag staat, zoals % ‘Ja’ (van wie "
+        f"Per onderdeel het antwoord van uw gemeente en het percentage gemeenten "
+        f"{_where(fs)} dat het antwoord gaf dat bij de vraag staat, zoals % ‘Ja’ (van wie "
         "de vraag beantwoordde). Vet: uw gemeente gaf dat antwoord."
     )
     if fs.in_panel:
@@ -269,9 +306,7 @@ def overview_intro(fs: Factsheet) -> str:
 
 
 def footnotes(fs: Factsheet) -> list[str]:
-    notes = []
-    if fs.province_any:
-        notes.append(disclosure.note(disclosure.PROVINCE))
+    notes = [disclosure.note(SCOPES[scope]) for scope in _scopes(fs)]
     if any(NOT_ASKED in (r["own"], r["previous"]) for r in fs.row_records):
         notes.append(NOT_ASKED_NOTE)
     return notes
@@ -279,10 +314,12 @@ def footnotes(fs: Factsheet) -> list[str]:
 
 def document(fs: Factsheet) -> Document:
     questions, shares = _questions(fs), _shares(fs)
+    names = _names(fs)
+    groups = [names[scope] for scope in _scopes(fs)]
     details_intro = (
-        f"Per antwoord het percentage gemeenten in {fs.provincie} (tussen haakjes: heel "
-        f"{NATIONAL}); vet: het antwoord van uw gemeente."
-        if fs.province_any
+        f"Per antwoord het percentage gemeenten {_where(fs).rsplit(' en ', 1)[0]} "
+        f"(tussen haakjes: heel {NATIONAL}); vet: het antwoord van uw gemeente."
+        if groups
         else f"Per antwoord het percentage gemeenten in heel {NATIONAL}; vet: het antwoord "
         "van uw gemeente."
     )
@@ -296,7 +333,7 @@ def document(fs: Factsheet) -> Document:
         notice=notice(fs),
         summary_heading="Samenvatting",
         summary=summary.sentences(fs),
-        scopes=({"province": fs.provincie} if fs.province_any else {}) | {"nation": NATIONAL},
+        scopes=names,
         colors=COLORS,
         suppressed=SUPPRESSED,
         overview_heading="In één oogopslag",
@@ -305,7 +342,7 @@ def document(fs: Factsheet) -> Document:
             "Onderdeel",
             "Uw gemeente",
             "",
-            f"{fs.provincie} ({NATIONAL})" if fs.province_any else NATIONAL,
+            _both(groups, NATIONAL),
         ],
         overview=overview(fs, questions, shares),
         details_heading="Vragen met meer dan twee antwoorden",

@@ -6,15 +6,22 @@
     fs.row_records, fs.share_records  # the same as lists of dicts (no DataFrame is made)
 
 Nothing is counted here: the national counts are those of the indicator tables
-(question_<id>.parquet) and the provincial ones those of answers_by_province.parquet,
-as helpers.data.process wrote them. What the factsheet says is made from this data
-by `summary` and `content`.
+(question_<id>.parquet), the provincial ones those of answers_by_province.parquet and
+those of the municipality's urbanity class (its peer group, "vergelijkbare gemeenten")
+those of answers_by_class.parquet, as helpers.data.process wrote them. What the
+factsheet says is made from this data by `summary` and `content`.
+
+Beside the country, a factsheet has two groups ("scopes", `SCOPES`): the province and
+the class. Each has the same fields, named by the scope: per row `<scope>_shown`,
+`n_<scope>` and `others_<scope>`, per share `count_<scope>`, `n_<scope>` and
+`pct_<scope>`. A year without CBS classes (meta.json "classes": null) has `klasse` None
+and no class figure anywhere.
 
 Disclosure control is `helpers.disclosure`'s (its module doc states the rules): a
-column's province figures are shown (`province_shown`) only where `disclosure.may_show`
-allows it for the other municipalities of the province; otherwise the factsheet marks
-them as too small and shows the national figure only. Suppressed figures are not even
-kept in the `Factsheet` (NaN), so no output made from it can leak them.
+column's group figures are shown (`province_shown`, `class_shown`) only where
+`disclosure.may_show` allows it for the other municipalities of the group; otherwise the
+factsheet marks them as too small. Suppressed figures are not even kept in the
+`Factsheet` (None, the share NaN), so no output made from it can leak them.
 """
 
 from __future__ import annotations
@@ -28,12 +35,16 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import disclosure, paths
-from helpers.data import codebook
+from helpers.data import classes, codebook
 from helpers.report.indicators import latest_processed_year
 
 NATIONAL = "Nederland"  # scope label of the national figures
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 CODE_PATTERN = re.compile(r"GM\d{4}")
+# The groups a municipality is compared with beside the country, and how disclosure
+# control names them (the field names of rows and shares start or end with the scope).
+SCOPES = {"province": disclosure.PROVINCE, "class": disclosure.CLASS}
+GROUP_COLUMNS = {"province": "provincienaam", "class": classes.COLUMN}  # in responses
 
 
 # --- the answer columns ("units") of a year ---------------------------------------
@@ -88,6 +99,8 @@ class YearData:
     # {scope: {(column, code): (count, n, pct)}}: `count` municipalities gave `code`, out
     # of `n` that answered `column`; scope is NATIONAL or a province name
     counts: dict = field(repr=False)
+    # the same per urbanity class {1..5: {...}}; empty: no classes this year
+    class_counts: dict = field(repr=False)
 
     @functools.cached_property
     def answers(self) -> dict[str, dict]:
@@ -99,6 +112,25 @@ class YearData:
         """The same of `previous` (empty: no such year)."""
         return {} if self.previous is None else self.previous.to_dict("index")
 
+    @functools.cached_property
+    def answered(self) -> dict[str, frozenset]:
+        """{column: the codes of the respondents that answered it}."""
+        frame = self.responses
+        return {u.column: frozenset(frame.index[frame[u.column].notna()]) for u in self.units}
+
+    @functools.cached_property
+    def _members(self) -> dict:
+        return {}
+
+    def members(self, scope: str, group) -> frozenset:
+        """The codes of the respondents in `group` (a province name, a class) of `scope`."""
+        if (scope, group) not in self._members:
+            frame = self.responses
+            self._members[(scope, group)] = frozenset(
+                frame.index[frame[GROUP_COLUMNS[scope]] == group]
+            )
+        return self._members[(scope, group)]
+
 
 def folder(year: int, processed_root: str | Path | None = None) -> Path:
     """The processed tables of `year` (in `processed_root`, default data/processed);
@@ -108,6 +140,25 @@ def folder(year: int, processed_root: str | Path | None = None) -> Path:
     if not (out / "responses.parquet").exists():
         raise FileNotFoundError(f"{out}: no processed tables for {year}; run `make data` first")
     return out
+
+
+def processed_years(year: int, processed_root: str | Path | None = None) -> list[int]:
+    """The processed years up to `year` (those with a responses table)."""
+    root = Path(processed_root) if processed_root is not None else paths.PROCESSED
+    return sorted(
+        int(p.parent.name)
+        for p in root.glob("*/responses.parquet")
+        if p.parent.name.isdigit() and int(p.parent.name) <= year
+    )
+
+
+def years_taken_part(gemeente: str, year: int, processed_root=None) -> list[int]:
+    """The years up to `year` in which `gemeente` responded: those its monitor shows."""
+    return [
+        y
+        for y in processed_years(year, processed_root)
+        if gemeente in year_data(y, processed_root).responses.index
+    ]
 
 
 def year_data(year: int, processed_root: str | Path | None = None) -> YearData:
@@ -129,27 +180,29 @@ def _year_data(year: int, folder: Path) -> YearData:
             )
         previous = pd.read_parquet(prev_file).set_index("gemeentecode")
     us = units(year)
-    return YearData(year, meta, responses, previous, us, _counts(folder, year, us))
-
-
-def _counts(folder: Path, year: int, us: tuple[Unit, ...]) -> dict:
-    """The counts as processing wrote them: national from the indicator tables
-    (question_<id>, `year`, population alle), per province from answers_by_province."""
     questions = dict.fromkeys(u.question.id for u in us)
     national = pd.concat(pd.read_parquet(folder / f"question_{q}.parquet") for q in questions)
     national = national[(national["year"] == year) & (national["population"] == codebook.ALL)]
     provinces = pd.read_parquet(folder / "answers_by_province.parquet")
-    out = {}
-    for scope, table in [(NATIONAL, national), *provinces.groupby("provincienaam")]:
-        item = table["item"]
-        column = table["question"].where(item == "", table["question"] + "_" + item)
-        out[scope] = {
-            (col, code): (int(count), int(n), float(pct))
-            for col, code, count, n, pct in zip(
-                column, table["code"], table["count"], table["n"], table["pct"], strict=True
-            )
-        }
-    return out
+    peers = pd.read_parquet(folder / "answers_by_class.parquet")
+    counts = {NATIONAL: _counts(national)}
+    counts |= {p: _counts(t) for p, t in provinces.groupby("provincienaam")}
+    by_class = {int(k): _counts(t) for k, t in peers.groupby(classes.COLUMN)}
+    return YearData(year, meta, responses, previous, us, counts, by_class)
+
+
+def _counts(table: pd.DataFrame) -> dict:
+    """{(column, code): (count, n, pct)} of one scope's rows of a processed table (national:
+    the indicator tables, `year`, population alle; a group: answers_by_province or
+    answers_by_class)."""
+    item = table["item"]
+    column = table["question"].where(item == "", table["question"] + "_" + item)
+    return {
+        (col, code): (int(count), int(n), float(pct))
+        for col, code, count, n, pct in zip(
+            column, table["code"], table["count"], table["n"], table["pct"], strict=True
+        )
+    }
 
 
 # --- one municipality ------------------------------------------------------------------
@@ -198,13 +251,17 @@ class Factsheet:
     synthetic: bool
     synthetic_previous: bool
     previous_year: int | None  # the year compared with (None: no export of it)
+    klasse: int | None  # CBS urbanity class 1..5 (None: no classes this year)
+    klasse_label: str | None  # "zeer sterk stedelijk" (`classes.LABELS`)
     respondents: int  # national
     respondents_province: int  # including this municipality
+    respondents_class: int | None  # of its class, including it (None: no classes)
     # one dict per answer column: own answer now and the year before (code None: none),
-    # province shown?
+    # per scope (province, class) whether its figure is shown, its n (None where not
+    # shown) and how many others of the group answered
     row_records: list[dict]
-    # one dict per answer column and option: national and provincial counts and shares
-    # (provincial None, the share NaN, where suppressed) and whether it is the
+    # one dict per answer column and option: national, provincial and class counts and
+    # shares (a group's None, the share NaN, where suppressed) and whether it is the
     # municipality's own answer
     share_records: list[dict]
     topics: list[dict]  # codebook topics with at least one question this year
@@ -219,16 +276,23 @@ class Factsheet:
         return any(r["province_shown"] for r in self.row_records)
 
     @functools.cached_property
+    def class_any(self) -> bool:
+        """Is any figure of the class shown at all?"""
+        return any(r["class_shown"] for r in self.row_records)
+
+    @functools.cached_property
     def rows(self) -> pd.DataFrame:
-        """`row_records` as a table (codes and the province's n as Int64), made when asked."""
+        """`row_records` as a table (codes and the groups' n as Int64), made when asked."""
         rows = pd.DataFrame(self.row_records)
-        return rows.astype({"own_code": "Int64", "previous_code": "Int64", "n_province": "Int64"})
+        ints = ["own_code", "previous_code", "n_province", "n_class", "others_class"]
+        return rows.astype(dict.fromkeys(ints, "Int64"))
 
     @functools.cached_property
     def shares(self) -> pd.DataFrame:
-        """`share_records` as a table (the province's counts as Int64), made when asked."""
+        """`share_records` as a table (the groups' counts as Int64), made when asked."""
         shares = pd.DataFrame(self.share_records)
-        return shares.astype({"count_province": "Int64", "n_province": "Int64"})
+        ints = [f"{k}_{scope}" for scope in SCOPES for k in ("count", "n")]
+        return shares.astype(dict.fromkeys(ints, "Int64"))
 
 
 def _asked(unit: Unit, answers: dict) -> bool:
@@ -253,6 +317,77 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
     return code, unit.answer_label(code)
 
 
+def _scopes(data: YearData, gemeente: str) -> dict[str, dict | None]:
+    """Each scope's counts for `gemeente` ({(column, code): (count, n, pct)}); None: it has
+    no such group this year (no classes)."""
+    answers = data.answers[gemeente]
+    klasse = answers[classes.COLUMN]
+    return {
+        "province": data.counts[answers["provincienaam"]],
+        "class": None if pd.isna(klasse) else data.class_counts.get(int(klasse)),
+    }
+
+
+def _figures(counts: dict) -> dict:
+    """{(column, code): count} of a scope's counts."""
+    return {key: count for key, (count, _, _) in counts.items()}
+
+
+@functools.cache
+def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]:
+    """{column: {scope: shown?}} of the factsheet of `gemeente` in `year`: where the
+    rules of `helpers.disclosure` allow its province's and its class's figures, alone
+    (`may_show`) and beside every other figure its pages show (`may_show_beside`): the
+    national one, each other, and those of the earlier years of its monitor, decided
+    first and kept as they were. Cached: the monitor asks for every earlier year."""
+    data = _year_data(year, folder)
+    answers = data.answers[gemeente]
+    own = {u.column: _own(u, answers, year)[0] for u in data.units}
+    nation = _figures(data.counts[NATIONAL])
+    groups = {
+        scope: None if c is None else _figures(c) for scope, c in _scopes(data, gemeente).items()
+    }
+    keys = {scope: answers[GROUP_COLUMNS[scope]] for scope in groups}
+    # the figures of the earlier years on its monitor: (members by column, counts, shown)
+    earlier = []
+    for y in years_taken_part(gemeente, year - 1, folder.parent):
+        past = _year_data(y, folder.parent / str(y))
+        before = _shown(gemeente, y, folder.parent / str(y))
+        mine = past.answers[gemeente]
+        for scope, c in _scopes(past, gemeente).items():
+            if c is not None:
+                members = past.members(scope, mine[GROUP_COLUMNS[scope]])
+                earlier.append((scope, past, members, _figures(c), before))
+
+    def nested(a: frozenset, b: frozenset) -> bool:
+        return a < b or b < a
+
+    out = {}
+    for u in data.units:
+        q, col = u.question, u.column
+        answered = data.answered[col]
+        shown, members = {}, {}
+        for scope, group in groups.items():
+            members[scope] = None if group is None else data.members(scope, keys[scope])
+            ok = group is not None and disclosure.may_show(q, col, own, group)
+            ok = ok and disclosure.may_show_beside(q, col, nation, group)
+            for kind, past, old, counts, before in earlier:
+                if ok and kind == scope and before.get(col, {}).get(scope):
+                    a, b = members[scope] & answered, old & past.answered[col]
+                    if nested(a, b):
+                        whole, part = (group, counts) if b < a else (counts, group)
+                        ok = disclosure.may_show_beside(q, col, whole, part)
+            shown[scope] = ok
+        if shown["province"] and shown["class"]:  # the class within the province, or around
+            a = members["province"] & answered
+            b = members["class"] & answered
+            if nested(a, b):
+                whole, part = ("class", "province") if a < b else ("province", "class")
+                shown["class"] = disclosure.may_show_beside(q, col, groups[whole], groups[part])
+        out[col] = shown
+    return out
+
+
 def build(
     gemeente: str, year: int | None = None, processed_root: str | Path | None = None
 ) -> Factsheet:
@@ -270,11 +405,11 @@ def build(
     prev_answers = None
     if in_panel and gemeente in data.previous_answers:
         prev_answers = data.previous_answers[gemeente]
-    nation, prov = data.counts[NATIONAL], data.counts[province]
-
+    klasse = None if pd.isna(answers[classes.COLUMN]) else int(answers[classes.COLUMN])
+    nation = data.counts[NATIONAL]
+    scopes = _scopes(data, gemeente)
     mine = {u.column: _own(u, answers, year) for u in data.units}
-    own_codes = {column: code for column, (code, _) in mine.items()}
-    group = {key: count for key, (count, _, _) in prov.items()}
+    decided = _shown(gemeente, year, folder(year, processed_root).resolve())
     rows, shares = [], []
     for u in data.units:
         code, label = mine[u.column]
@@ -291,9 +426,13 @@ def build(
             change = "gelijk"  # e.g. not applicable both years
         else:
             change = f"{prev_label} → {label}"
-        n_prov = prov[(u.column, u.codes[0])][1]
-        others = n_prov - (code is not None)
-        shown = disclosure.may_show(u.question, u.column, own_codes, group)
+        shown = decided[u.column]
+        row = {}
+        for scope, c in scopes.items():
+            n = None if c is None else c[(u.column, u.codes[0])][1]
+            row[f"n_{scope}"] = n if shown[scope] else None
+            row[f"others_{scope}"] = None if n is None else n - (code is not None)
+            row[f"{scope}_shown"] = shown[scope]
         rows.append(
             {
                 "topic": u.topic,
@@ -308,28 +447,26 @@ def build(
                 "change": change,
                 "changed": prev_code is not None and code is not None and code != prev_code,
                 "n_nation": nation[(u.column, u.codes[0])][1],
-                "n_province": n_prov if shown else None,
-                "others_province": others,
-                "province_shown": shown,
+                **row,
             }
         )
         for c, c_label in zip(u.codes, u.labels, strict=True):
-            nat, pro = nation[(u.column, c)], prov[(u.column, c)]
-            shares.append(
-                {
-                    "question": u.question.id,
-                    "column": u.column,
-                    "code": c,
-                    "label": c_label,
-                    "own": code == c,
-                    "count_nation": nat[0],
-                    "n_nation": nat[1],
-                    "pct_nation": nat[2],
-                    "count_province": pro[0] if shown else None,
-                    "n_province": pro[1] if shown else None,
-                    "pct_province": pro[2] if shown else float("nan"),
-                }
-            )
+            nat = nation[(u.column, c)]
+            share = {
+                "question": u.question.id,
+                "column": u.column,
+                "code": c,
+                "label": c_label,
+                "own": code == c,
+                "count_nation": nat[0],
+                "n_nation": nat[1],
+                "pct_nation": nat[2],
+            }
+            for scope, counts in scopes.items():
+                count, n, pct = counts[(u.column, c)] if shown[scope] else (None, None, None)
+                share |= {f"count_{scope}": count, f"n_{scope}": n}
+                share[f"pct_{scope}"] = float("nan") if pct is None else pct
+            shares.append(share)
     used = {r["topic"] for r in rows}
     synthetic = data.meta.get("synthetic", {})
     return Factsheet(
@@ -341,8 +478,13 @@ def build(
         synthetic=bool(synthetic.get(str(year), False)),
         synthetic_previous=bool(synthetic.get(str(previous_year), False)),
         previous_year=previous_year,
+        klasse=klasse,
+        klasse_label=None if klasse is None else classes.LABELS[klasse],
         respondents=len(data.responses),
         respondents_province=int((data.responses["provincienaam"] == province).sum()),
+        respondents_class=(
+            None if klasse is None else int((data.responses[classes.COLUMN] == klasse).sum())
+        ),
         row_records=rows,
         share_records=shares,
         topics=[t for t in cb.topics if t["id"] in used],

@@ -4,9 +4,9 @@ The specs hold no data: the page fills the dataset `rows` with the selected ques
 figures (monitor.js) and draws them with vega-embed. They are the same for every
 municipality, so they are written once per folder (`page.write_lib`).
 
-    answers   one year: per answer, the share of municipalities in the province and the
-              country (a bar each, its percentage beside it)
-              rows: {answer, order, scope ("province"/"nation"), scope_label, pct, text}
+    answers   one year: per answer, the share of municipalities in the province, of the
+              same urbanity class and in the country (a bar each, its percentage beside it)
+              rows: {answer, order, scope ("province"/"class"/"nation"), scope_label, pct, text}
     trend     every year the municipality took part: the national share of each answer
               (a line each), the municipality's own answer ringed
               rows: {year, answer, order, pct, text, own}
@@ -26,7 +26,8 @@ from helpers.report import style
 
 ROWS = "rows"  # the name of the dataset the page fills
 COLORS = {
-    "province": style.OKABE_ITO["blue"],
+    "province": content.COLORS["province"],
+    "class": content.COLORS["class"],
     "nation": style.PALETTE["axis-grey"],
     "text": style.TEXT,
     "own": style.OKABE_ITO["black"],
@@ -47,6 +48,7 @@ TREND = [
     style.OKABE_ITO["purple"],
 ]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4]]  # solid first, then distinct dashes
+SCOPES = ["province", "class", "nation"]  # the bars of an answer, top to bottom
 WIDTH = 520  # px
 FONT_SIZE = 13  # px, as the page's small text
 AXIS = dict(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")  # percentages
@@ -67,7 +69,7 @@ def _config(chart) -> dict:
 
 
 def answers(share_title: str) -> dict:
-    """The chart of one year: bars per answer, province and country side by side."""
+    """The chart of one year: bars per answer, province, class and country side by side."""
     import altair as alt  # here: the pages' other modules (and delivery) need no altair
 
     base = alt.Chart(alt.Data(name=ROWS)).encode(
@@ -77,7 +79,7 @@ def answers(share_title: str) -> dict:
             title=None,
             axis=alt.Axis(labelLimit=420),
         ),
-        yOffset=alt.YOffset("scope:N", sort=["province", "nation"]),
+        yOffset=alt.YOffset("scope:N", sort=SCOPES),
         x=alt.X(
             "pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=alt.Axis(**AXIS)
         ),
@@ -90,9 +92,7 @@ def answers(share_title: str) -> dict:
     bars = base.mark_bar(height={"band": 0.9}).encode(
         color=alt.Color(
             "scope:N",
-            scale=alt.Scale(
-                domain=["province", "nation"], range=[COLORS["province"], COLORS["nation"]]
-            ),
+            scale=alt.Scale(domain=SCOPES, range=[COLORS[scope] for scope in SCOPES]),
             legend=None,  # the page's own legend names the province
         )
     )

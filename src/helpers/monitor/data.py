@@ -5,12 +5,17 @@
 The monitor of `year` holds every year up to `year` in which the municipality responded.
 Each year is that year's factsheet data (`helpers.factsheets.model.build`), so the
 factsheets' disclosure control (`helpers.disclosure`) applies unchanged, with that
-year's answers: a province distribution is in the data only where the factsheet shows
-it, and otherwise it and its base are null. Apart from the municipality's own answers, the data
-hold only national and provincial shares (rounded as shown, with their text from
-`helpers.report.fmt`) and the number of municipalities they are shares of (the base n,
-which the monitor shows and the factsheet does not): no other municipality's answer,
-code or name.
+year's answers: a province or class distribution is in the data only where the
+factsheet shows it, and otherwise it and its base are null. Apart from the
+municipality's own answers, the data hold only national, provincial and class shares
+(rounded as shown, with their text from `helpers.report.fmt`) and the number of
+municipalities they are shares of (the base n, which the monitor shows and the factsheet
+does not): no other municipality's answer, code or name.
+
+Per year and answer column (`by_year[year]["units"][column]`): `own`, `own_label`,
+`previous_label`, `changed`, `n_nation`, `nation`, `n_province`, `province`, `n_class`,
+`class`, each distribution a list of [pct rounded, text] per answer in codebook order;
+per year `klasse` names the peer group (None: no classes that year).
 
 Every word the page shows is made here (`WORDS`, for the script) or in the template; the
 JavaScript only lays out these data.
@@ -23,9 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import disclosure, paths
+from helpers import disclosure
 from helpers.data import codebook
-from helpers.factsheets import model
+from helpers.factsheets import content, model
 from helpers.report import fmt
 
 # The words of the page's controls, charts, tables and CSV files that the JavaScript
@@ -63,23 +68,9 @@ WORDS = {
 }
 
 
-def processed_years(year: int, processed_root: str | Path | None = None) -> list[int]:
-    """The processed years up to `year` (those with a responses table)."""
-    root = Path(processed_root) if processed_root is not None else paths.PROCESSED
-    return sorted(
-        int(p.parent.name)
-        for p in root.glob("*/responses.parquet")
-        if p.parent.name.isdigit() and int(p.parent.name) <= year
-    )
-
-
-def years_taken_part(gemeente: str, year: int, processed_root=None) -> list[int]:
-    """The years up to `year` in which `gemeente` responded."""
-    return [
-        y
-        for y in processed_years(year, processed_root)
-        if gemeente in model.year_data(y, processed_root).responses.index
-    ]
+# which years a monitor shows: the model's (its disclosure control looks back as far)
+processed_years = model.processed_years
+years_taken_part = model.years_taken_part
 
 
 def _shares(pcts: list[float]) -> tuple[tuple, ...] | None:
@@ -114,10 +105,15 @@ def _year(fs: model.Factsheet, columns: set[str]) -> dict:
             "nation": _shares([x["pct_nation"] for x in s]),
             "n_province": r["n_province"],
             "province": _shares([x["pct_province"] for x in s]) if r["province_shown"] else None,
+            "n_class": r["n_class"],
+            "class": _shares([x["pct_class"] for x in s]) if r["class_shown"] else None,
         }
     return {
         "previous": fs.previous_year,  # None: no earlier year
         "in_panel": fs.in_panel,  # also responded that year
+        # the peer group that year: "vergelijkbare gemeenten (weinig stedelijk)"; None:
+        # no CBS classes that year, so no class figure at all
+        "klasse": content.klasse_name(fs) if fs.klasse is not None else None,
         "units": units,
     }
 

@@ -102,6 +102,12 @@ def html(data: dict, stem: str) -> str:
     entries = [e for year in data["by_year"].values() for e in year["units"].values()]
     notes = {  # as on the factsheet: a footnote only where it applies
         disclosure.note(disclosure.PROVINCE): any(e["province"] is None for e in entries),
+        disclosure.note(disclosure.CLASS): any(
+            e["class"] is None
+            for year in data["by_year"].values()
+            if year["klasse"]
+            for e in year["units"].values()
+        ),
         NOT_ASKED_NOTE: any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries),
     }
     template = environment(TEMPLATES).get_template("monitor.html.j2")
@@ -113,6 +119,7 @@ def html(data: dict, stem: str) -> str:
         years=fmt.join([str(y) for y in data["years"]]),
         synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
         province_any=any(e["province"] for e in entries),
+        class_any=any(e["class"] for e in entries),
         footnotes=[note for note, applies in notes.items() if applies],
         statement=STATEMENT,
         factsheet={

@@ -1,8 +1,10 @@
 """What a result depends on, as digests: the one way the build decides what is out of
 date (its incremental rebuild).
 
-The data step of a year depends on data/raw/ (exports and codebook) and the code of
-helpers.data; its digest is stored in data/processed/.build/<year>.json.
+The data step of a year depends on data/raw/ (exports and codebook), the code of
+helpers.data and the CBS class files it reads (`helpers.data.classes.located`: a file
+that appears, goes or changes counts); its digest is stored in
+data/processed/.build/<year>.json.
 
 A chapter's inputs are its notebook's cells without outputs, the processed tables of
 the year, the code it runs (helpers.data and helpers.report), the codebook, the
@@ -20,6 +22,7 @@ import sys
 from pathlib import Path
 
 from helpers import paths
+from helpers.data import classes, codebook
 from helpers.files import write_if_changed
 from helpers.pipeline import execute
 
@@ -115,9 +118,11 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
 
 
 def data_inputs() -> str:
-    """The digest of what the data step of any year reads: data/raw/ and its code."""
+    """The digest of what the data step of any year reads: data/raw/, its code and the
+    CBS urbanity classes of every raw year."""
     raw = _hash_files(tree(paths.RAW), paths.RAW)
-    return combined({"raw": raw, "code": _hash_files(code(DATA_CODE), HELPERS)})
+    peers = classes.digest(codebook.available_years(paths.RAW))
+    return combined({"raw": raw, "code": _hash_files(code(DATA_CODE), HELPERS), "classes": peers})
 
 
 def chapter_inputs(source: Path, shared: dict[str, str]) -> dict[str, str]:

@@ -81,27 +81,35 @@
     $("vraagtekst").textContent = unitTitle(u);
     $("eigen-antwoord").textContent = e ? e.own_label : fill(W.not_asked_year, { year: y });
     const answers = D.units[u].answers;
-    const provinceHeader = !e || e.province ? D.provincie : `${D.provincie} ${W.too_small}`;
-    const header = [W.answer, provinceHeader, W.nation];
+    // the groups beside the country: the province, and the class where that year has one
+    const klasse = D.by_year[y].klasse;
+    const scopes = [["province", D.provincie], ...(klasse ? [["class", klasse]] : [])];
+    const header = [W.answer, ...scopes.map(([s, name]) => (!e || e[s] ? name : `${name} ${W.too_small}`)), W.nation];
     const rows = [];
     const chartRows = [];
     if (e) {
       answers.forEach(([code, label], i) => {
         const own = e.own === code;
         const answer = own ? `${label} ${W.own_marker}` : label;
-        const province = e.province ? e.province[i] : null;
         const nation = e.nation ? e.nation[i] : null;
-        rows.push({ cells: [answer, province ? province[1] : W.missing, nation ? nation[1] : W.missing], strong: own });
-        if (province) chartRows.push({ answer, order: i, scope: "province", scope_label: D.provincie, pct: province[0], text: province[1] });
+        const groups = scopes.map(([s]) => (e[s] ? e[s][i] : null));
+        rows.push({ cells: [answer, ...groups.map((g) => (g ? g[1] : W.missing)), nation ? nation[1] : W.missing], strong: own });
+        scopes.forEach(([scope, name], k) => {
+          const g = groups[k];
+          if (g) chartRows.push({ answer, order: i, scope, scope_label: name, pct: g[0], text: g[1] });
+        });
         if (nation) chartRows.push({ answer, order: i, scope: "nation", scope_label: W.nation, pct: nation[0], text: nation[1] });
       });
-      rows.push({ cells: [W.base, e.n_province === null ? W.missing : String(e.n_province), String(e.n_nation)] });
+      const base = (n) => (n === null ? W.missing : String(n));
+      rows.push({ cells: [W.base, ...scopes.map(([s]) => base(e[`n_${s}`])), String(e.n_nation)] });
     }
     table($("tabel-antwoord"), `${unitTitle(u)} (${y})`, header, rows);
     csv.antwoord = { name: `${u}-${y}`, header: [W.year, W.question, ...header], rows: rows.map((r) => [y, unitTitle(u), ...r.cells]) };
     // a question not asked that year: its message alone
     ["figuur-antwoord", "eigen-label", "legenda", "csv-antwoord", "blok-antwoord"].forEach((id) => ($(id).hidden = !e));
     $("legenda-provincie").hidden = !(e && e.province);
+    $("legenda-klasse").hidden = !(e && e.class);
+    $("legenda-klasse-naam").textContent = klasse || "";
     return e ? draw("grafiek-antwoord", "answers", chartRows, fill(W.chart_answers, { year: y })) : Promise.resolve();
   }
 

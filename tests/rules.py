@@ -1,0 +1,32 @@
+"""The disclosure rules of helpers.disclosure, written out again for the tests that check
+what the pages show (so that a change of the rules there makes them fail, not follow).
+
+A group figure may be shown when, for every split of the group's answers it reveals, at
+least 5 municipalities are counted and they gave at least 2 different answers: the
+whole distribution, the headline split (codebook `positive`, else the first code), and
+for a follow-up question the split of the question it follows (asked or not).
+"""
+
+from __future__ import annotations
+
+MIN_OTHERS = 5
+MIN_DISTINCT = 2
+
+
+def disclosable(counts) -> bool:
+    counts = list(counts)
+    return sum(counts) >= MIN_OTHERS and sum(c > 0 for c in counts) >= MIN_DISTINCT
+
+
+def passes(unit, counts: dict, before: tuple[dict, tuple] | None = None) -> bool:
+    """May a group's figure of `unit` be shown, given how many of the group (others
+    only) gave each answer (`counts`: {code: count}) and, for a follow-up, their answers
+    to the question it follows with the codes it is asked after (`before`)?"""
+    headline = tuple(unit.question.positive) or (1,)
+    yes = sum(n for c, n in counts.items() if c in headline)
+    splits = [counts.values(), [yes, sum(counts.values()) - yes]]
+    if before is not None:
+        first, asked_codes = before
+        asked = sum(n for c, n in first.items() if c in asked_codes)
+        splits.append([asked, sum(first.values()) - asked])
+    return all(disclosable(s) for s in splits)

@@ -1,0 +1,163 @@
+"""Disclosure across figures: no combination of the group figures on one municipality's
+pages reveals a group below the rules (issue #20, item 2; README, "Disclosure control").
+
+A municipality's pages (its factsheet and its monitor of YEAR) show, per answer column,
+the national figure (always), its province's and its urbanity class's (where shown), and
+the same of every earlier year it took part in (the monitor). A reader knows who
+responded (the report's map), each municipality's province and class (public CBS data)
+and its own answer, so from two figures whose answering municipalities are nested it
+gets the figure of the difference:
+
+- the country minus the class, and the country minus the province (always nested);
+- the class against the province, when one's answering municipalities are a subset of
+  the other's;
+- the same figure a year apart, when one year's answering municipalities are a subset of
+  the other's, under the assumption that the municipalities in both years gave the same
+  answer both times (then the difference is the answers of those in one year only; a
+  negative difference shows the assumption false, and reveals nothing).
+
+Every such derived group must pass the rules, written out again here (`rules`), or one
+of the two figures must be suppressed. The municipality itself is in both groups of a
+pair, so the derived group holds others only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+import rules
+
+from helpers.data import classes
+from helpers.factsheets import model
+from helpers.monitor import data as monitor_data
+
+pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]
+YEAR = 2023
+GROUPS = {"province": "provincienaam", "class": classes.COLUMN}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One group figure of one answer column in one year: who answered, and how."""
+
+    year: int
+    scope: str  # "nation", "province", "class"
+    column: str
+    members: frozenset  # the codes of the group's municipalities that answered
+    counts: dict  # {code: count}
+
+
+@pytest.fixture(scope="module")
+def answers(processed) -> dict[int, pd.DataFrame]:
+    return {
+        y: pd.read_parquet(processed / str(y) / "responses.parquet").set_index("gemeentecode")
+        for y in monitor_data.processed_years(YEAR, processed)
+    }
+
+
+class Recount:
+    """Every group figure of the responses, recounted here (cached: the pages share them)."""
+
+    def __init__(self, answers: dict[int, pd.DataFrame]):
+        self.answers = answers
+        self.cache = {}
+
+    def __call__(self, year: int, scope: str, column: str, code: str, codes) -> Figure:
+        frame = self.answers[year]
+        group = None if scope == "nation" else frame.at[code, GROUPS[scope]]
+        key = (year, scope, group, column)
+        if key not in self.cache:
+            sel = frame if scope == "nation" else frame[frame[GROUPS[scope]] == group]
+            values = sel[column].dropna().astype(int)
+            counts = {c: int((values == c).sum()) for c in codes}
+            self.cache[key] = Figure(year, scope, column, frozenset(values.index), counts)
+        return self.cache[key]
+
+
+def difference(big: Figure, small: Figure) -> dict | None:
+    """The counts of `big` minus `small` when `small`'s answering municipalities are a
+    proper subset of `big`'s (None otherwise: no group follows)."""
+    if not small.members < big.members:
+        return None
+    return {c: big.counts[c] - small.counts[c] for c in big.counts}
+
+
+def check(pair: tuple[Figure, Figure], units: dict, figures: dict) -> str | None:
+    """What is wrong with the group derived from `pair` (None: nothing derived, or it
+    passes the rules). `figures`: every figure of the page, and the question a
+    follow-up follows recounted, by (year, scope, column)."""
+    for big, small in (pair, pair[::-1]):
+        counts = difference(big, small)
+        if counts is None:
+            continue
+        if min(counts.values()) < 0:
+            return None  # a year apart, and the assumption shown false: nothing revealed
+        unit = units[big.year][big.column]
+        before = None
+        if cond := unit.question.asked_if:  # the base tells who was asked: that split too
+            first = [figures[(f.year, f.scope, cond["question"])] for f in (big, small)]
+            split = difference(*first)
+            if split is not None and min(split.values()) >= 0:
+                before = (split, cond["codes"])
+        if not rules.passes(unit, counts, before):
+            return f"{big.year} {big.scope} minus {small.year} {small.scope}: {counts}"
+    return None
+
+
+def pages(code: str, processed, recount: Recount) -> tuple[list[Figure], dict, dict]:
+    """The figures on the pages of `code`, checked against a recount, with the recounted
+    figures of every question a follow-up follows, and the units by year and column."""
+    shown, recounted, units = [], {}, {}
+    for y in monitor_data.years_taken_part(code, YEAR, processed):
+        fs = model.build(code, y, processed)
+        units[y] = {u.column: u for u in model.units(y)}
+        shares = {}
+        for s in fs.share_records:
+            shares.setdefault(s["column"], []).append(s)
+        for r in fs.row_records:
+            u = units[y][r["column"]]
+            first = units[y][u.question.asked_if["question"]] if u.question.asked_if else None
+            for scope in ("nation", *GROUPS):
+                f = recount(y, scope, u.column, code, u.codes)
+                recounted[(y, scope, u.column)] = f
+                if first is not None:
+                    recounted[(y, scope, first.column)] = recount(
+                        y, scope, first.column, code, first.codes
+                    )
+                if scope == "nation" or r[f"{scope}_shown"]:
+                    assert {s["code"]: s[f"count_{scope}"] for s in shares[u.column]} == f.counts
+                    shown.append(f)
+                else:  # suppressed: nothing of it on the page
+                    assert all(s[f"count_{scope}"] is None for s in shares[u.column])
+    return shown, recounted, units
+
+
+def combinations(shown: list[Figure]):
+    """The pairs of figures a reader of one municipality's pages can put together."""
+    by_column: dict[str, list[Figure]] = {}
+    for f in shown:
+        by_column.setdefault(f.column, []).append(f)
+    for figures in by_column.values():
+        for i, a in enumerate(figures):
+            for b in figures[i + 1 :]:
+                if a.year == b.year or a.scope == b.scope:
+                    yield (a, b)
+
+
+def test_no_combination_of_figures_reveals_a_small_group(processed, answers):
+    """Every respondent of YEAR, every answer column, every pair of its figures."""
+    assert model.year_data(YEAR, processed).meta["classes"], "no CBS classes for 2023"
+    tried = {"same year": 0, "a year apart": 0}
+    leaks = []
+    recount = Recount(answers)
+    for code in answers[YEAR].index:
+        shown, recounted, units = pages(code, processed, recount)
+        for pair in combinations(shown):
+            tried["same year" if pair[0].year == pair[1].year else "a year apart"] += 1
+            problem = check(pair, units, recounted)
+            if problem:
+                leaks.append(f"{code} {pair[0].column}: {problem}")
+    assert all(tried.values()), tried  # both kinds of combination occur
+    assert not leaks, f"{len(leaks)} derived groups below the rules, e.g. {leaks[:5]}"
