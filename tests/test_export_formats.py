@@ -386,3 +386,29 @@ def test_a_value_label_that_is_not_the_codebooks_is_one_line(year_folder, mirror
         "file but 'Ja' in codebook.yaml; a code must mean what the codebook says (check the "
         "questionnaire)"
     )
+
+
+def test_a_label_is_quoted_as_the_file_has_it(year_folder, mirror):
+    """A message quotes the cell, not the code its label stands for."""
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = with_labels(shipped(csv.name))
+    row = frame["samenstelling_coalitie_gemeente"].first_valid_index()
+    frame.loc[row, "lokale_coalitie"] = "Nee"  # no coalition: its composition not asked
+    write_csv(frame, csv)
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    line = next(line for line in info.value.lines if "samenstelling_coalitie_gemeente" in line)
+    assert "answer to a question not asked" in line
+    assert line.endswith(f"(value '{frame.loc[row, 'samenstelling_coalitie_gemeente']}')")
+
+
+def test_a_renamed_column_is_named_as_the_file_does(year_folder, mirror, use_codebook):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name).rename(columns={"week_deelname": "Q1"})
+    frame.loc[15, "Q1"] = "7"  # row 17
+    write_csv(frame, csv)
+    add_tool_names(year_folder.parent, tool_entry({"Q1": "week_deelname"}), use_codebook)
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    (line,) = info.value.lines
+    assert line.startswith(f"{csv}, row 17, column Q1 (week_deelname): answer not in the")
