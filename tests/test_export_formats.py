@@ -130,7 +130,9 @@ def add_tool_names(raw: Path, entry: str, use_codebook) -> None:
     """A copy of the codebook in raw/, with `entry` in export.tool_names, in use."""
     path = raw / paths.CODEBOOK.name
     text = paths.CODEBOOK.read_text("utf-8")
-    path.write_text(text.replace("\nexport:\n", f"\nexport:\n  tool_names:\n    - {entry}\n", 1))
+    empty = "\n  tool_names: []\n"
+    assert text.count(empty) == 1
+    path.write_text(text.replace(empty, f"\n  tool_names:\n    - {entry}\n"))
     use_codebook(path)
 
 
