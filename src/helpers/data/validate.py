@@ -311,17 +311,21 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
 def _coded(cb, frame: pd.DataFrame, year: int) -> pd.DataFrame:
     """`frame` with each answer given as its codebook label (`codebook.label_key`: any case
     or surrounding spaces) replaced by its code; any other value is left to the schema."""
+    questions = {col: q for q in cb.asked(year) for col in q.answer_columns(year)}
+    block = frame[list(questions)]
+    codes = {str(code) for q in cb.asked(year) for code in q.codes()}
+    # One look at every answer for a value that is no code at all (most exports have none).
+    other = block.notna() & ~block.isin(codes)
+    if not other.to_numpy().any():
+        return frame
     out = frame.copy()
-    for q in cb.asked(year):
-        answers = cb.answers(q)
-        valid = [str(code) for code, _ in answers]
-        codes = {codebook.label_key(label): str(code) for code, label in answers}
-        for col in q.answer_columns(year):
-            values = frame[col]
-            other = values.notna() & ~values.isin(valid)
-            if other.any():
-                coded = values[other].map(codebook.label_key).map(codes)
-                out.loc[other, col] = coded.where(coded.notna(), values[other])
+    for col in other.columns[other.any()]:
+        labels = {
+            codebook.label_key(label): str(code) for code, label in cb.answers(questions[col])
+        }
+        values = frame.loc[other[col], col]
+        coded = values.map(codebook.label_key).map(labels)
+        out.loc[other[col], col] = coded.where(coded.notna(), values)
     return out
 
 
