@@ -107,3 +107,60 @@ def test_bad_periods_are_refused(cb, tmp_path, change, message):
     raw["questions"][0].update(change)
     with pytest.raises(ValueError, match=re.escape(message)):
         codebook.parse(raw, tmp_path / "codebook.yaml")
+
+
+def with_tool_names(cb, tmp_path, *entries: dict) -> codebook.Codebook:
+    raw = copy.deepcopy(cb.raw)
+    raw["export"]["tool_names"] = list(entries)
+    return codebook.parse(raw, tmp_path / "codebook.yaml")
+
+
+def test_tool_names_hold_per_year_or_from_a_year_on(cb, tmp_path):
+    edited = with_tool_names(
+        cb,
+        tmp_path,
+        {"since": 2022, "until": 2022, "columns": {"V1": "week_deelname"}},
+        {"since": 2023, "columns": {"Q1": "week_deelname", "Q30": "financiering_spuk"}},
+    )
+    assert edited.renamed(2021) == {}
+    assert edited.renamed(2022) == {"V1": "week_deelname"}
+    assert edited.renamed(2025) == {"Q1": "week_deelname", "Q30": "financiering_spuk"}
+    assert cb.renamed(2023) == {}  # the shipped codebook: the project's own names
+
+
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        (
+            [{"since": 2023, "columns": {"Q1": "week_deelname", "Q01": "week_deelname"}}],
+            "export.tool_names: Q1 and Q01 each map to week_deelname in 2023; a column has "
+            "one name a year: keep one",
+        ),
+        (
+            [
+                {"since": 2022, "columns": {"Q1": "week_deelname"}},
+                {"since": 2023, "columns": {"Q1": "week_materiaal"}},
+            ],
+            "export.tool_names: Q1 is mapped twice in 2023 (to week_deelname and to "
+            "week_materiaal); keep one, or end the first with `until:`",
+        ),
+        (
+            [{"since": 2023, "columns": {"Q1": "week_deelnam"}}],
+            "export.tool_names: Q1: week_deelnam is not a column id (nearest: week_deelname",
+        ),
+        ([{"columns": {"Q1": "week_deelname"}}], "`since: <year first asked>` is missing"),
+        ([{"since": 2023}], "`columns: {<tool's name>: <column id>, ...}` is missing"),
+    ],
+)
+def test_tool_names_that_collide_or_name_no_column_are_refused(cb, tmp_path, entries, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        with_tool_names(cb, tmp_path, *entries)
+
+
+def test_a_label_is_no_other_answers_label_nor_code(cb):
+    """An answer may be given as its label (any case, spaces around): no label may stand for
+    two codes."""
+    for q in cb.questions.values():
+        keys = [codebook.label_key(label) for _, label in cb.answers(q)]
+        codes = {str(code) for code, _ in cb.answers(q)}
+        assert len(set(keys)) == len(keys) and not set(keys) & codes, q.id

@@ -1,17 +1,22 @@
 """A year's export and invited list as an Excel workbook, an SPSS file or a `,`-separated CSV
-(helpers.data.rawdata): read into the same frame as the `;`-separated CSV, so the processed
-tables are the same bytes; a doubled or refused file, or a bad workbook cell, is one line."""
+(helpers.data.rawdata), and an export in the survey tool's column names (mapped by the
+codebook's export.tool_names) or with answer labels for codes (helpers.data.validate): each
+gives the processed tables of the `;`-separated CSV, byte for byte; a doubled or refused
+file, a bad workbook cell, a wrong label, an unmapped column or an SPSS value label that is
+not the codebook's is one line."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pyreadstat
 import pytest
+import yaml
 
 from helpers import paths
-from helpers.data import codebook, process
+from helpers.data import codebook, process, validate
 from helpers.data.rawdata import read_text, read_workbook_text
 
 YEAR = 2023
@@ -53,36 +58,110 @@ def value_labels(columns) -> dict[str, dict]:
     return labels
 
 
-def write_sav(frame: pd.DataFrame, path: Path) -> None:
+def write_sav(frame: pd.DataFrame, path: Path, labels: dict | None = None) -> None:
+    """`frame` as an SPSS file, with the codebook's value labels unless `labels` given."""
     data = typed(frame)
     texts = [c for c in data.columns if data[c].dtype == object]
     data[texts] = data[texts].fillna("")  # SPSS has no missing text: an empty string
-    pyreadstat.write_sav(data, str(path), variable_value_labels=value_labels(data.columns))
+    labels = value_labels(data.columns) if labels is None else labels
+    pyreadstat.write_sav(data, str(path), variable_value_labels=labels)
 
 
 def write_comma_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, sep=",", lineterminator="\n")
 
 
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, sep=";", lineterminator="\n")
+
+
 WRITERS = {".xlsx": write_xlsx, ".sav": write_sav, ".csv": write_comma_csv}
 
 
-def converted_raw(root: Path, suffix: str) -> Path:
-    """All of data/raw, with YEAR's export and invited list converted to `suffix`."""
+def tool_names() -> dict[str, str]:
+    """YEAR's column ids -> names as a survey tool numbers them: Q<n> for the n-th question,
+    Q<n>_<k> for its k-th item, Q<n>_<k>_TEXT for a free text; EndDate for ingevuld_op."""
     cb = codebook.load()
-    raw = root / "raw"
-    shutil.copytree(paths.RAW, raw)
-    for name in (cb.export_file(YEAR), cb.invited_file(YEAR)):
-        frame = shipped(name)
-        (raw / str(YEAR) / name).unlink()
-        WRITERS[suffix](frame, (raw / str(YEAR) / name).with_suffix(suffix))
-    return raw
+    names = {"ingevuld_op": "EndDate"}
+    for n, q in enumerate(cb.asked(YEAR), start=1):
+        for k, column in enumerate(q.answer_columns(YEAR), start=1):
+            names[column] = f"Q{n}" if q.type == "single" else f"Q{n}_{k}"
+        for column in q.text_columns(YEAR):
+            names[column] = names[column.removesuffix("_tekst")] + "_TEXT"
+    return names
+
+
+def with_tool_names(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns=tool_names())
+
+
+def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each answer as its codebook label, every other row in capitals between spaces."""
+    cb = codebook.load()
+    out = frame.copy()
+    for q in cb.asked(YEAR):
+        labels = {str(code): label for code, label in cb.answers(q)}
+        for column in q.answer_columns(YEAR):
+            out[column] = out[column].map(labels)
+            shouted = out[column].iloc[::2].map(lambda s: f"  {s.upper()} ", na_action="ignore")
+            out.loc[out.index[::2], column] = shouted
+    return out
+
+
+def tool_entry(columns: dict[str, str]) -> str:
+    """An entry of export.tool_names from YEAR on, as one line of YAML."""
+    entry = {"since": YEAR, "columns": columns}
+    return yaml.safe_dump(entry, default_flow_style=True, sort_keys=False, width=10**6).strip()
+
+
+@pytest.fixture
+def use_codebook(monkeypatch):
+    """use(path): the codebook at `path` instead of the shipped one, for this test."""
+
+    def use(path: Path) -> None:
+        monkeypatch.setattr(paths, "CODEBOOK", path)
+        codebook.load.cache_clear()
+
+    yield use
+    codebook.load.cache_clear()
+
+
+def add_tool_names(raw: Path, entry: str, use_codebook) -> None:
+    """A copy of the codebook in raw/, with `entry` in export.tool_names, in use."""
+    path = raw / paths.CODEBOOK.name
+    text = paths.CODEBOOK.read_text("utf-8")
+    empty = "\n  tool_names: []\n"
+    assert text.count(empty) == 1
+    path.write_text(text.replace(empty, f"\n  tool_names:\n    - {entry}\n"))
+    use_codebook(path)
+
+
+# The forms of an export that are a CSV of other contents: how they are made.
+CONTENTS = {"tool names": with_tool_names, "labels": with_labels}
+
+
+def convert(raw: Path, form: str, use_codebook) -> None:
+    """YEAR in raw/ converted to `form`: its export and invited list to a format of WRITERS,
+    or its export to CONTENTS (with tool names, the codebook's mapping added)."""
+    cb = codebook.load()
+    folder = raw / str(YEAR)
+    if form in CONTENTS:
+        export = folder / cb.export_file(YEAR)
+        write_csv(CONTENTS[form](shipped(export.name)), export)
+    else:
+        for name in (cb.export_file(YEAR), cb.invited_file(YEAR)):
+            (folder / name).unlink()
+            WRITERS[form](shipped(name), (folder / name).with_suffix(form))
+    if form == "tool names":
+        add_tool_names(raw, tool_entry({n: c for c, n in tool_names().items()}), use_codebook)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("suffix", list(WRITERS))
-def test_every_format_gives_the_same_processed_bytes(suffix, processed, tmp_path):
-    raw = converted_raw(tmp_path, suffix)
+@pytest.mark.parametrize("form", [*WRITERS, "tool names", "labels"])
+def test_every_form_gives_the_same_processed_bytes(form, processed, use_codebook, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    convert(raw, form, use_codebook)
     result = process.run([YEAR], raw, tmp_path / "processed")
     assert not result.failed, result.failed
     expected, got = processed / str(YEAR), tmp_path / "processed" / str(YEAR)
@@ -96,7 +175,7 @@ def test_every_format_gives_the_same_processed_bytes(suffix, processed, tmp_path
             want["synthetic"].pop(str(YEAR))
             assert meta == want
         else:
-            assert (got / name).read_bytes() == (expected / name).read_bytes(), (suffix, name)
+            assert (got / name).read_bytes() == (expected / name).read_bytes(), (form, name)
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".sav"])
@@ -229,3 +308,109 @@ def test_a_bad_spss_value_names_the_case(year_folder, mirror, tmp_path, capsys):
 def test_a_refused_file_read_directly(tmp_path):
     with pytest.raises(ValueError, match=r"x\.ods: an OpenDocument spreadsheet \(\.ods\) is not"):
         read_text(tmp_path / "x.ods")
+
+
+def test_a_wrong_label_is_one_line(year_folder, mirror, tmp_path, capsys):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = with_labels(shipped(csv.name))
+    frame.loc[15, "week_deelname"] = "Jaa"  # row 17
+    write_csv(frame, csv)
+    (line,) = run_broken(year_folder.parent, tmp_path / "processed", capsys)
+    assert line == (
+        f"error: {csv}, row 17, column week_deelname: answer not in the codebook "
+        "(valid: codes 1, 2 or labels 'Ja', 'Nee') (value 'Jaa')"
+    )
+
+
+def test_an_unmapped_column_is_one_line_saying_what_to_add(
+    year_folder, mirror, use_codebook, tmp_path, capsys
+):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    write_csv(with_tool_names(shipped(csv.name)), csv)
+    mapping = {name: column for column, name in tool_names().items()}
+    unmapped = tool_names()["kartrekker"]
+    del mapping[unmapped]
+    add_tool_names(year_folder.parent, tool_entry(mapping), use_codebook)
+    (line,) = run_broken(year_folder.parent, tmp_path / "processed", capsys)
+    assert line == (
+        f"error: {csv}, row 1: column(s) neither in the {YEAR} questionnaire of codebook.yaml "
+        f"nor in its export.tool_names: {unmapped} (nearest: kartrekker). A column the survey "
+        f"tool names otherwise: add `- {{since: {YEAR}, columns: {{{unmapped}: kartrekker}}}}` "
+        f"to export.tool_names in codebook.yaml (check each id; `until: {YEAR}` for this year "
+        f"only); a new question or answer option: add it to codebook.yaml with `since: {YEAR}`; "
+        "otherwise correct the column name(s)"
+    )
+
+
+def test_the_entry_an_unknown_column_asks_for_makes_it_known(year_folder, mirror, use_codebook):
+    """A tool that numbers its columns in questionnaire order: the message's entry, added to
+    the codebook, is the whole mapping, and the export then reads as the shipped one."""
+    csv = year_folder / codebook.load().export_file(YEAR)
+    write_csv(with_tool_names(shipped(csv.name)), csv)
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    (line,) = info.value.lines
+    entry = re.search(r"add `- (.*?)` to export.tool_names", line).group(1)
+    mapping = {name: column for column, name in tool_names().items()}
+    assert yaml.safe_load(entry) == {"since": YEAR, "columns": mapping}
+    add_tool_names(year_folder.parent, entry, use_codebook)
+    got = validate.load_export(YEAR, year_folder.parent)
+    pd.testing.assert_frame_equal(got, validate.load_export(YEAR, paths.RAW))
+
+
+def test_a_mapped_column_beside_its_id_is_one_line(
+    year_folder, mirror, use_codebook, tmp_path, capsys
+):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name)
+    write_csv(frame.assign(Q1=frame["week_deelname"]), csv)
+    add_tool_names(year_folder.parent, tool_entry({"Q1": "week_deelname"}), use_codebook)
+    (line,) = run_broken(year_folder.parent, tmp_path / "processed", capsys)
+    assert line == (
+        f"error: {csv}, row 1: columns Q1 and week_deelname are both week_deelname "
+        f"(export.tool_names of codebook.yaml maps Q1 to it in {YEAR}); remove one of them"
+    )
+
+
+def test_a_value_label_that_is_not_the_codebooks_is_one_line(year_folder, mirror, tmp_path, capsys):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name)
+    labels = value_labels(frame.columns)
+    english = [column for column, codes in labels.items() if codes[1.0] == "Ja"]
+    labels |= {column: {**labels[column], 1.0: "Yes"} for column in english}
+    labels["kartrekker"] = {**labels["kartrekker"], 2.0: " NEE"}  # case and spaces: agrees
+    sav = csv.with_suffix(".sav")
+    write_sav(frame, sav, labels)
+    csv.unlink()
+    (line,) = run_broken(year_folder.parent, tmp_path / "processed", capsys)
+    assert line == (
+        f"error: {sav}, value labels, column(s) {', '.join(english)}: code 1 is 'Yes' in the "
+        "file but 'Ja' in codebook.yaml; a code must mean what the codebook says (check the "
+        "questionnaire)"
+    )
+
+
+def test_a_label_is_quoted_as_the_file_has_it(year_folder, mirror):
+    """A message quotes the cell, not the code its label stands for."""
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = with_labels(shipped(csv.name))
+    row = frame["samenstelling_coalitie_gemeente"].first_valid_index()
+    frame.loc[row, "lokale_coalitie"] = "Nee"  # no coalition: its composition not asked
+    write_csv(frame, csv)
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    line = next(line for line in info.value.lines if "samenstelling_coalitie_gemeente" in line)
+    assert "answer to a question not asked" in line
+    assert line.endswith(f"(value '{frame.loc[row, 'samenstelling_coalitie_gemeente']}')")
+
+
+def test_a_renamed_column_is_named_as_the_file_does(year_folder, mirror, use_codebook):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name).rename(columns={"week_deelname": "Q1"})
+    frame.loc[15, "Q1"] = "7"  # row 17
+    write_csv(frame, csv)
+    add_tool_names(year_folder.parent, tool_entry({"Q1": "week_deelname"}), use_codebook)
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    (line,) = info.value.lines
+    assert line.startswith(f"{csv}, row 17, column Q1 (week_deelname): answer not in the")

@@ -130,7 +130,7 @@ CORRUPTIONS = {
     "missing column": (_drop_column("kartrekker"), ["kartrekker", "questionnaire missing"]),
     "unknown column": (
         lambda t: t.replace("\n", ";extra\n", 1).replace("\n", ";x\n").replace(";x\n", "\n", 1),
-        ["extra", "not in the 2023 questionnaire"],
+        ["extra", "in the 2023 questionnaire"],
     ),
     "utf-16": (lambda t: t.encode("utf-16").decode("latin-1"), ["UTF-16", "accepted encodings"]),
     "empty file": (lambda t: "", ["empty"]),

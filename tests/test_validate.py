@@ -163,9 +163,25 @@ def test_missing_columns_say_to_end_the_question(export):
 def test_unexpected_columns_say_to_add_the_question(export):
     export.columns += ["opmerkingen", "financiering_gemeentefonds"]
     assert export.error().lines == [
-        f"{export.path}, row 1: column(s) not in the 2023 questionnaire of codebook.yaml: "
-        "opmerkingen, financiering_gemeentefonds. A new question or answer option: add it "
-        "to codebook.yaml with `since: 2023`; otherwise correct the column name(s)"
+        f"{export.path}, row 1: column(s) neither in the 2023 questionnaire of codebook.yaml "
+        "nor in its export.tool_names: opmerkingen (no id near); financiering_gemeentefonds "
+        "(no id near). A new question or answer option: add it to codebook.yaml with "
+        "`since: 2023`; otherwise correct the column name(s)"
+    ]
+
+
+def test_a_misspelt_column_gets_the_nearest_id_and_the_entry_to_add(export):
+    """Not in the file's place of the id: the nearest in spelling, not the place, finds it."""
+    export.columns.remove("week_deelname")
+    export.columns += ["Week deelname"]
+    export.rows[0]["Week deelname"] = "1"
+    assert export.error().lines == [
+        f"{export.path}, row 1: column(s) neither in the 2023 questionnaire of codebook.yaml "
+        "nor in its export.tool_names: Week deelname (nearest: week_deelname). A column the "
+        "survey tool names otherwise: add `- {since: 2023, columns: {Week deelname: "
+        "week_deelname}}` to export.tool_names in codebook.yaml (check each id; `until: 2023` "
+        "for this year only); a new question or answer option: add it to codebook.yaml with "
+        "`since: 2023`; otherwise correct the column name(s)"
     ]
 
 
@@ -279,7 +295,7 @@ def test_a_public_log_gets_no_cell_values(export, monkeypatch):
     export.rows[1]["monitoring_evaluatie"] = "6"
     export.rows[2]["gemeentenaam"] = "Geheime Plaats"
     text = "\n".join(export.error().lines)
-    assert f"{export.path}, row 3, column monitoring_evaluatie: answer code not in" in text
+    assert f"{export.path}, row 3, column monitoring_evaluatie: answer not in" in text
     assert "row 4, column gemeentenaam" in text
     assert "'6'" not in text and "Geheime" not in text
     assert text.count("(value withheld: EEN_WITHHOLD_VALUES is set)") == 2

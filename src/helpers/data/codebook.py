@@ -6,8 +6,10 @@ labels, and it fixes the column layout of a raw export (see the YAML header).
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -117,6 +119,26 @@ class Question(Period):
 
 
 @dataclass(frozen=True)
+class ToolNames(Period):
+    """Column names of the survey tool (`Q3_1`) for the codebook's column ids, in force in
+    the years of its period (`export.tool_names`)."""
+
+    columns: dict[str, str]  # tool name -> column id
+
+
+def label_key(label: str) -> str:
+    """What must agree for an answer label to be the codebook's: the text as the codebook
+    writes it, whatever its case, surrounding spaces or Unicode composition."""
+    return unicodedata.normalize("NFC", label).strip().casefold()
+
+
+def nearest(name: str, candidates, n: int = 3) -> list[str]:
+    """The candidates nearest to `name` in spelling (difflib), nearest first."""
+    keys = {label_key(c): c for c in candidates}
+    return [keys[k] for k in difflib.get_close_matches(label_key(name), keys, n=n)]
+
+
+@dataclass(frozen=True)
 class Codebook:
     path: Path
     export: dict
@@ -126,6 +148,7 @@ class Codebook:
     multiple_labels: dict[int, str]
     panel_footnote: str
     raw: dict = field(repr=False)
+    tool_names: tuple[ToolNames, ...] = ()
 
     def answers(self, q: Question) -> tuple[tuple[object, str], ...]:
         """(code, label) of the answers to one answer column of `q`, in display order: its
@@ -151,6 +174,16 @@ class Codebook:
         for q in self.asked(year):
             cols += q.answer_columns(year) + q.text_columns(year)
         return cols
+
+    def renamed(self, year: int) -> dict[str, str]:
+        """The survey tool's column names in force in `year` -> the codebook's column ids
+        (`parse` made sure that no name and no id is mapped twice in a year)."""
+        return {
+            name: column
+            for block in self.tool_names
+            if block.asked_in(year)
+            for name, column in block.columns.items()
+        }
 
     def export_file(self, year: int) -> str:
         return self.export["file"].format(year=year)
@@ -243,7 +276,7 @@ def parse(raw: dict, path: Path) -> Codebook:
             assumed=tuple(q.get("assumed", ())),
             **_period(q, where, required=True),
         )
-    return Codebook(
+    cb = Codebook(
         path=path,
         export=raw["export"],
         questions=questions,
@@ -252,7 +285,69 @@ def parse(raw: dict, path: Path) -> Codebook:
         multiple_labels=dict(raw["multiple_labels"]),
         panel_footnote=raw["panel_footnote"],
         raw=raw,
+        tool_names=_tool_names(raw["export"].get("tool_names") or [], path),
     )
+    _check_tool_names(cb)
+    return cb
+
+
+def _tool_names(raw: list[dict], path: Path) -> tuple[ToolNames, ...]:
+    blocks = []
+    for i, block in enumerate(raw, start=1):
+        where = f"{path}: export.tool_names, entry {i}"
+        columns = block.get("columns")
+        if not isinstance(columns, dict) or not columns:
+            raise ValueError(f"{where}: `columns: {{<tool's name>: <column id>, ...}}` is missing")
+        unknown = sorted(set(block) - {"since", "until", "columns"})
+        if unknown:
+            raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)}")
+        blocks.append(
+            ToolNames(
+                columns={str(k): str(v) for k, v in columns.items()},
+                **_period(block, where, required=True),
+            )
+        )
+    return tuple(blocks)
+
+
+def _check_tool_names(cb: Codebook) -> None:
+    """Each mapped id is a column of the codebook, and in no year is a tool's name mapped
+    twice or two names mapped to one id."""
+    if not cb.tool_names:
+        return
+    where = f"{cb.path}: export.tool_names"
+    periods = [*cb.tool_names, *cb.questions.values()]
+    periods += [o for q in cb.questions.values() for o in (*q.options, *q.rows)]
+    bounds = [y for p in periods for y in (p.since, p.until) if y is not None]
+    # Past the last year the codebook names nothing changes.
+    ids = {c for y in range(cb.first_year, max(bounds) + 1) for c in cb.columns(y)}
+    years = range(min(b.since for b in cb.tool_names), max(bounds) + 1)
+    for block in cb.tool_names:
+        for name, column in block.columns.items():
+            if column not in ids:
+                near = nearest(column, ids)
+                hint = f" (nearest: {', '.join(near)})" if near else ""
+                raise ValueError(f"{where}: {name}: {column} is not a column id{hint}")
+    for year in years:
+        to: dict[str, list[str]] = {}
+        named: dict[str, list[str]] = {}
+        for block in cb.tool_names:
+            if block.asked_in(year):
+                for name, column in block.columns.items():
+                    to.setdefault(name, []).append(column)
+                    named.setdefault(column, []).append(name)
+        for name, columns in to.items():
+            if len(columns) > 1:
+                raise ValueError(
+                    f"{where}: {name} is mapped twice in {year} (to {' and to '.join(columns)}); "
+                    "keep one, or end the first with `until:`"
+                )
+        for column, names in named.items():
+            if len(names) > 1:
+                raise ValueError(
+                    f"{where}: {' and '.join(names)} each map to {column} in {year}; "
+                    "a column has one name a year: keep one"
+                )
 
 
 @cache

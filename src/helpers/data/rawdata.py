@@ -282,17 +282,24 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
 def read_sav_text(path: str | Path) -> pd.DataFrame:
     """The cases of an SPSS file (.sav) as strings, as `read_csv_text` gives a CSV: the
     codes, not their value labels; a date variable in the codebook's timestamp format. The
-    index holds case number + 1, so that case 1 stands where a CSV's first data row does."""
+    index holds case number + 1, so that case 1 stands where a CSV's first data row does.
+    The value labels go along as attrs["value_labels"], {variable: {code text: label}}, for
+    validation to hold against the codebook's."""
     import pyreadstat  # only an SPSS file needs it
 
     path = Path(path)
     try:
-        data, _ = pyreadstat.read_sav(str(path), apply_value_formats=False)
+        data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
     except pyreadstat.ReadstatError as exc:
         raise ValueError(f"{path}: cannot read the SPSS file ({exc})") from exc
     fmt = _timestamp_format()
     rows = [[_cell_text(v, fmt) for v in row] for row in data.itertuples(index=False)]
-    return _frame(path, list(data.columns), rows, list(range(2, len(rows) + 2)), spss=True)
+    labels = {
+        variable: {_cell_text(code, fmt): str(label) for code, label in value_labels.items()}
+        for variable, value_labels in meta.variable_value_labels.items()
+    }
+    lines = list(range(2, len(rows) + 2))
+    return _frame(path, list(data.columns), rows, lines, spss=True, value_labels=labels)
 
 
 READERS = {".csv": read_csv_text, ".xlsx": read_workbook_text, ".sav": read_sav_text}

@@ -6,7 +6,10 @@ stands in the file; typing happens only once the file is known to be valid.
 Every problem is one line `<file>, row <n>, column <col>: <problem> (value '<v>')`,
 with n the line number in the file (header = 1); in a workbook `row <n>` is the cell as
 Excel names it (`sheet 'Blad1', cell C17`), in an SPSS file the case (`rawdata.where`).
-Where the log is public (the yearly
+Before the checks, the survey tool's column names become the codebook's ids (its
+`export.tool_names`) and an answer given as its codebook label becomes its code, so the
+processed tables do not depend on which of these the tool wrote; a message names a column
+as the file does. Where the log is public (the yearly
 workflow sets EEN_WITHHOLD_VALUES=1), the value is withheld: a cell of a confidential
 export, free text included, must not reach it.
 """
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import yaml
 
 from helpers import paths
 from helpers.data import codebook, geo
@@ -77,7 +81,8 @@ def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.Data
         if code in accepted and isinstance(name, str):
             if geo.normalise_name(name) not in accepted[code]:
                 problems.append(
-                    f"{path}, {where(frame, line, 'gemeentenaam')}, column gemeentenaam: "
+                    f"{path}, {where(frame, line, 'gemeentenaam')}, "
+                    f"column {_named(frame, 'gemeentenaam')}: "
                     f"{code} is {official[code]} in the "
                     f"CBS register of {year} (a variant of the same name goes into "
                     f"{geo.NAME_VARIANTS.name}) {_quoted(name)}"
@@ -162,14 +167,10 @@ def _export_schema(cb, year: int, codes: dict, invited: set) -> pa.DataFrameSche
     }
     for q in cb.asked(year):
         valid = [str(c) for c in q.codes()]
+        labels = ", ".join(f"'{label}'" for _, label in cb.answers(q))
+        error = f"answer not in the codebook (valid: codes {', '.join(valid)} or labels {labels})"
         for col in q.answer_columns(year):
-            columns[col] = pa.Column(
-                str,
-                pa.Check.isin(
-                    valid, error=f"answer code not in the codebook (valid: {', '.join(valid)})"
-                ),
-                nullable=True,
-            )
+            columns[col] = pa.Column(str, pa.Check.isin(valid, error=error), nullable=True)
         for col in q.text_columns(year):
             columns[col] = pa.Column(str, nullable=True)
     checks = [_not_asked_check(cb, q, year) for q in cb.asked(year) if q.asked_if]
@@ -190,8 +191,12 @@ def _quoted(value) -> str:
     return f"(value '{'' if not isinstance(value, str) and pd.isna(value) else value}')"
 
 
-def _problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
-    """Validate lazily and turn each pandera failure case into one message line."""
+def _problems(
+    path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema, raw: pd.DataFrame | None = None
+) -> list[str]:
+    """Validate lazily and turn each pandera failure case into one message line, quoting
+    the value as it stands in `raw` (the file's text, before labels became codes)."""
+    raw = frame if raw is None else raw
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -210,9 +215,50 @@ def _problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> li
             items = [(case["column"], case["failure_case"])]
         row = 1 if case["index"] is None else int(case["index"])  # index = line number
         for col, value in items:
-            line = f"{path}, {where(frame, row, col)}, column {col}: {problem} {_quoted(value)}"
+            if row > 1 and col in raw.columns:
+                value = raw.at[row, col]
+            column = _named(frame, col)
+            line = f"{path}, {where(frame, row, col)}, column {column}: {problem} {_quoted(value)}"
             found.append((row, order.get(col, len(order)), line))
     return [line for *_, line in sorted(found)]
+
+
+def _named(frame: pd.DataFrame, column: str) -> str:
+    """A column as a message names it: as the file does, with the codebook's id when
+    export.tool_names renamed it (`Q1 (week_deelname)`)."""
+    tool = frame.attrs.get("tool_names", {}).get(column)
+    return f"{tool} ({column})" if tool else column
+
+
+def _renamed(cb, path: Path, frame: pd.DataFrame, year: int) -> tuple[pd.DataFrame, list[str]]:
+    """`frame` with the survey tool's column names of `year` (export.tool_names) renamed to
+    the codebook's ids; a file that holds both a mapped name and its id is a problem."""
+    mapping = {name: id_ for name, id_ in cb.renamed(year).items() if name in frame.columns}
+    clashes = [(n, i) for n, i in mapping.items() if i in frame.columns and i not in mapping]
+    if clashes:
+        return frame, [
+            f"{path}, {where(frame, 1)}: columns {name} and {id_} are both {id_} (export."
+            f"tool_names of {cb.path.name} maps {name} to it in {year}); remove one of them"
+            for name, id_ in clashes
+        ]
+    renamed = frame.rename(columns=mapping)
+    renamed.attrs = {**frame.attrs, "tool_names": {i: n for n, i in mapping.items()}}
+    return renamed, []
+
+
+def _nearest_ids(frame: pd.DataFrame, unknown: list, missing: list, expected: list) -> dict:
+    """For each unknown column, the missing codebook ids it may be: the nearest in spelling
+    (difflib), or else the id at its place in the codebook's order, where a tool that
+    numbers its columns (Q1, Q3_1) keeps them. An id is offered to one column only."""
+    free, found = list(missing), {}
+    for name in unknown:
+        ids = codebook.nearest(name, free)
+        place = frame.columns.get_loc(name)
+        if not ids and place < len(expected) and expected[place] in free:
+            ids = [expected[place]]
+        free = [i for i in free if i not in ids]
+        found[name] = ids
+    return found
 
 
 def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str]:
@@ -221,13 +267,37 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
     expected = cb.columns(year)
     unexpected = [c for c in frame.columns if c not in expected]
     missing = [c for c in expected if c not in frame.columns]
+    renamed = frame.attrs.get("tool_names", {})
+    nearest = _nearest_ids(frame, [c for c in unexpected if c not in renamed], missing, expected)
     problems = []
     if unexpected:
+        listed = [
+            f"{_named(frame, c)}, not asked in {year}"
+            if c in renamed
+            else f"{c} (nearest: {', '.join(nearest[c])})"
+            if nearest[c]
+            else f"{c} (no id near)"
+            for c in unexpected
+        ]
+        advice = f"new question or answer option: add it to {cb.path.name} with `since: {year}`"
+        if missing and nearest:  # else every id is there: no column is one of them renamed
+            guessed = {c: (ids or ["<id>"])[0] for c, ids in nearest.items()}
+            entry = {"since": year, "columns": guessed}
+            flow = yaml.safe_dump(entry, default_flow_style=True, sort_keys=False, width=10**6)
+            advice = (
+                f"A column the survey tool names otherwise: add `- {flow.strip()}` to "
+                f"export.tool_names in {cb.path.name} (check each id; `until: {year}` for this "
+                f"year only); a {advice}"
+            )
+        else:
+            advice = f"A {advice}"
         problems.append(
-            f"{path}, {where(frame, 1)}: column(s) not in the {year} questionnaire of "
-            f"{cb.path.name}: {', '.join(unexpected)}. A new question or answer option: add it to "
-            f"{cb.path.name} with `since: {year}`; otherwise correct the column name(s)"
+            f"{path}, {where(frame, 1)}: column(s) neither in the {year} questionnaire of "
+            f"{cb.path.name} nor in its export.tool_names: {'; '.join(listed)}. {advice}; "
+            "otherwise correct the column name(s)"
         )
+    offered = {i for ids in nearest.values() for i in ids}
+    missing = [c for c in missing if c not in offered]
     if missing:
         problems.append(
             f"{path}, {where(frame, 1)}: column(s) of the {year} questionnaire missing: "
@@ -236,6 +306,49 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
             f"`until: {codebook.previous_year(year)}` in {cb.path.name}"
         )
     return problems
+
+
+def _coded(cb, frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """`frame` with each answer given as its codebook label (`codebook.label_key`: any case
+    or surrounding spaces) replaced by its code; any other value is left to the schema."""
+    questions = {col: q for q in cb.asked(year) for col in q.answer_columns(year)}
+    block = frame[list(questions)]
+    codes = {str(code) for q in cb.asked(year) for code in q.codes()}
+    # One look at every answer for a value that is no code at all (most exports have none).
+    other = block.notna() & ~block.isin(codes)
+    if not other.to_numpy().any():
+        return frame
+    out = frame.copy()
+    for col in other.columns[other.any()]:
+        labels = {
+            codebook.label_key(label): str(code) for code, label in cb.answers(questions[col])
+        }
+        values = frame.loc[other[col], col]
+        coded = values.map(codebook.label_key).map(labels)
+        out.loc[other[col], col] = coded.where(coded.notna(), values)
+    return out
+
+
+def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str]:
+    """An SPSS file's value labels against the codebook's labels for the same codes: one
+    line per disagreement, naming the columns that have it."""
+    labels = frame.attrs.get("value_labels")
+    if not labels:
+        return []
+    tool = frame.attrs.get("tool_names", {})
+    found: dict[tuple, list[str]] = {}
+    for q in cb.asked(year):
+        ours = {str(code): label for code, label in cb.answers(q)}
+        for col in q.answer_columns(year):
+            for code, theirs in labels.get(tool.get(col, col), {}).items():
+                if code in ours and codebook.label_key(theirs) != codebook.label_key(ours[code]):
+                    found.setdefault((code, theirs, ours[code]), []).append(_named(frame, col))
+    return [
+        f"{path}, value labels, column(s) {', '.join(columns)}: code {code} is '{theirs}' in "
+        f"the file but '{ours}' in {cb.path.name}; a code must mean what the codebook says "
+        "(check the questionnaire)"
+        for (code, theirs, ours), columns in found.items()
+    ]
 
 
 def _codes(registers: dict[int, pd.DataFrame]) -> dict[int, set]:
@@ -277,14 +390,21 @@ def load_export(
     invited, problems = _read_invited(cb, year, raw_root, registers)
     invited_codes = set(invited.get("gemeentecode", pd.Series()).dropna())
     path = source(Path(raw_root) / str(year), cb.export_file(year))
-    frame = read_text(path)
+    frame, renaming = _renamed(cb, path, read_text(path), year)
     # Columns first: with a questionnaire that does not match, every cell check is noise.
-    problems += _column_problems(cb, path, frame, year) or (
-        _problems(path, frame, _export_schema(cb, year, _codes(registers), invited_codes))
-        + _name_problems(path, frame, year, registers[year])
-    )
+    columns = renaming or _column_problems(cb, path, frame, year)
+    problems += columns
+    if not columns:
+        coded = _coded(cb, frame, year)
+        schema = _export_schema(cb, year, _codes(registers), invited_codes)
+        problems += (
+            _value_label_problems(cb, path, frame, year)
+            + _problems(path, coded, schema, raw=frame)
+            + _name_problems(path, frame, year, registers[year])
+        )
     if problems:
         raise ExportError(problems)
+    frame = coded
 
     fmt = _metadata(cb)["ingevuld_op"]["format"]
     types = {}
