@@ -89,29 +89,46 @@ def everything(data, held, editorial, gemeente) -> dict:
 
 
 @pytest.mark.parametrize("which", ["most", "fewest"])
-def test_each_tip_is_a_practice_it_lacks_that_most_of_the_country_has(
-    which, sample, held, editorial, processed
+def test_each_tip_is_a_practice_it_lacks_that_most_of_its_peers_have(
+    which, sample, held, responses, editorial, processed
 ):
-    """Today the peers are the country (no urbanity classes yet): every tip is a practice
-    the municipality lacks, at least `tip_from`% nationally have it, recounted, and every
-    such practice is a tip, most common first."""
+    """The peers of a practice are the municipality's urbanity class where its factsheet
+    shows the class figure, else the country: every tip is a practice the municipality
+    lacks that at least `tip_from`% of those peers have, recounted, and every such
+    practice is a tip, most common first."""
     gemeente = sample[which]
     advice = tips.build(gemeente, YEAR, processed)
+    fs = model.build(gemeente, YEAR, processed)
+    class_shown = {r["column"]: r["class_shown"] for r in fs.row_records}
+    in_class = held[responses["stedelijkheid"] == responses.at[gemeente, "stedelijkheid"]]
     lacks = lacking(held, editorial, gemeente)
     assert lacks, f"{which}: the sample should lack something"
-    expected = [p for p in lacks if fmt.round_half_up(pct(held, p.column)) >= editorial.tip_from]
+
+    def peers(column):
+        if class_shown[column]:
+            return in_class, f"{fs.klasse_label}e gemeenten"
+        return held, f"gemeenten in {model.NATIONAL}"
+
+    expected = [
+        p
+        for p in lacks
+        if fmt.round_half_up(pct(peers(p.column)[0], p.column)) >= editorial.tip_from
+    ]
     assert {t.column for t in advice.tips} == {p.column for p in expected}
     assert advice.message is None if expected else advice.message
     by_column = {p.column: p for p in editorial.practices}
     for tip in advice.tips:
         p = by_column[tip.column]
-        share = pct(held, p.column)
+        group, words = peers(p.column)
+        share = pct(group, p.column)
         assert tip.share == fmt.pct(share) and tip.pct == fmt.round_half_up(share)
         assert tip.pct >= editorial.tip_from
-        assert tip.group == " ".join(filter(None, [f"gemeenten in {model.NATIONAL}", p.among]))
+        assert tip.group == " ".join(filter(None, [words, p.among]))
         assert tip.reason.startswith(f"{tip.share} van de {tip.group} ")
         assert tip.action == p.action and tip.name == p.name
-    exact = [pct(held, t.column) for t in advice.tips]
+    if which == "most":  # the path through the class is taken
+        assert any(class_shown[t.column] for t in advice.tips), "no tip cites the class"
+    exact = [pct(peers(t.column)[0], t.column) for t in advice.tips]
     assert exact == sorted(exact, reverse=True), "tips are ranked by how common they are"
 
 
@@ -141,10 +158,14 @@ def test_a_follow_up_that_does_not_apply_is_no_tip(responses, processed):
         assert not [t for t in advice.tips if t.question == "samenstelling_coalitie"]
 
 
-def test_a_municipality_that_does_everything_gets_a_sentence(sample, data, held, editorial):
+def test_a_municipality_that_does_everything_gets_a_sentence(
+    sample, data, held, editorial, processed
+):
     gemeente = sample["fewest"]
     answers = everything(data, held, editorial, gemeente)
-    advice = tips.advise(gemeente, answers, data, tips.peer_groups(data, gemeente))
+    advice = tips.advise(
+        gemeente, answers, data, tips.peer_groups(data, model.build(gemeente, YEAR, processed))
+    )
     assert advice.tips == ()
     answered = sum(
         p.column in data.responses and pd.notna(answers.get(p.column)) for p in editorial.practices
@@ -162,15 +183,15 @@ def test_a_suppressed_group_figure_is_never_used(data, responses, held, editoria
     cited = {"province": 0, "nation": 0, "too_small": 0}
     for gemeente in sorted(responses.index):
         province = responses.at[gemeente, "provincienaam"]
+        fs = model.build(gemeente, YEAR, processed)
         peers = [
-            tips.Peers(f"gemeenten in {province}", data.counts[province], disclosure.PROVINCE),
+            tips.Peers(
+                f"gemeenten in {province}", data.counts[province], tips.shown(fs, "province")
+            ),
             tips.national(data),
         ]
         advice = tips.advise(gemeente, data.answers[gemeente], data, peers)
-        shown = {
-            r["column"]: r["province_shown"]
-            for r in model.build(gemeente, YEAR, processed).row_records
-        }
+        shown = {r["column"]: r["province_shown"] for r in fs.row_records}
         got = {t.column: t for t in advice.tips}
         in_province = held[responses["provincienaam"] == province]
         if len(in_province) - 1 < disclosure.MIN_OTHERS:  # as Groningen and Flevoland in 2023

@@ -15,9 +15,10 @@ municipality has it when it gave the headline answer (`codebook.Question.headlin
 lacks it when it answered otherwise, and neither when it did not answer or was not asked.
 
 - A **tip** is a practice the municipality lacks that at least `tip_from` percent of its
-  peers have. The peers are the first of `peer_groups` whose figure for that column may
-  be shown to it (`disclosure.may_show`): its urbanity class, else every municipality
-  in the country (always shown). A suppressed figure is never used, not even to decide.
+  peers have. The peers are the first of `peer_groups` whose figure for that column its
+  factsheet shows (`helpers.disclosure` decides, in `model.build`): its urbanity class,
+  else every municipality in the country (always shown). A suppressed figure is never
+  used, not even to decide.
   Tips are ranked by that share (exact, not rounded), ties in the order of the YAML.
 - A **strong point** is a practice it has that at most `strong_up_to` percent of the
   municipalities in the country have, rarest first.
@@ -40,7 +41,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from helpers import disclosure, paths
+from helpers import paths
 from helpers.data import codebook
 from helpers.factsheets import model
 from helpers.factsheets.summary import lower_first
@@ -246,19 +247,13 @@ class Peers:
     words: str  # Dutch, after "van de": "gemeenten in Nederland"
     # {(column, code): (count, n, pct)}, as `model.YearData.counts[scope]`
     counts: Mapping = dataclasses.field(repr=False)
-    # a group the municipality is in, shown only where disclosure allows (None: the
-    # country, always shown)
-    grouping: disclosure.Grouping | None = None
+    # the columns whose figure of this group the municipality's factsheet shows (its
+    # `<scope>_shown`, decided by helpers.disclosure); None: the country, always shown
+    shown: frozenset[str] | None = None
 
-    @functools.cached_property
-    def _group(self) -> dict:
-        return {key: count for key, (count, _, _) in self.counts.items()}
-
-    def may_show(self, unit: model.Unit, own: Mapping[str, object]) -> bool:
+    def may_show(self, unit: model.Unit) -> bool:
         """May this group's figure for `unit` be shown to (or used for) the municipality?"""
-        if self.grouping is None:
-            return True
-        return disclosure.may_show(unit.question, unit.column, own, self._group)
+        return self.shown is None or unit.column in self.shown
 
     def share(self, unit: model.Unit) -> Share:
         """How many of the group's municipalities that answered `unit` have the practice."""
@@ -270,22 +265,23 @@ def national(data: model.YearData) -> Peers:
     return Peers(f"gemeenten in {model.NATIONAL}", data.counts[model.NATIONAL])
 
 
-def similar(data: model.YearData, gemeente: str) -> Peers | None:
-    """The municipalities of the same urbanity class (CBS stedelijkheid), None while the
-    year has no classes.
-
-    SEAM (issue #20, item 1, branch issue20-peers): the processed data do not hold the
-    classes yet. When they do, return
-    `Peers(<Dutch words of the class>, <the class's counts>, <the class Grouping>)`
-    here; `advise` and the tests need no other change.
-    """
-    return None
+def shown(fs: model.Factsheet, scope: str) -> frozenset[str]:
+    """The columns whose figure of `scope` ("province", "class") the factsheet shows."""
+    return frozenset(r["column"] for r in fs.row_records if r[f"{scope}_shown"])
 
 
-def peer_groups(data: model.YearData, gemeente: str) -> list[Peers]:
+def similar(data: model.YearData, fs: model.Factsheet) -> Peers | None:
+    """The municipalities of the same urbanity class (CBS stedelijkheid) as the
+    factsheet's; None when the year has no classes."""
+    if fs.klasse is None:
+        return None
+    return Peers(f"{fs.klasse_label}e gemeenten", data.class_counts[fs.klasse], shown(fs, "class"))
+
+
+def peer_groups(data: model.YearData, fs: model.Factsheet) -> list[Peers]:
     """The groups a tip may cite, in order of preference: the most similar first, the
     country last (always shown, so every column has a figure)."""
-    return [p for p in (similar(data, gemeente),) if p is not None] + [national(data)]
+    return [p for p in (similar(data, fs),) if p is not None] + [national(data)]
 
 
 # --- the advice of one municipality -----------------------------------------------------
@@ -335,9 +331,13 @@ def build(
     if it did not respond)."""
     if year is None:
         year = latest_processed_year(Path(processed_root or paths.PROCESSED))
-    data = model.year_data(year, processed_root)
-    model.check_respondent(gemeente, year, data)
-    return advise(gemeente, data.answers[gemeente], data, peer_groups(data, gemeente))
+    return of(model.build(gemeente, year, processed_root), processed_root)
+
+
+def of(fs: model.Factsheet, processed_root: str | Path | None = None) -> Advice:
+    """The advice that goes with a factsheet (its municipality, year and shown figures)."""
+    data = model.year_data(fs.year, processed_root)
+    return advise(fs.gemeente, data.answers[fs.gemeente], data, peer_groups(data, fs))
 
 
 def advise(
@@ -367,7 +367,7 @@ def advise(
                 strong.append((share.pct, _point(p, unit, share, country, tip=False)))
             continue
         lacking += 1
-        group = next((g for g in peers if g.may_show(unit, own)), None)
+        group = next((g for g in peers if g.may_show(unit)), None)
         if group is None:
             continue  # peers without the country, all suppressed here: no figure to use
         share = group.share(unit)
