@@ -3,8 +3,9 @@
 off), and the monitor used with the keyboard alone.
 
 Pages: the landing page and the accessibility statement; the monitor in every kind of
-view a user can reach with its controls (each year, each theme with its first and last
-question, a question not asked that year, a suppressed province, the changes toggle, a
+view a user can reach with its controls (the overview it opens on, with every pillar
+opened, and the question view a row of it leads to; each year, each theme with its first
+and last question, a question not asked that year, a suppressed province, the changes toggle, a
 table folded away), as a plain page and as the municipality's encrypted page (locked
 with its key form and error message, and opened); and, where Quarto is installed, every
 page of the rendered book. Every page links to the statement in its footer. Without
@@ -94,7 +95,15 @@ def test_every_kind_of_monitor_view(browser, built, processed, code):
     browser.get(plain.as_uri())
     _wait(browser)
     views = Findings(browser)
-    views.check("first view")
+    views.check("first view: the overview and the advice")
+    browser.execute_script("document.querySelectorAll('button.toggle').forEach(b => b.click())")
+    opened = "return [...document.querySelectorAll('tbody.practices')].every(b => !b.hidden)"
+    assert browser.execute_script(opened)
+    views.check("the overview with every pillar opened")
+    browser.execute_script("document.querySelector('tbody.practices button.view').click()")
+    _wait(browser)
+    assert browser.switch_to.active_element.get_attribute("id") == "antwoord-kop"
+    views.check("a practice's question, from the overview")
     for year in _select_values(browser, "jaar"):
         _choose(browser, "jaar", year)
         views.check(f"year {year}")
@@ -121,7 +130,7 @@ def test_every_kind_of_monitor_view(browser, built, processed, code):
         views.check(f"{later[0].column}, not asked in {first}")
     assert _statement_link(browser).endswith(f"/{paths.STATEMENT}")
     themes = len(_select_values(browser, "thema"))
-    views.assert_none(at_least=1 + len(_select_values(browser, "jaar")) + 2 * themes + 2)
+    views.assert_none(at_least=3 + len(_select_values(browser, "jaar")) + 2 * themes + 2)
 
 
 @slow
@@ -236,7 +245,8 @@ FOCUSABLE = "a[href], button, select, input, textarea, summary, [tabindex]:not([
 
 
 def _name(element) -> str:
-    return element.get_attribute("id") or element.tag_name + ":" + element.text[:30]
+    text = element.get_attribute("textContent")[:30]
+    return element.get_attribute("id") or element.tag_name + ":" + text
 
 
 @slow
@@ -244,8 +254,10 @@ def _name(element) -> str:
 def test_the_monitor_by_keyboard_alone(browser, built, downloads):
     """Tab reaches every control in the order of the page (which is the order seen), each
     with a visible focus ring; Shift+Tab goes back the same way; Tab past the last one
-    leaves the page's controls (no trap). The controls work from the keyboard: arrows
-    change a list, Space ticks the box, Enter folds a table and downloads a CSV."""
+    leaves the page's controls (no trap). The controls work from the keyboard: Enter and
+    Space open and fold a pillar of the overview (whose practices' buttons then come next
+    in the order), Enter on a row's button leads to its question, arrows change a list,
+    Space ticks the box, Enter folds a table and downloads a CSV."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -262,6 +274,11 @@ def test_the_monitor_by_keyboard_alone(browser, built, downloads):
     )
     for control in ("jaar", "thema", "vraag", "alleen-veranderd", "csv-antwoord", "csv-trend"):
         assert control in expected
+    toggles = browser.find_elements(By.CSS_SELECTOR, "#tabel-overzicht button.toggle")
+    assert [_name(t) for t in toggles] == [n for n in expected if n.startswith("button:")][
+        : 2 * len(toggles) : 2
+    ]  # each pillar's toggle, then its button to the question
+    assert expected.index(_name(toggles[-1])) < expected.index("jaar")  # the overview first
     keys = ActionChains(browser)
     browser.execute_script("document.activeElement.blur()")
     seen, rings = [], {}
@@ -290,7 +307,22 @@ def test_the_monitor_by_keyboard_alone(browser, built, downloads):
         keys.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
         back.append(_name(browser.switch_to.active_element))
     assert back == list(reversed(expected[:-1]))
-    # the controls work
+    # the controls work: a pillar opens and folds with Enter and Space, and then its
+    # practices' buttons follow it in the order; a practice's button leads to its question
+    toggle = toggles[1]
+    practices = f"#{toggle.get_attribute('aria-controls')} button.view"
+    toggle.send_keys(Keys.ENTER)
+    assert toggle.get_attribute("aria-expanded") == "true"
+    views = browser.find_elements(By.CSS_SELECTOR, practices)
+    assert views and all(v.is_displayed() for v in views)
+    keys.send_keys(Keys.TAB).send_keys(Keys.TAB).perform()  # past the pillar's own button
+    assert browser.switch_to.active_element == views[0]
+    keys.send_keys(Keys.ENTER).perform()
+    _wait(browser)
+    assert _name(browser.switch_to.active_element) == "antwoord-kop"
+    toggle.send_keys(Keys.SPACE)
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not any(v.is_displayed() for v in views)
     browser.find_element(By.ID, "jaar").send_keys(Keys.ARROW_DOWN)
     _wait(browser)
     assert browser.find_element(By.ID, "jaar").get_attribute("value") == str(YEAR - 1)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers import disclosure
+from helpers.data import codebook
 from helpers.factsheets import batch as factsheets
 from helpers.factsheets import model
 from helpers.factsheets.content import NOT_ASKED_NOTE
@@ -31,6 +32,8 @@ PAGE_KEYS = {
     "questions",
     "units",
     "by_year",
+    "overview",
+    "advice",
     "words",
 }
 YEAR_KEYS = {"previous", "in_panel", "klasse", "units"}
@@ -209,6 +212,69 @@ def test_no_page_holds_another_municipalitys_answers(monitors, processed, respon
                 province = counts[(y, own["provincienaam"], column)]
                 assert (e["n_province"], e["province"]) == _expected(province, codes)
     assert shown and suppressed and by_years  # each case occurs in the shipped data
+
+
+@pytest.mark.slow
+def test_every_monitor_holds_the_overview(monitors, processed):
+    """Every page holds the overview of YEAR and its advice: a row per actielijn and pijler
+    that has practices, each with all of them (data/raw/advies.yaml, asked that year),
+    leading to a question of the page; its groups in the question view's names and
+    order; a practice's group figure is "†" exactly where the question view has no figure
+    of that group, and otherwise the share of its headline answer that view holds; a
+    pillar's "†" exactly where one of its answered practices has one. Nothing else about
+    other municipalities: the tips and strong points are `tips.of`'s, as text."""
+    from helpers.factsheets import tips
+
+    cb = codebook.load()
+    practices = tips.load().practices
+    topic_of = {u.column: u.topic for u in model.units(YEAR)}
+    question_of = {p.column: p.question for p in practices}
+    daggers = 0
+    for path in monitors.pages:
+        d = page_data(path)
+        ov, year = d["overview"], d["by_year"][str(YEAR)]
+        # the column of changes only where it took part the year before
+        previous = year["previous"] if year["in_panel"] else None
+        assert ov["year"] == YEAR and ov["previous"] == previous, path.name
+        scopes = [s for s in ("class", "province", "nation") if s != "class" or year["klasse"]]
+        names = {"class": year["klasse"], "province": d["provincie"], "nation": model.NATIONAL}
+        assert ov["scopes"] == [names[s] for s in scopes]
+        topics = [
+            t["id"] for t in cb.topics if any(topic_of.get(p.column) == t["id"] for p in practices)
+        ]
+        assert [p["topic"] for p in ov["pillars"]] == topics, path.name
+        for pillar in ov["pillars"]:
+            assert [x["unit"] for x in pillar["practices"]] == [
+                p.column for p in practices if topic_of.get(p.column) == pillar["topic"]
+            ]
+            assert pillar["unit"] == pillar["practices"][0]["unit"]
+            answered = [x for x in pillar["practices"] if x["own"] != fmt.MISSING]
+            for x in pillar["practices"]:
+                e = year["units"][x["unit"]]
+                q = cb.questions[question_of[x["unit"]]]
+                codes = [c for c, _ in d["units"][x["unit"]]["answers"]]
+                for scope, text in zip(scopes, x["groups"], strict=True):
+                    if e[scope] is None:
+                        assert text == disclosure.SUPPRESSED, (path.name, x["unit"], scope)
+                        daggers += 1
+                    elif len(q.headline) == 1:  # its text is the question view's
+                        assert text == e[scope][codes.index(q.headline[0])][1]
+            for k in range(len(scopes)):
+                hidden = any(
+                    x["groups"][k] == disclosure.SUPPRESSED for x in answered or pillar["practices"]
+                )
+                assert (pillar["groups"][k] == disclosure.SUPPRESSED) == hidden, (
+                    path.name,
+                    pillar["topic"],
+                )
+        advice = tips.build(d["gemeente"], YEAR, processed)
+        assert [t["unit"] for t in d["advice"]["tips"]] == [t.column for t in advice.tips]
+        assert [t["action"] for t in d["advice"]["tips"]] == [t.action for t in advice.tips]
+        assert [s["unit"] for s in d["advice"]["strong_points"]] == [
+            s.column for s in advice.strong_points
+        ]
+        assert d["advice"]["message"] == advice.message
+    assert daggers
 
 
 @pytest.mark.slow

@@ -1,8 +1,10 @@
 """The monitor in a real browser: Debian's headless Chromium driven by selenium.
 
-Opens monitors from file:// (as a municipality would, offline), chooses a theme and a
-question with the keyboard and the mouse, and checks that the chart and the table show
-the numbers of the processed tables; no console errors; the CSV download; screenshots.
+Opens monitors from file:// (as a municipality would, offline): the overview it opens on,
+recounted from the processed tables, and its tips against `tips.of`; from a row of the
+overview to its question with the keyboard; chooses a theme and a question with the
+keyboard and the mouse, and checks that the chart and the table show the numbers of the
+processed tables; no console errors; the CSV download; screenshots.
 Without chromium and chromedriver these tests skip, except under CI (CI=true), where
 .ci/run installs them and a missing browser is a failure.
 """
@@ -18,7 +20,8 @@ import pandas as pd
 import pytest
 
 from helpers import disclosure
-from helpers.factsheets import model
+from helpers.data import codebook
+from helpers.factsheets import model, tips
 from helpers.monitor import batch, data
 from helpers.report import fmt
 
@@ -26,17 +29,26 @@ pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]
 YEAR = 2023
 LARGE = "GM0743"  # Asten, Noord-Brabant: the largest province
 SUPPRESSED = "GM0034"  # Almere, Flevoland: too few others, no provincial figure
+STADSKANAAL = "GM0037"  # Groningen: 4 respondents, no provincial figure; weinig stedelijk
+AMSTERDAM = "GM0363"  # Noord-Holland: province and class figures, some suppressed
 SCREENSHOTS = os.environ.get("EEN_SCREENSHOTS")  # a folder to keep the screenshots in
 
 
 @pytest.fixture(scope="module")
 def folder(processed, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("monitor")
+    only = [LARGE, SUPPRESSED, STADSKANAAL, AMSTERDAM, _without_tips(processed)]
     result = batch.run_batch(
-        YEAR, target=target, processed_root=processed, only=[LARGE, SUPPRESSED], progress=False
+        YEAR, target=target, processed_root=processed, only=only, progress=False
     )
     assert not result.failures
     return target
+
+
+def _without_tips(processed) -> str:
+    """The first respondent (by code) whose answers give no tip at all."""
+    respondents = pd.read_parquet(processed / str(YEAR) / "responses.parquet")["gemeentecode"]
+    return next(c for c in sorted(respondents) if not tips.of(model.build(c, YEAR, processed)).tips)
 
 
 @pytest.fixture(scope="module")
@@ -357,3 +369,239 @@ def _download(browser, downloads: Path, button: str) -> tuple[str, list[list[str
     raw = file.read_bytes()
     assert raw.startswith("\ufeff".encode())  # a byte-order mark: Excel reads UTF-8
     return file.name, list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+# --- the overview and the advice it opens on ----------------------------------------------
+
+
+def _headline_pcts(processed: Path, code: str, fs: model.Factsheet) -> dict:
+    """{(column, scope): exact share of the group that gave the headline answer}, from the
+    processed tables: the national one (question_<id>), answers_by_class of its class and
+    answers_by_province of its province."""
+    folder = processed / str(YEAR)
+    cb = codebook.load()
+    tables = {
+        "class": pd.read_parquet(folder / "answers_by_class.parquet").query(
+            "stedelijkheid == @fs.klasse"
+        ),
+        "province": pd.read_parquet(folder / "answers_by_province.parquet").query(
+            "provincienaam == @fs.provincie"
+        ),
+    }
+    out = {}
+    for p in tips.load().practices:
+        q = cb.questions[p.question]
+        national = pd.read_parquet(folder / f"question_{p.question}.parquet")
+        tables["nation"] = national.query("year == @YEAR and population == 'alle'")
+        for scope, table in tables.items():
+            rows = table[(table["question"] == p.question) & (table["item"] == p.item)]
+            out[(p.column, scope)] = rows[rows["code"].isin(q.headline)]["pct"].sum()
+    return out
+
+
+def _recount(processed: Path, code: str) -> tuple[list[str], list[list[str]]]:
+    """The overview's header and rows (a pillar, then its practices), recounted here: the
+    score is the share of the practices (data/raw/advies.yaml) it answered that it has;
+    a group's figure its share with the headline answer (the processed tables), shown
+    where the model shows that column's figure (`class_shown`, `province_shown`: the rules
+    of helpers.disclosure), a pillar's the mean over the practices it answered, "†" if
+    any of those is suppressed; marks from `tips.of`; changes from last year's responses."""
+    cb = codebook.load()
+    fs = model.build(code, YEAR, processed)
+    rows = fs.rows.set_index("column")
+    pcts = _headline_pcts(processed, code, fs)
+    advice = tips.of(fs, processed)
+    marks = {t.column: "kans" for t in advice.tips}
+    marks |= {s.column: "sterk punt" for s in advice.strong_points}
+    scopes = [s for s in ("class", "province", "nation") if s != "class" or fs.klasse_label]
+    own = pd.read_parquet(processed / str(YEAR) / "responses.parquet").set_index("gemeentecode")
+    before = pd.read_parquet(processed / str(fs.previous_year) / "responses.parquet")
+    before = before.set_index("gemeentecode").loc[code]
+    topic_of = {u.column: u.topic for u in model.units(YEAR)}
+
+    def has(value, question) -> bool | None:
+        return None if pd.isna(value) else int(value) in cb.questions[question].headline
+
+    def shown(column: str, scope: str) -> bool:
+        return scope == "nation" or bool(rows.loc[column, f"{scope}_shown"])
+
+    count = lambda a, b: f"{a} van {b}"  # noqa: E731
+    expected = []
+    for topic in cb.topics:
+        practices = [p for p in tips.load().practices if topic_of.get(p.column) == topic["id"]]
+        if not practices:
+            continue
+        lines, answered, both = [], [], []
+        for p in practices:
+            now = has(own.loc[code, p.column], p.question)
+            then = has(before.get(p.column), p.question)
+            if now is not None:
+                answered.append(p)
+                if then is not None:
+                    both.append((then, now))
+            change = fmt.MISSING
+            if now is not None and then is not None:
+                change = (
+                    "gelijk"
+                    if now == then
+                    else f"{'ja' if then else 'nee'} → " + ("ja" if now else "nee")
+                )
+            groups = [
+                fmt.pct(pcts[(p.column, s)]) if shown(p.column, s) else disclosure.SUPPRESSED
+                for s in scopes
+            ]
+            yes_no = fmt.MISSING if now is None else ("ja" if now else "nee")
+            lines.append([p.name, yes_no, *groups, marks.get(p.column, ""), change])
+        over = answered or practices
+        groups = []
+        for s in scopes:
+            if not all(shown(p.column, s) for p in over):
+                groups.append(disclosure.SUPPRESSED)
+            else:
+                values = [pcts[(p.column, s)] for p in over]
+                groups.append(fmt.pct(sum(values) / len(values)))
+        n_has = sum(has(own.loc[code, p.column], p.question) for p in answered)
+        score = f"{fmt.pct(100 * n_has / len(answered))} ({count(n_has, len(answered))})"
+        tip_n = sum(marks.get(p.column) == "kans" for p in practices)
+        strong_n = sum(marks.get(p.column) == "sterk punt" for p in practices)
+        flag = " · ".join(
+            [f"{tip_n} {'kans' if tip_n == 1 else 'kansen'}"] * bool(tip_n)
+            + [f"{strong_n} {'sterk punt' if strong_n == 1 else 'sterke punten'}"] * bool(strong_n)
+        )
+        then, now = (count(sum(x), len(both)) for x in zip(*both, strict=True))
+        change = "gelijk" if then == now else f"{then} → {now}"
+        heading = f"{topic['label']} · {topic['title']}"
+        expected += [[heading, score, *groups, flag, change], *lines]
+    names = {"class": _class_name(fs), "province": fs.provincie, "nation": model.NATIONAL}
+    header = ["Actielijn of pijler", "Uw gemeente", *(names[s] for s in scopes)]
+    header += ["Valt op", f"Sinds {fs.previous_year}", "Naar de vraag"]
+    return header, expected
+
+
+def _class_name(fs: model.Factsheet) -> str:
+    """The class as the monitor names it in a column header."""
+    return f"vergelijkbare gemeenten ({fs.klasse_label})"
+
+
+@pytest.mark.parametrize("code", [STADSKANAAL, AMSTERDAM])
+def test_opens_on_the_overview_recounted(browser, folder, processed, tmp_path, code):
+    """The first view is the overview of YEAR: its first heading, the table in sight,
+    each pillar folded; every cell (pillars and practices) as recounted from the
+    processed tables, with the model's disclosure decisions. Stadskanaal: Groningen's
+    figures all "†", its class shown; Amsterdam: some class figures suppressed."""
+    from selenium.webdriver.common.by import By
+
+    _open(browser, folder, code)
+    assert not _errors(browser)
+    first = browser.execute_script("return document.querySelector('main h2').textContent")
+    assert first == f"Overzicht {YEAR}"
+    assert browser.execute_script("return window.scrollY") == 0
+    table = browser.find_element(By.ID, "tabel-overzicht")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", table)
+    assert 0 < top < browser.execute_script("return window.innerHeight")  # in the first view
+    toggles = browser.find_elements(By.CSS_SELECTOR, "#tabel-overzicht button.toggle")
+    assert {t.get_attribute("aria-expanded") for t in toggles} == {"false"}
+    practices = browser.find_elements(By.CSS_SELECTOR, "#tabel-overzicht tbody.practices tr")
+    assert practices and not any(r.is_displayed() for r in practices)
+    caption = browser.execute_script("return arguments[0].caption.textContent", table)
+    assert caption.startswith(f"Overzicht {YEAR}")
+    header, expected = _recount(processed, code)
+    cells = _table(browser, "tabel-overzicht")
+    assert cells[0] == header
+    assert [r[:-1] for r in cells[1:]] == expected  # the last column: the buttons
+    suppressed = sum(c == disclosure.SUPPRESSED for r in expected for c in r)
+    assert suppressed  # both have some; Stadskanaal a whole column
+    if code == STADSKANAAL:
+        column = header.index("Groningen")
+        assert {r[column] for r in expected} == {disclosure.SUPPRESSED}
+    notes = browser.find_element(By.ID, "overzicht-noten").text
+    assert notes.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}")
+    toggles[1].click()
+    assert toggles[1].get_attribute("aria-expanded") == "true"
+    assert all(
+        r.is_displayed()
+        for r in toggles[1].find_elements(By.XPATH, "../../../following-sibling::tbody[1]/tr")
+    )
+    _screenshot(browser, tmp_path, f"monitor-{code}-overzicht")
+
+
+def _tab_to(browser, predicate, limit: int = 200):
+    """Press Tab until the focused element satisfies `predicate`; that element."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    for _ in range(limit):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        active = browser.switch_to.active_element
+        if predicate(active):
+            return active
+    raise AssertionError("not reached with Tab")
+
+
+def test_a_row_leads_to_its_question_by_keyboard(browser, folder, processed):
+    """Keyboard alone: with another year chosen, Tab to Pijler 2, Enter opens it, Tab to
+    the 'Bekijk' of its second practice, Enter: the question view shows that question of
+    YEAR (the overview's year), with the focus on its heading. The pillar's own button
+    leads to its first practice."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, folder, AMSTERDAM)
+    _choose(browser, "jaar", str(YEAR - 1))
+    browser.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+    practices = [p for p in tips.load().practices if p.column.startswith(("lokale", "kartrekker"))]
+    toggle = _tab_to(browser, lambda e: e.text == "Pijler 2 · Sterk netwerk")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    view = _tab_to(browser, lambda e: practices[1].name in e.get_attribute("textContent"))
+    assert view.tag_name == "button" and view.text.startswith(data.WORDS["view"])
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    _wait(browser)
+    state = "return [jaar.value, thema.value, vraag.value, document.activeElement.id]"
+    assert browser.execute_script(state) == [str(YEAR), "pijler2", "kartrekker", "antwoord-kop"]
+    row = model.build(AMSTERDAM, YEAR, processed).rows.set_index("column").loc["kartrekker"]
+    assert browser.find_element("id", "eigen-antwoord").text == row["own"]
+    assert browser.find_element("id", "antwoord-kop").text.endswith(str(YEAR))
+    # back up to the pillar's own button (Shift+Tab), which leads to its first practice
+    browser.execute_script("window.scrollTo(0, 0); document.activeElement.blur()")
+    _tab_to(browser, lambda e: e.text == "Pijler 2 · Sterk netwerk")
+    _tab_to(browser, lambda e: e.tag_name == "button")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    _wait(browser)
+    assert browser.execute_script(state) == [
+        str(YEAR),
+        "pijler2",
+        practices[0].column,
+        "antwoord-kop",
+    ]
+    assert not _errors(browser)
+
+
+@pytest.mark.parametrize("case", ["Stadskanaal", "no tips"])
+def test_the_advice_is_tips_of(browser, folder, processed, case):
+    """'Wat uw gemeente nog meer kan doen' lists `tips.of`'s tips in its order, each with
+    its action, reason and support, then its strong points; a municipality without tips
+    gets its message instead of an empty list."""
+    from selenium.webdriver.common.by import By
+
+    code = STADSKANAAL if case == "Stadskanaal" else _without_tips(processed)
+    _open(browser, folder, code)
+    advice = tips.of(model.build(code, YEAR, processed), processed)
+    assert browser.find_element(By.ID, "advies-kop").text == tips.TITLE
+    items = browser.find_elements(By.CSS_SELECTOR, "#tips li")
+    assert [i.find_element(By.TAG_NAME, "strong").text for i in items] == [
+        t.action for t in advice.tips
+    ]
+    for item, tip in zip(items, advice.tips, strict=True):
+        support = ", ".join(s.label for s in tip.support)
+        assert f"{tip.reason} {tips.SUPPORT_INTRO}: {support}." in item.text
+    strong = browser.find_elements(By.CSS_SELECTOR, "#sterke-punten li")
+    assert [s.text.split(f" {data.WORDS['view']}")[0] for s in strong] == [
+        f"{s.name}. {s.reason}" for s in advice.strong_points
+    ]
+    message = browser.find_elements(By.ID, "advies-bericht")
+    if advice.tips:
+        assert items and not message
+    else:
+        assert not items and message[0].text == advice.message
+    assert not _errors(browser)

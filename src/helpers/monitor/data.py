@@ -17,6 +17,12 @@ Per year and answer column (`by_year[year]["units"][column]`): `own`, `own_label
 `class`, each distribution a list of [pct rounded, text] per answer in codebook order;
 per year `klasse` names the peer group (None: no classes that year).
 
+The monitor opens on the overview of `year` (`overview`: `helpers.factsheets.overview`
+of that year's factsheet, so its group averages are made from shown figures only, with
+"†" where any is suppressed) and its advice (`advice`: `helpers.factsheets.tips`). They
+are of `year` only: the year chosen on the page changes the question view, not the
+overview (its heading names its year).
+
 Every word the page shows is made here (`WORDS`, for the script) or in the template; the
 JavaScript only lays out these data.
 """
@@ -30,7 +36,8 @@ import pandas as pd
 
 from helpers import disclosure
 from helpers.data import codebook
-from helpers.factsheets import content, model
+from helpers.factsheets import content, model, tips
+from helpers.factsheets import overview as pillars
 from helpers.report import fmt
 
 # The words of the page's controls, charts, tables and CSV files that the JavaScript
@@ -65,6 +72,18 @@ WORDS = {
     "csv_name": "eenzaamheidsmonitor",
     "csv_trend": "jaren",
     "csv_changes": "veranderingen",
+    # the overview and the advice
+    "overview_caption": "Overzicht {year}: welk deel van de activiteiten uit de tips uw "
+    "gemeente doet, per actielijn en pijler, naast het gemiddelde van andere gemeenten",
+    "pillar": "Actielijn of pijler",
+    "own_municipality": "Uw gemeente",
+    "stands_out": "Valt op",
+    "since": "Sinds {previous}",
+    "to_question": "Naar de vraag",
+    "view": "Bekijk",
+    "view_pillar": "de vragen over {heading}",
+    "view_practice": "de vraag over: {name}",
+    "support": tips.SUPPORT_INTRO,
 }
 
 
@@ -118,6 +137,59 @@ def _year(fs: model.Factsheet, columns: set[str]) -> dict:
     }
 
 
+def _overview(fs: model.Factsheet, advice: tips.Advice, klasse: str | None) -> dict:
+    """The overview of `fs` as the page shows it: only the texts it lays out (the
+    class named as in the question view, `klasse`); `previous` None: no column of changes
+    (no year before, or the municipality did not take part in it)."""
+    ov = pillars.build(fs, advice)
+    names = ov.scopes | ({"class": klasse} if "class" in ov.scopes else {})
+
+    def row(x: pillars.Pillar | pillars.Practice) -> dict:
+        return {
+            "groups": [x.groups[s].text for s in ov.scopes],
+            "flag": x.flag,
+            "change": x.change,
+        }
+
+    return {
+        "year": fs.year,
+        "previous": fs.previous_year if fs.in_panel else None,
+        "scopes": [names[s] for s in ov.scopes],
+        "pillars": [
+            {
+                "topic": p.topic,
+                "heading": p.heading,
+                "own": f"{p.own.text} ({p.own_count})" if p.own.pct is not None else p.own.text,
+                "unit": p.practices[0].column,  # where the row leads: its first practice
+                **row(p),
+                "practices": [
+                    {"unit": x.column, "name": x.name, "own": x.own, **row(x)} for x in p.practices
+                ],
+            }
+            for p in ov.pillars
+        ],
+    }
+
+
+def _advice(advice: tips.Advice) -> dict:
+    """The tips and strong points as the page lists them (plain Dutch text)."""
+    return {
+        "tips": [
+            {
+                "unit": t.column,
+                "action": t.action,
+                "reason": t.reason,
+                "support": [s.label for s in t.support],
+            }
+            for t in advice.tips
+        ],
+        "strong_points": [
+            {"unit": s.column, "name": s.name, "reason": s.reason} for s in advice.strong_points
+        ],
+        "message": advice.message,
+    }
+
+
 def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) -> dict:
     """The data of the monitor of `gemeente` for `year` (ValueError if it did not respond)."""
     data = model.year_data(year, processed_root)
@@ -140,6 +212,7 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
     years = years_taken_part(gemeente, year, processed_root)
     sheets = {y: model.build(gemeente, y, processed_root) for y in years}
     by_year = {str(y): _year(fs, set(units)) for y, fs in sheets.items()}
+    advice = tips.of(sheets[year], processed_root)
     return {
         "gemeente": gemeente,
         "naam": answers["gemeentenaam"],
@@ -155,5 +228,7 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         "questions": list(questions.values()),
         "units": units,
         "by_year": by_year,
+        "overview": _overview(sheets[year], advice, by_year[str(year)]["klasse"]),
+        "advice": _advice(advice),
         "words": WORDS,
     }

@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from helpers import disclosure, paths
+from helpers.factsheets import tips
 from helpers.factsheets.content import NOT_ASKED_NOTE
 from helpers.factsheets.model import NOT_ASKED
 from helpers.files import write_if_changed
@@ -97,6 +98,32 @@ def factsheet_href(stem: str, suffix: str) -> str:
     return f"{FACTSHEETS}/{stem}.{suffix}"
 
 
+def _advice_words() -> dict:
+    """The headings and introductions of the advice (thresholds from its editorial data)."""
+    editorial = tips.load()
+    return {
+        "title": tips.TITLE,
+        "intro": "Activiteiten die uw gemeente nog niet heeft en die de meeste vergelijkbare "
+        f"gemeenten (of, waar hun cijfer er niet staat, de meeste gemeenten in {WORDS['nation']})"
+        f" al hebben: minstens {fmt.pct(editorial.tip_from)}. De meest gangbare eerst, elk met "
+        "de hulp van het programma die erbij past.",
+        "strong_title": tips.STRONG_TITLE,
+        "strong_intro": "Wat uw gemeente doet en hoogstens "
+        f"{fmt.pct(editorial.strong_up_to)} van de gemeenten in {WORDS['nation']} ook doet.",
+    }
+
+
+def _overview_notes(overview: dict) -> list[str]:
+    """The notes under the overview: why a group's average is missing (†), where one is."""
+    cells = [g for p in overview["pillars"] for g in p["groups"]]
+    if disclosure.SUPPRESSED not in cells:
+        return []
+    return [
+        f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: een gemiddelde staat er alleen als "
+        "elk cijfer waaruit het bestaat er staat; zie de toelichting onderaan de pagina."
+    ]
+
+
 def html(data: dict, stem: str) -> str:
     """The monitor page of one municipality (`data.monitor`), whose factsheet is `stem`."""
     entries = [e for year in data["by_year"].values() for e in year["units"].values()]
@@ -121,6 +148,16 @@ def html(data: dict, stem: str) -> str:
         province_any=any(e["province"] for e in entries),
         class_any=any(e["class"] for e in entries),
         footnotes=[note for note, applies in notes.items() if applies],
+        peers=fmt.join(data["overview"]["scopes"]),
+        overview_notes=_overview_notes(data["overview"]),
+        no_change=(
+            WORDS["first_year"]
+            if data["by_year"][str(data["year"])]["previous"] is None
+            else WORDS["no_previous"].format(
+                previous=data["by_year"][str(data["year"])]["previous"]
+            )
+        ),
+        advice=_advice_words(),
         statement=STATEMENT,
         factsheet={
             "pdf": factsheet_href(stem, "pdf"),

@@ -173,6 +173,96 @@
       });
   }
 
+  // From the overview or a tip to the question view: the monitor's year, the unit's theme
+  // and question, and the focus on the view's heading (a screen reader reads it next).
+  function goTo(u) {
+    year.value = String(D.year);
+    theme.value = questionOf[u].topic;
+    fillQuestions();
+    question.value = u;
+    update();
+    $("antwoord-kop").focus();
+  }
+
+  function viewButton(u, context) {
+    const button = element("button", W.view, { type: "button", class: "view" });
+    button.append(element("span", ` ${context}`, { class: "visually-hidden" }));
+    button.addEventListener("click", () => goTo(u));
+    return button;
+  }
+
+  // The overview of D.year: a row per actielijn and pijler, which opens (a disclosure
+  // button) to a row per practice; each row leads to its question.
+  function showOverview() {
+    const O = D.overview;
+    const el = $("tabel-overzicht");
+    el.append(element("caption", fill(W.overview_caption, { year: O.year })));
+    const header = [W.pillar, W.own_municipality, ...O.scopes, W.stands_out];
+    if (O.previous !== null) header.push(fill(W.since, { previous: O.previous }));
+    header.push(W.to_question);
+    const head = element("tr");
+    header.forEach((h) => head.append(element("th", h, { scope: "col" })));
+    el.append(element("thead"));
+    el.tHead.append(head);
+    // a cell that wraps only between the parts of its figure: "63%" "(5 van 8)",
+    // "2 van 4 →" "3 van 4", "1 kans ·" "1 sterk punt"
+    const cell = (text, attributes) => {
+      const td = element("td", undefined, attributes);
+      text.split(/(?<= [·→]) | (?=\()/).forEach((part, i) => td.append(i ? " " : "", element("span", part, { class: "part" })));
+      return td;
+    };
+    const cells = (tr, x) => {
+      [x.own, ...x.groups].forEach((c) => tr.append(cell(c)));
+      tr.append(cell(x.flag, { class: "text flag" }));
+      if (O.previous !== null) tr.append(cell(x.change || W.missing, { class: "text" }));
+    };
+    O.pillars.forEach((p) => {
+      const id = `praktijken-${p.topic}`;
+      const body = element("tbody", undefined, { class: "pillar" });
+      const tr = element("tr");
+      const th = element("th", undefined, { scope: "row" });
+      const toggle = element("button", p.heading, { type: "button", class: "toggle", "aria-expanded": "false", "aria-controls": id });
+      th.append(toggle);
+      tr.append(th);
+      cells(tr, p);
+      tr.append(element("td", undefined, { class: "text" }));
+      tr.lastChild.append(viewButton(p.unit, fill(W.view_pillar, { heading: p.heading })));
+      body.append(tr);
+      const rows = element("tbody", undefined, { id, class: "practices", hidden: "" });
+      p.practices.forEach((x) => {
+        const row = element("tr", undefined, x.flag ? { class: "flagged" } : {});
+        row.append(element("th", x.name, { scope: "row" }));
+        cells(row, x);
+        row.append(element("td", undefined, { class: "text" }));
+        row.lastChild.append(viewButton(x.unit, fill(W.view_practice, { name: x.name })));
+        rows.append(row);
+      });
+      toggle.addEventListener("click", () => {
+        const open = toggle.getAttribute("aria-expanded") === "true";
+        toggle.setAttribute("aria-expanded", String(!open));
+        rows.hidden = open;
+      });
+      el.append(body, rows);
+    });
+  }
+
+  // "Wat uw gemeente nog meer kan doen": the tips, most common first, and the strong points.
+  function showAdvice() {
+    const A = D.advice;
+    A.tips.forEach((t) => {
+      const li = element("li");
+      li.append(element("strong", t.action), " ", t.reason, " ", element("span", `${W.support}: ${t.support.join(", ")}.`), " ");
+      li.append(viewButton(t.unit, fill(W.view_practice, { name: t.action })));
+      $("tips").append(li);
+    });
+    A.strong_points.forEach((s) => {
+      const li = element("li");
+      li.append(element("strong", s.name), ". ", s.reason, " ");
+      li.append(viewButton(s.unit, fill(W.view_practice, { name: s.name })));
+      $("sterke-punten").append(li);
+    });
+  }
+
   // CSV as Dutch spreadsheets read it: ";" between fields, UTF-8 with a byte-order mark.
   function download(section) {
     const { name, header, rows } = csv[section];
@@ -197,6 +287,8 @@
   year.addEventListener("change", update);
   onlyChanged.addEventListener("change", () => showChanges(year.value));
   ["antwoord", "trend", "veranderingen"].forEach((s) => $(`csv-${s}`).addEventListener("click", () => download(s)));
+  showOverview();
+  showAdvice();
   fillQuestions();
   update();
 })();
