@@ -12,6 +12,7 @@ import base64
 import csv
 import json
 import os
+import random
 import re
 import secrets
 import shutil
@@ -34,8 +35,8 @@ from helpers.publish import site
 
 YEAR = 2023
 # in the form of a secret made at random (seal.SECRET_FORM), and plainly for tests only
-SECRET = b"test_only_secret_never_for_real_data_0123456789ABCDEFGHIJ"
-OTHER = b"another_test_only_secret_not_for_real_data_9876543210KLMNO"
+SECRET = b"ytQqnirdqGOO6RzLhLce5uUJzI97x-wrPad9ibqZWqg"  # made once by seal.MAKE_ONE
+OTHER = b"NjqlngHLUA9sPKMkA8n_Npj1gZ2r8TlykDCHafWm9Xg"
 URL = "https://bureau.example/benchmark"
 pytestmark = pytest.mark.slow  # every monitor and factsheet of a year
 
@@ -263,6 +264,19 @@ def test_local_addresses_may_be_http():
         ),
         ({seal.SECRET_ENV: "a" * 60}, "not one made at random"),
         ({seal.SECRET_ENV: "passwordpassword" * 4}, "not one made at random"),
+        # typed by a person: a run, one case only, words
+        (
+            {seal.SECRET_ENV: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq"},
+            "not one made at random",
+        ),
+        (
+            {seal.SECRET_ENV: "correct-horse-battery-staple-eenzaamheid-2023"},
+            "not one made at random",
+        ),
+        (
+            {seal.SECRET_ENV: "EenTegenEenzaamheid_Benchmark_2023_GeheimeSleutel"},
+            "not one made at random",
+        ),
         ({seal.SECRET_FILE_ENV: str(paths.ROOT / "secret.txt")}, "inside the repository"),
         ({seal.SECRET_FILE_ENV: "/nonexistent/secret"}, "cannot be read"),
     ],
@@ -277,6 +291,17 @@ def test_without_a_usable_secret_one_clear_line(environ, message):
 def test_a_secret_as_made_by_the_readme_is_taken():
     made = secrets.token_urlsafe(32)
     assert seal.load_secret({seal.SECRET_ENV: made + "\n"}) == made.encode()
+
+
+def test_random_secrets_are_almost_never_taken_for_typed_ones():
+    """10,000 secrets made as token_urlsafe(32) makes them (32 random bytes, base64url),
+    from a fixed seed so that the test cannot flake: none refused here (about 1 in 50,000
+    expected)."""
+    rng = random.Random(20231)
+    made = [
+        base64.urlsafe_b64encode(rng.randbytes(32)).rstrip(b"=").decode() for _ in range(10_000)
+    ]
+    assert not [t for t in made if seal._typed(t)]
 
 
 def test_the_secret_from_a_file_readable_by_its_owner_only(tmp_path):

@@ -42,6 +42,12 @@ MAKE_ONE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 # (a phrase, a repeated pattern) is refused.
 SECRET_FORM = re.compile(r"[A-Za-z0-9_-]{43,}")
 MIN_DISTINCT = 20
+# Signs of a secret a person typed, each found in fewer than 1 in 10,000 of those
+# `MAKE_ONE` makes: a run of 5 characters stepping by one or repeating ("abcde", "43210",
+# "aaaaa"); no capital or no small letter; more than 70% small letters (words; 41% is
+# expected).
+RUN = 5
+MAX_LOWER = 0.7
 SALT = b"een-tegen-eenzaamheid/gemeenten/v1"  # public: it separates these keys from any other use
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -82,12 +88,23 @@ def load_secret(environ: dict | None = None) -> bytes:
     text = text.strip()
     if not text:
         raise SecretError(f"no secret for the municipalities' pages: {how}")
-    if not SECRET_FORM.fullmatch(text) or len(set(text)) < MIN_DISTINCT:
+    if not SECRET_FORM.fullmatch(text) or len(set(text)) < MIN_DISTINCT or _typed(text):
         raise SecretError(
             f"the secret of {source} is not one made at random (43 or more base64url "
             f"characters, such as {MAKE_ONE} gives): {how}"
         )
     return text.encode("ascii")
+
+
+def _typed(text: str) -> bool:
+    """Does `text` look typed by a person rather than made at random (see `RUN`)?"""
+    steps = [ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)]
+    runs = any(
+        len(set(steps[i : i + RUN - 1])) == 1 and abs(steps[i]) <= 1
+        for i in range(len(steps) - RUN + 2)
+    )
+    lower = sum(c.islower() for c in text)
+    return runs or lower == 0 or not any(c.isupper() for c in text) or lower > MAX_LOWER * len(text)
 
 
 def _derive(secret: bytes, purpose: str, year: int, code: str, length: int) -> bytes:
