@@ -536,6 +536,7 @@ def test_batch_subset_writes_one_factsheet_each(processed, subset_run):
 @pytest.mark.slow
 def test_batch_is_idempotent(processed, subset_run):
     codes, result = subset_run
+    assert result.out_dir.stat().st_mode & 0o077 == 0  # its owner's only: answers inside
     before = {p.name: p.read_bytes() for p in result.out_dir.iterdir()}
     again = batch.run_batch(
         YEAR,

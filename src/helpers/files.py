@@ -15,6 +15,14 @@ import shutil
 from pathlib import Path
 
 
+def private_folder(path: Path) -> Path:
+    """Make the folder `path` (and its parents) and let only its owner in: it holds one
+    municipality's answers per file (factsheets, monitors, the list of links)."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
 def write_if_changed(path: Path, text: str) -> bool:
     """Write `text` (UTF-8) to `path` unless it already holds exactly that; True when written.
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from helpers import paths
 from helpers.delivery import pages, seal
 from helpers.factsheets.batch import respondents
-from helpers.files import write_if_changed
+from helpers.files import private_folder, write_if_changed
 
 HEADER = ["gemeentecode", "gemeentenaam", "link"]
 LOCAL = {"localhost", "127.0.0.1", "[::1]"}
@@ -69,8 +69,7 @@ def write(
             [row.gemeentecode, row.gemeentenaam, link(site_url, secret, year, row.gemeentecode)]
         )
     target = path(year, reports_root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.parent.chmod(0o700)
+    private_folder(target.parent)
     write_if_changed(target, "\ufeff" + out.getvalue())  # with a BOM, as Excel reads UTF-8
     os.chmod(target, 0o600)
     return target

@@ -31,7 +31,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.factsheets import content, model, page
-from helpers.files import write_bytes_if_changed, write_if_changed
+from helpers.files import private_folder, write_bytes_if_changed, write_if_changed
 
 
 def out_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
@@ -129,7 +129,7 @@ def run_batch(
     start = time.perf_counter()
     target = Path(target) if target is not None else out_dir(year)
     todo = tasks(year, processed_root, only)
-    target.mkdir(parents=True, exist_ok=True)
+    private_folder(target)
     _remove_stale(target, {stem for _, stem in todo} if only is None else None)
     stems = dict(todo)
     rendered, failures = [], {}

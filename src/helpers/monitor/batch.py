@@ -19,7 +19,7 @@ from pathlib import Path
 from helpers import paths
 from helpers.factsheets import model
 from helpers.factsheets.batch import tasks
-from helpers.files import write_if_changed
+from helpers.files import private_folder, write_if_changed
 from helpers.monitor import data, page
 
 
@@ -53,6 +53,7 @@ def run_batch(
     todo = tasks(year, processed_root, only)
     for y in data.processed_years(year, processed_root):  # read every year once, up front
         model.year_data(y, processed_root)
+    private_folder(target)
     page.write_lib(target)
     if only is None:
         stems = {stem for _, stem in todo}
