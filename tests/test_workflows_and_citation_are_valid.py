@@ -2,6 +2,8 @@
 run here), the citation file and the licence. The site itself:
 test_site_holds_every_year_and_nothing_confidential.py."""
 
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -15,6 +17,7 @@ import yaml
 from test_environment import quarto_pin
 
 from helpers import paths
+from helpers.data import synthetic
 
 WORKFLOWS = paths.ROOT / ".github" / "workflows"
 SETUP_QUARTO = paths.ROOT / ".github" / "actions" / "setup-quarto" / "action.yml"
@@ -244,3 +247,23 @@ def test_citation_file_is_valid_and_agrees_with_the_repository():
     assert licence.startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2\n")
     publisher = yaml.safe_load((paths.ROOT / "_quarto.yml").read_text("utf-8"))["book"]["author"]
     assert all(publisher.startswith(a["name"]) for a in citation["authors"])
+
+
+def test_every_committed_export_is_a_synthetic_one():
+    """git holds in data/raw/<year>/ only the files its synthetic.json lists, with those
+    bytes: a real export dropped there is ignored (.gitignore) and never committed."""
+    listed = subprocess.run(
+        ["git", "ls-files"], cwd=paths.RAW, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert listed, "data/raw is tracked by git"
+    for rel in listed:
+        folder, name = (paths.RAW / rel).parent, Path(rel).name
+        if name == synthetic.MANIFEST or not folder.name.isdigit():
+            continue
+        manifest = json.loads((folder / synthetic.MANIFEST).read_text("utf-8"))
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        assert manifest["synthetic"] and manifest["sha256"].get(name) == digest, rel
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "2024/benchmark_2024.xlsx"], cwd=paths.RAW
+    ).returncode
+    assert ignored == 0  # a new export is not picked up by `git add`
