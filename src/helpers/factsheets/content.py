@@ -70,10 +70,6 @@ class Run:
     strong: bool = False
 
 
-def plain(text: str) -> list[Run]:
-    return [Run(text)]
-
-
 def klasse_name(fs: Factsheet) -> str:
     """The peer group in words: "vergelijkbare gemeenten (weinig stedelijk)"."""
     return f"vergelijkbare gemeenten ({fs.klasse_label})"
