@@ -268,8 +268,10 @@ def test_assumptions_list_every_link_and_threshold(editorial):
     assert {p.column: rows.get(p.column, "").strip() for p in editorial.practices} == {
         p.column: "; ".join(s.label for s in p.support) for p in editorial.practices
     }
-    for key in ("tip_from", "strong_up_to"):
+    for key in tips.PERCENTAGES:
         assert f"| `{key}` | {fmt.pct(getattr(editorial, key))} |" in doc
+    for key in tips.COUNTS:
+        assert f"| `{key}` | {fmt.number(getattr(editorial, key))} |" in doc
 
 
 def _raw() -> dict:
@@ -340,6 +342,10 @@ def _set(path, value):
         ),
         (_set(["thresholds", "tip_from"], 150), "thresholds: tip_from: 150 is not a whole %"),
         (_set(["thresholds", "tip"], 50), "thresholds: unknown key 'tip'"),
+        (
+            _set(["thresholds", "tips_on_factsheet"], 0),
+            "thresholds: tips_on_factsheet: 0 is not a whole number (1 or more)",
+        ),
     ],
 )
 def test_the_editorial_data_are_checked(edit, message, tmp_path):

@@ -7,11 +7,14 @@ control from helpers.disclosure. One job a module:
 
     model       the factsheet of one municipality as data, a province figure only
                 where helpers.disclosure allows it
-    summary     its summary sentences
+    summary     its summary sentences ("Uw gemeente in het kort")
     tips        what the municipality can still do, with the programme's support, and its
                 strong points ("Wat uw gemeente nog meer kan doen"; editorial data in
                 data/raw/advies.yaml), JSON-ready for the factsheet and the monitor
-    content     everything it says, as one document (the source of all its forms)
+    overview    per actielijn and pijler: the share of its practices it has beside its
+                class, province and country, tips and strong points marked
+    content     everything it says, as one document (the source of all its forms): page 1
+                the summary, the overview and the tips, page 2 every answer
     page        that document as HTML (Jinja2) and PDF (Typst), and in the notebook
     batch       the HTML page and PDF of every respondent, made in-process on threads
     __main__    the command line

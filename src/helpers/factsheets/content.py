@@ -1,33 +1,40 @@
 """What a factsheet says, as data: the one source of its notebook, HTML page and PDF.
 
     doc = content.document(model.build("GM0363", 2023))
-    doc.overview        # page 1: per topic, each headline answer against province and country
-    doc.details         # page 2: the questions with more than two answers, as tables
+    doc.summary, doc.overview, doc.tips, doc.strong   # page 1: the summary
+    doc.details                                       # page 2: the detail
 
 Every word and number a reader sees is made here (numbers formatted by
 `helpers.report.fmt`); the templates (`page`: HTML with Jinja2, PDF with Typst) only lay
 it out. Text that mixes bold and plain is a list of `Run`s.
 
-The overview shows, for every answer column (a single question, a matrix row or a
-multiple-choice option), the share of municipalities that gave its headline answer
-(the codebook's `positive` codes; "Wel" for a multiple-choice option) in the province
-and among similar municipalities (its CBS urbanity class), each where disclosure control
-allows (see `helpers.disclosure`), and in the country, next to the municipality's own
-answer: "45% · 50% (52%)", groups first, in the order of `model.SCOPES`. The detail
-tables give the whole distribution of the questions with more than two answers.
+Page 1 is what to talk about with the adviser: the municipality in a few lines
+(`summary`); per actielijn and pijler the share of its practices it has beside the
+averages of its urbanity class ("vergelijkbare gemeenten"), province and country, what
+stands out and the change since the year before (`overview`, as a table); and "Wat uw
+gemeente nog meer kan doen": the first `tips_on_factsheet` tips (data/raw/advies.yaml;
+the monitor shows them all) and the strong points (`tips`).
+
+Page 2 shows, for every answer column (a single question, a matrix row or a
+multiple-choice option), the municipality's answer and the share of municipalities that
+gave its headline answer (the codebook's `positive` codes; "Wel" for a multiple-choice
+option) in its class, its province (each where disclosure control allows, see
+`helpers.disclosure`; else SUPPRESSED) and the country. The whole distributions are in
+the online monitor. A group of which the factsheet shows no figure at all has no column.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from helpers import disclosure
 from helpers.data import codebook
-from helpers.disclosure import SUPPRESSED
-from helpers.factsheets import summary
+from helpers.disclosure import SUPPRESSED, TOO_SMALL
+from helpers.factsheets import overview, summary, tips
 from helpers.factsheets.model import NATIONAL, NOT_ASKED, SCOPES, Factsheet
 from helpers.report import fmt, style
 
@@ -40,13 +47,19 @@ COLORS = {
     "nation": style.GREY,
     "text": style.TEXT,
     "accent": style.PALETTE["dark-blue"],
-    "header": style.PALETTE["pale-blue"],
+    "header": style.PALETTE["pale-blue"],  # table heads, the tips' box
+    "rule": style.OKABE_ITO["blue"],  # the rule under a heading, the edge of the tips' box
     "notice": "#FFF4DC",  # the pale orange of a warning, as Quarto's callout
     "note": "#666666",  # secondary text
 }
 
 
-BETWEEN = "\u00a0·\u00a0"  # between the groups' shares: "45% · 50%"
+DEFAULT_HEADLINE = "Ja"  # what page 2 counts unless a question says otherwise
+MONITOR = "de online eenzaamheidsmonitor"  # where the rest is: every distribution, every tip
+# The questions page 2 leaves to the monitor, for room: neither is a practice nor support
+# (data/raw/ASSUMPTIONS.md): the challenges (the summary names the municipality's own) and
+# who makes the home visits (an organisational choice, not better or worse).
+MONITOR_ONLY = (summary.NEEDS, "huisbezoek_uitvoerders")
 
 
 @dataclass(frozen=True)
@@ -57,49 +70,28 @@ class Run:
     strong: bool = False
 
 
-def plain(text: str) -> list[Run]:
-    return [Run(text)]
-
-
-@dataclass
-class Bar:
-    scope: str  # "province", "class" or "nation"
-    pct: float  # rounded as shown: the data hold no more than the reader sees
-    text: str  # the share as the reader sees it, e.g. "45%"
-
-
-def _bar(scope: str, pct: float) -> Bar:
-    return Bar(scope, fmt.round_half_up(pct), fmt.pct(pct))
-
-
-def _both(groups: list[str], nation: str) -> str:
-    """The groups' shares with the national one beside it: "45% · 50% (52%)"; only the
-    national one when no group is shown."""
-    if not groups:
-        return nation
-    return f"{BETWEEN.join(groups)}\u00a0({nation})"
-
-
-def _scopes(fs: Factsheet) -> list[str]:
-    """The groups of which the factsheet shows any figure, in `SCOPES` order."""
-    return [scope for scope in SCOPES if getattr(fs, f"{scope}_any")]
-
-
 def klasse_name(fs: Factsheet) -> str:
     """The peer group in words: "vergelijkbare gemeenten (weinig stedelijk)"."""
     return f"vergelijkbare gemeenten ({fs.klasse_label})"
 
 
 @dataclass
+class TipItem:
+    """A tip as page 1 shows it: what to do, why, and the support that helps."""
+
+    action: str  # "Bezoek 75-plussers thuis ..."
+    reason: str  # "90% van de weinig stedelijke gemeenten doet dit al."
+    support: str  # "Hulp van het programma: Toolkit ‘Over de drempel: huisbezoeken’."
+
+
+@dataclass
 class Row:
-    """One answer column in the overview."""
+    """One answer column of the detail: label, own answer, a share per group shown."""
 
     label: str
-    note: str  # what the bars count, for a single question: "% ‘Ja’" ("" in a group)
+    note: str  # what the shares count, for a single question: "% ‘Ja’" ("" in a group)
     own: list[Run]  # the municipality's answer, bold when it is the headline answer
-    bars: list[Bar]  # province and class (each when shown), then nation
-    shares: str  # the bars as text: "45% · 50% (52%)", "– · 50% (52%)", or "52%"
-    suppressed: bool  # a group's figure not shown here, shown elsewhere (marked SUPPRESSED)
+    shares: list[str]  # per column of `Document.details_header` after the first two
 
 
 @dataclass
@@ -107,7 +99,7 @@ class Group:
     """The rows of one question: its text heads them when it has several rows."""
 
     question: str | None  # None: a single question, whose text is its row's label
-    note: str  # what the bars count, e.g. "% ‘Wel’" (a single question: on its row)
+    note: str  # what the shares count, e.g. "% ‘Wel’" (a single question: on its row)
     rows: list[Row]
 
 
@@ -115,15 +107,6 @@ class Group:
 class Section:
     heading: str  # "Pijler 1 · Bestuurlijk commitment"
     groups: list[Group]
-
-
-@dataclass
-class Table:
-    """A question with more than two answers: one row per answer column."""
-
-    caption: str  # the question
-    header: list[str]
-    rows: list[list[list[Run]]]  # cells
 
 
 @dataclass
@@ -135,18 +118,29 @@ class Document:
     publisher: str  # the PDF's author
     lead: list[Run]
     notice: list[Run]  # empty unless synthetic
+    colors: dict[str, str]  # COLORS
+    # page 1: the municipality in a few lines
     summary_heading: str
     summary: list[str]
-    scopes: dict[str, str]  # "province"/"class"/"nation" -> name in the legend (those shown)
-    colors: dict[str, str]  # COLORS
-    suppressed: str  # SUPPRESSED
+    # page 1: per actielijn and pijler (`helpers.factsheets.overview`), as a table
     overview_heading: str
     overview_intro: str
-    overview_header: list[str]  # the columns: answer column, own answer, bar, shares
-    overview: list[Section]
+    overview_header: list[str]
+    overview_groups: int  # how many of its columns are groups (after topic and own score)
+    overview: list[list[str]]  # one row per topic, the cells as `overview_header`
+    # page 1: what the municipality can still do, and its strong points (`tips`)
+    tips_heading: str
+    tips: list[TipItem]  # the first `tips_on_factsheet`, the most common first
+    tips_more: str  # "Nog 3 tips ..." ("" when all are shown)
+    tips_message: str  # in place of the tips when there are none ("" otherwise)
+    strong_heading: str
+    strong: list[list[Run]]  # name (bold) and reason, rarest first
+    strong_message: str  # in place of the strong points when there are none
+    # page 2: every answer column against the groups
     details_heading: str
     details_intro: str
-    details: list[Table]
+    details_header: list[str]  # the columns: answer column, own answer, the groups
+    details: list[Section]
     footnotes: list[str]
 
     def as_dict(self) -> dict:
@@ -157,7 +151,7 @@ class Document:
 
 
 def headline_label(question: codebook.Question) -> str:
-    """ "Ja", "Ingezet", "Helemaal mee eens of mee eens": what the bars of a question count."""
+    """ "Ja", "Ingezet", "Helemaal mee eens of mee eens": what the shares of a question count."""
     labels = dict(codebook.load().answers(question))
     names = [labels[c] for c in question.headline]
     first = {n.split(",")[0] for n in names}
@@ -184,73 +178,43 @@ def _questions(fs: Factsheet) -> dict[str, list[dict]]:
     return out
 
 
-def _shares(fs: Factsheet) -> dict:
-    """(column, code) -> that answer's shares."""
-    return {(s["column"], s["code"]): s for s in fs.share_records}
+def scopes(fs: Factsheet) -> list[str]:
+    """The groups whose figures the factsheet shows, as its columns: the class and the
+    province where it shows any figure of them, the country always (`overview.SCOPES`
+    order: the most similar first)."""
+    return [s for s in overview.SCOPES if s == "nation" or getattr(fs, f"{s}_any")]
 
 
-def overview(fs: Factsheet, questions: dict, shares: dict) -> list[Section]:
-    """Per topic, every answer column's headline share (`questions`, `shares`: as
-    `_questions` and `_shares` give them)."""
+def details(fs: Factsheet) -> list[Section]:
+    """Per topic, every answer column's headline share in each group shown (SUPPRESSED
+    where the factsheet does not show the group's figure)."""
     cb = codebook.load()
-    scopes = _scopes(fs)
+    columns = scopes(fs)
+    headline = overview.headline_shares(fs)
     by_topic: dict[str, list[Group]] = {t["id"]: [] for t in fs.topics}
-    for qid, rows in questions.items():
+    for qid, rows in _questions(fs).items():
+        if qid in MONITOR_ONLY:
+            continue
         q = cb.questions[qid]
         out = []
         for r in rows:
-            picked = [shares[(r["column"], c)] for c in r["headline"]]
-            bars, texts = [], []
-            for scope in scopes:
-                if r[f"{scope}_shown"]:
-                    bars.append(_bar(scope, sum(s[f"pct_{scope}"] for s in picked)))
-                    texts.append(bars[-1].text)
-                else:
-                    texts.append(fmt.MISSING)
-            bars.append(_bar("nation", sum(s["pct_nation"] for s in picked)))
-            text = _both(texts, bars[-1].text)
-            suppressed = fmt.MISSING in texts
-            out.append(Row(r["label"], "", _own(r), bars, text, suppressed))
-        note = f"% ‘{headline_label(q)}’"
-        if q.type == "single":
+            shares = [
+                fmt.pct(headline[(r["column"], scope)])
+                if scope == "nation" or r[f"{scope}_shown"]
+                else SUPPRESSED
+                for scope in columns
+            ]
+            out.append(Row(r["label"], "", _own(r), shares))
+        label = headline_label(q)
+        note = f"% ‘{label}’"
+        if q.type == "single" and label != DEFAULT_HEADLINE:  # the intro says ‘Ja’
             out[0].note = note
-        group = Group(q.text if q.type != "single" else None, note, out)
-        by_topic[q.topic].append(group)
-    return [Section(f"{t['label']} · {t['title']}", by_topic[t["id"]]) for t in fs.topics]
-
-
-def details(fs: Factsheet, questions: dict, shares: dict) -> list[Table]:
-    """The questions with more than two answers: their whole distribution, a table each
-    (a matrix: a row per item; a single question: one row)."""
-    cb = codebook.load()
-    scopes = _scopes(fs)
-    tables = []
-    for qid, rows in questions.items():
-        q = cb.questions[qid]
-        options = cb.answers(q)
-        if q.type == "multiple" or len(options) <= 2:
-            continue  # the overview shows these whole
-        matrix = q.type == "matrix"
-        caption = q.text
-        body = []
-        for r in rows:
-            hidden = not all(r[f"{scope}_shown"] for scope in scopes)
-            mark = f" {SUPPRESSED}" if hidden else ""
-            cells = [plain(r["label"] + mark)] if matrix else []
-            caption += "" if matrix else mark
-            cells.append(_own(r))
-            for code, _ in options:
-                s = shares[(r["column"], code)]
-                groups = [
-                    fmt.pct(s[f"pct_{scope}"]) if r[f"{scope}_shown"] else fmt.MISSING
-                    for scope in scopes
-                ]
-                text = _both(groups, fmt.pct(s["pct_nation"]))
-                cells.append([Run(text, strong=bool(s["own"]))])
-            body.append(cells)
-        header = (["Onderdeel"] if matrix else []) + ["Uw gemeente"]
-        tables.append(Table(caption, header + [label for _, label in options], body))
-    return tables
+        by_topic[q.topic].append(Group(q.text if q.type != "single" else None, note, out))
+    return [
+        Section(f"{t['label']} · {t['title']}", by_topic[t["id"]])
+        for t in fs.topics
+        if by_topic[t["id"]]
+    ]
 
 
 def lead(fs: Factsheet) -> list[Run]:
@@ -262,12 +226,6 @@ def lead(fs: Factsheet) -> list[Run]:
             "vertrouwelijk, alleen voor uw gemeente"
         ),
     ]
-
-
-def _names(fs: Factsheet) -> dict[str, str]:
-    """Each scope shown, by the name a reader sees: the province, the peer group, Nederland."""
-    names = {"province": fs.provincie, "class": klasse_name(fs) if fs.klasse else ""}
-    return {scope: names[scope] for scope in _scopes(fs)} | {"nation": NATIONAL}
 
 
 def notice(fs: Factsheet) -> list[Run]:
@@ -286,43 +244,116 @@ def notice(fs: Factsheet) -> list[Run]:
     ]
 
 
-def _where(fs: Factsheet) -> str:
-    """ "in Utrecht, met dezelfde stedelijkheid (matig stedelijk) en in heel Nederland"."""
-    names = _names(fs)
-    places = [f"in {names['province']}"] if "province" in names else []
-    places += [f"met dezelfde stedelijkheid ({fs.klasse_label})"] if "class" in names else []
-    return fmt.join([*places, f"in heel {NATIONAL}"])
+def _groups_in_words(fs: Factsheet, columns: list[str]) -> str:
+    """ "vergelijkbare gemeenten (weinig stedelijk), Groningen en Nederland"."""
+    names = {"class": klasse_name(fs), "province": fs.provincie, "nation": NATIONAL}
+    return fmt.join([names[scope] for scope in columns])
+
+
+# --- page 1: the overview per actielijn and pijler, the tips ----------------------------------
+
+
+def overview_table(fs: Factsheet, ov: overview.Overview) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of the overview: topic, own score, the groups' averages (the
+    groups of `scopes`), what stands out, and the change since the year before (only when
+    the municipality took part then)."""
+    columns = scopes(fs)
+    header = ["Actielijn of pijler", "Uw gemeente", *(ov.scopes[s] for s in columns), "Valt op"]
+    changes = fs.in_panel
+    if changes:
+        header.append(f"Sinds {fs.previous_year}")
+    rows = []
+    for p in ov.pillars:
+        own = p.own.text if p.own.pct is None else f"{p.own.text} ({p.own_count})"
+        cells = [p.heading, own, *(p.groups[s].text for s in columns), p.flag]
+        rows.append(cells + [p.change] if changes else cells)
+    return header, rows
 
 
 def overview_intro(fs: Factsheet) -> str:
     text = (
-        f"Per onderdeel het antwoord van uw gemeente en het percentage gemeenten "
-        f"{_where(fs)} dat het antwoord gaf dat bij de vraag staat, zoals % ‘Ja’ (van wie "
-        "de vraag beantwoordde). Vet: uw gemeente gaf dat antwoord."
+        "Per actielijn en pijler: welk deel van de werkwijzen waarover de tips gaan uw "
+        "gemeente toepast (van wat zij beantwoordde), en hoeveel gemeenten elk van die "
+        f"werkwijzen gemiddeld toepassen: {_groups_in_words(fs, scopes(fs))}. Valt op: "
+        "kansen (de tips hieronder) en sterke punten."
     )
     if fs.in_panel:
-        text += f" ‘Nee → Ja’: veranderd van {fs.previous_year} naar {fs.year}."
+        text += (
+            f" Sinds {fs.previous_year}: hoeveel werkwijzen uw gemeente toen en nu toepaste, "
+            "van wat zij in beide jaren beantwoordde."
+        )
     return text
 
 
+def overview_note(rows: list[list[str]]) -> list[str]:
+    """Why an average is missing, where one is (SUPPRESSED)."""
+    if not any(SUPPRESSED in cells for cells in rows):
+        return []
+    return [
+        f"{SUPPRESSED} bij een gemiddelde per actielijn of pijler: {TOO_SMALL} voor een van "
+        "de cijfers waaruit het bestaat."
+    ]
+
+
+def _tips(advice: tips.Advice, editorial: tips.Editorial) -> tuple[list[TipItem], str]:
+    """The tips page 1 shows (`tips_on_factsheet`), and where the others are."""
+    shown = advice.tips[: editorial.tips_on_factsheet]
+    items = [
+        TipItem(
+            t.action,
+            t.reason,
+            f"{tips.SUPPORT_INTRO}: {fmt.join([s.label for s in t.support])}.",
+        )
+        for t in shown
+    ]
+    more = len(advice.tips) - len(shown)
+    if not more:
+        return items, ""
+    which = "staat nog 1 tip" if more == 1 else f"staan nog {fmt.number(more)} tips"
+    return items, f"In {MONITOR} {which}."
+
+
+def _strong(advice: tips.Advice, ov: overview.Overview, editorial: tips.Editorial):
+    """The strong points as runs, or why there are none."""
+    points = [[Run(f"{s.name}.", strong=True), Run(f" {s.reason}")] for s in advice.strong_points]
+    if points:
+        return points, ""
+    if not any(p.has for pillar in ov.pillars for p in pillar.practices):
+        return [], "Uw gemeente gaf bij geen van deze werkwijzen aan dat zij die toepast."
+    return [], (
+        "Wat uw gemeente doet, doen ook veel andere gemeenten: telkens meer dan "
+        f"{fmt.pct(editorial.strong_up_to)} van de gemeenten in {NATIONAL}."
+    )
+
+
+# --- page 2: every answer ---------------------------------------------------------------------
+
+
+def details_intro(fs: Factsheet) -> str:
+    changed = f"; ‘Nee → Ja’: veranderd sinds {fs.previous_year}" if fs.in_panel else ""
+    return (
+        f"Uw antwoord (vet: het antwoord waar het om gaat{changed}) en het percentage "
+        f"gemeenten dat ‘{DEFAULT_HEADLINE}’ antwoordde, of het antwoord dat erbij staat, van "
+        f"wie de vraag beantwoordde: {_groups_in_words(fs, scopes(fs))}. In {MONITOR}: alle "
+        "antwoorden met hun verdeling, eerdere jaren, de uitdagingen en wie de huisbezoeken doet."
+    )
+
+
 def footnotes(fs: Factsheet) -> list[str]:
-    notes = [disclosure.note(SCOPES[scope]) for scope in _scopes(fs)]
+    notes = [disclosure.note(SCOPES[scope]) for scope in SCOPES if getattr(fs, f"{scope}_any")]
     if any(NOT_ASKED in (r["own"], r["previous"]) for r in fs.row_records):
         notes.append(NOT_ASKED_NOTE)
     return notes
 
 
-def document(fs: Factsheet) -> Document:
-    questions, shares = _questions(fs), _shares(fs)
-    names = _names(fs)
-    groups = [names[scope] for scope in _scopes(fs)]
-    details_intro = (
-        f"Per antwoord het percentage gemeenten {_where(fs).rsplit(' en ', 1)[0]} "
-        f"(tussen haakjes: heel {NATIONAL}); vet: het antwoord van uw gemeente."
-        if groups
-        else f"Per antwoord het percentage gemeenten in heel {NATIONAL}; vet: het antwoord "
-        "van uw gemeente."
-    )
+def document(fs: Factsheet, processed_root: str | Path | None = None) -> Document:
+    """The factsheet of `fs` (`processed_root`: where `fs` was built from, for its tips)."""
+    editorial = tips.load()
+    advice = tips.of(fs, processed_root)
+    ov = overview.build(fs, advice, editorial)
+    header, rows = overview_table(fs, ov)
+    tip_items, more = _tips(advice, editorial)
+    strong, strong_message = _strong(advice, ov, editorial)
     return Document(
         year=fs.year,
         title=f"Factsheet {fs.naam}",
@@ -331,22 +362,24 @@ def document(fs: Factsheet) -> Document:
         publisher=f"Benchmark Eén tegen eenzaamheid {fs.year}",
         lead=lead(fs),
         notice=notice(fs),
-        summary_heading="Samenvatting",
-        summary=summary.sentences(fs),
-        scopes=names,
         colors=COLORS,
-        suppressed=SUPPRESSED,
-        overview_heading="In één oogopslag",
+        summary_heading="Uw gemeente in het kort",
+        summary=summary.sentences(fs),
+        overview_heading="Overzicht per actielijn en pijler",
         overview_intro=overview_intro(fs),
-        overview_header=[
-            "Onderdeel",
-            "Uw gemeente",
-            "",
-            _both(groups, NATIONAL),
-        ],
-        overview=overview(fs, questions, shares),
-        details_heading="Vragen met meer dan twee antwoorden",
-        details_intro=details_intro,
-        details=details(fs, questions, shares),
-        footnotes=footnotes(fs),
+        overview_header=header,
+        overview_groups=len(scopes(fs)),
+        overview=rows,
+        tips_heading=tips.TITLE,
+        tips=tip_items,
+        tips_more=more,
+        tips_message=advice.message or "",
+        strong_heading=tips.STRONG_TITLE,
+        strong=strong,
+        strong_message=strong_message,
+        details_heading="Alle antwoorden",
+        details_intro=details_intro(fs),
+        details_header=["Onderdeel", "Uw gemeente", *(ov.scopes[s] for s in scopes(fs))],
+        details=details(fs),
+        footnotes=overview_note(rows) + footnotes(fs),
     )

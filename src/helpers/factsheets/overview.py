@@ -103,17 +103,25 @@ def _count(has: int, of: int) -> str:
     return f"{fmt.number(has)} van {fmt.number(of)}"
 
 
-def build(fs: Factsheet, advice: tips.Advice, editorial: tips.Editorial | None = None) -> Overview:
-    """The overview of `fs`, with its `advice` (`tips.of(fs)`) marking the practices."""
-    editorial = editorial or tips.load()
+def headline_shares(fs: Factsheet) -> dict[tuple[str, str], float]:
+    """(column, scope) -> the exact share of the group that gave the column's headline
+    answer (NaN where the factsheet does not show the group's figure)."""
     cb = codebook.load()
-    rows = {r["column"]: r for r in fs.row_records}
-    headline: dict[tuple[str, str], float] = {}  # (column, scope) -> headline share
+    headline: dict[tuple[str, str], float] = {}
     for s in fs.share_records:
         if s["code"] in cb.questions[s["question"]].headline:
             for scope in SCOPES:
                 key = (s["column"], scope)
                 headline[key] = headline.get(key, 0.0) + s[f"pct_{scope}"]
+    return headline
+
+
+def build(fs: Factsheet, advice: tips.Advice, editorial: tips.Editorial | None = None) -> Overview:
+    """The overview of `fs`, with its `advice` (`tips.of(fs)`) marking the practices."""
+    editorial = editorial or tips.load()
+    cb = codebook.load()
+    rows = {r["column"]: r for r in fs.row_records}
+    headline = headline_shares(fs)
     flags = {t.column: TIP for t in advice.tips} | {s.column: STRONG for s in advice.strong_points}
     scopes = scope_names(fs)
 

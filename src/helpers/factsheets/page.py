@@ -25,16 +25,21 @@ TEMPLATES = Path(__file__).with_name("templates")
 _local = threading.local()
 
 
+def fonts() -> Path:
+    """The folder of the only fonts the PDFs use: DejaVu, as matplotlib ships it."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
 def _compiler():
     """The Typst compiler of this thread (one compiles one document at a time), made once
     with its fonts loaded."""
     if not hasattr(_local, "compiler"):
-        import matplotlib  # only for its fonts: DejaVu Sans, embedded in the PDFs
         import typst
 
-        fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
         _local.compiler = typst.Compiler(
-            TEMPLATES / "factsheet.typ", font_paths=[fonts], ignore_system_fonts=True
+            TEMPLATES / "factsheet.typ", font_paths=[fonts()], ignore_system_fonts=True
         )
     return _local.compiler
 

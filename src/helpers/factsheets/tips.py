@@ -52,6 +52,8 @@ TITLE = "Wat uw gemeente nog meer kan doen"
 STRONG_TITLE = "Sterke punten van uw gemeente"
 SUPPORT_INTRO = "Hulp van het programma"
 LABEL = "label"  # the one placeholder `action` and `name` may hold
+PERCENTAGES = ("tip_from", "strong_up_to")  # the thresholds that are whole percentages
+COUNTS = ("tips_on_factsheet",)  # the thresholds that are numbers of items
 
 
 # --- the editorial data ----------------------------------------------------------------
@@ -83,6 +85,7 @@ class Editorial:
     path: Path
     tip_from: int  # %: a tip when at least this share of the peers has the practice
     strong_up_to: int  # %: a strong point when at most this share nationally has it
+    tips_on_factsheet: int  # how many tips the factsheet's first page shows (the monitor: all)
     practices: tuple[Practice, ...]
 
 
@@ -113,11 +116,16 @@ def parse(raw, path: Path) -> Editorial:
     rows = {r.code: Support(r.code, r.label) for r in (support_q.rows if support_q else ())}
 
     thresholds = raw.get("thresholds") or {}
-    _unknown_keys(thresholds, {"tip_from", "strong_up_to"}, f"{where}: thresholds", problems)
-    for key in ("tip_from", "strong_up_to"):
+    _unknown_keys(thresholds, {*PERCENTAGES, *COUNTS}, f"{where}: thresholds", problems)
+    for key in (*PERCENTAGES, *COUNTS):
         value = thresholds.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        whole = not isinstance(value, bool) and isinstance(value, int)
+        if key in PERCENTAGES and not (whole and 0 <= value <= 100):
             problems.append(f"{where}: thresholds: {key}: {value!r} is not a whole % (0-100)")
+        elif key in COUNTS and not (whole and value >= 1):
+            problems.append(
+                f"{where}: thresholds: {key}: {value!r} is not a whole number (1 or more)"
+            )
 
     among = raw.get("among") or {}
     for qid, words in among.items():
@@ -144,7 +152,9 @@ def parse(raw, path: Path) -> Editorial:
         seen.add(p.column)
     if problems:
         raise ValueError("\n".join(problems))
-    return Editorial(path, thresholds["tip_from"], thresholds["strong_up_to"], tuple(practices))
+    return Editorial(
+        path, **{k: thresholds[k] for k in (*PERCENTAGES, *COUNTS)}, practices=tuple(practices)
+    )
 
 
 def _unknown_keys(entry, known: set[str], where: str, problems: list[str]) -> None:

@@ -1,0 +1,302 @@
+"""The factsheet as a summary (issue 20, item 5): the overview per actielijn and pijler
+(`helpers.factsheets.overview`) against a recount of the responses, and every PDF of 2023
+read back: two A4 pages, the overview and the tips on page 1, no text under 8 pt.
+
+The recount is made here from responses.parquet (and the year before), independently of
+the model's counts; which group figures the rules allow is the model's decision
+(`<scope>_shown`), tested against the rules in test_factsheet.py and
+test_peer_group*.py. Each check is a function that returns its problems, so the tests
+that prove they can fail feed them a wrong overview or a wrong PDF.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import math
+
+import pandas as pd
+import pypdf
+import pytest
+import typst
+
+from helpers.data import codebook
+from helpers.disclosure import SUPPRESSED
+from helpers.factsheets import batch, content, model, overview, page, tips
+from helpers.report import fmt
+
+pytestmark = pytest.mark.synthetic_data
+
+YEAR = 2023
+MIN_PT = 8  # the smallest text allowed on a factsheet (issue 20)
+A4 = (595, 842)  # points
+
+
+# --- the overview against a recount --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def responses(processed) -> pd.DataFrame:
+    return pd.read_parquet(processed / str(YEAR) / "responses.parquet")
+
+
+@pytest.fixture(scope="module")
+def previous(processed) -> pd.DataFrame:
+    frame = pd.read_parquet(processed / str(YEAR - 1) / "responses.parquet")
+    return frame.set_index("gemeentecode")
+
+
+def _headline(question: str) -> tuple:
+    q = codebook.load().questions[question]
+    return tuple(q.positive) or (1,)
+
+
+def _has(value, question: str) -> bool | None:
+    return None if pd.isna(value) else int(value) in _headline(question)
+
+
+def recount(fs, responses, previous) -> dict[str, dict]:
+    """Per topic id: what its row of the overview should say, counted from the answers."""
+    cb = codebook.load()
+    me = responses.set_index("gemeentecode").loc[fs.gemeente]
+    before = previous.loc[fs.gemeente] if fs.gemeente in previous.index else None
+    shown = {r["column"]: r for r in fs.row_records}
+    groups = {
+        "class": responses[responses["stedelijkheid"] == fs.klasse],
+        "province": responses[responses["provincienaam"] == fs.provincie],
+        "nation": responses,
+    }
+    out = {}
+    for topic in fs.topics:
+        practices = [
+            p
+            for p in tips.load().practices
+            if p.column in responses and cb.questions[p.question].topic == topic["id"]
+        ]
+        if not practices:
+            continue
+        answered = [p for p in practices if _has(me[p.column], p.question) is not None]
+        has = sum(_has(me[p.column], p.question) for p in answered)
+        row = {
+            "own": fmt.pct(100 * has / len(answered)) if answered else fmt.MISSING,
+            "own_count": f"{has} van {len(answered)}" if answered else fmt.MISSING,
+        }
+        over = answered or practices
+        for scope, group in groups.items():
+            if scope != "nation" and not all(shown[p.column][f"{scope}_shown"] for p in over):
+                row[scope] = SUPPRESSED
+                continue
+            shares = []
+            for p in over:
+                answers = group[p.column].dropna().astype(int)
+                if len(answers):
+                    shares.append(100 * answers.isin(_headline(p.question)).mean())
+            row[scope] = fmt.pct(sum(shares) / len(shares)) if shares else fmt.MISSING
+        both = [
+            (then, _has(me[p.column], p.question))
+            for p in answered
+            if before is not None
+            and p.column in before
+            and (then := _has(before[p.column], p.question)) is not None
+        ]
+        row["change"] = ""
+        if both:
+            then = f"{sum(b for b, _ in both)} van {len(both)}"
+            now = f"{sum(n for _, n in both)} van {len(both)}"
+            row["change"] = "gelijk" if then == now else f"{then} → {now}"
+        out[topic["id"]] = row
+    return out
+
+
+def overview_problems(ov: overview.Overview, expected: dict[str, dict]) -> list[str]:
+    """Where the overview differs from the recount."""
+    problems = []
+    if [p.topic for p in ov.pillars] != list(expected):
+        problems.append(f"topics {[p.topic for p in ov.pillars]} != {list(expected)}")
+    for p in ov.pillars:
+        want = expected.get(p.topic, {})
+        got = {"own": p.own.text, "own_count": p.own_count, "change": p.change}
+        got |= {scope: cell.text for scope, cell in p.groups.items()}
+        for key, value in want.items():
+            if got.get(key) != value:
+                problems.append(f"{p.topic} {key}: {got.get(key)!r}, recount {value!r}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def chosen(responses, processed) -> dict[str, str]:
+    """A municipality in the largest province, one in a province whose figures are all
+    suppressed, and one whose class average is suppressed in a pillar (a †)."""
+    sizes = responses["provincienaam"].value_counts()
+    first = responses.sort_values("gemeentecode")
+    pick = {
+        "large_province": first[first["provincienaam"] == sizes.index[0]].iloc[0]["gemeentecode"],
+        "small_province": first[first["provincienaam"] == sizes.index[-1]].iloc[0]["gemeentecode"],
+    }
+    for code in first["gemeentecode"]:
+        fs = model.build(code, YEAR, processed)
+        ov = overview.build(fs, tips.of(fs, processed))
+        if any(
+            p.groups.get("class", None) and p.groups["class"].text == SUPPRESSED for p in ov.pillars
+        ):
+            pick["class_suppressed"] = code
+            break
+    return pick
+
+
+@pytest.mark.parametrize("which", ["large_province", "small_province", "class_suppressed"])
+def test_overview_matches_a_recount(processed, responses, previous, chosen, which):
+    fs = model.build(chosen[which], YEAR, processed)
+    ov = overview.build(fs, tips.of(fs, processed))
+    expected = recount(fs, responses, previous)
+    assert not overview_problems(ov, expected)
+    # what the cases are there for
+    cells = [c.text for p in ov.pillars for c in p.groups.values()]
+    if which == "small_province":
+        assert all(p.groups["province"].text == SUPPRESSED for p in ov.pillars)
+        assert any(c not in (SUPPRESSED, fmt.MISSING) for c in cells)  # class and country
+    if which == "class_suppressed":
+        assert SUPPRESSED in cells
+    assert any(p.change for p in ov.pillars) == fs.in_panel
+
+
+def test_overview_marks_tips_and_strong_points(processed, chosen):
+    fs = model.build(chosen["large_province"], YEAR, processed)
+    advice = tips.of(fs, processed)
+    ov = overview.build(fs, advice)
+    for p in ov.pillars:
+        n_tips = sum(t.topic == p.topic for t in advice.tips)
+        n_strong = sum(s.topic == p.topic for s in advice.strong_points)
+        parts = [f"{n_tips} {'kans' if n_tips == 1 else 'kansen'}"] if n_tips else []
+        parts += [f"{n_strong} sterk{' punt' if n_strong == 1 else 'e punten'}"] if n_strong else []
+        assert p.flag == " · ".join(parts)
+
+
+def test_the_overview_check_can_fail(processed, responses, previous, chosen):
+    """A wrong score, a group average shown where a figure is suppressed, and a wrong
+    change are each found."""
+    fs = model.build(chosen["class_suppressed"], YEAR, processed)
+    ov = overview.build(fs, tips.of(fs, processed))
+    expected = recount(fs, responses, previous)
+    hidden = next(p for p in ov.pillars if p.groups["class"].text == SUPPRESSED)
+    wrong = [
+        dataclasses.replace(ov.pillars[0], own=overview.Cell("99%", 99.0)),
+        dataclasses.replace(hidden, groups=hidden.groups | {"class": overview.Cell("50%", 50.0)}),
+        dataclasses.replace(ov.pillars[0], change="0 van 1 → 1 van 1"),
+    ]
+    for pillar in wrong:
+        pillars = [pillar if p.topic == pillar.topic else p for p in ov.pillars]
+        assert overview_problems(dataclasses.replace(ov, pillars=pillars), expected)
+
+
+# --- every PDF of 2023, read back ----------------------------------------------------------
+
+
+def _mult(m, n):
+    return [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+
+
+def text_sizes(reader: pypdf.PdfReader) -> list[tuple[float, str]]:
+    """(effective size in pt, text) of every piece of text: the font size times the scale
+    of the text matrix and the transformation matrix it is drawn with."""
+    sizes = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            m = _mult(tm, cm)
+            sizes.append((size * math.sqrt(abs(m[0] * m[3] - m[1] * m[2])), text))
+
+    for pdf_page in reader.pages:
+        pdf_page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def _words(text: str) -> str:
+    """`text` with its white space as one space, and the hyphen that Typst maps to a soft
+    hyphen in the PDF's text ("75-plussers") as a hyphen."""
+    return " ".join(text.replace("\u00ad", "-").split())
+
+
+def pdf_problems(reader: pypdf.PdfReader, fs: model.Factsheet, processed) -> list[str]:
+    """Where a factsheet PDF is not two A4 pages with the overview and the tips on page 1
+    and no text under MIN_PT."""
+    problems = []
+    if len(reader.pages) != 2:
+        problems.append(f"{len(reader.pages)} pages")
+    for i, pdf_page in enumerate(reader.pages, 1):
+        size = (round(float(pdf_page.mediabox.width)), round(float(pdf_page.mediabox.height)))
+        if size != A4:
+            problems.append(f"page {i}: {size}, not A4")
+    first = _words(reader.pages[0].extract_text())
+    advice = tips.of(fs, processed)
+    ov = overview.build(fs, advice)
+    wanted = [tips.TITLE, *(_words(p.heading) for p in ov.pillars)]
+    wanted += [_words(t.action) for t in advice.tips[: tips.load().tips_on_factsheet]]
+    wanted += [] if advice.tips else [_words(advice.message)]
+    problems += [f"page 1 lacks {w!r}" for w in wanted if w not in first]
+    small = [(s, t) for s, t in text_sizes(reader) if s < MIN_PT - 0.01]
+    if small:
+        problems.append(f"{len(small)} texts under {MIN_PT} pt, e.g. {min(small)}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def written(processed, tmp_path_factory):
+    """Every factsheet of 2023, as `make factsheets` writes them."""
+    target = tmp_path_factory.mktemp("factsheets")
+    result = batch.run_batch(YEAR, target=target, processed_root=processed, progress=False)
+    assert not result.failures
+    return result
+
+
+@pytest.mark.slow
+def test_every_pdf_of_2023_is_a_two_page_summary(written, processed):
+    stems = batch.tasks(YEAR, processed)
+    assert len(stems) == len(pd.read_parquet(processed / str(YEAR) / "responses.parquet"))
+    problems, smallest = {}, []
+    for code, stem in stems:
+        reader = pypdf.PdfReader(written.out_dir / f"{stem}.pdf")
+        fs = model.build(code, YEAR, processed)
+        if found := pdf_problems(reader, fs, processed):
+            problems[code] = found
+        smallest.append(min(s for s, _ in text_sizes(reader)))
+    assert not problems, problems
+    assert min(smallest) >= MIN_PT
+
+
+@pytest.mark.slow
+def test_the_pdf_checks_can_fail(processed, chosen, tmp_path):
+    """A third page, a page 1 without the tips, and text of 6.2 pt are each found."""
+    fs = model.build(chosen["large_province"], YEAR, processed)
+    doc = json.loads(json.dumps(content.document(fs, processed).as_dict()))
+    assert not pdf_problems(pypdf.PdfReader(io.BytesIO(page.pdf(doc))), fs, processed)
+
+    longer = doc | {"details": doc["details"] * 2}
+    found = pdf_problems(pypdf.PdfReader(io.BytesIO(page.pdf(longer))), fs, processed)
+    assert "3 pages" in found
+
+    untitled = doc | {"tips_heading": "Tips", "tips": []}
+    found = pdf_problems(pypdf.PdfReader(io.BytesIO(page.pdf(untitled))), fs, processed)
+    assert any(tips.TITLE in p for p in found), found
+
+    template = (page.TEMPLATES / "factsheet.typ").read_text("utf-8")
+    tiny = template.replace("#let small = 8pt", "#let small = 6.2pt")
+    assert tiny != template
+    source = tmp_path / "factsheet.typ"
+    source.write_text(tiny, "utf-8")
+    pdf = typst.compile(
+        source,
+        font_paths=[page.fonts()],
+        ignore_system_fonts=True,
+        sys_inputs={"doc": json.dumps(doc)},
+    )
+    found = pdf_problems(pypdf.PdfReader(io.BytesIO(pdf)), fs, processed)
+    assert any(f"under {MIN_PT} pt" in p and "6.2" in p for p in found), found
