@@ -43,11 +43,40 @@ reveals, both rules hold:
    suppressed: the class before the province, this year's before an earlier year's (so
    what was shown before stays as it was), never the national one.
 
+4. A suppression must not tell what the neighbours answered. A reader sees the
+   national figure and its own answer, and knows how many other municipalities of the
+   group responded (the map); where rule 1 visibly holds, a † on its own says "rule 2
+   or 3", often "they all gave the same answer", and the national figure may leave only
+   one such answer possible (98% "ja" of 174: six neighbours who all agree agreed on
+   "ja"). So a group's figure is shown only where the national figure leaves both
+   possible: at least as many other municipalities in the country gave the headline
+   answer as the group has other respondents, and as many gave another one
+   (`plausible`). This decision uses only what the reader knows already, so the † it
+   causes tells nothing; where it passes, "they all agreed" stays open both ways
+   against the national figure. The headline split is enough: when all gave one answer
+   they are all on one side of it, and when both sides stay open so do the answers.
+
+5. Nor together with the other group's figure. Where one group's figure is suppressed
+   though rules 1 (by the group's size) and 4 pass, so that its † may mean "they all
+   agreed", and the other group's figure is shown, the reader can split the country
+   into the others in both groups, in the suppressed group only, in the shown one only
+   and in neither (sizes from the map), and the shown figure (its headline share and
+   base) with the national one may leave the suppressed group only one of its two
+   all-alike outcomes (`pins`). Then the shown figure is suppressed too. For a
+   follow-up the question it follows may tell the reader how many of the group were
+   asked, so there the shown figure is always suppressed with the other one. Rule 5
+   comes last (after rule 3 between the two groups) and never touches the national
+   figure. What it does not cover: options of one question that exclude each other
+   (e.g. "geen" beside the other sources of funding), read together.
+
 A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (†) and
 `TOO_SMALL` ("aantal te klein") for any of these reasons alike, so that the marker does
 not tell which rule applied (`note` says the rules in Dutch). What remains known is that
-a figure was suppressed, which can hint that the neighbours agreed, never on what. The
-national figure is always shown.
+a figure was suppressed: that can tell that the group's other municipalities may all
+have given the same answer, but (rules 4 and 5) not which, from the figures on one
+municipality's pages. The national figure is always shown. The rules hold against the
+reader of one municipality's pages; several municipalities of one province or one class
+that pool their pages and answers know more, and the rules do not claim to hold then.
 """
 
 from __future__ import annotations
@@ -62,6 +91,7 @@ MIN_DISTINCT = 2  # different answers among those others needed to show its figu
 SUPPRESSED = "†"  # marks an answer column whose group figure is not shown
 TOO_SMALL = "aantal te klein"  # what is said instead of a suppressed figure
 ALL_ALIKE = "zij allemaal hetzelfde antwoord gaven"  # rule 2 in words (MIN_DISTINCT = 2)
+ONE = ({"all"}, {"none"})  # `outcomes` that tell what a group's others answered
 
 
 @dataclass(frozen=True)
@@ -152,6 +182,88 @@ def may_show_beside(
     if minus(column, [c for c, _ in codebook.load().answers(question)]) is None:
         return True
     return _passes(question, column, minus)
+
+
+def headline(
+    question: codebook.Question, column: str, own: Mapping[str, object], group
+) -> tuple[int, int]:
+    """(gave the headline answer, answered) among the group's others for `column`; counts
+    as in `may_show`."""
+    answers = others(group, own, column, [c for c, _ in codebook.load().answers(question)])
+    return sum(answers[c] for c in question.headline), sum(answers.values())
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How many other respondents (the reader's municipality not counted) are in both
+    groups, in the suppressed group only, in the shown group only, and in neither (for
+    rule 4 alone: both and shown 0)."""
+
+    both: int
+    hidden: int
+    shown: int
+    rest: int
+
+
+def outcomes(nation: tuple[int, int], sizes: Overlap, shown: tuple[int, int] = (0, 0)) -> set[str]:
+    """Rules 4 and 5 of the module doc: what a suppressed group's others may have
+    answered, over every split of the country that agrees with the national figure and
+    the shown group's figure (each as: others that gave the headline answer, others that
+    answered) and in which the group's figure fails rule 1, 2 or 3 (against the
+    country): "all" gave the headline answer, "none" did, "some" did, or "nobody"
+    answered."""
+    found = set()
+    for n_both in range(sizes.both + 1):
+        n_shown = shown[1] - n_both
+        y_both = (max(0, shown[0] - n_shown), min(n_both, shown[0]))  # lowest, highest
+        if not 0 <= n_shown <= sizes.shown or y_both[0] > y_both[1]:
+            continue
+        for n_hidden in range(sizes.hidden + 1):
+            n_rest = nation[1] - n_both - n_hidden - n_shown
+            free = nation[0] - shown[0]  # headline answers outside the shown group
+            y_hidden = (max(0, free - n_rest), min(n_hidden, free))
+            if not 0 <= n_rest <= sizes.rest or y_hidden[0] > y_hidden[1]:
+                continue
+            n, low, high = n_both + n_hidden, y_both[0] + y_hidden[0], y_both[1] + y_hidden[1]
+            found |= {"nobody"} if n == 0 else set()
+            found |= {"none"} if n and low == 0 else set()
+            found |= {"all"} if n and high == n else set()
+            # some did, and the figure fails rule 1, or rule 3 (the rest of the country)
+            some = range(max(low, 1), min(high, n - 1) + 1)
+            candidates = some if n < MIN_OTHERS or nation[1] - n < MIN_OTHERS else ()
+            candidates = [*candidates, nation[0], nation[0] - (nation[1] - n)]
+            if any(y in some for y in candidates):
+                found.add("some")
+    return found
+
+
+def plausible(
+    question: codebook.Question,
+    column: str,
+    own: Mapping[str, object],
+    nation: Mapping[tuple[str, object], int],
+    size: int,
+    respondents: int,
+) -> bool:
+    """Rule 4 of the module doc: may a group's figure for `column` be shown, given the
+    national figure (`nation`, counts as in `may_show`), the group's other respondents
+    (`size`) and the country's (`respondents`, the municipality itself not counted)?"""
+    yes, answered = headline(question, column, own, nation)
+    if question.asked_if:
+        return min(yes, answered - yes) >= size
+    return outcomes((yes, answered), Overlap(0, size, 0, respondents - size)) not in ONE
+
+
+def pins(
+    question: codebook.Question,
+    nation: tuple[int, int],
+    shown: tuple[int, int],
+    sizes: Overlap,
+) -> bool:
+    """Rule 5 of the module doc: do the national figure and the shown group's figure
+    (each as in `outcomes`) leave a suppressed group's others one answer (a follow-up:
+    always taken to)?"""
+    return bool(question.asked_if) or outcomes(nation, sizes, shown) in ONE
 
 
 def note(grouping: Grouping) -> str:

@@ -333,6 +333,18 @@ def _figures(counts: dict) -> dict:
     return {key: count for key, (count, _, _) in counts.items()}
 
 
+def _overlap(hidden: frozenset, seen: frozenset, respondents: int) -> disclosure.Overlap:
+    """The sizes rule 5 of `helpers.disclosure` needs, of two groups of respondents that
+    both hold the reader's municipality (it is counted in neither)."""
+    both = len(hidden & seen)
+    return disclosure.Overlap(
+        both=both - 1,
+        hidden=len(hidden) - both,
+        shown=len(seen) - both,
+        rest=respondents - len(hidden | seen),
+    )
+
+
 @functools.cache
 def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]:
     """{column: {scope: shown?}} of the factsheet of `gemeente` in `year`: where the
@@ -371,6 +383,9 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
             members[scope] = None if group is None else data.members(scope, keys[scope])
             ok = group is not None and disclosure.may_show(q, col, own, group)
             ok = ok and disclosure.may_show_beside(q, col, nation, group)
+            ok = ok and disclosure.plausible(
+                q, col, own, nation, len(members[scope]) - 1, len(data.responses) - 1
+            )
             for kind, past, old, counts, before in earlier:
                 if ok and kind == scope and before.get(col, {}).get(scope):
                     a, b = members[scope] & answered, old & past.answered[col]
@@ -384,6 +399,16 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
             if nested(a, b):
                 whole, part = ("class", "province") if a < b else ("province", "class")
                 shown["class"] = disclosure.may_show_beside(q, col, groups[whole], groups[part])
+        if None not in members.values() and sum(shown.values()) == 1:  # rule 5
+            hidden, seen = sorted(shown, key=shown.get)
+            size, everyone = len(members[hidden]) - 1, len(data.responses) - 1
+            if disclosure.plausible(q, col, own, nation, size, everyone):
+                shown[seen] = not disclosure.pins(
+                    q,
+                    disclosure.headline(q, col, own, nation),
+                    disclosure.headline(q, col, own, groups[seen]),
+                    _overlap(members[hidden], members[seen], len(data.responses)),
+                )
         out[col] = shown
     return out
 
