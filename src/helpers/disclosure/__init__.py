@@ -45,38 +45,42 @@ reveals, both rules hold:
 
 4. A suppression must not tell what the neighbours answered. A reader sees the
    national figure and its own answer, and knows how many other municipalities of the
-   group responded (the map); where rule 1 visibly holds, a † on its own says "rule 2
-   or 3", often "they all gave the same answer", and the national figure may leave only
-   one such answer possible (98% "ja" of 174: six neighbours who all agree agreed on
-   "ja"). So a group's figure is shown only where the national figure leaves both
-   possible: at least as many other municipalities in the country gave the headline
-   answer as the group has other respondents, and as many gave another one
-   (`plausible`). This decision uses only what the reader knows already, so the † it
-   causes tells nothing; where it passes, "they all agreed" stays open both ways
-   against the national figure. The headline split is enough: when all gave one answer
-   they are all on one side of it, and when both sides stay open so do the answers.
+   group responded (the map). A † then means that the figure failed rule 1, 2 or 3, and
+   the national figure may leave only one way for that to happen: with 98% "ja" of 174,
+   six neighbours can fail only by all saying "ja" (the rest of the country cannot all
+   agree, nor can fewer than five of them answer). So a group's figure is shown only
+   where the national figure and the sizes leave a † at least two readings of the
+   group's others (`outcomes`): all gave the headline answer, none did, or some did
+   (and rule 1 or 3 failed). For a follow-up, whose group base the question it follows
+   may give away, both "all" and "none" must stay possible for every other respondent
+   of the group. The decision uses only what the reader knows already, so the † it
+   causes tells nothing. The headline split is enough: when all gave one answer they
+   are all on one side of it, so an open side leaves the answer open too.
 
 5. Nor together with the other group's figure. Where one group's figure is suppressed
-   though rules 1 (by the group's size) and 4 pass, so that its † may mean "they all
-   agreed", and the other group's figure is shown, the reader can split the country
-   into the others in both groups, in the suppressed group only, in the shown one only
-   and in neither (sizes from the map), and the shown figure (its headline share and
-   base) with the national one may leave the suppressed group only one of its two
-   all-alike outcomes (`pins`). Then the shown figure is suppressed too. For a
-   follow-up the question it follows may tell the reader how many of the group were
-   asked, so there the shown figure is always suppressed with the other one. Rule 5
-   comes last (after rule 3 between the two groups) and never touches the national
-   figure. What it does not cover: options of one question that exclude each other
-   (e.g. "geen" beside the other sources of funding), read together.
+   though rule 4 passed, and the other group's figure is shown, the reader can split
+   the country into the others in both groups, in the suppressed group only, in the
+   shown one only and in neither (sizes from the map); the shown figure (its headline
+   count and base) with the national one may leave the suppressed group one reading
+   (`pins`; Delft: its class's † says that its 9 others all said "wel" or all "niet",
+   and Zuid-Holland's figure shows one "niet" among 17 others, 4 of them in Delft's
+   class, so they cannot all have said "niet"). Then the shown
+   figure is suppressed too; for a follow-up always. Rule 5 comes last, after rule 3
+   between the two groups, so it decides between one suppressed and one shown figure
+   whichever group that is; the national figure is never suppressed.
 
 A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (†) and
 `TOO_SMALL` ("aantal te klein") for any of these reasons alike, so that the marker does
 not tell which rule applied (`note` says the rules in Dutch). What remains known is that
 a figure was suppressed: that can tell that the group's other municipalities may all
-have given the same answer, but (rules 4 and 5) not which, from the figures on one
-municipality's pages. The national figure is always shown. The rules hold against the
-reader of one municipality's pages; several municipalities of one province or one class
-that pool their pages and answers know more, and the rules do not claim to hold then.
+have given the same answer, but (rules 4 and 5) never which, from the figures of one
+year on one municipality's pages. Not covered: options of one question that exclude
+each other (e.g. "geen" beside the sources of funding) read together, and an earlier
+year's figure beside this year's where neither year's respondents lie within the
+other's (rule 3 a year apart needs them nested). The national figure is always
+shown. The rules hold against the reader of one municipality's pages; several
+municipalities of one province or one class that pool their pages and answers know
+more, and the rules do not claim to hold then.
 """
 
 from __future__ import annotations
@@ -274,5 +278,7 @@ def note(grouping: Grouping) -> str:
         "Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat (zoals ‘Ja’) "
         "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "
         "en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat van de "
-        "andere groep of dat van een eerder jaar)."
+        "andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
+        "weglaten ervan, of van het andere groepscijfer, zou verraden wat die gemeenten "
+        "antwoordden."
     )

@@ -18,10 +18,10 @@ the class. Each has the same fields, named by the scope: per row `<scope>_shown`
 and no class figure anywhere.
 
 Disclosure control is `helpers.disclosure`'s (its module doc states the rules): a
-column's group figures are shown (`province_shown`, `class_shown`) only where
-`disclosure.may_show` allows it for the other municipalities of the group; otherwise the
-factsheet marks them as too small. Suppressed figures are not even kept in the
-`Factsheet` (None, the share NaN), so no output made from it can leak them.
+column's group figures are shown (`province_shown`, `class_shown`) only where its rules
+allow it (`_shown` applies them); otherwise the factsheet marks them as too small.
+Suppressed figures are not even kept in the `Factsheet` (None, the share NaN), so no
+output made from it can leak them.
 """
 
 from __future__ import annotations
@@ -349,9 +349,11 @@ def _overlap(hidden: frozenset, seen: frozenset, respondents: int) -> disclosure
 def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]:
     """{column: {scope: shown?}} of the factsheet of `gemeente` in `year`: where the
     rules of `helpers.disclosure` allow its province's and its class's figures, alone
-    (`may_show`) and beside every other figure its pages show (`may_show_beside`): the
-    national one, each other, and those of the earlier years of its monitor, decided
-    first and kept as they were. Cached: the monitor asks for every earlier year."""
+    (`may_show`, `plausible`) and beside every other figure its pages show
+    (`may_show_beside`): the national one, each other, and those of the earlier years of
+    its monitor, decided first and kept as they were; last, a shown figure beside a
+    suppressed one it would give away (`pins`). Cached: the monitor asks for every
+    earlier year."""
     data = _year_data(year, folder)
     answers = data.answers[gemeente]
     own = {u.column: _own(u, answers, year)[0] for u in data.units}
