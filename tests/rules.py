@@ -30,3 +30,31 @@ def passes(unit, counts: dict, before: tuple[dict, tuple] | None = None) -> bool
         asked = sum(n for c, n in first.items() if c in asked_codes)
         splits.append([asked, sum(first.values()) - asked])
     return all(disclosable(s) for s in splits)
+
+
+def readings(nation: tuple[int, int], size: int, rest: int) -> set[str]:
+    """What a suppressed figure of a group with `size` other respondents may mean, against
+    the national figure only (`nation`: others with the headline answer, others that
+    answered; `rest`: the other respondents outside the group): every way the group's
+    others may have answered that fits it and fails the rules above (rule 3 against the
+    country included): "all" gave the headline answer, "none", "some", "nobody"
+    answered."""
+    yes, answered = nation
+    out = set()
+    for n in range(size + 1):
+        for y in range(n + 1):
+            if not (0 <= yes - y <= answered - n <= rest):
+                continue
+            if disclosable([y, n - y]) and disclosable([yes - y, answered - n - (yes - y)]):
+                continue  # the figure would pass: no reading of a suppression
+            out.add("nobody" if n == 0 else "none" if y == 0 else "all" if y == n else "some")
+    return out
+
+
+def plausible(question, nation: tuple[int, int], size: int, rest: int) -> bool:
+    """Rule 4: a group's figure may be shown only where a suppression of it would leave
+    the reader more than one of those readings; for a follow-up (whose base the question
+    it follows may give away), both "all" and "none" for every other respondent."""
+    if question.asked_if:
+        return min(nation[0], nation[1] - nation[0]) >= size
+    return readings(nation, size, rest) not in ({"all"}, {"none"})

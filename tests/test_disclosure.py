@@ -91,7 +91,9 @@ def test_the_note_says_the_rules_for_the_grouping():
         "antwoord gaven. Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat "
         "(zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop "
         "die volgt, en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat "
-        "van de andere groep of dat van een eerder jaar)."
+        "van de andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
+        "weglaten ervan, of van het andere groepscijfer, zou verraden wat die gemeenten "
+        "antwoordden."
     )
     assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: ")
     assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says
@@ -116,3 +118,35 @@ def test_a_difference_of_two_figures_is_a_group_too():
     assert not disclosure.may_show_beside(SCALE, SCALE.id, newcomer, province)
     changed = _scale({1: 2, 3: 22})  # one of the others changed its answer: negative
     assert disclosure.may_show_beside(SCALE, SCALE.id, changed, province)
+
+
+def test_a_suppression_must_leave_the_answer_open():
+    """Rule 4: six others, and only 4 of the country's 173 others said anything but the
+    headline answer. A † may mean that all six gave it, or that the 4 are all among them
+    and the rest of the country all agree (rule 3): two readings, so it may be shown.
+    For a follow-up, whose base the question it follows may give away, both "all" and
+    "none" must stay possible: there 4 are too few."""
+    alone = disclosure.Overlap(both=0, hidden=6, shown=0, rest=167)
+    assert disclosure.outcomes((169, 173), alone) == {"all", "some"}
+    assert disclosure.outcomes((167, 173), alone) == {"all", "none"}
+    # six others in a country of six, all of whom said "ja": one reading only
+    assert disclosure.outcomes((6, 6), disclosure.Overlap(0, 6, 0, 0)) == {"all"}
+    own = {SCALE.id: 1}
+    nation = _scale({1: 170, 3: 4})  # the municipality's own "1" not counted: 169 and 4
+    assert disclosure.plausible(SCALE, SCALE.id, own, nation, 6, 173)
+    column = f"{FOLLOW_UP.id}_{FOLLOW_UP.items(2023)[0].code}"
+    follow = {(column, c): n for c, n in ((1, 170), (0, 4))}
+    assert not disclosure.plausible(FOLLOW_UP, column, {column: 1}, follow, 6, 173)
+    follow = {(column, c): n for c, n in ((1, 100), (0, 74))}
+    assert disclosure.plausible(FOLLOW_UP, column, {column: 1}, follow, 6, 173)
+
+
+def test_a_shown_figure_must_not_tell_what_the_suppressed_one_hides():
+    """Rule 5 (Delft): the class's 9 others all said "wel" or all "niet"; the province,
+    with 4 of them among its 17 others, shows one "niet": they cannot all have said
+    "niet". Had it shown 5 "niet", it would leave both open."""
+    sizes = disclosure.Overlap(both=4, hidden=5, shown=13, rest=151)
+    assert disclosure.outcomes((157, 173), sizes, shown=(16, 17)) == {"all"}
+    assert disclosure.pins(SCALE, (157, 173), (16, 17), sizes)
+    assert not disclosure.pins(SCALE, (157, 173), (12, 17), sizes)
+    assert disclosure.pins(FOLLOW_UP, (157, 173), (12, 17), sizes)  # a follow-up: always

@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+import rules
 import yaml
 
 from helpers import disclosure, paths
@@ -114,7 +115,11 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
             before = neighbours[q.asked_if["question"]].dropna().astype(int)
             asked = int(before.isin(q.asked_if["codes"]).sum())
             shown = shown and _disclosable([asked, len(before) - asked])
-        assert bool(rows.loc[s.column, "province_shown"]) == shown, s
+        shown = shown and _plausible(responses, fs, q, s.column)
+        # rule 5: allowed, but hidden beside the suppressed class figure it would give away
+        hidden_by_class = shown and not rows.loc[s.column, "class_shown"]
+        assert bool(rows.loc[s.column, "province_shown"]) == shown or hidden_by_class, s
+        shown = bool(rows.loc[s.column, "province_shown"])
         assert rows.loc[s.column, "others_province"] == others
         if shown:
             assert (s.count_province, s.n_province) == (count_p, n_p)
@@ -203,6 +208,16 @@ def _disclosable(counts) -> bool:
     return sum(counts) >= 5 and sum(c > 0 for c in counts) >= 2
 
 
+def _plausible(responses, fs, question, column) -> bool:
+    """Rule 4 (`rules.plausible`) for the province figure of `column` on `fs`: against the
+    national figure, the municipality's own answer not counted."""
+    others = responses[responses["gemeentecode"] != fs.gemeente]
+    answers = others[column].dropna().astype(int)
+    nation = (int(answers.isin(question.headline).sum()), len(answers))
+    size = int((others["provincienaam"] == fs.provincie).sum())
+    return rules.plausible(question, nation, size, len(others) - size)
+
+
 @pytest.mark.parametrize("which", ["large_province", "small_province", "panel"])
 def test_page_2_shows_the_expected_shares(processed, responses, sample, which):
     """Every answer column but those left to the monitor, with the headline share of the
@@ -223,6 +238,14 @@ def test_page_2_shows_the_expected_shares(processed, responses, sample, which):
     for r, unit in zip(rows, units, strict=True):
         q = cb.questions[unit.question]
         yes = tuple(q.positive) or (1,)
+        # the province shown where the rules (written out again) allow it; rule 5 may
+        # hide an allowed one beside a suppressed class figure
+        others = _others(responses, fs, unit.column)
+        full = others.value_counts().reindex([c for c, _ in cb.answers(q)], fill_value=0)
+        headline = [int(others.isin(yes).sum()), int((~others.isin(yes)).sum())]
+        allowed = _disclosable(full) and _disclosable(headline)
+        allowed = allowed and _plausible(responses, fs, q, unit.column)
+        assert unit.province_shown == allowed or (allowed and not unit.class_shown), unit.column
         want = []
         for scope in columns:
             sel = responses

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import rules
 
 from helpers import disclosure
 from helpers.data import codebook
@@ -140,6 +141,19 @@ def _may_show(counts: dict, y: int, province: str, own, unit, by_column: dict) -
     return all(_disclosable(r) for r in rules)
 
 
+def _plausible(counts: dict, y: int, frame: pd.DataFrame, own: pd.Series, unit) -> bool:
+    """Rule 4 of helpers.disclosure (`rules.plausible`) for the province figure of `unit`
+    on the page of the municipality with answers `own` in year `y` (`frame`: the
+    respondents of `y`, indexed by code)."""
+    mine = None if pd.isna(own[unit.column]) else int(own[unit.column])
+    nation = counts[(y, model.NATIONAL, unit.column)]
+    headline = tuple(unit.question.positive) or (1,)
+    yes = sum(n for c, n in nation.items() if c in headline) - (mine in headline)
+    answered = sum(nation.values()) - (mine is not None)
+    size = int((frame["provincienaam"] == own["provincienaam"]).sum()) - 1
+    return rules.plausible(unit.question, (yes, answered), size, len(frame) - 1 - size)
+
+
 def _outside(counts: dict, y: int, province: str, unit, by_column: dict) -> bool:
     """Do the respondents outside the province (the country minus the province, which
     the reader can work out) pass the same rules? Rule 3 of helpers.disclosure."""
@@ -186,7 +200,8 @@ def test_no_page_holds_another_municipalitys_answers(monitors, processed, respon
             assert set(d["by_year"][str(y)]) == YEAR_KEYS
             entries = d["by_year"][str(y)]["units"]
             assert set(entries) == {u.column for u in model.units(y)} & set(units), (path, y)
-            rows = model.build(code, y, processed).rows.set_index("column")
+            fs = model.build(code, y, processed)
+            rows = fs.rows.set_index("column")
             for column, e in entries.items():
                 assert set(e) == UNIT_KEYS
                 codes = units[column].codes
@@ -197,12 +212,15 @@ def test_no_page_holds_another_municipalitys_answers(monitors, processed, respon
                 province = own["provincienaam"]
                 allowed = _may_show(counts, y, province, answers, units[column], by_column)
                 allowed = allowed and _outside(counts, y, province, units[column], by_column)
+                allowed = allowed and _plausible(counts, y, indexed[y], own, units[column])
                 shown_here = e["province"] is not None
                 assert shown_here == bool(rows.loc[column, "province_shown"])
                 # shown only where the rules allow; where they allow and it is not shown,
                 # a figure of an earlier year gave it away (test_peer_group_differencing)
+                # or it would tell what the suppressed class figure hides (rule 5)
                 assert allowed or not shown_here, (path.name, y, column)
-                if allowed and not shown_here:
+                class_hidden = fs.klasse is not None and not rows.loc[column, "class_shown"]
+                if allowed and not shown_here and not class_hidden:
                     assert [x for x in d["years"] if x < y], (path.name, y, column)
                     by_years += 1
                 if e["province"] is None:

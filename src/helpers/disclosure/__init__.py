@@ -43,11 +43,44 @@ reveals, both rules hold:
    suppressed: the class before the province, this year's before an earlier year's (so
    what was shown before stays as it was), never the national one.
 
+4. A suppression must not tell what the neighbours answered. A reader sees the
+   national figure and its own answer, and knows how many other municipalities of the
+   group responded (the map). A † then means that the figure failed rule 1, 2 or 3, and
+   the national figure may leave only one way for that to happen: with 98% "ja" of 174,
+   six neighbours can fail only by all saying "ja" (the rest of the country cannot all
+   agree, nor can fewer than five of them answer). So a group's figure is shown only
+   where the national figure and the sizes leave a † at least two readings of the
+   group's others (`outcomes`): all gave the headline answer, none did, or some did
+   (and rule 1 or 3 failed). For a follow-up, whose group base the question it follows
+   may give away, both "all" and "none" must stay possible for every other respondent
+   of the group. The decision uses only what the reader knows already, so the † it
+   causes tells nothing. The headline split is enough: when all gave one answer they
+   are all on one side of it, so an open side leaves the answer open too.
+
+5. Nor together with the other group's figure. Where one group's figure is suppressed
+   though rule 4 passed, and the other group's figure is shown, the reader can split
+   the country into the others in both groups, in the suppressed group only, in the
+   shown one only and in neither (sizes from the map); the shown figure (its headline
+   count and base) with the national one may leave the suppressed group one reading
+   (`pins`; Delft: its class's † says that its 9 others all said "wel" or all "niet",
+   and Zuid-Holland's figure shows one "niet" among 17 others, 4 of them in Delft's
+   class, so they cannot all have said "niet"). Then the shown
+   figure is suppressed too; for a follow-up always. Rule 5 comes last, after rule 3
+   between the two groups, so it decides between one suppressed and one shown figure
+   whichever group that is; the national figure is never suppressed.
+
 A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (†) and
 `TOO_SMALL` ("aantal te klein") for any of these reasons alike, so that the marker does
 not tell which rule applied (`note` says the rules in Dutch). What remains known is that
-a figure was suppressed, which can hint that the neighbours agreed, never on what. The
-national figure is always shown.
+a figure was suppressed: that can tell that the group's other municipalities may all
+have given the same answer, but (rules 4 and 5) never which, from the figures of one
+year on one municipality's pages. Not covered: options of one question that exclude
+each other (e.g. "geen" beside the sources of funding) read together, and an earlier
+year's figure beside this year's where neither year's respondents lie within the
+other's (rule 3 a year apart needs them nested). The national figure is always
+shown. The rules hold against the reader of one municipality's pages; several
+municipalities of one province or one class that pool their pages and answers know
+more, and the rules do not claim to hold then.
 """
 
 from __future__ import annotations
@@ -62,6 +95,7 @@ MIN_DISTINCT = 2  # different answers among those others needed to show its figu
 SUPPRESSED = "†"  # marks an answer column whose group figure is not shown
 TOO_SMALL = "aantal te klein"  # what is said instead of a suppressed figure
 ALL_ALIKE = "zij allemaal hetzelfde antwoord gaven"  # rule 2 in words (MIN_DISTINCT = 2)
+ONE = ({"all"}, {"none"})  # `outcomes` that tell what a group's others answered
 
 
 @dataclass(frozen=True)
@@ -154,6 +188,88 @@ def may_show_beside(
     return _passes(question, column, minus)
 
 
+def headline(
+    question: codebook.Question, column: str, own: Mapping[str, object], group
+) -> tuple[int, int]:
+    """(gave the headline answer, answered) among the group's others for `column`; counts
+    as in `may_show`."""
+    answers = others(group, own, column, [c for c, _ in codebook.load().answers(question)])
+    return sum(answers[c] for c in question.headline), sum(answers.values())
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """How many other respondents (the reader's municipality not counted) are in both
+    groups, in the suppressed group only, in the shown group only, and in neither (for
+    rule 4 alone: both and shown 0)."""
+
+    both: int
+    hidden: int
+    shown: int
+    rest: int
+
+
+def outcomes(nation: tuple[int, int], sizes: Overlap, shown: tuple[int, int] = (0, 0)) -> set[str]:
+    """Rules 4 and 5 of the module doc: what a suppressed group's others may have
+    answered, over every split of the country that agrees with the national figure and
+    the shown group's figure (each as: others that gave the headline answer, others that
+    answered) and in which the group's figure fails rule 1, 2 or 3 (against the
+    country): "all" gave the headline answer, "none" did, "some" did, or "nobody"
+    answered."""
+    found = set()
+    for n_both in range(sizes.both + 1):
+        n_shown = shown[1] - n_both
+        y_both = (max(0, shown[0] - n_shown), min(n_both, shown[0]))  # lowest, highest
+        if not 0 <= n_shown <= sizes.shown or y_both[0] > y_both[1]:
+            continue
+        for n_hidden in range(sizes.hidden + 1):
+            n_rest = nation[1] - n_both - n_hidden - n_shown
+            free = nation[0] - shown[0]  # headline answers outside the shown group
+            y_hidden = (max(0, free - n_rest), min(n_hidden, free))
+            if not 0 <= n_rest <= sizes.rest or y_hidden[0] > y_hidden[1]:
+                continue
+            n, low, high = n_both + n_hidden, y_both[0] + y_hidden[0], y_both[1] + y_hidden[1]
+            found |= {"nobody"} if n == 0 else set()
+            found |= {"none"} if n and low == 0 else set()
+            found |= {"all"} if n and high == n else set()
+            # some did, and the figure fails rule 1, or rule 3 (the rest of the country)
+            some = range(max(low, 1), min(high, n - 1) + 1)
+            candidates = some if n < MIN_OTHERS or nation[1] - n < MIN_OTHERS else ()
+            candidates = [*candidates, nation[0], nation[0] - (nation[1] - n)]
+            if any(y in some for y in candidates):
+                found.add("some")
+    return found
+
+
+def plausible(
+    question: codebook.Question,
+    column: str,
+    own: Mapping[str, object],
+    nation: Mapping[tuple[str, object], int],
+    size: int,
+    respondents: int,
+) -> bool:
+    """Rule 4 of the module doc: may a group's figure for `column` be shown, given the
+    national figure (`nation`, counts as in `may_show`), the group's other respondents
+    (`size`) and the country's (`respondents`, the municipality itself not counted)?"""
+    yes, answered = headline(question, column, own, nation)
+    if question.asked_if:
+        return min(yes, answered - yes) >= size
+    return outcomes((yes, answered), Overlap(0, size, 0, respondents - size)) not in ONE
+
+
+def pins(
+    question: codebook.Question,
+    nation: tuple[int, int],
+    shown: tuple[int, int],
+    sizes: Overlap,
+) -> bool:
+    """Rule 5 of the module doc: do the national figure and the shown group's figure
+    (each as in `outcomes`) leave a suppressed group's others one answer (a follow-up:
+    always taken to)?"""
+    return bool(question.asked_if) or outcomes(nation, sizes, shown) in ONE
+
+
 def note(grouping: Grouping) -> str:
     """The rules as a footnote says them, for figures of `grouping`."""
     return (
@@ -162,5 +278,7 @@ def note(grouping: Grouping) -> str:
         "Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat (zoals ‘Ja’) "
         "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "
         "en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat van de "
-        "andere groep of dat van een eerder jaar)."
+        "andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
+        "weglaten ervan, of van het andere groepscijfer, zou verraden wat die gemeenten "
+        "antwoordden."
     )

@@ -18,10 +18,10 @@ the class. Each has the same fields, named by the scope: per row `<scope>_shown`
 and no class figure anywhere.
 
 Disclosure control is `helpers.disclosure`'s (its module doc states the rules): a
-column's group figures are shown (`province_shown`, `class_shown`) only where
-`disclosure.may_show` allows it for the other municipalities of the group; otherwise the
-factsheet marks them as too small. Suppressed figures are not even kept in the
-`Factsheet` (None, the share NaN), so no output made from it can leak them.
+column's group figures are shown (`province_shown`, `class_shown`) only where its rules
+allow it (`_shown` applies them); otherwise the factsheet marks them as too small.
+Suppressed figures are not even kept in the `Factsheet` (None, the share NaN), so no
+output made from it can leak them.
 """
 
 from __future__ import annotations
@@ -333,13 +333,27 @@ def _figures(counts: dict) -> dict:
     return {key: count for key, (count, _, _) in counts.items()}
 
 
+def _overlap(hidden: frozenset, seen: frozenset, respondents: int) -> disclosure.Overlap:
+    """The sizes rule 5 of `helpers.disclosure` needs, of two groups of respondents that
+    both hold the reader's municipality (it is counted in neither)."""
+    both = len(hidden & seen)
+    return disclosure.Overlap(
+        both=both - 1,
+        hidden=len(hidden) - both,
+        shown=len(seen) - both,
+        rest=respondents - len(hidden | seen),
+    )
+
+
 @functools.cache
 def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]:
     """{column: {scope: shown?}} of the factsheet of `gemeente` in `year`: where the
     rules of `helpers.disclosure` allow its province's and its class's figures, alone
-    (`may_show`) and beside every other figure its pages show (`may_show_beside`): the
-    national one, each other, and those of the earlier years of its monitor, decided
-    first and kept as they were. Cached: the monitor asks for every earlier year."""
+    (`may_show`, `plausible`) and beside every other figure its pages show
+    (`may_show_beside`): the national one, each other, and those of the earlier years of
+    its monitor, decided first and kept as they were; last, a shown figure beside a
+    suppressed one it would give away (`pins`). Cached: the monitor asks for every
+    earlier year."""
     data = _year_data(year, folder)
     answers = data.answers[gemeente]
     own = {u.column: _own(u, answers, year)[0] for u in data.units}
@@ -371,6 +385,9 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
             members[scope] = None if group is None else data.members(scope, keys[scope])
             ok = group is not None and disclosure.may_show(q, col, own, group)
             ok = ok and disclosure.may_show_beside(q, col, nation, group)
+            ok = ok and disclosure.plausible(
+                q, col, own, nation, len(members[scope]) - 1, len(data.responses) - 1
+            )
             for kind, past, old, counts, before in earlier:
                 if ok and kind == scope and before.get(col, {}).get(scope):
                     a, b = members[scope] & answered, old & past.answered[col]
@@ -384,6 +401,16 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
             if nested(a, b):
                 whole, part = ("class", "province") if a < b else ("province", "class")
                 shown["class"] = disclosure.may_show_beside(q, col, groups[whole], groups[part])
+        if None not in members.values() and sum(shown.values()) == 1:  # rule 5
+            hidden, seen = sorted(shown, key=shown.get)
+            size, everyone = len(members[hidden]) - 1, len(data.responses) - 1
+            if disclosure.plausible(q, col, own, nation, size, everyone):
+                shown[seen] = not disclosure.pins(
+                    q,
+                    disclosure.headline(q, col, own, nation),
+                    disclosure.headline(q, col, own, groups[seen]),
+                    _overlap(members[hidden], members[seen], len(data.responses)),
+                )
         out[col] = shown
     return out
 
