@@ -233,6 +233,9 @@ def test_no_page_holds_another_municipalitys_answers(monitors, processed, respon
     assert shown and suppressed and by_years  # each case occurs in the shipped data
 
 
+GROUPS = ("class", "province")
+
+
 @pytest.mark.slow
 def test_every_monitor_holds_the_overview(monitors, processed):
     """Every page holds the overview of YEAR and its advice: a row per actielijn and pijler
@@ -255,7 +258,9 @@ def test_every_monitor_holds_the_overview(monitors, processed):
         # the column of changes only where it took part the year before
         previous = year["previous"] if year["in_panel"] else None
         assert ov["year"] == YEAR and ov["previous"] == previous, path.name
-        scopes = [s for s in ("class", "province", "nation") if s != "class" or year["klasse"]]
+        # a group's column only where any of its figures is shown
+        shown = {s: any(u[s] is not None for u in year["units"].values()) for s in GROUPS}
+        scopes = [s for s in ("class", "province", "nation") if s == "nation" or shown[s]]
         names = {"class": year["klasse"], "province": d["provincie"], "nation": model.NATIONAL}
         assert ov["scopes"] == [names[s] for s in scopes]
         topics = [

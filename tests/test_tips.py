@@ -106,7 +106,7 @@ def test_each_tip_is_a_practice_it_lacks_that_most_of_its_peers_have(
 
     def peers(column):
         if class_shown[column]:
-            return in_class, f"{fs.klasse_label}e gemeenten"
+            return in_class, model.klasse_name(fs)
         return held, f"gemeenten in {model.NATIONAL}"
 
     expected = [

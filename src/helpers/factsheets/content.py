@@ -35,7 +35,7 @@ from helpers import disclosure
 from helpers.data import codebook
 from helpers.disclosure import SUPPRESSED, TOO_SMALL
 from helpers.factsheets import overview, summary, tips
-from helpers.factsheets.model import NATIONAL, NOT_ASKED, SCOPES, Factsheet
+from helpers.factsheets.model import NATIONAL, NOT_ASKED, SCOPES, Factsheet, klasse_name
 from helpers.report import fmt, style
 
 NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
@@ -68,11 +68,6 @@ class Run:
 
     text: str
     strong: bool = False
-
-
-def klasse_name(fs: Factsheet) -> str:
-    """The peer group in words: "vergelijkbare gemeenten (weinig stedelijk)"."""
-    return f"vergelijkbare gemeenten ({fs.klasse_label})"
 
 
 @dataclass
@@ -179,10 +174,8 @@ def _questions(fs: Factsheet) -> dict[str, list[dict]]:
 
 
 def scopes(fs: Factsheet) -> list[str]:
-    """The groups whose figures the factsheet shows, as its columns: the class and the
-    province where it shows any figure of them, the country always (`overview.SCOPES`
-    order: the most similar first)."""
-    return [s for s in overview.SCOPES if s == "nation" or getattr(fs, f"{s}_any")]
+    """The groups whose figures the factsheet shows, as its columns (`overview.scope_names`)."""
+    return list(overview.scope_names(fs))
 
 
 def details(fs: Factsheet) -> list[Section]:

@@ -295,6 +295,12 @@ class Factsheet:
         return shares.astype(dict.fromkeys(ints, "Int64"))
 
 
+def klasse_name(fs: Factsheet) -> str | None:
+    """The peer group in words, as sentences name it: "vergelijkbare gemeenten (weinig
+    stedelijk)"; None: no CBS classes that year."""
+    return None if fs.klasse is None else f"vergelijkbare gemeenten ({fs.klasse_label})"
+
+
 def _asked(unit: Unit, answers: dict) -> bool:
     """Was `unit` asked of a municipality with these answers (codebook asked_if)?"""
     cond = unit.question.asked_if

@@ -81,10 +81,13 @@ class Overview:
 
 
 def scope_names(fs: Factsheet) -> dict[str, str]:
-    """The groups of the factsheet, in SCOPES order, by the name a header gives them."""
+    """The groups the factsheet and monitor show columns of, in SCOPES order, by the short
+    name a header gives them: the class and the province only where any figure of theirs
+    is shown (a column of daggers only tells that a group is small), the country always."""
     names = {"class": fs.klasse_label and f"{fs.klasse_label[0].upper()}{fs.klasse_label[1:]}"}
     names |= {"province": fs.provincie, "nation": NATIONAL}
-    return {scope: names[scope] for scope in SCOPES if names[scope]}
+    shown = {"class": fs.class_any, "province": fs.province_any, "nation": True}
+    return {scope: names[scope] for scope in SCOPES if shown[scope]}
 
 
 def _has(code, question: codebook.Question) -> bool | None:

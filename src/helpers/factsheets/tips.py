@@ -285,7 +285,7 @@ def similar(data: model.YearData, fs: model.Factsheet) -> Peers | None:
     factsheet's; None when the year has no classes."""
     if fs.klasse is None:
         return None
-    return Peers(f"{fs.klasse_label}e gemeenten", data.class_counts[fs.klasse], shown(fs, "class"))
+    return Peers(model.klasse_name(fs), data.class_counts[fs.klasse], shown(fs, "class"))
 
 
 def peer_groups(data: model.YearData, fs: model.Factsheet) -> list[Peers]:

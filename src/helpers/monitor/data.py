@@ -36,7 +36,7 @@ import pandas as pd
 
 from helpers import disclosure
 from helpers.data import codebook
-from helpers.factsheets import content, model, tips
+from helpers.factsheets import model, tips
 from helpers.factsheets import overview as pillars
 from helpers.report import fmt
 
@@ -132,7 +132,7 @@ def _year(fs: model.Factsheet, columns: set[str]) -> dict:
         "in_panel": fs.in_panel,  # also responded that year
         # the peer group that year: "vergelijkbare gemeenten (weinig stedelijk)"; None:
         # no CBS classes that year, so no class figure at all
-        "klasse": content.klasse_name(fs) if fs.klasse is not None else None,
+        "klasse": model.klasse_name(fs),
         "units": units,
     }
 

@@ -115,7 +115,8 @@ def _advice_words() -> dict:
 
 def _overview_notes(overview: dict) -> list[str]:
     """The notes under the overview: why a group's average is missing (†), where one is."""
-    cells = [g for p in overview["pillars"] for g in p["groups"]]
+    rows = [r for p in overview["pillars"] for r in (p, *p["practices"])]
+    cells = [g for r in rows for g in r["groups"]]
     if disclosure.SUPPRESSED not in cells:
         return []
     return [
