@@ -73,8 +73,8 @@ WORDS = {
     "csv_trend": "jaren",
     "csv_changes": "veranderingen",
     # the overview and the advice
-    "overview_caption": "Overzicht {year}: welk deel van de activiteiten uit de tips uw "
-    "gemeente doet, per actielijn en pijler, naast het gemiddelde van andere gemeenten",
+    "overview_caption": "Overzicht {year}: welk deel van de werkwijzen uit de tips uw "
+    "gemeente toepast, per actielijn en pijler, naast het gemiddelde van andere gemeenten",
     "pillar": "Actielijn of pijler",
     "own_municipality": "Uw gemeente",
     "stands_out": "Valt op",

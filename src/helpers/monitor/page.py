@@ -103,10 +103,10 @@ def _advice_words() -> dict:
     editorial = tips.load()
     return {
         "title": tips.TITLE,
-        "intro": "Activiteiten die uw gemeente nog niet heeft en die de meeste vergelijkbare "
-        f"gemeenten (of, waar hun cijfer er niet staat, de meeste gemeenten in {WORDS['nation']})"
-        f" al hebben: minstens {fmt.pct(editorial.tip_from)}. De meest gangbare eerst, elk met "
-        "de hulp van het programma die erbij past.",
+        "intro": "Werkwijzen die uw gemeente nog niet toepast en minstens "
+        f"{fmt.pct(editorial.tip_from)} van de vergelijkbare gemeenten wel (of, waar hun "
+        f"cijfer er niet staat, van de gemeenten in {WORDS['nation']}). De meest gangbare "
+        "eerst, elk met de hulp van het programma die erbij past.",
         "strong_title": tips.STRONG_TITLE,
         "strong_intro": "Wat uw gemeente doet en hoogstens "
         f"{fmt.pct(editorial.strong_up_to)} van de gemeenten in {WORDS['nation']} ook doet.",
