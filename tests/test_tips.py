@@ -355,3 +355,12 @@ def test_the_editorial_data_are_checked(edit, message, tmp_path):
     with pytest.raises(ValueError) as err:
         tips.parse(raw, path)
     assert str(path) in str(err.value) and message in str(err.value), str(err.value)
+
+
+def test_the_advice_comes_from_the_data_its_factsheet_was_built_from(sample, processed, tmp_path):
+    """Not from another processed folder: the tips would mix its counts with the
+    factsheet's disclosure decisions."""
+    fs = model.build(sample["most"], YEAR, processed)
+    assert tips.of(fs) == tips.of(fs, processed) == tips.build(fs.gemeente, YEAR, processed)
+    with pytest.raises(ValueError, match="was built from"):
+        tips.of(fs, tmp_path)

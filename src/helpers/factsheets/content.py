@@ -340,7 +340,8 @@ def footnotes(fs: Factsheet) -> list[str]:
 
 
 def document(fs: Factsheet, processed_root: str | Path | None = None) -> Document:
-    """The factsheet of `fs` (`processed_root`: where `fs` was built from, for its tips)."""
+    """The factsheet of `fs` (its tips from the processed tables `fs` was built from;
+    `processed_root`, if given, must be those)."""
     editorial = tips.load()
     advice = tips.of(fs, processed_root)
     ov = overview.build(fs, advice, editorial)

@@ -265,6 +265,9 @@ class Factsheet:
     # municipality's own answer
     share_records: list[dict]
     topics: list[dict]  # codebook topics with at least one question this year
+    # the processed root it was built from (resolved): what goes with it (its tips) is
+    # read from there too, never from another data set
+    processed: Path = field(default=paths.PROCESSED, repr=False)
 
     @property
     def has_previous_year(self) -> bool:
@@ -521,4 +524,5 @@ def build(
         row_records=rows,
         share_records=shares,
         topics=[t for t in cb.topics if t["id"] in used],
+        processed=folder(year, processed_root).resolve().parent,
     )

@@ -345,8 +345,14 @@ def build(
 
 
 def of(fs: model.Factsheet, processed_root: str | Path | None = None) -> Advice:
-    """The advice that goes with a factsheet (its municipality, year and shown figures)."""
-    data = model.year_data(fs.year, processed_root)
+    """The advice that goes with a factsheet (its municipality, year and shown figures),
+    from the processed tables it was built from (`processed_root`, if given, must be those:
+    ValueError otherwise)."""
+    if processed_root is not None and Path(processed_root).resolve() != fs.processed:
+        raise ValueError(
+            f"the factsheet of {fs.gemeente} was built from {fs.processed}, not {processed_root}"
+        )
+    data = model.year_data(fs.year, fs.processed)
     return advise(fs.gemeente, data.answers[fs.gemeente], data, peer_groups(data, fs))
 
 
