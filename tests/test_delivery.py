@@ -35,8 +35,12 @@ from helpers.publish import site
 
 YEAR = 2023
 # in the form of a secret made at random (seal.SECRET_FORM), and plainly for tests only
-SECRET = b"ytQqnirdqGOO6RzLhLce5uUJzI97x-wrPad9ibqZWqg"  # made once by seal.MAKE_ONE
-OTHER = b"NjqlngHLUA9sPKMkA8n_Npj1gZ2r8TlykDCHafWm9Xg"
+# Secrets for these tests only, in the form seal.MAKE_ONE gives (32 bytes, base64url), from
+# a seeded generator so that every run has the same ones; never a real deployment's.
+SECRET, OTHER = (
+    base64.urlsafe_b64encode(random.Random(f"test only {n}").randbytes(32)).rstrip(b"=")
+    for n in (1, 2)
+)
 URL = "https://bureau.example/benchmark"
 pytestmark = pytest.mark.slow  # every monitor and factsheet of a year
 

@@ -42,7 +42,7 @@ MAKE_ONE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 # (a phrase, a repeated pattern) is refused.
 SECRET_FORM = re.compile(r"[A-Za-z0-9_-]{43,}")
 MIN_DISTINCT = 20
-# Signs of a secret a person typed, each found in fewer than 1 in 10,000 of those
+# Signs of a secret a person typed, found together in about 1 in 50,000 of those
 # `MAKE_ONE` makes: a run of 5 characters stepping by one or repeating ("abcde", "43210",
 # "aaaaa"); no capital or no small letter; more than 70% small letters (words; 41% is
 # expected).
