@@ -423,3 +423,10 @@ def test_cli_not_a_respondent(processed, tmp_path, caplog):
 def test_cli_year_without_tables(tmp_path, caplog):
     assert cli.main(["--year", "2031", "--processed", str(tmp_path), "--no-progress"]) == 1
     assert "no processed tables for 2031" in caplog.text
+
+
+def test_the_advice_names_similar_municipalities_only_in_a_year_with_classes():
+    with_classes = page._advice_words("vergelijkbare gemeenten (weinig stedelijk)")["intro"]
+    assert "van de vergelijkbare gemeenten (weinig stedelijk) (of," in with_classes
+    without = page._advice_words(None)["intro"]
+    assert "vergelijkbare" not in without and f"gemeenten in {model.NATIONAL} wel" in without

@@ -98,15 +98,17 @@ def factsheet_href(stem: str, suffix: str) -> str:
     return f"{FACTSHEETS}/{stem}.{suffix}"
 
 
-def _advice_words() -> dict:
-    """The headings and introductions of the advice (thresholds from its editorial data)."""
+def _advice_words(klasse: str | None) -> dict:
+    """The headings and introductions of the advice (thresholds from its editorial data;
+    `klasse`: the peer group's name, None in a year without CBS classes)."""
     editorial = tips.load()
+    nation = f"de gemeenten in {WORDS['nation']}"
+    peers = f"de {klasse} (of, waar hun cijfer er niet staat, van {nation})" if klasse else nation
     return {
         "title": tips.TITLE,
         "intro": "Werkwijzen die uw gemeente nog niet toepast en minstens "
-        f"{fmt.pct(editorial.tip_from)} van de vergelijkbare gemeenten wel (of, waar hun "
-        f"cijfer er niet staat, van de gemeenten in {WORDS['nation']}). De meest gangbare "
-        "eerst, elk met de hulp van het programma die erbij past.",
+        f"{fmt.pct(editorial.tip_from)} van {peers} wel. De meest gangbare eerst, elk met de hulp "
+        "van het programma die erbij past.",
         "strong_title": tips.STRONG_TITLE,
         "strong_intro": "Wat uw gemeente doet en hoogstens "
         f"{fmt.pct(editorial.strong_up_to)} van de gemeenten in {WORDS['nation']} ook doet.",
@@ -158,7 +160,7 @@ def html(data: dict, stem: str) -> str:
                 previous=data["by_year"][str(data["year"])]["previous"]
             )
         ),
-        advice=_advice_words(),
+        advice=_advice_words(data["by_year"][str(data["year"])]["klasse"]),
         statement=STATEMENT,
         factsheet={
             "pdf": factsheet_href(stem, "pdf"),
