@@ -62,7 +62,7 @@ def phases(year: int, processed_root: Path | None) -> dict[str, float]:
     times = dict.fromkeys(("documents", "html", "pdf"), 0.0)
     for code in codes:
         start = time.perf_counter()
-        doc = content.document(model.build(code, year, processed_root), processed_root).as_dict()
+        doc = content.document(model.build(code, year, processed_root)).as_dict()
         made = time.perf_counter()
         page.html_page(doc)
         html = time.perf_counter()

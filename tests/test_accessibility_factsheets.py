@@ -29,9 +29,7 @@ pytestmark = pytest.mark.slow  # a browser, every factsheet
 def documents(processed) -> dict[str, dict]:
     """file stem -> the factsheet document of every respondent of 2023 (as JSON stores it)."""
     return {
-        stem: json.loads(
-            json.dumps(content.document(model.build(code, YEAR, processed), processed).as_dict())
-        )
+        stem: json.loads(json.dumps(content.document(model.build(code, YEAR, processed)).as_dict()))
         for code, stem in batch.tasks(YEAR, processed)
     }
 

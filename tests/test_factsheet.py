@@ -170,7 +170,7 @@ def test_not_in_panel_says_so(processed, sample):
     assert not fs.in_panel
     assert (fs.rows["change"] == "").all()
     assert any(f"in {YEAR - 1} niet mee" in line for line in summary.sentences(fs))
-    assert "→" not in json.dumps(content.document(fs, processed).as_dict(), ensure_ascii=False)
+    assert "→" not in json.dumps(content.document(fs).as_dict(), ensure_ascii=False)
 
 
 def test_summary_counts(processed, responses, sample):
@@ -223,7 +223,7 @@ def test_page_2_shows_the_expected_shares(processed, responses, sample, which):
     """Every answer column but those left to the monitor, with the headline share of the
     class, the province (each where the rules allow it, else †) and the country, recounted."""
     fs = model.build(sample[which], YEAR, processed)
-    doc = content.document(fs, processed)
+    doc = content.document(fs)
     cb = codebook.load()
     rows = [r for section in doc.details for g in section.groups for r in g.rows]
     units = [u for u in fs.rows.itertuples() if u.question not in content.MONITOR_ONLY]
@@ -266,7 +266,7 @@ def test_small_province_shows_only_national_figures(processed, responses, sample
     fs = model.build(sample["small_province"], YEAR, processed)
     assert not fs.province_any
     assert fs.shares["pct_province"].isna().all()
-    doc = content.document(fs, processed)
+    doc = content.document(fs)
     # no province column, on either page
     assert fs.provincie not in doc.details_header + doc.overview_header
     assert all(len(r.shares) == len(doc.details_header) - 2 for r in _detail_rows(doc).values())
@@ -320,7 +320,7 @@ def test_partial_suppression_at_the_boundary(thinned):
         shown = expected(data, s.column, s.code, fs.provincie)
         assert (s.count_province, s.n_province) == shown
         assert s.n_province == disclosure.MIN_OTHERS + 1  # the municipality and 5 others
-    doc = content.document(fs, root)
+    doc = content.document(fs)
     detail = _detail_rows(doc)
     count, n = expected(data, "kartrekker", 1)
     hidden_row = detail[rows.loc["kartrekker", "label"]]
@@ -367,7 +367,7 @@ def test_group_disclosure_at_the_boundary(alike):
         assert rows.loc[column, "province_shown"] == shown
     hidden = fs.shares[fs.shares["column"] == "kartrekker"]
     assert hidden["pct_province"].isna().all() and hidden["count_province"].isna().all()
-    doc = content.document(fs, root)
+    doc = content.document(fs)
     hidden = _detail_rows(doc)[rows.loc["kartrekker", "label"]]
     assert _province(doc, fs, hidden) == disclosure.SUPPRESSED
     assert disclosure.MIN_DISTINCT == 2  # what disclosure.ALL_ALIKE says in words
@@ -402,7 +402,7 @@ def test_a_headline_share_of_0_or_100_percent_is_not_shown(processed, responses)
     found = 0
     for code in responses["gemeentecode"]:
         fs = model.build(code, YEAR, processed)
-        doc = content.document(fs, processed)
+        doc = content.document(fs)
         for r in fs.rows.itertuples():
             others = _others(responses, fs, r.column)
             yes = int(others.isin(tuple(cb.questions[r.question].positive) or (1,)).sum())
@@ -518,7 +518,7 @@ def test_batch_subset_writes_one_factsheet_each(processed, subset_run):
     ]
     for code in codes:
         fs = model.build(code, YEAR, processed)
-        doc = json.loads(json.dumps(content.document(fs, processed).as_dict()))  # as Typst reads it
+        doc = json.loads(json.dumps(content.document(fs).as_dict()))  # as Typst reads it
         text = (result.out_dir / f"{stems[code]}.html").read_text("utf-8")
         assert text == page.html_page(doc)
         assert (result.out_dir / f"{stems[code]}.pdf").read_bytes() == page.pdf(doc)
@@ -564,7 +564,7 @@ def test_the_notebook_shows_what_the_batch_writes(processed, subset_run, tmp_pat
     assert not [
         o for c in nb.cells for o in c.get("outputs", []) if o.output_type in {"error", "stream"}
     ], "errors or printed warnings in the factsheet"
-    doc = content.document(model.build(code, YEAR, processed), processed).as_dict()
+    doc = content.document(model.build(code, YEAR, processed)).as_dict()
     shown = _html(nb)
     assert shown == page.html(doc)
     assert shown in (result.out_dir / f"{_stems(processed)[code]}.html").read_text("utf-8")
@@ -575,7 +575,7 @@ def test_every_respondent_gets_a_factsheet(every_factsheet, responses, processed
     """The factsheet content of all respondents (the batch runs for a few, below)."""
     for code, name in zip(responses["gemeentecode"], responses["gemeentenaam"], strict=True):
         fs = every_factsheet[code]
-        assert content.document(fs, processed).title == f"Factsheet {name}"
+        assert content.document(fs).title == f"Factsheet {name}"
 
 
 @pytest.mark.slow
@@ -717,7 +717,7 @@ def test_the_pdf_states_the_name_and_the_numbers(rendered, responses, processed)
         text = " ".join(" ".join(pg.extract_text().split()) for pg in reader.pages)
         assert f"Factsheet {fs.naam}" in text and fs.gemeente in text
         first, second = (" ".join(pg.extract_text().split()) for pg in reader.pages)
-        doc = content.document(fs, processed)
+        doc = content.document(fs)
         for cells in doc.overview:  # page 1: the overview, a row per actielijn and pijler
             assert cells[0] in first, cells[0]
         for section in doc.details:  # page 2: every answer, per actielijn and pijler
@@ -745,7 +745,7 @@ def test_the_pdf_is_the_same_bytes_every_time(rendered, processed):
     factsheets, result = rendered
     code = next(iter(factsheets))
     path, _ = _pdf(result, code)
-    doc = json.loads(json.dumps(content.document(factsheets[code], processed).as_dict()))
+    doc = json.loads(json.dumps(content.document(factsheets[code]).as_dict()))
     assert page.pdf(doc) == path.read_bytes()
     assert str(paths.ROOT).encode() not in path.read_bytes()
 

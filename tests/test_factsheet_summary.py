@@ -281,7 +281,7 @@ def test_every_pdf_of_2023_is_a_two_page_summary(written, processed):
 def test_the_pdf_checks_can_fail(processed, chosen, tmp_path):
     """A third page, a page 1 without the tips, and text of 6.2 pt are each found."""
     fs = model.build(chosen["large_province"], YEAR, processed)
-    doc = json.loads(json.dumps(content.document(fs, processed).as_dict()))
+    doc = json.loads(json.dumps(content.document(fs).as_dict()))
     assert not pdf_problems(pypdf.PdfReader(io.BytesIO(page.pdf(doc))), fs, processed)
 
     longer = doc | {"details": doc["details"] * 2}

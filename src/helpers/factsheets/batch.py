@@ -81,7 +81,7 @@ class BatchResult:
 
 def factsheet(code: str, year: int, processed_root=None) -> tuple[str, bytes]:
     """The HTML page and the PDF of the factsheet of `code` in `year`."""
-    doc = content.document(model.build(code, year, processed_root), processed_root).as_dict()
+    doc = content.document(model.build(code, year, processed_root)).as_dict()
     return page.html_page(doc), page.pdf(doc)
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -339,11 +338,10 @@ def footnotes(fs: Factsheet) -> list[str]:
     return notes
 
 
-def document(fs: Factsheet, processed_root: str | Path | None = None) -> Document:
-    """The factsheet of `fs` (its tips from the processed tables `fs` was built from;
-    `processed_root`, if given, must be those)."""
+def document(fs: Factsheet) -> Document:
+    """The factsheet of `fs` (its tips from the processed tables `fs` was built from)."""
     editorial = tips.load()
-    advice = tips.of(fs, processed_root)
+    advice = tips.of(fs)
     ov = overview.build(fs, advice, editorial)
     header, rows = overview_table(fs, ov)
     tip_items, more = _tips(advice, editorial)
