@@ -42,21 +42,25 @@ def axe_version() -> str:
 
 
 def violations(browser) -> list[dict]:
-    """What axe finds on the page as it is now: [{id, impact, help, nodes: [target, ...]}]."""
+    """What axe finds on the page as it is now: [{id, impact, help, nodes: [target, ...]}].
+    axe runs without building a CSS selector for every node it checks (a fifth of its
+    time), and only where it finds something runs again with them, to say where."""
     source = axe_source()
     if not browser.execute_script("return !!window.axe"):
         browser.execute_script(source)  # a new page, or one that replaced its document
     browser.set_script_timeout(60)
-    found = browser.execute_async_script(
-        """const done = arguments[arguments.length - 1];
+    run = """const done = arguments[arguments.length - 1];
         axe.run(document, {runOnly: {type: "tag", values: arguments[0]},
-                           rules: arguments[1], resultTypes: ["violations"]})
+                           rules: arguments[1], resultTypes: ["violations"],
+                           selectors: arguments[2]})
           .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))}))))
-          .catch(e => done([{id: "axe-error", help: String(e), nodes: []}]));""",
-        list(TAGS),
-        {rule: {"enabled": False} for rule in EXCEPTIONS},
-    )
+            nodes: v.nodes.map(n => ({target: (n.target || []).join(" "),
+                                      summary: n.failureSummary}))}))))
+          .catch(e => done([{id: "axe-error", help: String(e), nodes: []}]));"""
+    rules = {rule: {"enabled": False} for rule in EXCEPTIONS}
+    found = browser.execute_async_script(run, list(TAGS), rules, False)
+    if found:
+        found = browser.execute_async_script(run, list(TAGS), rules, True)
     return found
 
 

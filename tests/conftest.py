@@ -13,7 +13,10 @@ published 2023 report, calibrated counts). When data/raw holds a real export for
 those years instead, they are skipped with that reason; every other test still runs.
 """
 
+import hashlib
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -101,6 +104,57 @@ def processed(mirror, request, tmp_path_factory) -> Path:
     result = process.run(years, paths.RAW, out)
     assert not result.failed, result.failed
     return out
+
+
+@dataclass(frozen=True)
+class Written:
+    """Every respondent's monitor and factsheet of one year, as `make monitor factsheets`
+    leave them under a reports root: `root/<year>/monitor`, `root/<year>/factsheets`."""
+
+    root: Path
+    monitors: object  # helpers.monitor.batch.BatchResult
+    factsheets: object  # helpers.factsheets.batch.BatchResult
+
+
+WRITTEN_YEAR = 2023
+
+
+@pytest.fixture(scope="session")
+def written(processed, tmp_path_factory) -> Written:
+    """The monitors and factsheets of 2023, written once for the whole run: by the first
+    pytest-xdist worker that asks, while the others wait for it (filelock), into a folder
+    beside the workers' own that every test only reads (its files are made read-only, so
+    a test that writes there fails). Keyed by the processed folder: workers that made
+    their own (no --processed) each write their own."""
+    from filelock import FileLock
+
+    from helpers.factsheets import batch as factsheets
+    from helpers.monitor import batch as monitors
+
+    year, shared = WRITTEN_YEAR, tmp_path_factory.getbasetemp()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # gw0, gw1, ...: their base folders share a parent
+        shared = shared.parent
+    root = shared / f"written-{hashlib.sha256(str(processed).encode()).hexdigest()[:12]}"
+    with FileLock(f"{root}.lock"):
+        if not root.is_dir():
+            staging = shared / f"{root.name}.{worker or 'main'}"
+            shutil.rmtree(staging, ignore_errors=True)
+            for batch in (monitors, factsheets):
+                result = batch.run_batch(
+                    year, target=batch.out_dir(year, staging), processed_root=processed,
+                    progress=False,
+                )  # fmt: skip
+                assert not result.failures, result.failures
+            for path in sorted(staging.rglob("*"), reverse=True):  # files before folders
+                path.chmod(0o500 if path.is_dir() else 0o400)
+            staging.rename(root)  # complete or absent, never half-written
+    stems = [stem for _, stem in factsheets.tasks(year, processed)]
+    folder = monitors.out_dir(year, root)
+    pages = monitors.BatchResult(year, folder, [folder / f"{s}.html" for s in stems], {}, 0.0)
+    folder = factsheets.out_dir(year, root)
+    files = [folder / f"{s}{suffix}" for s in stems for suffix in (".html", ".pdf")]
+    return Written(root, pages, factsheets.BatchResult(year, folder, files, {}, 0.0))
 
 
 def pytest_collection_modifyitems(config, items):

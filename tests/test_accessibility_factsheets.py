@@ -2,16 +2,13 @@
 a violation of axe's WCAG 2.1 A/AA rules (tests/a11y.py, headless Chromium), and each PDF
 conforming to PDF/UA-1 and PDF/A-2a as far as reading it back can tell (`a11y.pdf_problems`).
 
-The pages and PDFs are made here from each municipality's document (`content.document`),
-by the functions the batch writes its files with (`page.html_page`, `page.pdf`), once for
-the module.
+The pages and PDFs are those the batch writes (conftest's `written`).
 """
 
 from __future__ import annotations
 
 import json
 from html import unescape
-from pathlib import Path
 
 import pypdf
 import pytest
@@ -26,31 +23,27 @@ pytestmark = pytest.mark.slow  # a browser, every factsheet
 
 
 @pytest.fixture(scope="module")
-def documents(processed) -> dict[str, dict]:
-    """file stem -> the factsheet document of every respondent of 2023 (as JSON stores it)."""
-    return {
-        stem: json.loads(json.dumps(content.document(model.build(code, YEAR, processed)).as_dict()))
-        for code, stem in batch.tasks(YEAR, processed)
-    }
+def pages(written) -> dict[str, str]:
+    """file stem -> the factsheet HTML page of every respondent of 2023 (conftest's
+    `written`: as `make factsheets` writes them)."""
+    files = [p for p in written.factsheets.rendered if p.suffix == ".html"]
+    return {p.stem: p.read_text("utf-8") for p in files}
 
 
-@pytest.fixture(scope="module")
-def pdfs(documents, tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("pdf")
-    files = {}
-    for stem, doc in documents.items():
-        files[stem] = folder / f"{stem}.pdf"
-        files[stem].write_bytes(page.pdf(doc))
-    return files
+def _between(html: str, tag: str) -> str:
+    """The text of the first <tag> of a page."""
+    return unescape(html.split(f"<{tag}>")[1].split(f"</{tag}>")[0])
 
 
-def test_every_factsheet_pdf_of_2023_is_pdf_ua(pdfs, documents, processed):
+def test_every_factsheet_pdf_of_2023_is_pdf_ua(written, pages, processed):
     """PDF/UA-1 and PDF/A-2a in the XMP metadata, /Lang nl, a structure tree with headings
-    and tables, /Alt on every figure, the title in the document info, fonts embedded."""
-    assert len(pdfs) == len(batch.respondents(YEAR, processed))
+    and tables, /Alt on every figure, the title in the document info (the heading of
+    the HTML page beside it), fonts embedded."""
+    assert len(pages) == len(batch.respondents(YEAR, processed))
+    pdfs = {stem: written.factsheets.out_dir / f"{stem}.pdf" for stem in pages}
     problems = {}
     for stem, path in pdfs.items():
-        if found := pdf_problems(path, title=documents[stem]["title"], pdfa=True):
+        if found := pdf_problems(path, title=_between(pages[stem], "h1"), pdfa=True):
             problems[stem] = found
     assert not problems, problems
     stem, path = next(iter(pdfs.items()))  # a reader can follow it: headings, tables, lists
@@ -58,12 +51,13 @@ def test_every_factsheet_pdf_of_2023_is_pdf_ua(pdfs, documents, processed):
     assert {"/H1", "/H2", "/Table", "/TH", "/L"} <= kinds, stem
 
 
-def test_the_pdf_checks_can_fail(documents):
+def test_the_pdf_checks_can_fail(processed):
     """The same factsheet compiled without the standards fails the check; a bare PDF fails
     every part of it."""
     import io
 
-    stem, doc = next(iter(documents.items()))
+    code, _ = batch.tasks(YEAR, processed)[0]
+    doc = json.loads(json.dumps(content.document(model.build(code, YEAR, processed)).as_dict()))
     plain = page._compiler().compile(format="pdf", sys_inputs={"doc": json.dumps(doc)})
     found = pdf_problems(plain, title=doc["title"], pdfa=True)
     assert found[:2] == [
@@ -78,11 +72,10 @@ def test_the_pdf_checks_can_fail(documents):
         assert any(words in p for p in bare), words
 
 
-def test_every_factsheet_page_of_2023(browser, documents, processed, tmp_path):
+def test_every_factsheet_page_of_2023(browser, pages, processed, tmp_path):
     """Each page is written into one open tab (document.write: the same parse as a page
     load, without loading axe again for each of the 174 pages)."""
-    assert len(documents) == len(batch.respondents(YEAR, processed))
-    pages = {stem: page.html_page(doc) for stem, doc in documents.items()}
+    assert len(pages) == len(batch.respondents(YEAR, processed))
     first = tmp_path / "first.html"
     first.write_text(next(iter(pages.values())), "utf-8")
     browser.get(first.as_uri())
@@ -91,6 +84,6 @@ def test_every_factsheet_page_of_2023(browser, documents, processed, tmp_path):
         browser.execute_script(
             "document.open(); document.write(arguments[0]); document.close()", html
         )
-        assert browser.title == unescape(html.split("<title>")[1].split("</title>")[0])
+        assert browser.title == _between(html, "title")
         views.check(stem)
     views.assert_none(at_least=len(pages))

@@ -46,14 +46,13 @@ pytestmark = pytest.mark.slow  # every monitor and factsheet of a year
 
 
 @pytest.fixture(scope="module")
-def reports(processed, tmp_path_factory) -> Path:
-    """Every respondent's monitor and factsheet of YEAR, as `make monitor factsheets` leave them."""
+def reports(written, tmp_path_factory) -> Path:
+    """Every respondent's monitor and factsheet of YEAR, as `make monitor factsheets` leave
+    them (conftest's `written`, linked into a reports root of this module's own)."""
     root = tmp_path_factory.mktemp("reports")
     for batch in (monitors, factsheets):
-        result = batch.run_batch(
-            YEAR, target=batch.out_dir(YEAR, root), processed_root=processed, progress=False
-        )
-        assert not result.failures
+        batch.out_dir(YEAR, root).parent.mkdir(exist_ok=True)
+        batch.out_dir(YEAR, root).symlink_to(batch.out_dir(YEAR, written.root))
     return root
 
 

@@ -53,10 +53,9 @@ UNIT_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def monitors(processed, tmp_path_factory) -> batch.BatchResult:
-    """Every monitor of YEAR, built once into a temporary folder."""
-    target = tmp_path_factory.mktemp("monitor")
-    return batch.run_batch(YEAR, target=target, processed_root=processed, progress=False)
+def monitors(written) -> batch.BatchResult:
+    """Every monitor of YEAR (conftest's `written`)."""
+    return written.monitors
 
 
 def page_data(path: Path) -> dict:
