@@ -13,7 +13,8 @@ import nbformat
 import pytest
 import yaml
 
-from helpers.data import codebook
+from helpers import paths
+from helpers.data import codebook, stamp
 from helpers.pipeline import __main__ as cli
 from helpers.pipeline import book, chapters, errors, execute, quarto, stamps
 
@@ -157,7 +158,8 @@ def test_the_quarto_floor_is_read_from_quarto_required():
 
 
 def test_the_data_step_runs_when_its_inputs_changed_and_only_then(tmp_path, monkeypatch):
-    """The digest of data/raw and helpers.data decides, not a file's time."""
+    """The digest of data/raw and helpers.data decides, not a file's time; the data step
+    stamps what it writes, so tables made by `make data` count as up to date."""
     runs = []
 
     def process(cmd, **kw):  # stands in for `python -m helpers.data.process YEAR...`
@@ -165,16 +167,24 @@ def test_the_data_step_runs_when_its_inputs_changed_and_only_then(tmp_path, monk
         for y in runs[-1]:
             (tmp_path / y).mkdir(exist_ok=True)
             (tmp_path / y / "meta.json").write_text("{}")
+            stamp.write(int(y), tmp_path, stamp.inputs())
         return book.subprocess.CompletedProcess(cmd, 0)
 
     monkeypatch.setattr(book.subprocess, "run", process)
     assert book.ensure_processed(2023, tmp_path) and runs == [["2023"]]
     assert not book.ensure_processed(2023, tmp_path) and len(runs) == 1  # up to date
-    inputs = stamps.data_inputs()
-    assert not book.processed_is_stale(2023, tmp_path, inputs)
-    assert book.processed_is_stale(2023, tmp_path, "other inputs")
+    inputs = stamp.inputs()
+    assert not stamp.is_stale(2023, tmp_path, inputs)
+    assert stamp.is_stale(2023, tmp_path, "other inputs")
     (tmp_path / "2023" / "meta.json").unlink()  # tables gone: run again
-    assert book.processed_is_stale(2023, tmp_path, inputs)
+    assert stamp.is_stale(2023, tmp_path, inputs)
+
+
+def test_tables_the_data_step_wrote_are_up_to_date_for_the_build(processed):
+    """`make data` (helpers.data.process) leaves the stamp the report's data step reads:
+    the report does not process the years again."""
+    for year in codebook.available_years(paths.RAW):
+        assert not stamp.is_stale(year, processed, stamp.inputs())
 
 
 # --- orchestration on tiny notebooks -----------------------------------------------------
@@ -340,7 +350,7 @@ def test_no_change_executes_nothing_and_a_change_what_depends_on_it(tiny):
 def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     tiny()
     old = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
-    stamp_dir = tiny.report / stamps.STAMPS
+    stamp_dir = tiny.report / stamp.STAMPS
     old_stamps = {p.name: p.read_bytes() for p in stamp_dir.glob("*.json")}
     _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "1 / 0")
     _notebook(tiny.notebooks / "drie.ipynb", "raise ValueError('geen data voor dit jaar')")

@@ -13,10 +13,9 @@ import pandas as pd
 import pytest
 import rules
 
-from helpers.data import classes, geo, process, sources
+from helpers.data import classes, geo, process, sources, stamp
 from helpers.factsheets import model
 from helpers.monitor import data as monitor_data
-from helpers.pipeline import stamps
 from helpers.report import fmt
 
 YEAR = 2023
@@ -142,11 +141,11 @@ def test_a_pinned_year_must_have_its_bytes(mirror_copy):
 
 
 def test_the_data_step_is_stale_when_a_class_file_appears_or_changes(mirror_copy):
-    before = stamps.data_inputs()
+    before = stamp.inputs()
     path = _write(mirror_copy, _good())
-    appeared = stamps.data_inputs()
+    appeared = stamp.inputs()
     path.write_text(path.read_text("utf-8").replace(",1\n", ",2\n", 1), "utf-8")
-    changed = stamps.data_inputs()
+    changed = stamp.inputs()
     assert len({before, appeared, changed}) == 3
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.data import codebook, process
+from helpers.data import codebook, process, stamp
 from helpers.report import fmt
 from helpers.report.indicators import Tables
 
@@ -189,8 +189,10 @@ def test_bad_input_one_line_nonzero_exit_outputs_intact(corrupted_raw, tmp_path,
     assert "'7'" in err[0]
     assert err[1] == "error: not processed: 2023; written: 2022"
     assert (out / "2023" / "meta.json").read_text("utf-8") == "earlier output"
-    # the other year is written, and no half-written folder is left
-    assert sorted(p.name for p in out.iterdir()) == ["2022", "2023"]
+    # the other year is written and stamped, and no half-written folder is left
+    assert sorted(p.name for p in out.iterdir()) == [stamp.STAMPS, "2022", "2023"]
+    assert not stamp.is_stale(2022, out, stamp.inputs(raw))
+    assert stamp.is_stale(2023, out, stamp.inputs(raw))  # its earlier output, not stamped
     assert export.read_bytes() == before  # raw data is never modified
 
 

@@ -1,4 +1,5 @@
-"""Writing a text file atomically, and only when its content changes.
+"""Writing a text file atomically, and only when its content changes; digests of files
+and the stamps that store them.
 
 The one way the build (stamps, Quarto project files) and the per-municipality outputs
 (HTML pages, PDFs) write a file in place: a reader never sees half a file,
@@ -10,6 +11,8 @@ The data step does not use it: it swaps in a whole folder at once
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -63,3 +66,44 @@ def recover_swaps(folder: Path) -> None:
         target = old.with_name(old.name.removeprefix(".").removesuffix(".old"))
         if not target.exists():
             old.rename(target)
+
+
+# --- digests and stamps: what a result was made from (helpers.pipeline.stamps) -----------
+
+
+def tree(folder: Path) -> list[Path]:
+    """Every file under `folder`, sorted, but those in hidden folders or __pycache__."""
+    if not folder.exists():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def hash_files(files: list[Path], base: Path) -> str:
+    """sha256 over the names (relative to `base`) and bytes of `files`, in their order."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.relative_to(base).as_posix().encode() + b"\0")
+        h.update(f.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def combined(inputs: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def read_stamp(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_stamp(path: Path, data: dict) -> None:
+    write_if_changed(path, json.dumps(data, indent=1, sort_keys=True) + "\n")

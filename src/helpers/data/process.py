@@ -48,7 +48,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from helpers import logs, paths
-from helpers.data import classes, codebook, geo, rawdata, validate
+from helpers.data import classes, codebook, geo, rawdata, stamp, validate
 from helpers.data.codebook import ALL, PANEL
 
 log = logging.getLogger(__name__)
@@ -344,6 +344,7 @@ def run(
         else []
     )
     out, exports = Run(), {}
+    inputs = stamp.inputs(raw_root)  # before reading: a change while it runs is not missed
     with tqdm(total=len(raw_years) + len(years), desc="validate + process", unit="step") as bar:
         for y in raw_years:
             try:
@@ -360,6 +361,7 @@ def run(
             if y not in out.failed:
                 try:
                     out.written[y] = write(y, build(y, raw_root, exports), processed_root)
+                    stamp.write(y, processed_root, inputs)
                 except INPUT_ERRORS as exc:
                     out.failed[y] = str(exc).splitlines()
             bar.update()

@@ -42,21 +42,14 @@ from pathlib import Path
 import nbformat
 
 from helpers import paths
-from helpers.data import codebook
+from helpers.data import codebook, stamp
+from helpers.files import combined, read_stamp, write_stamp
 from helpers.paths import relative
 from helpers.pipeline import execute
 from helpers.pipeline.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
 from helpers.pipeline.errors import BuildError
 from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
-from helpers.pipeline.stamps import (
-    STAMPS,
-    chapter_inputs,
-    combined,
-    data_inputs,
-    read_stamp,
-    shared_inputs,
-    write_stamp,
-)
+from helpers.pipeline.stamps import chapter_inputs, shared_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -82,25 +75,14 @@ class Failure:
 # --- step 1: the processed data --------------------------------------------------------
 
 
-def data_stamp(year: int, processed_root: Path) -> Path:
-    return Path(processed_root) / STAMPS / f"{year}.json"
-
-
-def processed_is_stale(year: int, processed_root: Path, inputs: str) -> bool:
-    """No tables of `year`, or made from other inputs (`stamps.data_inputs`)."""
-    if not (Path(processed_root) / str(year) / "meta.json").exists():
-        return True
-    return read_stamp(data_stamp(year, processed_root)).get("hash") != inputs
-
-
 def ensure_processed(
     year: int, processed_root: Path, log=logger.info, earlier: bool = False
 ) -> bool:
     """Run the data step for `year` (with `earlier`: and every earlier raw year) where
     needed; True when it ran."""
     years = [y for y in codebook.available_years() if y < year] + [year] if earlier else [year]
-    inputs = data_inputs()
-    stale = [y for y in years if processed_is_stale(y, processed_root, inputs)]
+    inputs = stamp.inputs()
+    stale = [y for y in years if stamp.is_stale(y, processed_root, inputs)]
     if not stale:
         return False
     log(f"data: processing {', '.join(map(str, stale))} into {relative(Path(processed_root))}")
@@ -109,9 +91,7 @@ def ensure_processed(
     done = subprocess.run(cmd, cwd=paths.ROOT)
     if done.returncode != 0:
         raise BuildError([f"data step failed: {' '.join(cmd[1:])} (exit {done.returncode})"])
-    for y in stale:
-        write_stamp(data_stamp(y, processed_root), {"hash": inputs})
-    return True
+    return True  # the data step stamped what it wrote (helpers.data.stamp)
 
 
 # --- step 2: executing the chapters ----------------------------------------------------
@@ -205,7 +185,7 @@ def build(
         "processed_root": os.path.relpath(processed_root, notebooks.resolve()),
     }
     shared = shared_inputs(year, processed_root, parameters)
-    stamps = report / STAMPS
+    stamps = report / stamp.STAMPS
     stale = []
     for c in chapters:
         inputs = chapter_inputs(notebooks / c.notebook, shared)
@@ -275,12 +255,12 @@ def build(
             # leaves a stamp that does not match, so that chapter runs again next time)
             for c, inputs, _ in stale:
                 (staging / c.notebook).replace(report / c.notebook)
-                stamp = {
+                digest = {
                     "hash": combined(inputs),
                     "inputs": inputs,
                     "seconds": round(outcomes[c.name].seconds, 2),
                 }
-                write_stamp(stamps / f"{c.name}.json", stamp)
+                write_stamp(stamps / f"{c.name}.json", digest)
                 (failed_dir(reports_root, year) / c.notebook).unlink(missing_ok=True)
                 result.executed.append(c.name)
         finally:

@@ -21,11 +21,12 @@ import yaml
 
 from helpers import paths
 from helpers.data import codebook, sources
-from helpers.files import write_if_changed
+from helpers.data.stamp import STAMPS
+from helpers.files import combined, read_stamp, tree, write_if_changed, write_stamp
 from helpers.paths import relative
 from helpers.pipeline.chapters import QUARTO_TEMPLATE, load_quarto_template
 from helpers.pipeline.errors import BuildError
-from helpers.pipeline.stamps import SITE_STAMP, STAMPS, combined, read_stamp, tree, write_stamp
+from helpers.pipeline.stamps import SITE_STAMP
 
 logger = logging.getLogger(__name__)
 

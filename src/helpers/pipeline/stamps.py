@@ -1,10 +1,8 @@
 """What a result depends on, as digests: the one way the build decides what is out of
 date (its incremental rebuild).
 
-The data step of a year depends on data/raw/ (exports and codebook), the code of
-helpers.data and the CBS class files it reads (`helpers.data.classes.located`: a file
-that appears, goes or changes counts); its digest is stored in
-data/processed/.build/<year>.json.
+The data step of a year: `helpers.data.stamp` (its digest is stored by the data step
+itself, in data/processed/.build/<year>.json).
 
 A chapter's inputs are its notebook's cells without outputs, the processed tables of
 the year, the code it runs (helpers.data and helpers.report), the codebook, the
@@ -22,52 +20,18 @@ import sys
 from pathlib import Path
 
 from helpers import paths
-from helpers.data import classes, codebook
-from helpers.files import write_if_changed
+from helpers.data.stamp import DATA_CODE, HELPERS, code
+from helpers.files import hash_files, tree
 from helpers.pipeline import execute
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
 BUILD_VERSION = 3
 
-HELPERS = Path(__file__).resolve().parents[1]
-# The code a chapter runs (what the notebooks import) and the code of the data step;
+# The code a chapter runs (what the notebooks import): the data step's and the report's;
 # the build and factsheet packages are neither, so editing them executes nothing again.
-DATA_CODE = ("__init__.py", "paths.py", "logs.py", "data")  # what processing imports
 CHAPTER_CODE = (*DATA_CODE, "report")
-STAMPS = ".build"  # reports/<year>/.build/: one stamp per chapter, and the site's;
-# data/processed/.build/: one per year
-SITE_STAMP = "site.json"
-
-
-def _hash_files(files: list[Path], base: Path) -> str:
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.relative_to(base).as_posix().encode() + b"\0")
-        h.update(f.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def tree(folder: Path) -> list[Path]:
-    if not folder.exists():
-        return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and "__pycache__" not in p.parts
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-
-
-def code(parts: tuple[str, ...]) -> list[Path]:
-    """The files of these parts of the helpers package (modules or sub-packages)."""
-    files = []
-    for part in parts:
-        path = HELPERS / part
-        files += [path] if path.is_file() else tree(path)
-    return files
+SITE_STAMP = "site.json"  # beside the chapters' stamps in reports/<year>/.build/
 
 
 def notebook_digest(path: Path) -> str:
@@ -109,36 +73,13 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
             env += f"|{name} " + hashlib.sha256(file.read_bytes()).hexdigest()
     env += "|" + " ".join(installed_distributions())
     return {
-        "processed": _hash_files(tree(processed), processed),
-        "helpers": _hash_files(code(CHAPTER_CODE), HELPERS),
+        "processed": hash_files(tree(processed), processed),
+        "helpers": hash_files(code(CHAPTER_CODE, HELPERS), HELPERS),
         "codebook": hashlib.sha256(paths.CODEBOOK.read_bytes()).hexdigest(),
         "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
         "environment": hashlib.sha256(env.encode()).hexdigest(),
     }
 
 
-def data_inputs() -> str:
-    """The digest of what the data step of any year reads: data/raw/, its code and the
-    CBS urbanity classes of every raw year."""
-    raw = _hash_files(tree(paths.RAW), paths.RAW)
-    peers = classes.digest(codebook.available_years(paths.RAW))
-    return combined({"raw": raw, "code": _hash_files(code(DATA_CODE), HELPERS), "classes": peers})
-
-
 def chapter_inputs(source: Path, shared: dict[str, str]) -> dict[str, str]:
     return {"notebook": notebook_digest(source), **shared}
-
-
-def combined(inputs: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-
-
-def read_stamp(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def write_stamp(path: Path, data: dict) -> None:
-    write_if_changed(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
