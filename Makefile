@@ -99,10 +99,11 @@ axe: $(AXE) ## install axe-core (package-lock.json) into node_modules/ for the a
 
 # One pytest run for the tests and nbval, on TEST_WORKERS processes (pytest-xdist; auto:
 # one per core), a test module or notebook per worker at a time; the tests read the
-# data/processed that `processed` has just brought up to date.
+# data/processed that `processed` has just brought up to date. nbval runs the notebooks
+# that are not chapters (tests/conftest.py: the tests execute those as the build does).
 TEST_WORKERS ?= auto
 
-test: lint $(KERNEL) $(AXE) processed ## lint, then every test and every notebook top to bottom (nbval), in parallel
+test: lint $(KERNEL) $(AXE) processed ## lint, then every test, chapters executed as the build does and the factsheet notebook by nbval, in parallel
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	  --processed data/processed tests notebooks --nbval-lax --nbval-kernel-name $(KERNEL_NAME)
 

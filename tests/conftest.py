@@ -160,6 +160,17 @@ def written(processed, tmp_path_factory) -> Written:
 def pytest_collection_modifyitems(config, items):
     from helpers import paths
     from helpers.data import rawdata
+    from helpers.pipeline import chapters
+
+    # nbval runs the notebooks that only JupyterLab runs (the factsheet's). A chapter
+    # notebook is executed by papermill as the build executes it, in test_build.py (2023,
+    # 2022) and test_new_year.py; running it a second time under nbval would add nothing
+    # but its time. Its JupyterLab defaults: test_build's parameters-cell test.
+    built = {chapters.NOTEBOOKS / c.notebook for c in chapters.CHAPTERS}
+    chapter_cells = [item for item in items if item.path in built]
+    if chapter_cells:
+        config.hook.pytest_deselected(items=chapter_cells)
+        items[:] = [item for item in items if item.path not in built]
 
     # Modules with a test marked `slow` run first, so that with `pytest -n` (make test)
     # they start early and the workers finish together.
