@@ -73,12 +73,12 @@ def assert_accessible(browser, where: str) -> None:
     )
 
 
-# --- PDF/UA, read back with pypdf -------------------------------------------------------------
+# --- PDF/UA, read back with pikepdf (qpdf) ---------------------------------------------------
 
 
-def _xmp(reader) -> str:
-    meta = reader.trailer["/Root"].get("/Metadata")
-    return meta.get_object().get_data().decode("utf-8") if meta is not None else ""
+def _xmp(pdf) -> str:
+    meta = pdf.Root.get("/Metadata")
+    return meta.read_bytes().decode("utf-8") if meta is not None else ""
 
 
 def _claims(xmp: str, prefix: str, field: str) -> str | None:
@@ -94,43 +94,55 @@ def _claims(xmp: str, prefix: str, field: str) -> str | None:
 
 def _fonts(resources, seen: set) -> list:
     """Every font of a resource dictionary, and of the form XObjects in it (recursively)."""
-    if resources is None or id(resources) in seen:
+    if resources is None:
         return []
-    seen.add(id(resources))
-    resources = resources.get_object()
-    fonts = [f.get_object() for f in (resources.get("/Font") or {}).values()]
+    key = resources.objgen if resources.is_indirect else id(resources)
+    if key in seen:
+        return []
+    seen.add(key)
+    fonts = list((resources.get("/Font") or {}).values())
     for xobject in (resources.get("/XObject") or {}).values():
-        xobject = xobject.get_object()
         if xobject.get("/Subtype") == "/Form":
             fonts += _fonts(xobject.get("/Resources"), seen)
     return fonts
 
 
-def _embedded(font) -> bool:
+def embedded(font) -> bool:
+    """Whether a font (a pikepdf dictionary) is in the PDF: its glyphs or its font file."""
     if font.get("/Subtype") == "/Type3":  # glyphs drawn in the PDF itself
         return True
     if "/DescendantFonts" in font:
-        font = font["/DescendantFonts"][0].get_object()
+        font = font.DescendantFonts[0]
     descriptor = font.get("/FontDescriptor")
-    return descriptor is not None and bool(
-        {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.get_object())
+    return descriptor is not None and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
     )
 
 
-def structure(reader) -> list:
-    """Every structure element of the PDF's structure tree, depth first."""
-    root = reader.trailer["/Root"].get("/StructTreeRoot")
-    found, todo = [], [root.get_object().get("/K")] if root is not None else []
+def structure(pdf) -> list:
+    """Every structure element of the structure tree of a pikepdf.Pdf, depth first."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    found, todo = [], [root.get("/K")] if root is not None else []
     while todo:
         node = todo.pop()
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if isinstance(node, list):
-            todo.extend(reversed(node))
-        elif isinstance(node, dict) and "/S" in node:
+        if isinstance(node, pikepdf.Array):
+            todo.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
             found.append(node)
             if node.get("/K") is not None:
-                todo.append(node["/K"])
+                todo.append(node.K)
     return found
+
+
+def open_pdf(source):
+    """A pikepdf.Pdf of a path or of bytes (use it in a `with`)."""
+    import io
+
+    import pikepdf
+
+    return pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
 
 
 def pdf_problems(
@@ -141,42 +153,38 @@ def pdf_problems(
     with `pdfa`), /Lang nl, a structure tree of a tagged PDF, /Alt on every figure, its
     title in the document info (`title`, when given) shown as the window title, and every
     font embedded; without `ua`, all but the identification. Empty: none."""
-    import io
-
-    import pypdf
-
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    root = reader.trailer["/Root"]
-    xmp, problems = _xmp(reader), []
-    if ua and _claims(xmp, "pdfuaid", "part") != "1":
-        problems.append("no PDF/UA-1 identification (pdfuaid:part 1) in the XMP metadata")
-    if pdfa and (_claims(xmp, "pdfaid", "part"), _claims(xmp, "pdfaid", "conformance")) != (
-        "2",
-        "A",
-    ):
-        problems.append("no PDF/A-2a identification (pdfaid:part 2, conformance A)")
-    if not str(root.get("/Lang", "")).lower().startswith("nl"):
-        problems.append(f"/Lang is {root.get('/Lang')!r}, not nl")
-    if not (root.get("/MarkInfo") or {}).get("/Marked"):
-        problems.append("not a tagged PDF (/MarkInfo /Marked)")
-    elements = structure(reader)
-    if not elements:
-        problems.append("no structure tree")
-    figures = [e for e in elements if e["/S"] == "/Figure"]
-    problems += [
-        f"a figure without /Alt ({i + 1} of {len(figures)})"
-        for i, e in enumerate(figures)
-        if not str(e.get("/Alt", "")).strip()
-    ]
-    info_title = (reader.metadata or {}).get("/Title")
-    if not info_title or (title is not None and info_title != title):
-        problems.append(f"document title {info_title!r}, not {title!r}")
-    if not (root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle"):
-        problems.append("the title is not shown as the window title (/DisplayDocTitle)")
-    seen: set = set()
-    for number, pdf_page in enumerate(reader.pages, 1):
-        for font in _fonts(pdf_page.get("/Resources"), seen):
-            if not _embedded(font):
-                problems.append(f"page {number}: font {font.get('/BaseFont')} not embedded")
+    with open_pdf(source) as pdf:
+        root, problems = pdf.Root, []
+        xmp = _xmp(pdf)
+        if ua and _claims(xmp, "pdfuaid", "part") != "1":
+            problems.append("no PDF/UA-1 identification (pdfuaid:part 1) in the XMP metadata")
+        if pdfa and (_claims(xmp, "pdfaid", "part"), _claims(xmp, "pdfaid", "conformance")) != (
+            "2",
+            "A",
+        ):
+            problems.append("no PDF/A-2a identification (pdfaid:part 2, conformance A)")
+        lang = str(root.get("/Lang", ""))
+        if not lang.lower().startswith("nl"):
+            problems.append(f"/Lang is {lang!r}, not nl")
+        if not (root.get("/MarkInfo") or {}).get("/Marked"):
+            problems.append("not a tagged PDF (/MarkInfo /Marked)")
+        elements = structure(pdf)
+        if not elements:
+            problems.append("no structure tree")
+        figures = [e for e in elements if e.S == "/Figure"]
+        problems += [
+            f"a figure without /Alt ({i + 1} of {len(figures)})"
+            for i, e in enumerate(figures)
+            if not str(e.get("/Alt", "")).strip()
+        ]
+        info_title = str(pdf.docinfo["/Title"]) if "/Title" in pdf.docinfo else None
+        if not info_title or (title is not None and info_title != title):
+            problems.append(f"document title {info_title!r}, not {title!r}")
+        if not (root.get("/ViewerPreferences") or {}).get("/DisplayDocTitle"):
+            problems.append("the title is not shown as the window title (/DisplayDocTitle)")
+        seen: set = set()
+        for number, pdf_page in enumerate(pdf.pages, 1):
+            for font in _fonts(pdf_page.obj.get("/Resources"), seen):
+                if not embedded(font):
+                    problems.append(f"page {number}: font {font.get('/BaseFont')} not embedded")
     return problems

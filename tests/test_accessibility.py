@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from a11y import EXCEPTIONS, pdf_problems, structure, violations
+from a11y import EXCEPTIONS, open_pdf, pdf_problems, structure, violations
 from test_delivery_browser import _link, built, server
 from test_monitor_browser import LARGE, SUPPRESSED, YEAR, _choose, _wait, browser, downloads
 
@@ -434,13 +434,12 @@ def test_the_book_pdf_is_accessible_but_for_the_pdf_ua_claim(rendered_book):
     """The same checks as the factsheets' (tests/a11y.py), every figure with its alt text,
     but for the PDF/UA-1 identification: the book template cannot make it yet (_quarto.yml,
     README "Accessibility"). Once it can, this test says so."""
-    import pypdf
-
     title = load_quarto_template()["book"]["title"].replace("{year}", str(YEAR))
     (pdf,) = rendered_book.glob("*.pdf")
     assert pdf_problems(pdf, title=title, ua=False) == []
     assert "pdf-standard" not in load_quarto_template()["format"]["typst"], (
         "the book asks for a PDF standard now: check the identification (ua=True)"
     )
-    figures = [e for e in structure(pypdf.PdfReader(pdf)) if e["/S"] == "/Figure"]
+    with open_pdf(pdf) as doc:
+        figures = [e for e in structure(doc) if e.S == "/Figure"]
     assert len(figures) >= 20  # Figuur 1-20, each with /Alt (pdf_problems)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pdfs import page_texts
 from test_delivery import SECRET
 from test_monitor_browser import _chart_labels, _choose, _errors, _table, _wait, browser, downloads
 
@@ -126,9 +126,7 @@ def test_the_factsheet_downloads_from_the_opened_page(browser, built, server, do
         (original,) = factsheets.out_dir(YEAR, reports).glob(f"{SUPPRESSED}-*.{suffix}")
         assert file.read_bytes() == original.read_bytes()
         assert file.name == f"factsheet-{YEAR}-{original.name}"
-    text = "".join(
-        p.extract_text() for p in PdfReader(downloads / file.name.replace("html", "pdf")).pages
-    )
+    text = " ".join(page_texts(downloads / file.name.replace("html", "pdf")))
     assert "Almere" in text
     assert not _errors(browser)
 

@@ -3,7 +3,7 @@
 Expected numbers are computed here from responses.parquet (counts of answer codes),
 independently of helpers.factsheets, and compared with the factsheet's data, its
 document (overview and detail tables), the HTML pages and PDFs that the batch writes
-(the PDF's text read back with pypdf), and what the notebook shows. The disclosure rules
+(the PDF's text read back with PDFium), and what the notebook shows. The disclosure rules
 are written out again here; their own tests, on groups made up, are in
 test_disclosure.py.
 """
@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 import rules
 import yaml
+from a11y import embedded, open_pdf
+from pdfs import page_texts
 
 from helpers import disclosure, paths
 from helpers.data import codebook, process
@@ -678,32 +680,24 @@ def rendered(processed, sample, tmp_path_factory):
     return {code: model.build(code, YEAR, processed) for code in codes}, result
 
 
-def _pdf(result, code):
-    import pypdf
-
+def _pdf(result, code) -> Path:
     (path,) = result.out_dir.glob(f"{code}-*.pdf")
-    return path, pypdf.PdfReader(path)
+    return path
 
 
 @pytest.mark.slow
 def test_the_pdf_is_two_a4_pages_with_its_fonts_embedded(rendered):
     factsheets, result = rendered
     for code in factsheets:
-        _, reader = _pdf(result, code)
-        assert len(reader.pages) == 2
-        for pdf_page in reader.pages:
-            box = pdf_page.mediabox
-            assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
-            fonts = pdf_page["/Resources"]["/Font"]
-            assert fonts
-            for font in fonts.values():
-                font = font.get_object()
-                descriptor = (
-                    font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-                    if "/DescendantFonts" in font
-                    else font["/FontDescriptor"]
-                ).get_object()
-                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font
+        with open_pdf(_pdf(result, code)) as pdf:
+            assert len(pdf.pages) == 2
+            for pdf_page in pdf.pages:
+                x0, y0, x1, y1 = (float(v) for v in pdf_page.mediabox)
+                assert (round(x1 - x0), round(y1 - y0)) == (595, 842)  # A4
+                fonts = pdf_page.Resources.Font
+                assert fonts
+                for font in fonts.values():
+                    assert embedded(font), font.get("/BaseFont")
 
 
 @pytest.mark.slow
@@ -713,10 +707,9 @@ def test_the_pdf_states_the_name_and_the_numbers(rendered, responses, processed)
     factsheets, result = rendered
     cb = codebook.load()
     for code, fs in factsheets.items():
-        _, reader = _pdf(result, code)
-        text = " ".join(" ".join(pg.extract_text().split()) for pg in reader.pages)
+        first, second = page_texts(_pdf(result, code))
+        text = f"{first} {second}"
         assert f"Factsheet {fs.naam}" in text and fs.gemeente in text
-        first, second = (" ".join(pg.extract_text().split()) for pg in reader.pages)
         doc = content.document(fs)
         for cells in doc.overview:  # page 1: the overview, a row per actielijn and pijler
             assert cells[0] in first, cells[0]
@@ -744,7 +737,7 @@ def test_the_pdf_is_the_same_bytes_every_time(rendered, processed):
     """No date or path in it: the same document gives the same PDF on any machine."""
     factsheets, result = rendered
     code = next(iter(factsheets))
-    path, _ = _pdf(result, code)
+    path = _pdf(result, code)
     doc = json.loads(json.dumps(content.document(factsheets[code]).as_dict()))
     assert page.pdf(doc) == path.read_bytes()
     assert str(paths.ROOT).encode() not in path.read_bytes()

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 
 import pandas as pd
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 import typst
+from pdfs import read_back
 
 from helpers.data import codebook
 from helpers.disclosure import SUPPRESSED
@@ -196,31 +194,6 @@ def test_the_overview_check_can_fail(processed, responses, previous, chosen):
 
 
 # --- every PDF of 2023, read back ----------------------------------------------------------
-
-
-def read_back(pdf) -> tuple[list[tuple[float, float]], list[tuple[float, str]], str]:
-    """(width, height) in pt of every page, (effective size in pt, character) of every
-    character drawn, and the text of page 1 of a PDF (a path or bytes), read with PDFium.
-    The effective size is the font size times the scale of the matrix the character is
-    drawn with (text matrix and transformation matrix together)."""
-    doc = pdfium.PdfDocument(pdf)
-    sizes, pages, first = [], [], ""
-    try:
-        for pdf_page in doc:
-            pages.append(tuple(pdf_page.get_size()))
-            text = pdf_page.get_textpage()
-            first = first or text.get_text_range()
-            matrix = pdfium_c.FS_MATRIX()
-            for i in range(text.count_chars()):
-                char = chr(pdfium_c.FPDFText_GetUnicode(text, i))
-                if char.isspace() or pdfium_c.FPDFText_IsGenerated(text, i):
-                    continue
-                pdfium_c.FPDFText_GetMatrix(text, i, matrix)
-                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-                sizes.append((pdfium_c.FPDFText_GetFontSize(text, i) * scale, char))
-    finally:
-        doc.close()
-    return pages, sizes, first
 
 
 def _words(text: str) -> str:
