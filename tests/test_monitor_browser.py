@@ -96,10 +96,12 @@ def _open(browser, folder: Path, code: str):
 
 
 def _wait(browser, timeout: float = 20) -> None:
-    """Until the page has drawn its charts (monitor.js sets window.monitorReady)."""
+    """Until the page has drawn its charts (monitor.js sets window.monitorReady); asked
+    every 20 ms, not selenium's default 500 ms (a chart takes a few ms to draw)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, timeout).until(lambda d: d.execute_script("return window.monitorReady"))
+    ready = WebDriverWait(browser, timeout, poll_frequency=0.02)
+    ready.until(lambda d: d.execute_script("return window.monitorReady"))
 
 
 def _choose(browser, select_id: str, value: str) -> None:
