@@ -98,6 +98,9 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
     assert fs.respondents == len(responses)
     assert fs.respondents_province == int((responses["provincienaam"] == province).sum())
     rows = fs.rows.set_index("column")
+    neighbours = responses[
+        (responses["provincienaam"] == province) & (responses["gemeentecode"] != code)
+    ]
     for s in fs.shares.itertuples():
         count, n = expected(responses, s.column, s.code)
         assert (s.count_nation, s.n_nation) == (count, n), s
@@ -106,9 +109,6 @@ def test_shares_and_disclosure_match_responses(processed, responses, sample, whi
         assert s.own == (own_answered and int(me[s.column]) == s.code)
         count_p, n_p = expected(responses, s.column, s.code, province)
         others = n_p - own_answered
-        neighbours = responses[
-            (responses["provincienaam"] == province) & (responses["gemeentecode"] != code)
-        ]
         answers = neighbours[s.column].dropna().astype(int)
         q = codebook.load().questions[rows.loc[s.column, "question"]]
         yes = int(answers.isin(tuple(q.positive) or (1,)).sum())

@@ -54,6 +54,7 @@ def footnote(fig):
     return " ".join(t.get_text() for t in fig.texts if t.get_gid() == "footnotes")
 
 
+@pytest.mark.slow  # every figure of the year
 @pytest.mark.parametrize("fig_id", BAR_FIGURES)
 def test_every_bar_figure_builds_for_2023(tables, fig_id):
     """Each bar figure of 2023, drawn once: size, bars, counts, alt text and panel rows."""
@@ -380,6 +381,7 @@ def test_house_style_does_not_depend_on_the_callers_rcparams(tables):
     assert plain == changed
 
 
+@pytest.mark.slow  # every figure of the year
 @pytest.mark.parametrize("fig_id", BAR_FIGURES)
 def test_bars_and_words_have_the_contrast_wcag_asks(tables, fig_id):
     """WCAG 1.4.11: every segment has an edge of 3:1 against the page, and where two
