@@ -150,3 +150,53 @@ def test_a_shown_figure_must_not_tell_what_the_suppressed_one_hides():
     assert disclosure.pins(SCALE, (157, 173), (16, 17), sizes)
     assert not disclosure.pins(SCALE, (157, 173), (12, 17), sizes)
     assert disclosure.pins(FOLLOW_UP, (157, 173), (12, 17), sizes)  # a follow-up: always
+
+
+# --- decide: the rules together, on the groups of one municipality's pages -------------
+
+EVERYONE = [f"GM{i:04d}" for i in range(40)]  # the respondents; the reader is the first
+PROVINCE = frozenset(EVERYONE[:10])
+CLASS = frozenset(EVERYONE[:15])  # the province lies within the class
+
+
+def _counts(answers: dict, members) -> dict:
+    return _scale({c: sum(answers[m] == c for m in members) for c in (1, 2, 3, 4, 5)})
+
+
+def _decide(answers: dict, earlier=()) -> dict:
+    return disclosure.decide(
+        SCALE,
+        SCALE.id,
+        {SCALE.id: answers[EVERYONE[0]]},
+        _counts(answers, EVERYONE),
+        {"province": _counts(answers, PROVINCE), "class": _counts(answers, CLASS)},
+        {"province": PROVINCE, "class": CLASS},
+        frozenset(EVERYONE),
+        len(EVERYONE),
+        earlier,
+    )
+
+
+def test_decide_shows_groups_whose_figures_tell_nothing():
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    assert _decide(answers) == {"province": True, "class": True}
+
+
+def test_decide_hides_the_class_that_gives_away_the_rest_beside_the_province():
+    """Rule 3: the five of the class outside the province all said 1, which the class
+    figure minus the province figure would tell. The class goes, the province stays."""
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    answers |= {m: 1 for m in sorted(CLASS - PROVINCE)}
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 1}, _counts(answers, CLASS))
+    assert _decide(answers)["class"] is False
+    assert _decide(answers)["province"] is True
+
+
+def test_decide_keeps_an_earlier_figure_and_hides_this_year_s_beside_it():
+    """Rule 3 a year apart: last year's province figure, shown, counted eight of this
+    year's ten; with both, the two newcomers' answers would be told."""
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    then = frozenset(EVERYONE[:8])
+    earlier = [disclosure.Earlier("province", then, _counts(answers, then))]
+    assert _decide(answers)["province"] is True
+    assert _decide(answers, earlier)["province"] is False

@@ -1,7 +1,10 @@
 """Disclosure control: may a figure about a group of municipalities be shown to one of them?
 
-    disclosure.may_show(question, "kartrekker", own, group)  # True: show the group's figure
+    disclosure.decide(question, "kartrekker", own, nation, groups, ...)  # {"province": True, ...}
     disclosure.note(disclosure.PROVINCE)  # the rule in Dutch: "† aantal te klein: ..."
+
+`decide` is the one place that decides, for every group figure of one answer column on
+one municipality's pages, by the rules below; the other functions are its parts.
 
 A factsheet or monitor shows a municipality, beside its own answer to an answer column (a
 single question, a matrix row or a multiple-choice option), the share of each answer
@@ -38,8 +41,8 @@ reveals, both rules hold:
    monitor, when one year's answering municipalities lie within the other's. A year
    apart, the difference is the newcomers' answers only if those in both years answered
    alike both times; where it comes out negative that is visibly not so, and it tells
-   nothing. `may_show_beside` tests one such pair; which pairs are nested is the
-   caller's (`helpers.factsheets.model`). When a pair fails, the figure added later is
+   nothing. `may_show_beside` tests one such pair; `decide` finds the nested ones. When
+   a pair fails, the figure added later is
    suppressed: the class before the province, this year's before an earlier year's (so
    what was shown before stays as it was), never the national one.
 
@@ -268,6 +271,72 @@ def pins(
     (each as in `outcomes`) leave a suppressed group's others one answer (a follow-up:
     always taken to)?"""
     return bool(question.asked_if) or outcomes(nation, sizes, shown) in ONE
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A group's figure of the same answer column in an earlier year, shown on the same
+    pages (the monitor): the kind of group, the group's respondents that answered the
+    column then, and its counts then (as in `may_show`)."""
+
+    scope: str
+    answered: frozenset
+    counts: Mapping[tuple[str, object], int]
+
+
+def _nested(a: frozenset, b: frozenset) -> bool:
+    return a < b or b < a
+
+
+def decide(
+    question: codebook.Question,
+    column: str,
+    own: Mapping[str, object],
+    nation: Mapping[tuple[str, object], int],
+    groups: Mapping[str, Mapping[tuple[str, object], int] | None],
+    members: Mapping[str, frozenset | None],
+    answered: frozenset,
+    respondents: int,
+    earlier: Iterable[Earlier] = (),
+) -> dict[str, bool]:
+    """Whether each group's figure for `column` may be shown on one municipality's pages
+    (rules 1-5 of the module doc, in that order). `own`, `nation` and each of `groups`
+    (the province's, "province", and the class's, "class"; None where the municipality has
+    no such group) as in `may_show`; `members`: each group's respondents, the municipality
+    among them (None likewise); `answered`: the respondents that answered `column`;
+    `respondents`: how many responded; `earlier`: the figures of earlier years shown on the
+    same pages, decided before and kept as they were."""
+    q, col, earlier = question, column, list(earlier)
+    shown = {}
+    for scope, group in groups.items():
+        ok = group is not None and may_show(q, col, own, group)  # rules 1 and 2
+        ok = ok and may_show_beside(q, col, nation, group)  # rule 3, the country
+        ok = ok and plausible(q, col, own, nation, len(members[scope]) - 1, respondents - 1)
+        for past in earlier:  # rule 3, a year apart
+            if ok and past.scope == scope and _nested(members[scope] & answered, past.answered):
+                now_whole = past.answered < members[scope] & answered
+                whole, part = (group, past.counts) if now_whole else (past.counts, group)
+                ok = may_show_beside(q, col, whole, part)
+        shown[scope] = ok
+    if shown.get("province") and shown.get("class"):  # rule 3, the class and the province
+        a, b = members["province"] & answered, members["class"] & answered
+        if _nested(a, b):
+            whole, part = ("class", "province") if a < b else ("province", "class")
+            shown["class"] = may_show_beside(q, col, groups[whole], groups[part])
+    if None not in members.values() and sum(shown.values()) == 1:  # rule 5
+        hidden, seen = sorted(shown, key=shown.get)
+        if plausible(q, col, own, nation, len(members[hidden]) - 1, respondents - 1):
+            both = len(members[hidden] & members[seen])
+            sizes = Overlap(
+                both=both - 1,
+                hidden=len(members[hidden]) - both,
+                shown=len(members[seen]) - both,
+                rest=respondents - len(members[hidden] | members[seen]),
+            )
+            shown[seen] = not pins(
+                q, headline(q, col, own, nation), headline(q, col, own, groups[seen]), sizes
+            )
+    return shown
 
 
 def note(grouping: Grouping) -> str:

@@ -342,27 +342,12 @@ def _figures(counts: dict) -> dict:
     return {key: count for key, (count, _, _) in counts.items()}
 
 
-def _overlap(hidden: frozenset, seen: frozenset, respondents: int) -> disclosure.Overlap:
-    """The sizes rule 5 of `helpers.disclosure` needs, of two groups of respondents that
-    both hold the reader's municipality (it is counted in neither)."""
-    both = len(hidden & seen)
-    return disclosure.Overlap(
-        both=both - 1,
-        hidden=len(hidden) - both,
-        shown=len(seen) - both,
-        rest=respondents - len(hidden | seen),
-    )
-
-
 @functools.cache
 def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]:
-    """{column: {scope: shown?}} of the factsheet of `gemeente` in `year`: where the
-    rules of `helpers.disclosure` allow its province's and its class's figures, alone
-    (`may_show`, `plausible`) and beside every other figure its pages show
-    (`may_show_beside`): the national one, each other, and those of the earlier years of
-    its monitor, decided first and kept as they were; last, a shown figure beside a
-    suppressed one it would give away (`pins`). Cached: the monitor asks for every
-    earlier year."""
+    """{column: {scope: shown?}} of the factsheet of `gemeente` in `year`, as
+    `helpers.disclosure.decide` decides for its province's and its class's figures,
+    beside the national one and those of the earlier years of its monitor (decided
+    first, and kept as they were). Cached: the monitor asks for every earlier year."""
     data = _year_data(year, folder)
     answers = data.answers[gemeente]
     own = {u.column: _own(u, answers, year)[0] for u in data.units}
@@ -370,8 +355,12 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
     groups = {
         scope: None if c is None else _figures(c) for scope, c in _scopes(data, gemeente).items()
     }
-    keys = {scope: answers[GROUP_COLUMNS[scope]] for scope in groups}
-    # the figures of the earlier years on its monitor: (members by column, counts, shown)
+    members = {
+        scope: None if g is None else data.members(scope, answers[GROUP_COLUMNS[scope]])
+        for scope, g in groups.items()
+    }
+    # the figures of the earlier years on its monitor: (scope, year data, members, counts,
+    # what was shown)
     earlier = []
     for y in years_taken_part(gemeente, year - 1, folder.parent):
         past = _year_data(y, folder.parent / str(y))
@@ -379,48 +368,28 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
         mine = past.answers[gemeente]
         for scope, c in _scopes(past, gemeente).items():
             if c is not None:
-                members = past.members(scope, mine[GROUP_COLUMNS[scope]])
-                earlier.append((scope, past, members, _figures(c), before))
-
-    def nested(a: frozenset, b: frozenset) -> bool:
-        return a < b or b < a
+                then = past.members(scope, mine[GROUP_COLUMNS[scope]])
+                earlier.append((scope, past, then, _figures(c), before))
 
     out = {}
     for u in data.units:
-        q, col = u.question, u.column
-        answered = data.answered[col]
-        shown, members = {}, {}
-        for scope, group in groups.items():
-            members[scope] = None if group is None else data.members(scope, keys[scope])
-            ok = group is not None and disclosure.may_show(q, col, own, group)
-            ok = ok and disclosure.may_show_beside(q, col, nation, group)
-            ok = ok and disclosure.plausible(
-                q, col, own, nation, len(members[scope]) - 1, len(data.responses) - 1
-            )
-            for kind, past, old, counts, before in earlier:
-                if ok and kind == scope and before.get(col, {}).get(scope):
-                    a, b = members[scope] & answered, old & past.answered[col]
-                    if nested(a, b):
-                        whole, part = (group, counts) if b < a else (counts, group)
-                        ok = disclosure.may_show_beside(q, col, whole, part)
-            shown[scope] = ok
-        if shown["province"] and shown["class"]:  # the class within the province, or around
-            a = members["province"] & answered
-            b = members["class"] & answered
-            if nested(a, b):
-                whole, part = ("class", "province") if a < b else ("province", "class")
-                shown["class"] = disclosure.may_show_beside(q, col, groups[whole], groups[part])
-        if None not in members.values() and sum(shown.values()) == 1:  # rule 5
-            hidden, seen = sorted(shown, key=shown.get)
-            size, everyone = len(members[hidden]) - 1, len(data.responses) - 1
-            if disclosure.plausible(q, col, own, nation, size, everyone):
-                shown[seen] = not disclosure.pins(
-                    q,
-                    disclosure.headline(q, col, own, nation),
-                    disclosure.headline(q, col, own, groups[seen]),
-                    _overlap(members[hidden], members[seen], len(data.responses)),
-                )
-        out[col] = shown
+        col = u.column
+        shown_before = [
+            disclosure.Earlier(scope, then & past.answered[col], counts)
+            for scope, past, then, counts, before in earlier
+            if before.get(col, {}).get(scope)
+        ]
+        out[col] = disclosure.decide(
+            u.question,
+            col,
+            own,
+            nation,
+            groups,
+            members,
+            data.answered[col],
+            len(data.responses),
+            shown_before,
+        )
     return out
 
 
