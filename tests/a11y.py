@@ -59,8 +59,8 @@ def violations(browser) -> list[dict]:
           .catch(e => done([{id: "axe-error", help: String(e), nodes: []}]));"""
     rules = {rule: {"enabled": False} for rule in EXCEPTIONS}
     found = browser.execute_async_script(run, list(TAGS), rules, False)
-    if found:
-        found = browser.execute_async_script(run, list(TAGS), rules, True)
+    if found:  # again, to say where; should the second run find nothing, the first counts
+        found = browser.execute_async_script(run, list(TAGS), rules, True) or found
     return found
 
 
@@ -96,10 +96,10 @@ def _fonts(resources, seen: set) -> list:
     """Every font of a resource dictionary, and of the form XObjects in it (recursively)."""
     if resources is None:
         return []
-    key = resources.objgen if resources.is_indirect else id(resources)
-    if key in seen:
-        return []
-    seen.add(key)
+    if resources.is_indirect:  # shared between pages or forms; a direct one is not
+        if resources.objgen in seen:
+            return []
+        seen.add(resources.objgen)
     fonts = list((resources.get("/Font") or {}).values())
     for xobject in (resources.get("/XObject") or {}).values():
         if xobject.get("/Subtype") == "/Form":

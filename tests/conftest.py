@@ -14,6 +14,7 @@ those years instead, they are skipped with that reason; every other test still r
 """
 
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -124,8 +125,9 @@ def written(processed, tmp_path_factory) -> Written:
     """The monitors and factsheets of 2023, written once for the whole run: by the first
     pytest-xdist worker that asks, while the others wait for it (filelock), into a folder
     beside the workers' own that every test only reads (its files are made read-only, so
-    a test that writes there fails). Keyed by the processed folder: workers that made
-    their own (no --processed) each write their own."""
+    a test that writes there fails, unless it runs as root). A failed batch fails every
+    worker at once. Keyed by the processed folder: workers that made their own (no
+    --processed) each write their own. The lists of files are those on disk."""
     from filelock import FileLock
 
     from helpers.factsheets import batch as factsheets
@@ -136,7 +138,10 @@ def written(processed, tmp_path_factory) -> Written:
     if worker:  # gw0, gw1, ...: their base folders share a parent
         shared = shared.parent
     root = shared / f"written-{hashlib.sha256(str(processed).encode()).hexdigest()[:12]}"
+    failed = root.with_suffix(".failed")  # what went wrong, for the workers that wait
     with FileLock(f"{root}.lock"):
+        if failed.exists():
+            pytest.fail(f"the batch failed on another worker: {failed.read_text()}")
         if not root.is_dir():
             staging = shared / f"{root.name}.{worker or 'main'}"
             shutil.rmtree(staging, ignore_errors=True)
@@ -145,15 +150,17 @@ def written(processed, tmp_path_factory) -> Written:
                     year, target=batch.out_dir(year, staging), processed_root=processed,
                     progress=False,
                 )  # fmt: skip
-                assert not result.failures, result.failures
-            for path in sorted(staging.rglob("*"), reverse=True):  # files before folders
-                path.chmod(0o500 if path.is_dir() else 0o400)
+                if result.failures:
+                    failed.write_text(json.dumps(result.failures, ensure_ascii=False))
+                    pytest.fail(f"{batch.__name__}: {result.failures}")
+            # read-only, but no more open than the batch left it (its folders are private)
+            for path in sorted([staging, *staging.rglob("*")], reverse=True):  # files first
+                path.chmod(path.stat().st_mode & ~0o222)
             staging.rename(root)  # complete or absent, never half-written
-    stems = [stem for _, stem in factsheets.tasks(year, processed)]
     folder = monitors.out_dir(year, root)
-    pages = monitors.BatchResult(year, folder, [folder / f"{s}.html" for s in stems], {}, 0.0)
+    pages = monitors.BatchResult(year, folder, sorted(folder.glob("GM*.html")), {}, 0.0)
     folder = factsheets.out_dir(year, root)
-    files = [folder / f"{s}{suffix}" for s in stems for suffix in (".html", ".pdf")]
+    files = sorted(folder.glob("GM*.*"), key=lambda p: (p.stem, p.suffix != ".html"))
     return Written(root, pages, factsheets.BatchResult(year, folder, files, {}, 0.0))
 
 
@@ -166,7 +173,8 @@ def pytest_collection_modifyitems(config, items):
     # notebook is executed by papermill as the build executes it, in test_build.py (2023,
     # 2022) and test_new_year.py; running it a second time under nbval would add nothing
     # but its time. Its JupyterLab defaults: test_build's parameters-cell test.
-    built = {chapters.NOTEBOOKS / c.notebook for c in chapters.CHAPTERS}
+    named = {(config.invocation_params.dir / a.split("::")[0]).resolve() for a in config.args}
+    built = {chapters.NOTEBOOKS / c.notebook for c in chapters.CHAPTERS} - named
     chapter_cells = [item for item in items if item.path in built]
     if chapter_cells:
         config.hook.pytest_deselected(items=chapter_cells)

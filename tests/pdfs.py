@@ -27,10 +27,11 @@ def read_back(pdf) -> tuple[list[tuple[float, float]], list[tuple[float, str]], 
     doc = pdfium.PdfDocument(pdf)
     sizes, pages, first = [], [], ""
     try:
-        for pdf_page in doc:
+        for number, pdf_page in enumerate(doc):
             pages.append(tuple(pdf_page.get_size()))
             text = pdf_page.get_textpage()
-            first = first or text.get_text_range()
+            if number == 0:
+                first = text.get_text_range()
             matrix = pdfium_c.FS_MATRIX()
             for i in range(text.count_chars()):
                 char = chr(pdfium_c.FPDFText_GetUnicode(text, i))

@@ -180,13 +180,6 @@ def test_the_data_step_runs_when_its_inputs_changed_and_only_then(tmp_path, monk
     assert stamp.is_stale(2023, tmp_path, inputs)
 
 
-def test_tables_the_data_step_wrote_are_up_to_date_for_the_build(processed):
-    """`make data` (helpers.data.process) leaves the stamp the report's data step reads:
-    the report does not process the years again."""
-    for year in codebook.available_years(paths.RAW):
-        assert not stamp.is_stale(year, processed, stamp.inputs())
-
-
 # --- orchestration on tiny notebooks -----------------------------------------------------
 
 
@@ -291,9 +284,9 @@ def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
 
 @pytest.mark.slow
 def test_every_chapter_runs_in_a_fresh_kernel(tiny):
-    two = tiny.chapters[:2]  # enough to tell two kernels apart
     """Nothing of another chapter is left in a chapter's kernel, execution counts
     start at 1."""
+    two = tiny.chapters[:2]  # enough to tell two kernels apart
     probe = (
         "import os\nprint('pid', os.getpid(), 'leak' in globals(), 'value' in globals())\nleak = 1"
     )

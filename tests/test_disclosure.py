@@ -200,3 +200,19 @@ def test_decide_keeps_an_earlier_figure_and_hides_this_year_s_beside_it():
     earlier = [disclosure.Earlier("province", then, _counts(answers, then))]
     assert _decide(answers)["province"] is True
     assert _decide(answers, earlier)["province"] is False
+
+
+def test_decide_without_a_class_decides_the_province_alone():
+    """A year without CBS classes: no class figure, and rule 5 has no pair to weigh."""
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    shown = disclosure.decide(
+        SCALE,
+        SCALE.id,
+        {SCALE.id: answers[EVERYONE[0]]},
+        _counts(answers, EVERYONE),
+        {"province": _counts(answers, PROVINCE), "class": None},
+        {"province": PROVINCE, "class": None},
+        frozenset(EVERYONE),
+        len(EVERYONE),
+    )
+    assert shown == {"province": True, "class": False}

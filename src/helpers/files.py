@@ -5,8 +5,9 @@ The one way the build (stamps, Quarto project files) and the per-municipality ou
 (HTML pages, PDFs) write a file in place: a reader never sees half a file,
 and a file whose content is unchanged keeps its mtime (nothing downstream, such as
 Quarto, redoes it).
-The data step does not use it: it swaps in a whole folder at once
-(`helpers.data.process.write`). Publishing does the same with `swap_in`.
+The data step writes its tables otherwise: it swaps in a whole folder at once
+(`helpers.data.process.write`), and only its stamp with `write_stamp`. Publishing does
+the same with `swap_in`.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def located(year: int, mirror=None, cache=None) -> Path | None:
 
 def digest(years) -> str:
     """sha256 over the class files of `years` that exist (`located`): the data step's
-    staleness (`helpers.pipeline.stamps`) changes when a file appears, goes or changes."""
+    staleness (`helpers.data.stamp`) changes when a file appears, goes or changes."""
     h = hashlib.sha256()
     for year in sorted(years):
         path = located(year)

@@ -360,7 +360,9 @@ def run(
                 out.failed[y] = [f"{Path(raw_root) / str(y)}: {why}"]
             if y not in out.failed:
                 try:
-                    out.written[y] = write(y, build(y, raw_root, exports), processed_root)
+                    tables = build(y, raw_root, exports)
+                    stamp.path(y, processed_root).unlink(missing_ok=True)  # stale until done
+                    out.written[y] = write(y, tables, processed_root)
                     stamp.write(y, processed_root, inputs)
                 except INPUT_ERRORS as exc:
                     out.failed[y] = str(exc).splitlines()

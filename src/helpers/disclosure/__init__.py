@@ -280,7 +280,7 @@ class Earlier:
     column then, and its counts then (as in `may_show`)."""
 
     scope: str
-    answered: frozenset
+    answered_then: frozenset
     counts: Mapping[tuple[str, object], int]
 
 
@@ -313,9 +313,13 @@ def decide(
         ok = ok and may_show_beside(q, col, nation, group)  # rule 3, the country
         ok = ok and plausible(q, col, own, nation, len(members[scope]) - 1, respondents - 1)
         for past in earlier:  # rule 3, a year apart
-            if ok and past.scope == scope and _nested(members[scope] & answered, past.answered):
-                now_whole = past.answered < members[scope] & answered
-                whole, part = (group, past.counts) if now_whole else (past.counts, group)
+            if not (ok and past.scope == scope):
+                continue
+            now = members[scope] & answered
+            if _nested(now, past.answered_then):
+                whole, part = (
+                    (group, past.counts) if past.answered_then < now else (past.counts, group)
+                )
                 ok = may_show_beside(q, col, whole, part)
         shown[scope] = ok
     if shown.get("province") and shown.get("class"):  # rule 3, the class and the province

@@ -19,7 +19,8 @@ and no class figure anywhere.
 
 Disclosure control is `helpers.disclosure`'s (its module doc states the rules): a
 column's group figures are shown (`province_shown`, `class_shown`) only where its rules
-allow it (`_shown` applies them); otherwise the factsheet marks them as too small.
+allow it (`helpers.disclosure.decide`, which `_shown` asks); otherwise the factsheet
+marks them as too small.
 Suppressed figures are not even kept in the `Factsheet` (None, the share NaN), so no
 output made from it can leak them.
 """

@@ -49,7 +49,7 @@ from helpers.pipeline import execute
 from helpers.pipeline.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
 from helpers.pipeline.errors import BuildError
 from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
-from helpers.pipeline.stamps import chapter_inputs, shared_inputs
+from helpers.pipeline.stamps import STAMPS, chapter_inputs, shared_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def build(
         "processed_root": os.path.relpath(processed_root, notebooks.resolve()),
     }
     shared = shared_inputs(year, processed_root, parameters)
-    stamps = report / stamp.STAMPS
+    stamps = report / STAMPS
     stale = []
     for c in chapters:
         inputs = chapter_inputs(notebooks / c.notebook, shared)
@@ -255,12 +255,12 @@ def build(
             # leaves a stamp that does not match, so that chapter runs again next time)
             for c, inputs, _ in stale:
                 (staging / c.notebook).replace(report / c.notebook)
-                digest = {
+                record = {
                     "hash": combined(inputs),
                     "inputs": inputs,
                     "seconds": round(outcomes[c.name].seconds, 2),
                 }
-                write_stamp(stamps / f"{c.name}.json", digest)
+                write_stamp(stamps / f"{c.name}.json", record)
                 (failed_dir(reports_root, year) / c.notebook).unlink(missing_ok=True)
                 result.executed.append(c.name)
         finally:

@@ -21,12 +21,11 @@ import yaml
 
 from helpers import paths
 from helpers.data import codebook, sources
-from helpers.data.stamp import STAMPS
 from helpers.files import combined, read_stamp, tree, write_if_changed, write_stamp
 from helpers.paths import relative
 from helpers.pipeline.chapters import QUARTO_TEMPLATE, load_quarto_template
 from helpers.pipeline.errors import BuildError
-from helpers.pipeline.stamps import SITE_STAMP
+from helpers.pipeline.stamps import SITE_STAMP, STAMPS
 
 logger = logging.getLogger(__name__)
 

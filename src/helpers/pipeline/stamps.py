@@ -21,6 +21,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.data.stamp import DATA_CODE, HELPERS, code
+from helpers.data.stamp import STAMPS as STAMPS  # also reports/<year>/.build/: chapters, site
 from helpers.files import hash_files, tree
 from helpers.pipeline import execute
 
@@ -31,7 +32,7 @@ BUILD_VERSION = 3
 # The code a chapter runs (what the notebooks import): the data step's and the report's;
 # the build and factsheet packages are neither, so editing them executes nothing again.
 CHAPTER_CODE = (*DATA_CODE, "report")
-SITE_STAMP = "site.json"  # beside the chapters' stamps in reports/<year>/.build/
+SITE_STAMP = "site.json"
 
 
 def notebook_digest(path: Path) -> str:
