@@ -9,6 +9,8 @@ for a follow-up question the split of the question it follows (asked or not).
 
 from __future__ import annotations
 
+import functools
+
 MIN_OTHERS = 5
 MIN_DISTINCT = 2
 
@@ -32,7 +34,8 @@ def passes(unit, counts: dict, before: tuple[dict, tuple] | None = None) -> bool
     return all(disclosable(s) for s in splits)
 
 
-def readings(nation: tuple[int, int], size: int, rest: int) -> set[str]:
+@functools.cache  # the audits ask it for the same few sizes again and again
+def readings(nation: tuple[int, int], size: int, rest: int) -> frozenset[str]:
     """What a suppressed figure of a group with `size` other respondents may mean, against
     the national figure only (`nation`: others with the headline answer, others that
     answered; `rest`: the other respondents outside the group): every way the group's
@@ -48,7 +51,7 @@ def readings(nation: tuple[int, int], size: int, rest: int) -> set[str]:
             if disclosable([y, n - y]) and disclosable([yes - y, answered - n - (yes - y)]):
                 continue  # the figure would pass: no reading of a suppression
             out.add("nobody" if n == 0 else "none" if y == 0 else "all" if y == n else "some")
-    return out
+    return frozenset(out)
 
 
 def plausible(question, nation: tuple[int, int], size: int, rest: int) -> bool:
