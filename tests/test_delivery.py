@@ -97,8 +97,8 @@ def test_the_site_holds_no_answers_secret_or_key_in_plain_text(www, reports, res
     readable = re.sub(rb'"ct":"[A-Za-z0-9+/=]+"', b'"ct":""', site_text).decode("utf-8")
     assert readable.count('"ct"') == len(respondents)
     assert not re.search(r"GM\d{4}", readable)
-    names = [n for n in respondents["gemeentenaam"] if re.search(rf"\b{re.escape(n)}\b", readable)]
-    assert not names
+    any_name = "|".join(re.escape(n) for n in respondents["gemeentenaam"])
+    assert not re.findall(rf"\b(?:{any_name})\b", readable)  # in one pass
     forbidden = [SECRET, base64.b64encode(SECRET)]
     for row in respondents.itertuples():
         code, stem = row.gemeentecode, row.stem
