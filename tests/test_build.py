@@ -330,11 +330,10 @@ def test_no_change_executes_nothing_and_a_change_what_depends_on_it(tiny):
         return tiny(chapters=two, **kw)
 
     build()
-    # nothing changed: nothing executed, nothing written, in a fraction of a second
+    # nothing changed: nothing executed, nothing written (how fast: `make bench`, not here)
     before = {c.name: (tiny.report / c.notebook).stat().st_mtime_ns for c in two}
     res = build()
     assert res.executed == [] and sorted(res.fresh) == sorted(before)
-    assert res.seconds < 1.0
     after = {c.name: (tiny.report / c.notebook).stat().st_mtime_ns for c in two}
     assert after == before
     # an edited notebook: that chapter only
