@@ -49,6 +49,7 @@ COLORS = {
     "header": style.PALETTE["pale-blue"],  # table heads, the tips' box
     "rule": style.OKABE_ITO["blue"],  # the rule under a heading, the edge of the tips' box
     "notice": "#FFF4DC",  # the pale orange of a warning, as Quarto's callout
+    "notice_edge": style.OKABE_ITO["orange"],  # the warning's edge
     "note": "#666666",  # secondary text
 }
 
