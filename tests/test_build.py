@@ -295,7 +295,7 @@ def test_chapters_run_on_two_kernels_at_once_with_injected_parameters(tiny):
         assert nb.metadata.papermill == {"parameters": {"processed_root": rel, "year": 2023}}
         assert not [x for x in nb.cells if {"papermill", "execution"} & set(x.metadata)]
     assert len({pid for pid, _, _ in runs}) == len(tiny.chapters)  # a kernel per chapter
-    for c in tiny.chapters:  # each met another one running (one at a time: none would)
+    for c in tiny.chapters:  # each met another one (one at a time, the first waits alone)
         assert "met another chapter: True" in _printed(tiny.report / c.notebook), c.name
 
 

@@ -154,13 +154,14 @@ def test_the_data_step_is_stale_when_a_class_file_appears_or_changes(mirror_copy
 
 def _tally(frame: pd.DataFrame, units: dict) -> dict:
     """{(group, column): {code: count}}: how many respondents of each class (group None:
-    all of them) gave each answer, counted here from the responses; (group, "size"): how
-    many respondents it has."""
+    all of them) gave each answer, counted here from the responses; (group, column,
+    "answered"): how many answered; (group, "size"): how many respondents it has."""
     out = {}
     for group, sel in [(None, frame), *frame.groupby(classes.COLUMN)]:
         for column, unit in units.items():
             values = sel[column].dropna().astype(int)
             out[(group, column)] = {c: int((values == c).sum()) for c in unit.codes}
+            out[(group, column, "answered")] = len(values)
         out[(group, "size")] = {"respondents": len(sel)}
     return out
 
@@ -222,8 +223,9 @@ def test_class_cells_shown_and_suppressed(processed):
                 assert page[unit.column]["class"] is None and r["n_class"] is None
                 continue
             shown += 1
-            peers = tally[(fs.klasse, unit.column)]  # the class, the municipality among them
-            answered = sum(peers.values())
+            klasse = own[classes.COLUMN]  # the class, the municipality among them
+            assert fs.klasse == klasse
+            peers, answered = tally[(klasse, unit.column)], tally[(klasse, unit.column, "answered")]
             assert r["n_class"] == page[unit.column]["n_class"] == answered
             for c in unit.codes:
                 s = shares[(unit.column, c)]
