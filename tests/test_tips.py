@@ -176,6 +176,7 @@ def test_a_municipality_that_does_everything_gets_a_sentence(
     assert nothing and nothing != advice.message  # answered none of the questions
 
 
+@pytest.mark.slow  # every factsheet of the year
 def test_a_suppressed_group_figure_is_never_used(data, responses, held, editorial, processed):
     """With the province as the preferred peers (a group under disclosure control, as the
     urbanity class will be), a tip cites the province exactly where the factsheet shows
