@@ -32,9 +32,10 @@ def code(parts: tuple[str, ...], base: Path = HELPERS) -> list[Path]:
     return files
 
 
-def inputs(raw_root: Path = paths.RAW) -> str:
-    """The digest of what the data step of any year reads: the raw folder, its code and
-    the CBS urbanity classes of every raw year."""
+def inputs(raw_root: Path | None = None) -> str:
+    """The digest of what the data step of any year reads: the raw folder (default
+    data/raw), its code and the CBS urbanity classes of every raw year."""
+    raw_root = paths.RAW if raw_root is None else raw_root
     raw = hash_files(tree(Path(raw_root)), Path(raw_root))
     peers = classes.digest(codebook.available_years(raw_root))
     return combined({"raw": raw, "code": hash_files(code(DATA_CODE), HELPERS), "classes": peers})

@@ -42,9 +42,9 @@ reveals, both rules hold:
    apart, the difference is the newcomers' answers only if those in both years answered
    alike both times; where it comes out negative that is visibly not so, and it tells
    nothing. `may_show_beside` tests one such pair; `decide` finds the nested ones. When
-   a pair fails, the figure added later is
-   suppressed: the class before the province, this year's before an earlier year's (so
-   what was shown before stays as it was), never the national one.
+   a pair fails, the figure added later is suppressed: the class before the province,
+   this year's before an earlier year's (so what was shown before stays as it was),
+   never the national one.
 
 4. A suppression must not tell what the neighbours answered. A reader sees the
    national figure and its own answer, and knows how many other municipalities of the
