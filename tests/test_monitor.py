@@ -26,6 +26,7 @@ PAGE_KEYS = {
     "gemeente",
     "naam",
     "provincie",
+    "scopes",
     "year",
     "years",
     "synthetic",

@@ -168,8 +168,8 @@ def test_choose_theme_and_question_shows_the_processed_numbers(
     browser, folder, processed, tmp_path
 ):
     """Asten (Noord-Brabant): pick Pijler 2 and its coalition question; the table and the
-    chart show the shares of the processed tables, for the province, the municipalities of
-    its urbanity class and the country."""
+    chart show the shares of the processed tables, for the municipalities of its urbanity
+    class, the province and the country: the overview's order, in the legend too."""
     from selenium.webdriver.common.by import By
 
     _open(browser, folder, LARGE)
@@ -183,17 +183,18 @@ def test_choose_theme_and_question_shows_the_processed_numbers(
     peers = _expected(processed, YEAR, "lokale_coalitie", None, fs.klasse)
     table = _table(browser, "tabel-antwoord")
     header, body, base = table[0], table[1:-1], table[-1]
-    assert header[1].startswith(fs.provincie) and header[3] == model.NATIONAL
-    assert header[2] == f"vergelijkbare gemeenten ({fs.klasse_label})"
+    groups = [f"vergelijkbare gemeenten ({fs.klasse_label})", fs.provincie, model.NATIONAL]
+    assert header[1:] == groups
     assert [r[3] for r in body] == list(nation)
-    assert base[2:] == [str(row["n_class"]), str(row["n_nation"])]
+    assert base[1:] == [str(row["n_class"]), str(row["n_province"]), str(row["n_nation"])]
     labels = _chart_labels(browser, "grafiek-antwoord")
     assert row["province_shown"] and row["class_shown"]  # the suppressed case: Almere
-    assert [r[1] for r in body] == list(province)
-    assert [r[2] for r in body] == list(peers)
+    assert [r[1] for r in body] == list(peers)
+    assert [r[2] for r in body] == list(province)
     assert sorted(labels) == sorted([*province, *peers, *nation])
     assert browser.find_element(By.ID, "legenda-provincie").is_displayed()
     assert browser.find_element(By.ID, "legenda-klasse").is_displayed()
+    assert browser.find_element(By.ID, "legenda").text == " ".join(groups)
     axis = browser.execute_script(
         "return [...document.querySelectorAll('#grafiek-antwoord g.role-axis-label text')]"
         ".map(t => t.textContent).filter(t => !t.endsWith('%'))"
@@ -261,9 +262,9 @@ def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path
     assert fs.rows.set_index("column").loc["huisbezoek_75plus", "class_shown"]
     peers = _expected(processed, YEAR, "huisbezoek_75plus", None, fs.klasse)
     table = _table(browser, "tabel-antwoord")
-    assert disclosure.TOO_SMALL in table[0][1]
+    assert disclosure.TOO_SMALL in table[0][2]
     assert [r[3] for r in table[1:-1]] == list(nation)
-    assert [r[2] for r in table[1:-1]] == list(peers)  # its peers stand in for the province
+    assert [r[1] for r in table[1:-1]] == list(peers)
     assert sorted(_chart_labels(browser, "grafiek-antwoord")) == sorted([*peers, *nation])
     assert not browser.find_element(By.ID, "legenda-provincie").is_displayed()
     assert not _errors(browser)

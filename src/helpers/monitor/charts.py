@@ -4,9 +4,10 @@ The specs hold no data: the page fills the dataset `rows` with the selected ques
 figures (monitor.js) and draws them with vega-embed. They are the same for every
 municipality, so they are written once per folder (`page.write_lib`).
 
-    answers   one year: per answer, the share of municipalities in the province, of the
-              same urbanity class and in the country (a bar each, its percentage beside it)
-              rows: {answer, order, scope ("province"/"class"/"nation"), scope_label, pct, text}
+    answers   one year: per answer, the share of municipalities of the same urbanity
+              class, in the province and in the country (a bar each, its percentage beside
+              it), in the overview's order (`overview.SCOPES`)
+              rows: {answer, order, scope ("class"/"province"/"nation"), scope_label, pct, text}
     trend     every year the municipality took part: the national share of each answer
               (a line each), the municipality's own answer ringed
               rows: {year, answer, order, pct, text, own}
@@ -22,6 +23,7 @@ from __future__ import annotations
 import functools
 
 from helpers.factsheets import content
+from helpers.factsheets.overview import SCOPES  # the bars of an answer, top to bottom
 from helpers.report import style
 
 ROWS = "rows"  # the name of the dataset the page fills
@@ -48,7 +50,6 @@ TREND = [
     style.OKABE_ITO["purple"],
 ]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4]]  # solid first, then distinct dashes
-SCOPES = ["province", "class", "nation"]  # the bars of an answer, top to bottom
 WIDTH = 520  # px
 FONT_SIZE = 13  # px, as the page's small text
 AXIS = dict(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")  # percentages
@@ -69,7 +70,7 @@ def _config(chart) -> dict:
 
 
 def answers(share_title: str) -> dict:
-    """The chart of one year: bars per answer, province, class and country side by side."""
+    """The chart of one year: bars per answer, class, province and country side by side."""
     import altair as alt  # here: the pages' other modules (and delivery) need no altair
 
     base = alt.Chart(alt.Data(name=ROWS)).encode(
@@ -79,7 +80,7 @@ def answers(share_title: str) -> dict:
             title=None,
             axis=alt.Axis(labelLimit=420),
         ),
-        yOffset=alt.YOffset("scope:N", sort=SCOPES),
+        yOffset=alt.YOffset("scope:N", sort=list(SCOPES)),
         x=alt.X(
             "pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=alt.Axis(**AXIS)
         ),
@@ -92,7 +93,7 @@ def answers(share_title: str) -> dict:
     bars = base.mark_bar(height={"band": 0.9}).encode(
         color=alt.Color(
             "scope:N",
-            scale=alt.Scale(domain=SCOPES, range=[COLORS[scope] for scope in SCOPES]),
+            scale=alt.Scale(domain=list(SCOPES), range=[COLORS[scope] for scope in SCOPES]),
             legend=None,  # the page's own legend names the province
         )
     )

@@ -217,6 +217,8 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         "gemeente": gemeente,
         "naam": answers["gemeentenaam"],
         "provincie": answers["provincienaam"],
+        # the order of the groups in every table, chart and legend: most similar first
+        "scopes": list(pillars.SCOPES),
         "year": year,
         "years": years,
         "synthetic": [y for y, fs in sheets.items() if fs.synthetic],

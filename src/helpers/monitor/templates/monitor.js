@@ -81,9 +81,11 @@
     $("vraagtekst").textContent = unitTitle(u);
     $("eigen-antwoord").textContent = e ? e.own_label : fill(W.not_asked_year, { year: y });
     const answers = D.units[u].answers;
-    // the groups beside the country: the province, and the class where that year has one
+    // the groups beside the country, in the overview's order: the class where that year
+    // has one, and the province
     const klasse = D.by_year[y].klasse;
-    const scopes = [["province", D.provincie], ...(klasse ? [["class", klasse]] : [])];
+    const names = { class: klasse, province: D.provincie };
+    const scopes = D.scopes.filter((s) => names[s]).map((s) => [s, names[s]]);
     const header = [W.answer, ...scopes.map(([s, name]) => (!e || e[s] ? name : `${name} ${W.too_small}`)), W.nation];
     const rows = [];
     const chartRows = [];
