@@ -5,8 +5,8 @@ The package owns what a factsheet says and how the factsheets of a year are made
 the numbers come from the processed tables (helpers.data.process), the disclosure
 control from helpers.disclosure. One job a module:
 
-    model       the factsheet of one municipality as data, a province figure only
-                where helpers.disclosure allows it
+    model       the factsheet of one municipality as data, a province or class figure
+                only where helpers.disclosure allows it
     summary     its summary sentences ("Uw gemeente in het kort")
     tips        what the municipality can still do, with the programme's support, and its
                 strong points ("Wat uw gemeente nog meer kan doen"; editorial data in

@@ -1,6 +1,8 @@
 """The online eenzaamheidsmonitor: one confidential interactive page per municipality
-that responded, with its answers over every year it took part against its province and
-the country (`python -m helpers.monitor`, `make monitor`). Never part of the public site.
+that responded: an overview per actielijn and pijler with tips, then its answers over
+every year it took part against similar municipalities (its CBS urbanity class), its
+province and the country (`python -m helpers.monitor`, `make monitor`). Never part of
+the public site.
 
     data        what one monitor shows, as JSON-ready data (the factsheets' model, so
                 the same disclosure control)
