@@ -2,7 +2,10 @@
 
 The boundaries come from the offline mirror (EEN_CBS_MIRROR, or shared/ beside the
 clone) or else from a download; with neither, every test that needs them fails and
-says so (never a silent skip).
+says so (never a silent skip). The CBS urbanity classes of the years pinned in
+helpers.data.sources (2023), which the shipped data's class figures need, come from
+their mirror (EEN_CBS_CLASSES_MIRROR, or shared/ beside the clone) or else from the
+cache a data step filled (data/external/cbs-gebieden/); with neither, likewise.
 
 The processed tables are data/raw processed into a temporary folder, or, with
 `--processed DIR`, those in DIR: `make test` passes data/processed, which `make
@@ -46,15 +49,28 @@ def pytest_addoption(parser):
 def mirror(tmp_path_factory):
     """A folder holding the CBS boundary files, also set as EEN_CBS_MIRROR for the session
     (and the subprocesses it starts): the offline mirror, or the download cache; and
-    EEN_CBS_CLASSES_MIRROR set to the classes' mirror where there is one. The
-    boundary cache of the session is a temporary folder, never data/external."""
+    EEN_CBS_CLASSES_MIRROR set to a folder holding the class files of the pinned years.
+    The boundary cache of the session is a temporary folder, never data/external."""
     from helpers import paths
-    from helpers.data import classes, geo
+    from helpers.data import classes, geo, sources
 
+    pinned = sorted(sources.CBS_CLASSES_SHA256)
+    cache = paths.EXTERNAL / classes.CACHE  # filled by a data step with a mirror
+    holding = [
+        folder
+        for folder in (CLASSES_MIRROR, cache)
+        if all((folder / classes.file_name(y)).is_file() for y in pinned)
+    ]
+    if not holding:
+        pytest.fail(
+            f"the CBS urbanity classes of {', '.join(map(str, pinned))} are needed and not "
+            f"available: not in {CLASSES_MIRROR} (set EEN_CBS_CLASSES_MIRROR) nor in {cache} "
+            "(README, 'Similar municipalities')",
+            pytrace=False,
+        )
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(paths, "EXTERNAL", tmp_path_factory.mktemp("external"))
-        if CLASSES_MIRROR.is_dir():  # without it, years build without the class comparison
-            mp.setenv(classes.MIRROR_ENV, str(CLASSES_MIRROR))
+        mp.setenv(classes.MIRROR_ENV, str(holding[0]))
         if MIRROR.is_dir():
             mp.setenv(geo.MIRROR_ENV, str(MIRROR))
         else:
