@@ -159,7 +159,7 @@ handout: secret processed ## the confidential list of each municipality's link o
 	$(BIN)/python -m helpers.delivery handout $(YEAR_ARG) --site-url "$(SITE_URL)"
 
 # Stops at once, with one line, when no usable secret is set (before anything is built).
-secret: $(STAMP)
+secret: $(STAMP) ## check the secret of the municipalities' pages (EEN_DELIVERY_SECRET or EEN_DELIVERY_SECRET_FILE) without building anything
 	@$(BIN)/python -m helpers.delivery secret
 
 bench: $(STAMP) $(KERNEL) processed monitor factsheets ## benchmarks (medians of 3): report chapters cold and no-op; factsheets on two threads and one; monitors; encrypted pages; a workbook export read

@@ -90,7 +90,8 @@ def ensure_processed(
     cmd += ["--processed", str(processed_root)]
     done = subprocess.run(cmd, cwd=paths.ROOT)
     if done.returncode != 0:
-        raise BuildError([f"data step failed: {' '.join(cmd[1:])} (exit {done.returncode})"])
+        log_file = relative(paths.LOGS / "data.log")
+        raise BuildError([f"data step failed (exit {done.returncode}): see above, or {log_file}"])
     return True  # the data step stamped what it wrote (helpers.data.stamp)
 
 
