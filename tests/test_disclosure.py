@@ -163,14 +163,14 @@ def _counts(answers: dict, members) -> dict:
     return _scale({c: sum(answers[m] == c for m in members) for c in (1, 2, 3, 4, 5)})
 
 
-def _decide(answers: dict, earlier=()) -> dict:
+def _decide(answers: dict, earlier=(), province=PROVINCE, klasse=CLASS) -> dict:
     return disclosure.decide(
         SCALE,
         SCALE.id,
         {SCALE.id: answers[EVERYONE[0]]},
         _counts(answers, EVERYONE),
-        {"province": _counts(answers, PROVINCE), "class": _counts(answers, CLASS)},
-        {"province": PROVINCE, "class": CLASS},
+        {"province": _counts(answers, province), "class": _counts(answers, klasse)},
+        {"province": province, "class": klasse},
         frozenset(EVERYONE),
         len(EVERYONE),
         earlier,
@@ -184,12 +184,37 @@ def test_decide_shows_groups_whose_figures_tell_nothing():
 
 def test_decide_hides_the_class_that_gives_away_the_rest_beside_the_province():
     """Rule 3: the five of the class outside the province all said 1, which the class
-    figure minus the province figure would tell. The class goes, the province stays."""
+    figure minus the province figure would tell. The class goes, and (rule 5) the
+    province with it: beside the province's figure, the class's † could only mean that
+    those five gave one answer."""
     answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
     answers |= {m: 1 for m in sorted(CLASS - PROVINCE)}
     assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 1}, _counts(answers, CLASS))
-    assert _decide(answers)["class"] is False
-    assert _decide(answers)["province"] is True
+    assert _decide(answers) == {"province": False, "class": False}
+
+
+def test_decide_hides_both_where_a_suppression_depends_on_the_answers():
+    """Rule 5: the province's nine others all said 1 (rule 2), so its figure goes; the
+    class's figure alone would pass, but beside the province's † a reader who tries every
+    answer the nine might have given finds the † only where they all gave one. Both go."""
+    province, klasse = frozenset(EVERYONE[:10]), frozenset(EVERYONE[5:25] + EVERYONE[:1])
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    answers |= {m: 1 for m in province}
+    counts = _counts(answers, klasse)
+    assert disclosure.may_show(SCALE, SCALE.id, {SCALE.id: 1}, counts)
+    assert _decide(answers, province=province, klasse=klasse) == {
+        "province": False,
+        "class": False,
+    }
+
+
+def test_decide_keeps_the_other_figure_where_a_suppression_follows_from_the_size():
+    """Rule 5: a province of four respondents (three others, as the map shows) is
+    suppressed whatever they answered, so its † tells nothing, and the class's figure,
+    which does not pin the three, stays."""
+    province = frozenset(EVERYONE[:4])
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    assert _decide(answers, province=province) == {"province": False, "class": True}
 
 
 def test_decide_keeps_an_earlier_figure_and_hides_this_year_s_beside_it():

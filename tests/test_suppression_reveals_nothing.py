@@ -21,6 +21,11 @@ rule 4, which the reader can work out), and asserts that what the group answered
 open. It counts fewer reasons for a † than the rules have (not a follow-up's base, rule 3
 between the two groups or a year apart, rule 5), so it is stricter than a reader there;
 where both groups are suppressed it lets the other group's answers be anything.
+
+The second test is a reader who also knows the rules, as code: it runs
+`disclosure.decide` itself on every answer the neighbours might have given (columns of
+two answers that all answered), so it catches what the suppressions of both groups tell
+together.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import pandas as pd
 import pytest
 import rules
 
+from helpers import disclosure
 from helpers.data import classes
 from helpers.factsheets import model
 
@@ -162,3 +168,87 @@ def test_no_suppressed_figure_tells_what_the_group_answered(processed):
         leaks += told(code, fs, frame)
     assert suppressed  # the test has something to look at
     assert not leaks, f"{len(leaks)} suppressed figures tell the group's answer, e.g. {leaks[:5]}"
+
+
+def pinned(data, code: str, unit) -> list[str]:
+    """The parts of `code`'s neighbours (in both groups, the province only, the class
+    only) whose answer to `unit` (two answers, asked of all, answered by all) a reader of
+    `code`'s page can work out by running the rules themselves (`disclosure.decide`, public
+    code) on every answer its neighbours might have given, keeping those that agree with
+    the national count (taken as exact) and show or suppress the two group figures as
+    the page does, with the same shown values."""
+    q, col = unit.question, unit.column
+    (yes,) = [c for c, _ in model.codebook.load().answers(q) if c in q.headline]
+    (no,) = [c for c, _ in model.codebook.load().answers(q) if c not in q.headline]
+    answers = data.answers[code]
+    own = {col: int(answers[col])}
+    nation = {k: v[0] for k, v in data.counts[model.NATIONAL].items()}
+    counts = {
+        "province": data.counts[answers["provincienaam"]],
+        "class": data.class_counts[int(answers[classes.COLUMN])],
+    }
+    groups = {s: {k: v[0] for k, v in c.items()} for s, c in counts.items()}
+    members = {s: data.members(s, answers[column]) for s, column in model.GROUP_COLUMNS.items()}
+    n, answered = len(data.responses), data.answered[col]
+
+    def decide(figures):
+        return disclosure.decide(q, col, own, nation, figures, members, answered, n)
+
+    seen = decide(groups)
+    mine = own[col] == yes
+    others = {s: members[s] - {code} for s in members}
+    parts = {
+        "both": others["province"] & others["class"],
+        "province only": others["province"] - others["class"],
+        "class only": others["class"] - others["province"],
+    }
+    rest = n - 1 - len(others["province"] | others["class"])
+    total = nation[(col, yes)] - mine  # the others' headline answers
+    actual = {s: groups[s][(col, yes)] - mine for s in groups}
+    fits, decided = [], {}
+    for a in range(len(parts["both"]) + 1):
+        for b in range(len(parts["province only"]) + 1):
+            for c in range(len(parts["class only"]) + 1):
+                world = {"province": a + b, "class": a + c}
+                if any(seen[s] and world[s] != actual[s] for s in world):
+                    continue
+                if not 0 <= total - a - b - c <= rest:
+                    continue
+                key = tuple(world.values())
+                if key not in decided:
+                    figures = {
+                        s: groups[s]
+                        | {
+                            (col, yes): world[s] + mine,
+                            (col, no): len(others[s]) - world[s] + (not mine),
+                        }
+                        for s in groups
+                    }
+                    decided[key] = decide(figures) == seen
+                if decided[key]:
+                    fits.append((a, b, c))
+    return [
+        f"{code} {col}: {name} ({len(part)})"
+        for i, (name, part) in enumerate(parts.items())
+        if part and len({w[i] for w in fits}) == 1 and fits[0][i] in (0, len(part))
+    ]
+
+
+def test_no_two_group_figures_together_tell_a_neighbours_answer(processed):
+    """The reader of the module doc, who also knows the rules (the code is public): for
+    every respondent of YEAR and every column of two answers that all were asked and all
+    answered, no part of its neighbours has one answer in every world that gives its
+    page. Before rule 5 suppressed both figures together, † beside † left one answer for
+    175 such parts (Noord-Beveland: all 8 others in Zeeland "wel" to the SpUK)."""
+    data = model.year_data(YEAR, processed)
+    assert data.meta["classes"], "no CBS classes for YEAR"
+    units = [
+        u
+        for u in model.units(YEAR)
+        if len(u.codes) == 2
+        and not u.question.asked_if
+        and len(data.answered[u.column]) == len(data.responses)
+    ]
+    assert len(units) > 20  # the test has something to look at
+    leaks = [p for code in data.responses.index for u in units for p in pinned(data, code, u)]
+    assert not leaks, f"{len(leaks)} parts of the neighbours told, e.g. {leaks[:5]}"

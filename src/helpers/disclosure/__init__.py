@@ -61,16 +61,25 @@ reveals, both rules hold:
    are all on one side of it, so an open side leaves the answer open too.
 
 5. Nor together with the other group's figure. Where one group's figure is suppressed
-   though rule 4 passed, and the other group's figure is shown, the reader can split
+   for a reason that depends on what its others answered (rule 4 passed, and at least
+   `MIN_OTHERS` other municipalities of the group responded), the other group's figure
+   is suppressed too. Otherwise the reader, who knows these rules, could try every
+   answer the neighbours might have given and keep those that suppress one figure and
+   show the other, or suppress both, as the page does (Noord-Beveland, SpUK: before this
+   rule, † beside † could only mean that all 8 others in Zeeland said "wel"; the audit
+   in tests/test_suppression_reveals_nothing.py tries this for every reader). Suppressed
+   together, the two †s tell only that one of the figures failed, which rule 4 keeps
+   open for each. Where the suppressed
+   group's † follows from its size alone (fewer than `MIN_OTHERS` others responded, which
+   the map shows), it tells nothing, and the other group's figure is shown unless the
+   reader could split
    the country into the others in both groups, in the suppressed group only, in the
    shown one only and in neither (sizes from the map); the shown figure (its headline
    count and base) with the national one may leave the suppressed group one reading
-   (`pins`; Delft: its class's † says that its 9 others all said "wel" or all "niet",
-   and Zuid-Holland's figure shows one "niet" among 17 others, 4 of them in Delft's
-   class, so they cannot all have said "niet"). Then the shown
-   figure is suppressed too; for a follow-up always. Rule 5 comes last, after rule 3
-   between the two groups, so it decides between one suppressed and one shown figure
-   whichever group that is; the national figure is never suppressed.
+   (`pins`). Then the shown figure is suppressed too; for a follow-up always. Rule 5
+   comes last, after rule 3 between the two groups, so it decides between one
+   suppressed and one shown figure whichever group that is; the national figure is never
+   suppressed.
 
 A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (†) and
 `TOO_SMALL` ("aantal te klein") for any of these reasons alike, so that the marker does
@@ -329,7 +338,11 @@ def decide(
             shown["class"] = may_show_beside(q, col, groups[whole], groups[part])
     if None not in members.values() and sum(shown.values()) == 1:  # rule 5
         hidden, seen = sorted(shown, key=shown.get)
-        if plausible(q, col, own, nation, len(members[hidden]) - 1, respondents - 1):
+        if not plausible(q, col, own, nation, len(members[hidden]) - 1, respondents - 1):
+            pass  # rule 4 suppressed it, from what the reader knows already
+        elif len(members[hidden]) - 1 >= MIN_OTHERS:  # its † depends on the answers
+            shown[seen] = False
+        else:  # its † follows from its size: the shown figure must not pin it
             both = len(members[hidden] & members[seen])
             sizes = Overlap(
                 both=both - 1,
