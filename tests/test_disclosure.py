@@ -92,8 +92,8 @@ def test_the_note_says_the_rules_for_the_grouping():
         "(zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop "
         "die volgt, en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat "
         "van de andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
-        "weglaten ervan, of van het andere groepscijfer, zou verraden wat die gemeenten "
-        "antwoordden."
+        "weglaten ervan, van het andere groepscijfer of van een cijfer bij een andere optie "
+        "van dezelfde vraag, zou verraden wat die gemeenten antwoordden."
     )
     assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: ")
     assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says
@@ -241,3 +241,78 @@ def test_decide_without_a_class_decides_the_province_alone():
         len(EVERYONE),
     )
     assert shown == {"province": True, "class": False}
+
+
+# --- two groups that overlap, and the options of one question read together ------------
+
+SERVICES = codebook.load().questions["producten_diensten"]  # 1 ingezet, 2 bekend, 3 onbekend
+SERVICE = "producten_diensten_adviseurs"
+
+
+def _service_counts(answers: dict, members) -> dict:
+    return {(SERVICE, c): sum(answers.get(m) == c for m in members) for c in (1, 2, 3)}
+
+
+def _parts(answers: dict, in_both: int = 4):
+    """Veere's case: the reader (own answer 2) and `in_both` others in both groups, five
+    in the province only, twenty in the class only, and ten in neither."""
+    reader, both = ["R"], [f"B{i}" for i in range(in_both)]
+    province = frozenset(reader + both + [f"P{i}" for i in range(5)])
+    klasse = frozenset(reader + both + [f"C{i}" for i in range(20)])
+    everyone = province | klasse | {f"N{i}" for i in range(10)}
+    return disclosure.tells_a_part(
+        SERVICES,
+        SERVICE,
+        {SERVICE: answers["R"]},
+        _service_counts(answers, everyone),
+        {"province": _service_counts(answers, province), "class": _service_counts(answers, klasse)},
+        {"province": province, "class": klasse},
+        len(everyone),
+    )
+
+
+def _mixed(answers: dict) -> dict:
+    answers |= {f"P{i}": (1, 2, 3)[i % 3] for i in range(5)}
+    answers |= {f"C{i}": (1, 2, 3)[i % 3] for i in range(20)}
+    return answers | {f"N{i}": (1, 2, 3)[i % 3] for i in range(10)}
+
+
+def test_two_overlapping_figures_must_not_leave_a_part_one_answer():
+    """Rule 3 on the parts: no other in the class said 2, no other in the province said
+    3, so the four in both said 1, though each figure alone passes rules 1 and 2."""
+    answers = _mixed({"R": 2} | {f"B{i}": 1 for i in range(4)})
+    answers |= {f"P{i}": (1, 2)[i % 2] for i in range(5)}
+    answers |= {f"C{i}": (1, 3)[i % 2] for i in range(20)}
+    assert _parts(answers)
+    answers["C0"] = 2  # now one in the class said 2: the four may have too
+    assert not _parts(answers)
+
+
+def test_the_bases_count_as_an_answer():
+    """Emmen's case: the one municipality of the country that left the question blank
+    is in both groups (each base is one short), and it is the only other one there."""
+    assert _parts(_mixed({"R": 2, "B0": None}), in_both=1)
+    # with three more in both, the blank one is not told
+    assert not _parts(_mixed({"R": 2, "B0": None, "B1": 1, "B2": 2, "B3": 3}))
+
+
+COMMITMENT = codebook.load().questions["bestuurlijk_commitment"]  # "geen" is exclusive
+
+
+def test_the_options_of_a_question_with_geen_go_together():
+    """Rule 6: one option's † that could tell something takes every group figure of the
+    question; a † that tells nothing (rule 4, or a small group) does not, and a question
+    without an exclusive option is left as it is."""
+    columns = [f"bestuurlijk_commitment_{o.code}" for o in COMMITMENT.options]
+    assert [o.exclusive for o in COMMITMENT.options] == [False, False, False, True]
+    shown = {c: {"province": True, "class": True} for c in columns}
+    shown[columns[0]] = {"province": False, "class": True}
+    told = {c: {"province": True, "class": True} for c in columns}
+    gone = disclosure.together(COMMITMENT, shown, told)
+    assert not any(ok for scopes in gone.values() for ok in scopes.values())
+    told[columns[0]]["province"] = False
+    assert disclosure.together(COMMITMENT, shown, told) == shown
+    challenges = codebook.load().questions["uitdagingen"]
+    assert not any(o.exclusive for o in challenges.options)
+    told[columns[0]]["province"] = True
+    assert disclosure.together(challenges, shown, told) == shown

@@ -217,10 +217,17 @@ def test_no_page_holds_another_municipalitys_answers(monitors, processed, respon
                 assert shown_here == bool(rows.loc[column, "province_shown"])
                 # shown only where the rules allow; where they allow and it is not shown,
                 # a figure of an earlier year gave it away (test_peer_group_differencing)
-                # or it would tell what the suppressed class figure hides (rule 5)
+                # or it would tell what the suppressed class figure hides (rule 5), or
+                # another option of a question with "geen" is suppressed (rule 6)
                 assert allowed or not shown_here, (path.name, y, column)
                 class_hidden = fs.klasse is not None and not rows.loc[column, "class_shown"]
-                if allowed and not shown_here and not class_hidden:
+                question = by_column[column].question
+                options = [c for c, u in by_column.items() if u.question is question]
+                with_geen = question.type == "multiple" and any(
+                    o.exclusive for o in question.options
+                )
+                together = with_geen and not rows.loc[options, "province_shown"].all()
+                if allowed and not shown_here and not class_hidden and not together:
                     assert [x for x in d["years"] if x < y], (path.name, y, column)
                     by_years += 1
                 if e["province"] is None:

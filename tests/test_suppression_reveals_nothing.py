@@ -170,13 +170,15 @@ def test_no_suppressed_figure_tells_what_the_group_answered(processed):
     assert not leaks, f"{len(leaks)} suppressed figures tell the group's answer, e.g. {leaks[:5]}"
 
 
-def pinned(data, code: str, unit) -> list[str]:
+def pinned(data, code: str, unit, page: dict, earlier: list) -> list[str] | None:
     """The parts of `code`'s neighbours (in both groups, the province only, the class
     only) whose answer to `unit` (two answers, asked of all, answered by all) a reader of
     `code`'s page can work out by running the rules themselves (`disclosure.decide`, public
     code) on every answer its neighbours might have given, keeping those that agree with
     the national count (taken as exact) and show or suppress the two group figures as
-    the page does, with the same shown values."""
+    the page does (`page`: shown? per group), with the same shown values, beside the
+    earlier years' figures its monitor shows (`earlier`, as they were). None where the
+    page is not `decide`'s: rule 6 took the question's figures (checked by the caller)."""
     q, col = unit.question, unit.column
     (yes,) = [c for c, _ in model.codebook.load().answers(q) if c in q.headline]
     (no,) = [c for c, _ in model.codebook.load().answers(q) if c not in q.headline]
@@ -192,9 +194,11 @@ def pinned(data, code: str, unit) -> list[str]:
     n, answered = len(data.responses), data.answered[col]
 
     def decide(figures):
-        return disclosure.decide(q, col, own, nation, figures, members, answered, n)
+        return disclosure.decide(q, col, own, nation, figures, members, answered, n, earlier)
 
     seen = decide(groups)
+    if seen != page:
+        return None
     mine = own[col] == yes
     others = {s: members[s] - {code} for s in members}
     parts = {
@@ -250,5 +254,19 @@ def test_no_two_group_figures_together_tell_a_neighbours_answer(processed):
         and len(data.answered[u.column]) == len(data.responses)
     ]
     assert len(units) > 20  # the test has something to look at
-    leaks = [p for code in data.responses.index for u in units for p in pinned(data, code, u)]
+    leaks, together = [], 0
+    for code in data.responses.index:
+        rows = model.build(code, YEAR, processed).rows.set_index("column")
+        before = model.shown_before(code, YEAR, processed / str(YEAR))
+        for u in units:
+            page = {s: bool(rows.loc[u.column, f"{s}_shown"]) for s in GROUPS}
+            told = pinned(data, code, u, page, before[u.column])
+            if told is None:  # rule 6: no group figure of the question at all
+                options = [c for c in rows.index if c.startswith(f"{u.question.id}_")]
+                assert any(o.exclusive for o in u.question.options), (code, u.column)
+                assert not rows.loc[options, ["province_shown", "class_shown"]].any().any()
+                together += 1
+                continue
+            leaks += told
+    assert together  # rule 6 was met, and left nothing of its question
     assert not leaks, f"{len(leaks)} parts of the neighbours told, e.g. {leaks[:5]}"

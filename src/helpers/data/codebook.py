@@ -47,6 +47,9 @@ class Option(Period):
     code: int | str
     label: str
     text: bool = False  # has a free-text column <question>_<code>_tekst
+    # a tick box ticked only where no other is ("Geen van bovenstaande"); read by the
+    # synthetic generator and by disclosure control (rule 6)
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ def _options(raw: list[dict], where: str) -> tuple[Option, ...]:
             code=o["code"],
             label=o["label"],
             text=o.get("text", False),
+            exclusive=o.get("exclusive", False),
             **_period(o, f"{where}, option {o['code']}"),
         )
         for o in raw

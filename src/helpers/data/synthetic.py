@@ -183,7 +183,7 @@ def multiple_answers(q, spec, year, answering, panels, score, key) -> pd.DataFra
     else:
         totals = {c: entry["counts"].get(c, 0) for c in items}
     ticks = pd.DataFrame(0, index=answering, columns=items, dtype="Int64")
-    exclusive = spec.get("exclusive")
+    exclusive = next((o.code for o in q.items(year) if o.exclusive), None)
     pool = answering
     if exclusive:
         low_first = rank(answering, -score, (*key, exclusive))

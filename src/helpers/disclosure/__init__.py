@@ -1,10 +1,12 @@
 """Disclosure control: may a figure about a group of municipalities be shown to one of them?
 
     disclosure.decide(question, "kartrekker", own, nation, groups, ...)  # {"province": True, ...}
+    disclosure.together(question, {column: decided, ...}, told)  # rule 6, per question
     disclosure.note(disclosure.PROVINCE)  # the rule in Dutch: "† aantal te klein: ..."
 
-`decide` is the one place that decides, for every group figure of one answer column on
-one municipality's pages, by the rules below; the other functions are its parts.
+`decide` decides, for every group figure of one answer column on one municipality's
+pages, by rules 1-5 below, and `together` then the options of one question by rule 6;
+the other functions are their parts.
 
 A factsheet or monitor shows a municipality, beside its own answer to an answer column (a
 single question, a matrix row or a multiple-choice option), the share of each answer
@@ -41,7 +43,13 @@ reveals, both rules hold:
    monitor, when one year's answering municipalities lie within the other's. A year
    apart, the difference is the newcomers' answers only if those in both years answered
    alike both times; where it comes out negative that is visibly not so, and it tells
-   nothing. `may_show_beside` tests one such pair; `decide` finds the nested ones. When
+   nothing. `may_show_beside` tests one such pair; `decide` finds the nested ones. A
+   province and a class that overlap without one lying within the other split the
+   country into four parts (in both, in the province only, in the class only, in
+   neither): the two figures and the national one bound how many of each part gave
+   each answer, or none (the bases are shown), and no part may be left one answer or no
+   answer at all (`tells_a_part`; Veere: no other in its class said "bekend, niet
+   ingezet", no other in Zeeland "onbekend", so the four in both said "ingezet"). When
    a pair fails, the figure added later is suppressed: the class before the province,
    this year's before an earlier year's (so what was shown before stays as it was),
    never the national one.
@@ -86,10 +94,23 @@ A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (�
 not tell which rule applied (`note` says the rules in Dutch). What remains known is that
 a figure was suppressed: that can tell that the group's other municipalities may all
 have given the same answer, but (rules 4 and 5) never which, from the figures of one
-year on one municipality's pages. Not covered: options of one question that exclude
-each other (e.g. "geen" beside the sources of funding) read together, and an earlier
-year's figure beside this year's where neither year's respondents lie within the
-other's (rule 3 a year apart needs them nested). The national figure is always
+year on one municipality's pages.
+
+6. The options of a multiple-choice question with an exclusive option ("Geen", codebook
+   `exclusive`) are read together: "geen" is ticked only where no other option is, so a
+   shown "geen" caps the others and a shown option rules out "all geen", and a † that
+   rule 4 keeps open alone may not be beside them (Middelburg, 2022: Zeeland's "geen"
+   showed 1 of 7 others, so its † on "gemeenteraad" could only mean that none of the 7
+   had ticked it). Where any option's group figure is suppressed for a reason that
+   depends on the answers (`telling`), the question shows no group figure, of either
+   group (`together`, applied by the caller to the decisions of every option).
+
+Not covered: an earlier year's figure beside this year's where neither year's
+respondents lie within the other's (rule 3 a year apart needs them nested; the
+difference then tells something only if the municipalities in both years answered
+alike both times), and a question without an exclusive option read as a whole (that
+every respondent ticks at least one option bounded no suppressed figure in 2023). The
+national figure is always
 shown. The rules hold against the reader of one municipality's pages; several
 municipalities of one province or one class that pool their pages and answers know
 more, and the rules do not claim to hold then.
@@ -270,6 +291,90 @@ def plausible(
     return outcomes((yes, answered), Overlap(0, size, 0, respondents - size)) not in ONE
 
 
+def telling(
+    question: codebook.Question,
+    column: str,
+    own: Mapping[str, object],
+    nation: Mapping[tuple[str, object], int],
+    size: int,
+    respondents: int,
+) -> bool:
+    """Would a † on a group's figure for `column` depend on what the group's others
+    answered? Not where the group has fewer than `MIN_OTHERS` others (the map shows it)
+    or rule 4 fails (the national figure shows it): then it tells nothing. Arguments as
+    in `plausible`."""
+    return size >= MIN_OTHERS and plausible(question, column, own, nation, size, respondents)
+
+
+def tells_a_part(
+    question: codebook.Question,
+    column: str,
+    own: Mapping[str, object],
+    nation: Mapping[tuple[str, object], int],
+    groups: Mapping[str, Mapping[tuple[str, object], int]],
+    members: Mapping[str, frozenset],
+    respondents: int,
+) -> bool:
+    """Rule 3 for two groups that overlap without one lying within the other: do the
+    province's and the class's figures, both shown, with the national one leave a part of
+    the other respondents (in both groups, in the province only, in the class only, in
+    neither) one answer, or none answering? Counted per answer and on the headline split,
+    with "no answer" as an answer (the bases are shown). E.g. a class figure with no
+    other "bekend, niet ingezet" beside a province figure with no other "onbekend" tells
+    that the municipalities in both all said "ingezet"."""
+    cb = codebook.load()
+    codes = [c for c, _ in cb.answers(question)]
+    province, klasse = members["province"], members["class"]
+    both = len(province & klasse) - 1  # the reader is in both
+    size = {
+        "province": len(province) - 1 - both,
+        "class": len(klasse) - 1 - both,
+        "rest": respondents - len(province | klasse),
+    }
+
+    def split(counts, total: int, parts) -> list[int]:
+        got = others(counts, own, column, codes)
+        return [sum(got[c] for c in part) for part in parts] + [total - sum(got.values())]
+
+    for parts in (
+        [[c] for c in codes],
+        [list(question.headline), [c for c in codes if c not in question.headline]],
+    ):
+        p = split(groups["province"], len(province) - 1, parts)
+        k = split(groups["class"], len(klasse) - 1, parts)
+        n = split(nation, respondents - 1, parts)
+        # the bounds of each answer's count among those in both groups, then with the sum
+        lo = [
+            max(0, a + b - t, a - size["province"], b - size["class"])
+            for a, b, t in zip(p, k, n, strict=True)
+        ]
+        hi = [min(a, b, both, a + b + size["rest"] - t) for a, b, t in zip(p, k, n, strict=True)]
+        low = [max(lo[i], both - sum(hi) + hi[i]) for i in range(len(lo))]
+        high = [min(hi[i], both - sum(lo) + lo[i]) for i in range(len(lo))]
+        ranges = {  # per part: (size, [(fewest, most) per answer])
+            "both": (both, list(zip(low, high, strict=True))),
+            "province": (
+                size["province"],
+                [(a - h, a - w) for a, w, h in zip(p, low, high, strict=True)],
+            ),
+            "class": (
+                size["class"],
+                [(b - h, b - w) for b, w, h in zip(k, low, high, strict=True)],
+            ),
+            "rest": (
+                size["rest"],
+                [
+                    (t - a - b + w, t - a - b + h)
+                    for a, b, t, w, h in zip(p, k, n, low, high, strict=True)
+                ],
+            ),
+        }
+        for total, counts in ranges.values():
+            if total and any(fewest >= total for fewest, _ in counts):
+                return True
+    return False
+
+
 def pins(
     question: codebook.Question,
     nation: tuple[int, int],
@@ -336,13 +441,16 @@ def decide(
         if _nested(a, b):
             whole, part = ("class", "province") if a < b else ("province", "class")
             shown["class"] = may_show_beside(q, col, groups[whole], groups[part])
+        shown["class"] = shown["class"] and not tells_a_part(
+            q, col, own, nation, groups, members, respondents
+        )
     if None not in members.values() and sum(shown.values()) == 1:  # rule 5
         hidden, seen = sorted(shown, key=shown.get)
-        if not plausible(q, col, own, nation, len(members[hidden]) - 1, respondents - 1):
-            pass  # rule 4 suppressed it, from what the reader knows already
-        elif len(members[hidden]) - 1 >= MIN_OTHERS:  # its † depends on the answers
-            shown[seen] = False
-        else:  # its † follows from its size: the shown figure must not pin it
+        size = len(members[hidden]) - 1
+        if telling(q, col, own, nation, size, respondents - 1):
+            shown[seen] = False  # its † depends on the answers: both go
+        elif size < MIN_OTHERS and plausible(q, col, own, nation, size, respondents - 1):
+            # its † follows from its size: the shown figure must not pin its others
             both = len(members[hidden] & members[seen])
             sizes = Overlap(
                 both=both - 1,
@@ -356,6 +464,30 @@ def decide(
     return shown
 
 
+def together(
+    question: codebook.Question,
+    shown: Mapping[str, Mapping[str, bool]],
+    told: Mapping[str, Mapping[str, bool]],
+) -> dict[str, dict[str, bool]]:
+    """Rule 6: the options of a multiple-choice question with an exclusive option (codebook
+    `exclusive`, "Geen": ticked only where no other is) are read together. A group's
+    shown "geen" caps what its others can have ticked elsewhere, and a shown option
+    rules out that they all ticked "geen", so a † that leaves "all" and "none" open
+    alone may leave one of them beside them. So where any option's group figure is
+    suppressed and its † could tell something (`told`, as `telling` decides), the
+    question shows no group figure at all, of either group (as rule 5). `shown`: per
+    option column, `decide`'s decision; any other question is returned as it is."""
+    out = {column: dict(scopes) for column, scopes in shown.items()}
+    if question.type != "multiple" or not any(o.exclusive for o in question.options):
+        return out
+    if any(
+        not ok and told[column][scope] for column, s in shown.items() for scope, ok in s.items()
+    ):
+        for scopes in out.values():
+            scopes.update(dict.fromkeys(scopes, False))
+    return out
+
+
 def note(grouping: Grouping) -> str:
     """The rules as a footnote says them, for figures of `grouping`."""
     return (
@@ -365,6 +497,6 @@ def note(grouping: Grouping) -> str:
         "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "
         "en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat van de "
         "andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
-        "weglaten ervan, of van het andere groepscijfer, zou verraden wat die gemeenten "
-        "antwoordden."
+        "weglaten ervan, van het andere groepscijfer of van een cijfer bij een andere optie "
+        "van dezelfde vraag, zou verraden wat die gemeenten antwoordden."
     )

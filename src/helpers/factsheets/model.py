@@ -343,12 +343,36 @@ def _figures(counts: dict) -> dict:
     return {key: count for key, (count, _, _) in counts.items()}
 
 
+def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
+    """{column: [disclosure.Earlier, ...]}: the group figures of the earlier years that
+    the monitor of `gemeente` in `year` shows beside this year's (decided first, and kept
+    as they were), per answer column of `year`."""
+    earlier = []  # (scope, year data, members, counts, what was shown)
+    for y in years_taken_part(gemeente, year - 1, folder.parent):
+        past = _year_data(y, folder.parent / str(y))
+        before = _shown(gemeente, y, folder.parent / str(y))
+        mine = past.answers[gemeente]
+        for scope, c in _scopes(past, gemeente).items():
+            if c is not None:
+                then = past.members(scope, mine[GROUP_COLUMNS[scope]])
+                earlier.append((scope, past, then, _figures(c), before))
+    return {
+        u.column: [
+            disclosure.Earlier(scope, then & past.answered[u.column], counts)
+            for scope, past, then, counts, before in earlier
+            if before.get(u.column, {}).get(scope)
+        ]
+        for u in _year_data(year, folder).units
+    }
+
+
 @functools.cache
 def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]:
     """{column: {scope: shown?}} of the factsheet of `gemeente` in `year`, as
-    `helpers.disclosure.decide` decides for its province's and its class's figures,
-    beside the national one and those of the earlier years of its monitor (decided
-    first, and kept as they were). Cached: the monitor asks for every earlier year."""
+    `helpers.disclosure.decide` decides for its province's and its class's figures
+    beside the national one and those of the earlier years of its monitor
+    (`shown_before`), and `together` for the options of one question. Cached: the
+    monitor asks for every earlier year."""
     data = _year_data(year, folder)
     answers = data.answers[gemeente]
     own = {u.column: _own(u, answers, year)[0] for u in data.units}
@@ -360,26 +384,11 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
         scope: None if g is None else data.members(scope, answers[GROUP_COLUMNS[scope]])
         for scope, g in groups.items()
     }
-    # the figures of the earlier years on its monitor: (scope, year data, members, counts,
-    # what was shown)
-    earlier = []
-    for y in years_taken_part(gemeente, year - 1, folder.parent):
-        past = _year_data(y, folder.parent / str(y))
-        before = _shown(gemeente, y, folder.parent / str(y))
-        mine = past.answers[gemeente]
-        for scope, c in _scopes(past, gemeente).items():
-            if c is not None:
-                then = past.members(scope, mine[GROUP_COLUMNS[scope]])
-                earlier.append((scope, past, then, _figures(c), before))
+    earlier = shown_before(gemeente, year, folder)
 
     out = {}
     for u in data.units:
         col = u.column
-        shown_before = [
-            disclosure.Earlier(scope, then & past.answered[col], counts)
-            for scope, past, then, counts, before in earlier
-            if before.get(col, {}).get(scope)
-        ]
         out[col] = disclosure.decide(
             u.question,
             col,
@@ -389,8 +398,21 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
             members,
             data.answered[col],
             len(data.responses),
-            shown_before,
+            earlier[col],
         )
+    for question in {u.question.id: u.question for u in data.units}.values():
+        columns = [u.column for u in data.units if u.question is question]
+        told = {
+            col: {
+                scope: m is not None
+                and disclosure.telling(
+                    question, col, own, nation, len(m) - 1, len(data.responses) - 1
+                )
+                for scope, m in members.items()
+            }
+            for col in columns
+        }
+        out |= disclosure.together(question, {col: out[col] for col in columns}, told)
     return out
 
 
