@@ -458,8 +458,10 @@ def build(
         row = {}
         for scope, c in scopes.items():
             n = None if c is None else c[(u.column, u.codes[0])][1]
+            # a suppressed figure's base is not kept either: for a follow-up it tells how
+            # many of the group were asked (e.g. that all others make home visits)
             row[f"n_{scope}"] = n if shown[scope] else None
-            row[f"others_{scope}"] = None if n is None else n - (code is not None)
+            row[f"others_{scope}"] = n - (code is not None) if shown[scope] else None
             row[f"{scope}_shown"] = shown[scope]
         rows.append(
             {
