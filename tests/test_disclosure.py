@@ -316,3 +316,56 @@ def test_the_options_of_a_question_with_geen_go_together():
     assert not any(o.exclusive for o in challenges.options)
     told[columns[0]]["province"] = True
     assert disclosure.together(challenges, shown, told) == shown
+
+
+def _tells(question, answers: dict, province: list, klasse: list) -> bool:
+    """tells_a_part for the reader "R" (in both groups) of `answers` (member -> code,
+    None: no answer), one column: the question's id."""
+    col = question.id
+    codes = [c for c, _ in codebook.load().answers(question)]
+
+    def counts(members) -> dict:
+        return {(col, c): sum(answers[m] == c for m in members) for c in codes}
+
+    province, klasse = frozenset(["R", *province]), frozenset(["R", *klasse])
+    return disclosure.tells_a_part(
+        question,
+        col,
+        {col: answers["R"]},
+        counts(answers),
+        {"province": counts(province), "class": counts(klasse)},
+        {"province": province, "class": klasse},
+        len(answers),
+    )
+
+
+def test_a_part_that_all_gave_the_headline_answer_is_told():
+    """The six in both groups can only have said 1 or 2, the headline answers ("(helemaal)
+    mee eens"), though neither 1 nor 2 alone is fixed."""
+    both = {f"B{i}": (1, 2)[i % 2] for i in range(6)}
+    province = {f"P{i}": (4, 1, 2, 1, 2)[i] for i in range(5)}
+    klasse = {f"C{i}": (5, 1, 2, 1, 2)[i] for i in range(5)}
+    rest = {f"N{i}": (1, 2, 3, 4, 5)[i % 5] for i in range(20)}
+    answers = {"R": 3} | both | province | klasse | rest
+    assert _tells(SCALE, answers, [*both, *province], [*both, *klasse])
+    answers["P1"] = 3  # a 3 in the province only: one of the six may have said 3 too
+    answers["C1"] = 3
+    assert not _tells(SCALE, answers, [*both, *province], [*both, *klasse])
+
+
+def test_each_part_is_checked():
+    """Disjoint groups (only the reader in both): nobody outside them said 2 or 3 in the
+    national figure, so the rest all said 1; and a part of three whose counts the figures
+    fix fails rules 1 and 2 like any group."""
+    province = {f"P{i}": (1, 2, 3)[i % 3] for i in range(6)}
+    klasse = {f"C{i}": (1, 2, 3)[i % 3] for i in range(6)}
+    rest = {f"N{i}": 1 for i in range(10)}
+    answers = {"R": 1} | province | klasse | rest
+    assert _tells(SERVICES, answers, list(province), list(klasse))
+    answers["N0"] = 2
+    assert not _tells(SERVICES, answers, list(province), list(klasse))
+    # the province within the class: the three in the class only, counts fixed, too few
+    both = {f"B{i}": (1, 2, 3)[i % 3] for i in range(6)}
+    only = {f"C{i}": (1, 2, 1)[i] for i in range(3)}
+    answers = {"R": 1} | both | only | {f"N{i}": (1, 2, 3)[i % 3] for i in range(12)}
+    assert _tells(SERVICES, answers, list(both), [*both, *only])

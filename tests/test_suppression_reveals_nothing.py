@@ -231,6 +231,8 @@ def pinned(data, code: str, unit, page: dict, earlier: list) -> list[str] | None
                     decided[key] = decide(figures) == seen
                 if decided[key]:
                     fits.append((a, b, c))
+    truth = tuple(sum(data.answers[m][col] == yes for m in part) for part in parts.values())
+    assert truth in fits, (code, col)  # the reader's worlds hold the real one
     return [
         f"{code} {col}: {name} ({len(part)})"
         for i, (name, part) in enumerate(parts.items())

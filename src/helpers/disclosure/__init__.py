@@ -47,9 +47,11 @@ reveals, both rules hold:
    province and a class that overlap without one lying within the other split the
    country into four parts (in both, in the province only, in the class only, in
    neither): the two figures and the national one bound how many of each part gave
-   each answer, or none (the bases are shown), and no part may be left one answer or no
-   answer at all (`tells_a_part`; Veere: no other in its class said "bekend, niet
-   ingezet", no other in Zeeland "onbekend", so the four in both said "ingezet"). When
+   each answer, or none (the bases are shown). No part may be left one answer (or only
+   headline answers, or none of them) among those of it that answered, or no answer
+   at all, and where the figures fix a part's counts they must pass rules 1 and 2
+   (`tells_a_part`; Veere: no other in its class said "bekend, niet ingezet", no other
+   in Zeeland "onbekend", so the four in both said "ingezet"). When
    a pair fails, the figure added later is suppressed: the class before the province,
    this year's before an earlier year's (so what was shown before stays as it was),
    never the national one.
@@ -80,21 +82,13 @@ reveals, both rules hold:
    open for each. Where the suppressed
    group's † follows from its size alone (fewer than `MIN_OTHERS` others responded, which
    the map shows), it tells nothing, and the other group's figure is shown unless the
-   reader could split
-   the country into the others in both groups, in the suppressed group only, in the
-   shown one only and in neither (sizes from the map); the shown figure (its headline
-   count and base) with the national one may leave the suppressed group one reading
-   (`pins`). Then the shown figure is suppressed too; for a follow-up always. Rule 5
-   comes last, after rule 3 between the two groups, so it decides between one
-   suppressed and one shown figure whichever group that is; the national figure is never
-   suppressed.
-
-A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (†) and
-`TOO_SMALL` ("aantal te klein") for any of these reasons alike, so that the marker does
-not tell which rule applied (`note` says the rules in Dutch). What remains known is that
-a figure was suppressed: that can tell that the group's other municipalities may all
-have given the same answer, but (rules 4 and 5) never which, from the figures of one
-year on one municipality's pages.
+   reader could split the country into the others in both groups, in the suppressed
+   group only, in the shown one only and in neither (sizes from the map), and the shown
+   figure (its headline count and base) with the national one may leave the suppressed
+   group one reading (`pins`). Then the shown figure is suppressed too; for a follow-up
+   always. Rule 5 comes last, after rule 3 between the two groups, so it decides
+   between one suppressed and one shown figure whichever group that is; the national
+   figure is never suppressed.
 
 6. The options of a multiple-choice question with an exclusive option ("Geen", codebook
    `exclusive`) are read together: "geen" is ticked only where no other option is, so a
@@ -105,15 +99,22 @@ year on one municipality's pages.
    depends on the answers (`telling`), the question shows no group figure, of either
    group (`together`, applied by the caller to the decisions of every option).
 
+A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (†) and
+`TOO_SMALL` ("aantal te klein") for any of these reasons alike, so that the marker does
+not tell which rule applied (`note` says the rules in Dutch). What remains known is that
+a figure was suppressed: that can tell that the group's other municipalities may all
+have given the same answer, but (rules 4 to 6) never which, from the figures of one
+year on one municipality's pages.
+
 Not covered: an earlier year's figure beside this year's where neither year's
 respondents lie within the other's (rule 3 a year apart needs them nested; the
 difference then tells something only if the municipalities in both years answered
-alike both times), and a question without an exclusive option read as a whole (that
-every respondent ticks at least one option bounded no suppressed figure in 2023). The
-national figure is always
-shown. The rules hold against the reader of one municipality's pages; several
-municipalities of one province or one class that pool their pages and answers know
-more, and the rules do not claim to hold then.
+alike both times), and a question without an exclusive option read as a whole (no test
+checks it; a review found that "every respondent ticks at least one option" bounded no
+suppressed figure in 2019-2023). The national figure is always shown. The rules hold
+against the reader of one municipality's pages; several municipalities of one province
+or one class that pool their pages and answers know more, and the rules do not claim
+to hold then.
 """
 
 from __future__ import annotations
@@ -315,15 +316,16 @@ def tells_a_part(
     members: Mapping[str, frozenset],
     respondents: int,
 ) -> bool:
-    """Rule 3 for two groups that overlap without one lying within the other: do the
-    province's and the class's figures, both shown, with the national one leave a part of
-    the other respondents (in both groups, in the province only, in the class only, in
-    neither) one answer, or none answering? Counted per answer and on the headline split,
-    with "no answer" as an answer (the bases are shown). E.g. a class figure with no
-    other "bekend, niet ingezet" beside a province figure with no other "onbekend" tells
-    that the municipalities in both all said "ingezet"."""
-    cb = codebook.load()
-    codes = [c for c, _ in cb.answers(question)]
+    """Rule 3 for two groups that overlap: do the province's and the class's figures, both
+    shown, with the national one tell something of a part of the other respondents (in
+    both groups, in the province only, in the class only, in neither): that all of it
+    gave one answer, or none answered, or the headline answer, or another; or, where
+    they fix a part's counts exactly, counts that fail rules 1 and 2 ("no answer" counted
+    as an answer: the bases are shown)? E.g. a class figure with no other "bekend, niet
+    ingezet" beside a province figure with no other "onbekend" tells that the
+    municipalities in both all said "ingezet". `respondents`: all of them, the reader
+    among them; other arguments as in `decide`."""
+    codes = [c for c, _ in codebook.load().answers(question)]
     province, klasse = members["province"], members["class"]
     both = len(province & klasse) - 1  # the reader is in both
     size = {
@@ -332,45 +334,56 @@ def tells_a_part(
         "rest": respondents - len(province | klasse),
     }
 
-    def split(counts, total: int, parts) -> list[int]:
+    def split(counts, total: int) -> list[int]:
         got = others(counts, own, column, codes)
-        return [sum(got[c] for c in part) for part in parts] + [total - sum(got.values())]
+        return [got[c] for c in codes] + [total - sum(got.values())]  # the last: no answer
 
-    for parts in (
-        [[c] for c in codes],
-        [list(question.headline), [c for c in codes if c not in question.headline]],
-    ):
-        p = split(groups["province"], len(province) - 1, parts)
-        k = split(groups["class"], len(klasse) - 1, parts)
-        n = split(nation, respondents - 1, parts)
-        # the bounds of each answer's count among those in both groups, then with the sum
-        lo = [
-            max(0, a + b - t, a - size["province"], b - size["class"])
-            for a, b, t in zip(p, k, n, strict=True)
-        ]
-        hi = [min(a, b, both, a + b + size["rest"] - t) for a, b, t in zip(p, k, n, strict=True)]
-        low = [max(lo[i], both - sum(hi) + hi[i]) for i in range(len(lo))]
-        high = [min(hi[i], both - sum(lo) + lo[i]) for i in range(len(lo))]
-        ranges = {  # per part: (size, [(fewest, most) per answer])
-            "both": (both, list(zip(low, high, strict=True))),
-            "province": (
-                size["province"],
-                [(a - h, a - w) for a, w, h in zip(p, low, high, strict=True)],
-            ),
-            "class": (
-                size["class"],
-                [(b - h, b - w) for b, w, h in zip(k, low, high, strict=True)],
-            ),
-            "rest": (
-                size["rest"],
-                [
-                    (t - a - b + w, t - a - b + h)
-                    for a, b, t, w, h in zip(p, k, n, low, high, strict=True)
-                ],
-            ),
+    p = split(groups["province"], len(province) - 1)
+    k = split(groups["class"], len(klasse) - 1)
+    n = split(nation, respondents - 1)
+    every = range(len(p))
+    # the bounds of each answer's count among those in both groups ...
+    lo = [max(0, p[i] + k[i] - n[i], p[i] - size["province"], k[i] - size["class"]) for i in every]
+    hi = [min(p[i], k[i], both, p[i] + k[i] + size["rest"] - n[i]) for i in every]
+    # ... of any set of answers, given that the counts add up to those in both
+    answers = list(range(len(codes)))
+    headline = [i for i in answers if codes[i] in question.headline]
+    # a part tells its answers where one of these sets is empty in it: all that answered
+    # gave one answer, the headline answer, or another one
+    empty = [[j for j in answers if j != i] for i in answers]
+    empty += [headline, [i for i in answers if i not in headline]]
+    blank = [len(codes)]  # ... or where none of it answered
+
+    def bounds(chosen: list[int]) -> tuple[int, int]:
+        out = [i for i in every if i not in chosen]
+        fewest = max(sum(lo[i] for i in chosen), both - sum(hi[i] for i in out))
+        most = min(sum(hi[i] for i in chosen), both - sum(lo[i] for i in out))
+        return fewest, most
+
+    def ranges(chosen: list[int]) -> dict[str, tuple[int, int]]:
+        """The fewest and most of each part in the answers `chosen`."""
+        fewest, most = bounds(chosen)
+        a, b, t = (sum(x[i] for i in chosen) for x in (p, k, n))
+        return {
+            "both": (fewest, most),
+            "province": (a - most, a - fewest),
+            "class": (b - most, b - fewest),
+            "rest": (t - a - b + fewest, t - a - b + most),
         }
-        for total, counts in ranges.values():
-            if total and any(fewest >= total for fewest, _ in counts):
+
+    total = {"both": both, **size}
+    for chosen in empty:
+        if any(total[part] and most == 0 for part, (_, most) in ranges(chosen).items()):
+            return True
+    if any(total[part] and fewest >= total[part] for part, (fewest, _) in ranges(blank).items()):
+        return True
+    # where the figures fix a part's counts, they must pass rules 1 and 2 as a group's
+    exact = [ranges([i]) for i in answers]
+    for part in total:
+        counts = [r[part][0] for r in exact]
+        if total[part] and all(r[part][0] == r[part][1] for r in exact):
+            yes = sum(counts[i] for i in headline)
+            if not (disclosable(counts) and disclosable([yes, sum(counts) - yes])):
                 return True
     return False
 
