@@ -119,7 +119,7 @@ to hold then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from helpers.data import codebook
@@ -480,21 +480,22 @@ def decide(
 def together(
     question: codebook.Question,
     shown: Mapping[str, Mapping[str, bool]],
-    told: Mapping[str, Mapping[str, bool]],
+    told: Callable[[str, str], bool],
 ) -> dict[str, dict[str, bool]]:
     """Rule 6: the options of a multiple-choice question with an exclusive option (codebook
     `exclusive`, "Geen": ticked only where no other is) are read together. A group's
     shown "geen" caps what its others can have ticked elsewhere, and a shown option
     rules out that they all ticked "geen", so a † that leaves "all" and "none" open
     alone may leave one of them beside them. So where any option's group figure is
-    suppressed and its † could tell something (`told`, as `telling` decides), the
-    question shows no group figure at all, of either group (as rule 5). `shown`: per
-    option column, `decide`'s decision; any other question is returned as it is."""
+    suppressed and its † could tell something (`told(column, scope)`, as `telling`
+    decides; asked only of suppressed figures), the question shows no group figure at
+    all, of either group (as rule 5). `shown`: per option column, `decide`'s decision;
+    any other question is returned as it is."""
     out = {column: dict(scopes) for column, scopes in shown.items()}
     if question.type != "multiple" or not any(o.exclusive for o in question.options):
         return out
     if any(
-        not ok and told[column][scope] for column, s in shown.items() for scope, ok in s.items()
+        not ok and told(column, scope) for column, s in shown.items() for scope, ok in s.items()
     ):
         for scopes in out.values():
             scopes.update(dict.fromkeys(scopes, False))

@@ -400,19 +400,17 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
             len(data.responses),
             earlier[col],
         )
+    respondents = len(data.responses) - 1  # the municipality not counted
+
+    def told(question: codebook.Question, column: str, scope: str) -> bool:
+        size = len(members[scope]) - 1 if members[scope] is not None else 0
+        return disclosure.telling(question, column, own, nation, size, respondents)
+
     for question in {u.question.id: u.question for u in data.units}.values():
         columns = [u.column for u in data.units if u.question is question]
-        told = {
-            col: {
-                scope: m is not None
-                and disclosure.telling(
-                    question, col, own, nation, len(m) - 1, len(data.responses) - 1
-                )
-                for scope, m in members.items()
-            }
-            for col in columns
-        }
-        out |= disclosure.together(question, {col: out[col] for col in columns}, told)
+        out |= disclosure.together(
+            question, {col: out[col] for col in columns}, functools.partial(told, question)
+        )
     return out
 
 
