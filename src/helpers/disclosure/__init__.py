@@ -119,6 +119,7 @@ to hold then.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -350,19 +351,17 @@ def tells_a_part(
     headline = [i for i in answers if codes[i] in question.headline]
     # a part tells its answers where one of these sets is empty in it: all that answered
     # gave one answer, the headline answer, or another one
-    empty = [[j for j in answers if j != i] for i in answers]
-    empty += [headline, [i for i in answers if i not in headline]]
-    blank = [len(codes)]  # ... or where none of it answered
+    empty = {tuple(j for j in answers if j != i) for i in answers}
+    empty |= {tuple(headline), tuple(i for i in answers if i not in headline)}
+    blank = (len(codes),)  # ... or where none of it answered
+    sum_lo, sum_hi = sum(lo), sum(hi)
 
-    def bounds(chosen: list[int]) -> tuple[int, int]:
-        out = [i for i in every if i not in chosen]
-        fewest = max(sum(lo[i] for i in chosen), both - sum(hi[i] for i in out))
-        most = min(sum(hi[i] for i in chosen), both - sum(lo[i] for i in out))
-        return fewest, most
-
-    def ranges(chosen: list[int]) -> dict[str, tuple[int, int]]:
+    @functools.cache  # sets recur (with two answers, all of them are single answers)
+    def ranges(chosen: tuple[int, ...]) -> dict[str, tuple[int, int]]:
         """The fewest and most of each part in the answers `chosen`."""
-        fewest, most = bounds(chosen)
+        low, high = sum(lo[i] for i in chosen), sum(hi[i] for i in chosen)
+        fewest = max(low, both - (sum_hi - high))
+        most = min(high, both - (sum_lo - low))
         a, b, t = (sum(x[i] for i in chosen) for x in (p, k, n))
         return {
             "both": (fewest, most),
@@ -378,7 +377,7 @@ def tells_a_part(
     if any(total[part] and fewest >= total[part] for part, (fewest, _) in ranges(blank).items()):
         return True
     # where the figures fix a part's counts, they must pass rules 1 and 2 as a group's
-    exact = [ranges([i]) for i in answers]
+    exact = [ranges((i,)) for i in answers]
     for part in total:
         counts = [r[part][0] for r in exact]
         if total[part] and all(r[part][0] == r[part][1] for r in exact):
