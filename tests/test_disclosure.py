@@ -366,3 +366,13 @@ def test_each_part_is_checked():
     only = {f"C{i}": (1, 2, 1)[i] for i in range(3)}
     answers = {"R": 1} | both | only | {f"N{i}": (1, 2, 3)[i % 3] for i in range(12)}
     assert _tells(SERVICES, answers, list(both), [*both, *only])
+
+
+def test_a_follow_up_is_shown_only_beside_the_question_it_follows():
+    """Its base is how many of the group were asked: it would give the other back."""
+    shown = {"province": True, "class": True}
+    assert disclosure.after_the_lead(shown, {"province": False, "class": True}) == {
+        "province": False,
+        "class": True,
+    }
+    assert disclosure.after_the_lead(shown, shown) == shown

@@ -272,3 +272,21 @@ def test_no_two_group_figures_together_tell_a_neighbours_answer(processed):
             leaks += told
     assert together  # rule 6 was met, and left nothing of its question
     assert not leaks, f"{len(leaks)} parts of the neighbours told, e.g. {leaks[:5]}"
+
+
+def test_no_follow_up_base_gives_back_the_question_it_follows(processed):
+    """Borsele's case (an attacker's review): a follow-up's group figure, whose base is
+    how many of the group were asked, is on no page where the figure of the question it
+    follows is suppressed, in any year a 2023 monitor shows."""
+    data = model.year_data(YEAR, processed)
+    followed = [u for u in model.units(YEAR) if u.question.asked_if]
+    assert followed
+    for code in data.responses.index:
+        for year in model.years_taken_part(code, YEAR, processed):
+            rows = model.build(code, year, processed).rows.set_index("column")
+            for u in followed:
+                lead = u.question.asked_if["question"]
+                if u.column in rows.index and lead in rows.index:
+                    for s in GROUPS:
+                        shown = rows.loc[u.column, f"{s}_shown"]
+                        assert not shown or rows.loc[lead, f"{s}_shown"], (code, year, u.column)

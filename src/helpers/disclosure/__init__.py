@@ -30,7 +30,9 @@ reveals, both rules hold:
   neighbours did, or did not, give the headline answer;
 - for a follow-up question (codebook `asked_if`), the split of the others' answers to
   the question it follows: its base would otherwise tell how many neighbours answered
-  that one which way (e.g. who visits, asked only where there are home visits).
+  that one which way (e.g. who visits, asked only where there are home visits). For
+  the same reason a follow-up's group figure is shown only where that of the question
+  it follows is (`after_the_lead`).
 
 3. Figures shown together must not give away a smaller group by difference. A reader
    knows who responded (the report's map) and every municipality's province and class
@@ -499,6 +501,15 @@ def together(
         for scopes in out.values():
             scopes.update(dict.fromkeys(scopes, False))
     return out
+
+
+def after_the_lead(shown: Mapping[str, bool], lead: Mapping[str, bool]) -> dict[str, bool]:
+    """A follow-up's group figures (`shown`, per group) only where those of the question
+    it follows (`lead`) are shown: the follow-up's base is how many of the group were
+    asked, which gives the suppressed figure of that question back (Borsele, 2023: the
+    home visits of Zeeland, suppressed by rule 3 a year apart, were in the base of who
+    makes them, 8 of 9)."""
+    return {scope: ok and lead.get(scope, False) for scope, ok in shown.items()}
 
 
 def note(grouping: Grouping) -> str:

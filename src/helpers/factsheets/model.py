@@ -411,6 +411,10 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
         out |= disclosure.together(
             question, {col: out[col] for col in columns}, functools.partial(told, question)
         )
+    for u in data.units:  # a pass of its own: a follow-up may come before its question
+        lead = u.question.asked_if and out.get(u.question.asked_if["question"])
+        if lead:
+            out[u.column] = disclosure.after_the_lead(out[u.column], lead)
     return out
 
 
