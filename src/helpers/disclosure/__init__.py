@@ -246,7 +246,10 @@ class Overlap:
     rest: int
 
 
-def outcomes(nation: tuple[int, int], sizes: Overlap, shown: tuple[int, int] = (0, 0)) -> set[str]:
+@functools.cache  # a function of a few counts, which recur on every page and year
+def outcomes(
+    nation: tuple[int, int], sizes: Overlap, shown: tuple[int, int] = (0, 0)
+) -> frozenset[str]:
     """Rules 4 and 5 of the module doc: what a suppressed group's others may have
     answered, over every split of the country that agrees with the national figure and
     the shown group's figure (each as: others that gave the headline answer, others that
@@ -275,7 +278,7 @@ def outcomes(nation: tuple[int, int], sizes: Overlap, shown: tuple[int, int] = (
             candidates = [*candidates, nation[0], nation[0] - (nation[1] - n)]
             if any(y in some for y in candidates):
                 found.add("some")
-    return found
+    return frozenset(found)
 
 
 def plausible(
