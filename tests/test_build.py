@@ -2,19 +2,24 @@
 rebuilds, failures, the generated Quarto project, and the real report once the chapter
 notebooks exist."""
 
+import io
 import json
+import os
 import re
 import shutil
 import stat
 import sys
+import time
 from pathlib import Path
 
 import nbformat
+import pikepdf
 import pytest
 import yaml
 
 from helpers import paths
 from helpers.data import codebook, stamp
+from helpers.factsheets import batch
 from helpers.pipeline import __main__ as cli
 from helpers.pipeline import book, chapters, errors, execute, quarto, stamps
 
@@ -125,7 +130,7 @@ def _fake_quarto(folder: Path, version: str) -> None:
 def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("PATH", str(tmp_path))  # no quarto here
     caplog.set_level("INFO", logger="helpers")
-    assert quarto.render(tmp_path, "x") == "quarto missing"
+    assert quarto.render(tmp_path, "x", 2023) == "quarto missing"
     out = caplog.text
     assert "Quarto is not installed" in out
     assert "environment.yml" in out and "quarto-cli" in out
@@ -137,13 +142,35 @@ def test_an_old_quarto_is_skipped_like_a_missing_one(tmp_path, monkeypatch, capl
     _fake_quarto(tmp_path, version)
     monkeypatch.setenv("PATH", str(tmp_path))
     caplog.set_level("INFO", logger="helpers")
-    assert quarto.render(tmp_path, "x") == "quarto too old"
+    assert quarto.render(tmp_path, "x", 2023) == "quarto too old"
     exe = tmp_path / "quarto"
     if version[0].isdigit():
         assert f"Quarto {version} at {exe} is older than 1.9" in caplog.text
     else:
         assert f"The version of Quarto at {exe} could not be read" in caplog.text
     assert "environment.yml" in caplog.text
+
+
+def test_the_book_pdf_carries_the_date_of_the_factsheets(tmp_path, monkeypatch, processed):
+    """Two renders of one commit give the same PDF bytes: Quarto's Typst takes its
+    document date from SOURCE_DATE_EPOCH, set to the date the factsheet PDFs carry."""
+    exe = tmp_path / "bin" / "quarto"  # answers --version, records what render was given
+    exe.parent.mkdir()
+    exe.write_text(
+        '#!/bin/sh\nif [ "$1" = --version ]; then echo 1.9.38; exit 0; fi\n'
+        'mkdir -p "$2/_book" && echo "$SOURCE_DATE_EPOCH" > "$2/epoch"\n'
+    )
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{exe.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the build's own, not the caller's
+    report = tmp_path / "2023"
+    report.mkdir()
+    assert quarto.render(report, "x", 2023) == "rendered"
+    epoch = int((report / "epoch").read_text())
+    _, factsheet = batch.factsheet("GM0034", 2023, processed)
+    with pikepdf.open(io.BytesIO(factsheet)) as pdf:
+        created = str(pdf.docinfo["/CreationDate"])
+    assert created == time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(epoch)) == "D:20230101000000Z"
 
 
 def test_the_quarto_floor_is_read_from_quarto_required():

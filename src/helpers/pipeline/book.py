@@ -274,6 +274,6 @@ def build(
             site = {c.name: read_stamp(stamps / f"{c.name}.json").get("hash", "") for c in chapters}
             site.update({n: hashlib.sha256(t.encode()).hexdigest() for n, t in files.items()})
             site_inputs = combined(site)
-            result.site = render(report, site_inputs, force=force, log=log)
+            result.site = render(report, site_inputs, year, force=force, log=log)
     result.seconds = time.perf_counter() - start
     return result

@@ -9,6 +9,7 @@ Publishing needs the rendered book and fails without it (`helpers.publish`).
 
 from __future__ import annotations
 
+import calendar
 import logging
 import os
 import re
@@ -125,7 +126,14 @@ but the website and PDF were not made. Install Quarto >= {need} and run `make re
   - or a release from https://quarto.org/docs/download/"""
 
 
-def render(report: Path, site_inputs: str, force: bool = False, log=logger.info) -> str:
+def document_epoch(year: int) -> int:
+    """The date the book PDF carries, as Unix seconds: 1 January of the benchmark year,
+    the date of the factsheet PDFs (factsheets/templates/factsheet.typ). Typst writes the
+    render time otherwise, so two renders of the same commit would differ in bytes."""
+    return calendar.timegm((year, 1, 1, 0, 0, 0))
+
+
+def render(report: Path, site_inputs: str, year: int, force: bool = False, log=logger.info) -> str:
     """`quarto render` of the report folder; returns what happened."""
     exe = shutil.which("quarto")
     need = ".".join(map(str, MIN_QUARTO))
@@ -141,11 +149,18 @@ def render(report: Path, site_inputs: str, force: bool = False, log=logger.info)
         log(QUARTO_UNUSABLE.format(why=why, report=relative(report), need=need))
         return skipped
     stamp = report / STAMPS / SITE_STAMP
-    key = combined({"inputs": site_inputs, "quarto": ".".join(map(str, version))})
+    epoch = str(document_epoch(year))
+    key = combined({"inputs": site_inputs, "quarto": ".".join(map(str, version)), "date": epoch})
     if not force and read_stamp(stamp).get("hash") == key and (report / "_book").exists():
         return "site up to date"
     log(f"quarto: rendering {relative(report)} (Quarto {'.'.join(map(str, version))})")
-    env = {**os.environ, "QUARTO_PYTHON": sys.executable}
+    # Typst, which Quarto runs for the PDF, takes its document date from SOURCE_DATE_EPOCH
+    # (the reproducible-builds convention) when it is set.
+    env = {
+        **os.environ,
+        "QUARTO_PYTHON": sys.executable,
+        "SOURCE_DATE_EPOCH": epoch,
+    }
     done = subprocess.run([exe, "render", str(report)], env=env)
     if done.returncode != 0:
         raise BuildError([f"quarto render {relative(report)} failed (exit {done.returncode})"])
