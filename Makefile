@@ -14,6 +14,10 @@ UV     := uv==0.13.8
 # YEAR: the report year; empty (the default) means the latest year in data/raw.
 YEAR   ?=
 YEAR_ARG := $(if $(strip $(YEAR)),--year $(YEAR))
+# ONLY: some municipalities' factsheets or monitors, by code (`make factsheets
+# ONLY="GM0363 GM0503"`); empty means every respondent of the year.
+ONLY   ?=
+ONLY_ARG := $(if $(strip $(ONLY)),--only $(ONLY))
 # YEARS: the years `make site` publishes; empty means every year in data/raw.
 YEARS  ?=
 # SITE: the folder of the public website (the yearly workflow uses a gh-pages checkout).
@@ -144,11 +148,11 @@ lab: $(STAMP) $(KERNEL) nbstripout ## JupyterLab with the project kernel, openin
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-factsheets: $(STAMP) processed ## factsheet (HTML page and PDF, no notebook or kernel) of every municipality that responded in YEAR -> reports/YEAR/factsheets/ (never on the site)
-	$(BIN)/python -m helpers.factsheets $(YEAR_ARG)
+factsheets: $(STAMP) processed ## factsheet (HTML page and PDF, no notebook or kernel) of every municipality that responded in YEAR (or those of ONLY="GM0363 ...") -> reports/YEAR/factsheets/ (never on the site)
+	$(BIN)/python -m helpers.factsheets $(YEAR_ARG) $(ONLY_ARG)
 
-monitor: $(STAMP) processed ## online monitor (an interactive page that opens offline) of every municipality that responded in YEAR -> reports/YEAR/monitor/ (never on the site)
-	$(BIN)/python -m helpers.monitor $(YEAR_ARG)
+monitor: $(STAMP) processed ## online monitor (an interactive page that opens offline) of every municipality that responded in YEAR (or those of ONLY) -> reports/YEAR/monitor/ (never on the site)
+	$(BIN)/python -m helpers.monitor $(YEAR_ARG) $(ONLY_ARG)
 
 # The municipalities' pages and their links need the deployment's secret:
 # EEN_DELIVERY_SECRET (or EEN_DELIVERY_SECRET_FILE); README, "Pages for each municipality".

@@ -419,6 +419,20 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     assert not (book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb").exists()
 
 
+def test_a_mistake_undone_runs_nothing_and_leaves_no_failed_copy(tiny):
+    tiny()
+    source = tiny.notebooks / "twee.ipynb"
+    good = source.read_bytes()
+    _notebook(source, "SLEEP = 0", READ_DATA, "1 / 0")
+    with pytest.raises(errors.BuildError):
+        tiny()
+    failed = book.failed_dir(tiny.report.parent, 2023) / "twee.ipynb"
+    assert failed.exists()
+    source.write_bytes(good)  # the edit reverted: the report in place is up to date again
+    assert tiny().executed == []
+    assert not failed.exists()
+
+
 @pytest.mark.slow
 def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, monkeypatch, capsys):
     _notebook(tiny.notebooks / "een.ipynb", "1 / 0")

@@ -436,8 +436,12 @@ def _province(doc, fs, row) -> str:
 def test_not_a_municipality(processed):
     with pytest.raises(ValueError, match=r"GM9999 is not a municipality in 2023"):
         model.build("GM9999", YEAR, processed)
-    with pytest.raises(ValueError, match=r"'Amsterdam' is not a municipality code.*2023"):
-        model.build("Amsterdam", YEAR, processed)
+    with pytest.raises(ValueError, match=r"'amsterdam ' is not a municipality code") as err:
+        model.build("amsterdam ", YEAR, processed)
+    assert "Amsterdam is GM0363; no factsheet or monitor for 2023" in str(err.value)
+    with pytest.raises(ValueError, match=r"'Amsterdm' is not a municipality code.*2023") as err:
+        model.build("Amsterdm", YEAR, processed)
+    assert " is GM" not in str(err.value)
 
 
 def test_municipality_that_did_not_respond(processed, responses, mirror):

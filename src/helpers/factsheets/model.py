@@ -216,9 +216,14 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
         return
     n = len(data.responses)
     if not isinstance(gemeente, str) or not CODE_PATTERN.fullmatch(gemeente):
+        names = data.responses["gemeentenaam"].str.casefold()
+        found = data.responses.index[names == str(gemeente).strip().casefold()]
+        hint = (
+            f": {data.responses.at[found[0], 'gemeentenaam']} is {found[0]}" if len(found) else ""
+        )
         raise ValueError(
-            f"{gemeente!r} is not a municipality code (GM and 4 digits, e.g. 'GM0363'); "
-            f"no factsheet or monitor for {year}"
+            f"{gemeente!r} is not a municipality code (GM and 4 digits, e.g. 'GM0363')"
+            f"{hint}; no factsheet or monitor for {year}"
         )
     try:  # geopandas is imported on this error path only, not by every factsheet run
         from helpers.data import geo

@@ -193,6 +193,8 @@ def build(
         old = read_stamp(stamps / f"{c.name}.json")
         if not force and old.get("hash") == combined(inputs) and (report / c.notebook).exists():
             result.fresh.append(c.name)
+            # up to date again (a mistake undone): its failed run is history
+            (failed_dir(reports_root, year) / c.notebook).unlink(missing_ok=True)
             continue
         before = old.get("inputs")
         if not before or not (report / c.notebook).exists():
