@@ -345,7 +345,10 @@ def run(
     )
     out, exports = Run(), {}
     inputs = stamp.inputs(raw_root)  # before reading: a change while it runs is not missed
-    with tqdm(total=len(raw_years) + len(years), desc="validate + process", unit="step") as bar:
+    # disable=None: no bar where stderr is not a terminal (log files, CI)
+    with tqdm(
+        total=len(raw_years) + len(years), desc="validate + process", unit="step", disable=None
+    ) as bar:
         for y in raw_years:
             try:
                 exports[y] = load_export(y, raw_root)

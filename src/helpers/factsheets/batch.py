@@ -133,7 +133,13 @@ def run_batch(
     _remove_stale(target, {stem for _, stem in todo} if only is None else None)
     stems = dict(todo)
     rendered, failures = [], {}
-    bar = tqdm(total=len(todo), desc=f"factsheets {year}", unit="gemeente", disable=not progress)
+    # disable=None: no bar where stderr is not a terminal (log files, CI)
+    bar = tqdm(
+        total=len(todo),
+        desc=f"factsheets {year}",
+        unit="gemeente",
+        disable=None if progress else True,
+    )
     outcomes = _outcomes(todo, year, processed_root, workers)
     with bar, contextlib.closing(outcomes):  # closed at once on an error: workers stop
         for code, outcome in outcomes:

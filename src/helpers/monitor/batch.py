@@ -61,7 +61,10 @@ def run_batch(
             if old.stem not in stems:
                 old.unlink()
     pages, failures = [], {}
-    for code, stem in tqdm(todo, desc=f"monitor {year}", unit="gemeente", disable=not progress):
+    # disable=None: no bar where stderr is not a terminal (log files, CI)
+    for code, stem in tqdm(
+        todo, desc=f"monitor {year}", unit="gemeente", disable=None if progress else True
+    ):
         path = target / f"{stem}.html"
         try:
             write_if_changed(path, page.html(data.monitor(code, year, processed_root), stem))
