@@ -7,6 +7,8 @@ The factsheets' and the monitor's tests check the same rules on the shipped data
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import disclosure
 from helpers.data import codebook
 
@@ -174,7 +176,14 @@ def _decide(answers: dict, earlier=(), province=PROVINCE, klasse=CLASS) -> dict:
         frozenset(EVERYONE),
         len(EVERYONE),
         earlier,
+        reader=EVERYONE[0],
     )
+
+
+def _earlier(answers: dict, then) -> disclosure.Earlier:
+    """Last year's province figure as the reader's pages showed it, of its others only."""
+    others = frozenset(then) - {EVERYONE[0]}
+    return disclosure.Earlier("province", others, _counts(answers, others))
 
 
 def test_decide_shows_groups_whose_figures_tell_nothing():
@@ -221,10 +230,45 @@ def test_decide_keeps_an_earlier_figure_and_hides_this_year_s_beside_it():
     """Rule 3 a year apart: last year's province figure, shown, counted eight of this
     year's ten; with both, the two newcomers' answers would be told."""
     answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
-    then = frozenset(EVERYONE[:8])
-    earlier = [disclosure.Earlier("province", then, _counts(answers, then))]
+    earlier = [_earlier(answers, EVERYONE[:8])]
     assert _decide(answers)["province"] is True
     assert _decide(answers, earlier)["province"] is False
+
+
+def test_a_year_apart_the_reader_s_own_changed_answer_does_not_hide_the_newcomer():
+    """Rule 3 a year apart, of the others only (Sluis, 2023, a toolkit of the programme):
+    last year the reader said 1, this year 2, and the one newcomer said 2 too. Counted
+    with the reader, this year's figure minus last year's is -1 for answer 1, which looks
+    like municipalities that changed their answers and tells nothing; but the reader
+    knows its own change, takes it out, and is left with the newcomer's answer."""
+    province = frozenset(EVERYONE[:9])  # last year EVERYONE[:8]: EVERYONE[8] is new
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    answers |= {EVERYONE[0]: 2, EVERYONE[8]: 2}
+    last_year = answers | {EVERYONE[0]: 1}
+    assert _decide(answers, province=province)["province"] is True
+    earlier = [_earlier(last_year, EVERYONE[:8])]
+    assert _decide(answers, earlier, province=province)["province"] is False
+    with_reader = [
+        disclosure.Earlier("province", frozenset(EVERYONE[:8]), _counts(last_year, EVERYONE[:8]))
+    ]  # the same counts with the reader in: -1, "nothing"
+    whole, part = _counts(answers, province), with_reader[0].counts
+    assert disclosure.may_show_beside(SCALE, SCALE.id, whole, part)
+
+
+def test_earlier_figures_need_the_reader():
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    with pytest.raises(ValueError, match="need the reader"):
+        disclosure.decide(
+            SCALE,
+            SCALE.id,
+            {SCALE.id: answers[EVERYONE[0]]},
+            _counts(answers, EVERYONE),
+            {"province": _counts(answers, PROVINCE), "class": None},
+            {"province": PROVINCE, "class": None},
+            frozenset(EVERYONE),
+            len(EVERYONE),
+            [_earlier(answers, EVERYONE[:8])],
+        )
 
 
 def test_decide_without_a_class_decides_the_province_alone():

@@ -17,8 +17,9 @@ gets the figure of the difference:
   negative difference shows the assumption false, and reveals nothing).
 
 Every such derived group must pass the rules, written out again here (`rules`), or one
-of the two figures must be suppressed. The municipality itself is in both groups of a
-pair, so the derived group holds others only.
+of the two figures must be suppressed. The reader knows its own answers, which may differ
+between two years or be missing in one, so each figure is taken of the others only (the
+reader's answer taken out) before the difference is made.
 """
 
 from __future__ import annotations
@@ -85,6 +86,13 @@ class Recount:
         return self.cache[key]
 
 
+def without(f: Figure, code: str, answers: dict[int, pd.DataFrame]) -> Figure:
+    """`f` as the reader `code` reads it: of the others only."""
+    own = int(answers[f.year].at[code, f.column]) if code in f.members else None
+    counts = {c: n - (c == own) for c, n in f.counts.items()}
+    return Figure(f.year, f.scope, f.column, f.members - {code}, counts)
+
+
 def difference(big: Figure, small: Figure) -> dict | None:
     """The counts of `big` minus `small` when `small`'s answering municipalities are a
     proper subset of `big`'s (None otherwise: no group follows)."""
@@ -130,14 +138,13 @@ def pages(code: str, processed, recount: Recount) -> tuple[list[Figure], dict, d
             first = units[y][u.question.asked_if["question"]] if u.question.asked_if else None
             for scope in ("nation", *GROUPS):
                 f = recount(y, scope, u.column, code, u.codes)
-                recounted[(y, scope, u.column)] = f
+                recounted[(y, scope, u.column)] = without(f, code, recount.answers)
                 if first is not None:
-                    recounted[(y, scope, first.column)] = recount(
-                        y, scope, first.column, code, first.codes
-                    )
+                    lead = recount(y, scope, first.column, code, first.codes)
+                    recounted[(y, scope, first.column)] = without(lead, code, recount.answers)
                 if scope == "nation" or r[f"{scope}_shown"]:
                     assert {s["code"]: s[f"count_{scope}"] for s in shares[u.column]} == f.counts
-                    shown.append(f)
+                    shown.append(without(f, code, recount.answers))
                 else:  # suppressed: nothing of it on the page
                     assert all(s[f"count_{scope}"] is None for s in shares[u.column])
     return shown, recounted, units

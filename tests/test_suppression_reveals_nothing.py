@@ -194,7 +194,7 @@ def pinned(data, code: str, unit, page: dict, earlier: list) -> list[str] | None
     n, answered = len(data.responses), data.answered[col]
 
     def decide(figures):
-        return disclosure.decide(q, col, own, nation, figures, members, answered, n, earlier)
+        return disclosure.decide(q, col, own, nation, figures, members, answered, n, earlier, code)
 
     seen = decide(groups)
     if seen != page:

@@ -43,10 +43,12 @@ reveals, both rules hold:
    the class (e.g. "nobody outside this province ticked it"), the class against the
    province when one lies within the other, and the same group a year apart in the
    monitor, when one year's answering municipalities lie within the other's. A year
-   apart, the difference is the newcomers' answers only if those in both years answered
-   alike both times; where it comes out negative that is visibly not so, and it tells
-   nothing. `may_show_beside` tests one such pair; `decide` finds the nested ones. A
-   province and a class that overlap without one lying within the other split the
+   apart, both figures are taken of the others only (the reader knows its own answers,
+   which may differ between the years or be missing in one; Sluis, 2023), and the
+   difference is the newcomers' answers only if those in both years answered alike both
+   times; where it comes out negative that is visibly not so, and it tells nothing.
+   `may_show_beside` tests one such pair; `decide` finds the nested ones. A province
+   and a class that overlap without one lying within the other split the
    country into four parts (in both, in the province only, in the class only, in
    neither): the two figures and the national one bound how many of each part gave
    each answer, or none (the bases are shown). No part may be left one answer (or only
@@ -109,11 +111,12 @@ have given the same answer, but (rules 4 to 6) never which, from the figures of 
 year on one municipality's pages.
 
 Not covered: an earlier year's figure beside this year's where neither year's
-respondents lie within the other's (rule 3 a year apart needs them nested; the
-difference then tells something only if the municipalities in both years answered
-alike both times), and a question without an exclusive option read as a whole (no test
-checks it; a review found that "every respondent ticks at least one option" bounded no
-suppressed figure in 2019-2023). The national figure is always shown. The rules hold
+respondents lie within the other's (rule 3 a year apart needs them nested), or where
+they do and one of the two is suppressed (rules 4 and 5 weigh one year's figures; each
+tells something only if the municipalities in both years answered alike both times),
+and a question without an exclusive option read as a whole (no test checks it; a
+review found that "every respondent ticks at least one option" bounded no suppressed
+figure in 2019-2023). The national figure is always shown. The rules hold
 against the reader of one municipality's pages; several municipalities of one province
 or one class that pool their pages and answers know more, and the rules do not claim
 to hold then.
@@ -208,8 +211,9 @@ def may_show_beside(
     """May two figures for `column` be shown to the same reader, when the municipalities
     that answered it in group `part` are some (not all) of those in `whole`? Rule 3 of
     the module doc: the difference must pass rules 1 and 2. Counts as in `may_show`, of
-    both groups whole; the reader is in both or in neither, so the difference is others
-    only. A negative difference (two years, whose common municipalities did not all
+    both groups whole where the reader is in both or in neither (the difference is then
+    others only); a year apart, of the others only (the reader's answer may have
+    changed). A negative difference (two years, whose common municipalities did not all
     answer alike) reveals nothing: allowed."""
 
     def minus(col: str, codes) -> dict | None:
@@ -407,12 +411,33 @@ def pins(
 @dataclass(frozen=True)
 class Earlier:
     """A group's figure of the same answer column in an earlier year, shown on the same
-    pages (the monitor): the kind of group, the group's respondents that answered the
-    column then, and its counts then (as in `may_show`)."""
+    pages (the monitor): the kind of group, and of the group's other respondents (the
+    reader's municipality left out) those that answered the column then and their counts
+    then ((column, code) -> count, as in `may_show` but without the reader's answers)."""
 
     scope: str
     answered_then: frozenset
     counts: Mapping[tuple[str, object], int]
+
+
+def _others_counts(
+    question: codebook.Question,
+    column: str,
+    own: Mapping[str, object],
+    group: Mapping[tuple[str, object], int],
+) -> dict[tuple[str, object], int]:
+    """A group's counts for `column` (and for the question a follow-up follows) without
+    the reader's own answers, as `Earlier.counts`."""
+    cb = codebook.load()
+    columns = [(column, question)]
+    if cond := question.asked_if:
+        columns.append((cond["question"], cb.questions[cond["question"]]))
+    return {
+        (col, c): group[(col, c)] - (own.get(col) == c)
+        for col, q in columns
+        for c, _ in cb.answers(q)
+        if (col, c) in group
+    }
 
 
 def _nested(a: frozenset, b: frozenset) -> bool:
@@ -429,6 +454,7 @@ def decide(
     answered: frozenset,
     respondents: int,
     earlier: Iterable[Earlier] = (),
+    reader: str | None = None,
 ) -> dict[str, bool]:
     """Whether each group's figure for `column` may be shown on one municipality's pages
     (rules 1-5 of the module doc, in that order). `own`, `nation` and each of `groups`
@@ -436,20 +462,26 @@ def decide(
     no such group) as in `may_show`; `members`: each group's respondents, the municipality
     among them (None likewise); `answered`: the respondents that answered `column`;
     `respondents`: how many responded; `earlier`: the figures of earlier years shown on the
-    same pages, decided before and kept as they were."""
+    same pages, decided before and kept as they were; `reader`: the municipality whose
+    pages these are (needed with `earlier`)."""
     q, col, earlier = question, column, list(earlier)
+    if earlier and reader is None:
+        raise ValueError("decide: the figures of earlier years need the reader")
     shown = {}
     for scope, group in groups.items():
         ok = group is not None and may_show(q, col, own, group)  # rules 1 and 2
         ok = ok and may_show_beside(q, col, nation, group)  # rule 3, the country
         ok = ok and plausible(q, col, own, nation, len(members[scope]) - 1, respondents - 1)
-        for past in earlier:  # rule 3, a year apart
+        for past in earlier:  # rule 3, a year apart: the others only, both years
             if not (ok and past.scope == scope):
                 continue
-            now = members[scope] & answered
+            # the reader knows its own answers, which may differ between the years or be
+            # missing in one: left out of both sides, the difference is the others'
+            now = (members[scope] & answered) - {reader}
             if _nested(now, past.answered_then):
+                mine = _others_counts(q, col, own, group)
                 whole, part = (
-                    (group, past.counts) if past.answered_then < now else (past.counts, group)
+                    (mine, past.counts) if past.answered_then < now else (past.counts, mine)
                 )
                 ok = may_show_beside(q, col, whole, part)
         shown[scope] = ok

@@ -351,16 +351,18 @@ def _figures(counts: dict) -> dict:
 def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
     """{column: [disclosure.Earlier, ...]}: the group figures of the earlier years that
     the monitor of `gemeente` in `year` shows beside this year's (decided first, and kept
-    as they were), per answer column of `year`."""
-    earlier = []  # (scope, year data, members, counts, what was shown)
+    as they were), per answer column of `year`, of the others of its groups then."""
+    earlier = []  # (scope, year data, other members, others' counts, what was shown)
     for y in years_taken_part(gemeente, year - 1, folder.parent):
         past = _year_data(y, folder.parent / str(y))
         before = _shown(gemeente, y, folder.parent / str(y))
         mine = past.answers[gemeente]
+        own = {u.column: _own(u, mine, y)[0] for u in past.units}
         for scope, c in _scopes(past, gemeente).items():
             if c is not None:
-                then = past.members(scope, mine[GROUP_COLUMNS[scope]])
-                earlier.append((scope, past, then, _figures(c), before))
+                then = past.members(scope, mine[GROUP_COLUMNS[scope]]) - {gemeente}
+                counts = {k: n - (own.get(k[0]) == k[1]) for k, n in _figures(c).items()}
+                earlier.append((scope, past, then, counts, before))
     return {
         u.column: [
             disclosure.Earlier(scope, then & past.answered[u.column], counts)
@@ -404,6 +406,7 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
             data.answered[col],
             len(data.responses),
             earlier[col],
+            reader=gemeente,
         )
     respondents = len(data.responses) - 1  # the municipality not counted
 
