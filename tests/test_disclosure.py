@@ -255,6 +255,29 @@ def test_a_year_apart_the_reader_s_own_changed_answer_does_not_hide_the_newcomer
     assert disclosure.may_show_beside(SCALE, SCALE.id, whole, part)
 
 
+def test_a_year_apart_a_figure_beside_a_telling_dagger_over_the_same_others_goes():
+    """Rule 5 a year apart: last year Zeeland's seven others all said 1, so its figure was
+    suppressed (rule 2, a † that depends on the answers). This year the same seven and a
+    newcomer answered: shown, the figure would give the seven's answer back to a reader
+    who assumes they answered alike both years (the newcomer's is the one left over).
+    It goes, and (rule 5, which does not ask why a † of a group this large is there) the
+    class's figure with it. Over other municipalities (not nested) the earlier † is no
+    reason."""
+    province = frozenset(EVERYONE[:9])
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    last_year = answers | dict.fromkeys(EVERYONE[1:8], 1)
+    others = frozenset(EVERYONE[1:8])
+    suppressed = disclosure.Earlier("province", others, _counts(last_year, others), False)
+    assert _decide(answers, province=province) == {"province": True, "class": True}
+    assert _decide(answers, [suppressed], province=province) == {
+        "province": False,
+        "class": False,
+    }
+    elsewhere = others - {EVERYONE[1]} | {EVERYONE[30]}  # one of them left, one came
+    apart = disclosure.Earlier("province", elsewhere, _counts(last_year, elsewhere), False)
+    assert _decide(answers, [apart], province=province)["province"] is True
+
+
 def test_earlier_figures_need_the_reader():
     answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
     with pytest.raises(ValueError, match="need the reader"):

@@ -92,7 +92,12 @@ reveals, both rules hold:
    group one reading (`pins`). Then the shown figure is suppressed too; for a follow-up
    always. Rule 5 comes last, after rule 3 between the two groups, so it decides
    between one suppressed and one shown figure whichever group that is; the national
-   figure is never suppressed.
+   figure is never suppressed. A year apart the same holds for one group: where an
+   earlier year's figure was suppressed for a reason that depends on the answers, this
+   year's figure of the same group goes when its others are those of that year, or lie
+   within them or around them (Earlier.shown False): if they answered alike both years,
+   it would give back what the † hid (an attacker's review: 128 of 238 such pairs left
+   one reading).
 
 6. The options of a multiple-choice question with an exclusive option ("Geen", codebook
    `exclusive`) are read together: "geen" is ticked only where no other option is, so a
@@ -112,8 +117,10 @@ year on one municipality's pages.
 
 Not covered: an earlier year's figure beside this year's where neither year's
 respondents lie within the other's (rule 3 a year apart needs them nested), or where
-they do and one of the two is suppressed (rules 4 and 5 weigh one year's figures; each
-tells something only if the municipalities in both years answered alike both times),
+they do and this year's figure is suppressed beside an earlier one that is shown, by
+at least `MIN_OTHERS` newcomers or leavers (with fewer, rule 3 takes it whatever the
+answers); each tells something only if the municipalities in both years answered alike
+both times,
 and a question without an exclusive option read as a whole (no test checks it; a
 review found that "every respondent ticks at least one option" bounded no suppressed
 figure in 2019-2023). The national figure is always shown. The rules hold
@@ -410,14 +417,16 @@ def pins(
 
 @dataclass(frozen=True)
 class Earlier:
-    """A group's figure of the same answer column in an earlier year, shown on the same
-    pages (the monitor): the kind of group, and of the group's other respondents (the
-    reader's municipality left out) those that answered the column then and their counts
-    then ((column, code) -> count, as in `may_show` but without the reader's answers)."""
+    """A group's figure of the same answer column in an earlier year, on the same pages
+    (the monitor): the kind of group, and of the group's other respondents (the reader's
+    municipality left out) those that answered the column then and their counts then
+    ((column, code) -> count, as in `may_show` but without the reader's answers); and
+    whether it was shown (False: a † that depended on the answers, `telling`)."""
 
     scope: str
     answered_then: frozenset
     counts: Mapping[tuple[str, object], int]
+    shown: bool = True
 
 
 def _others_counts(
@@ -478,7 +487,10 @@ def decide(
             # the reader knows its own answers, which may differ between the years or be
             # missing in one: left out of both sides, the difference is the others'
             now = (members[scope] & answered) - {reader}
-            if _nested(now, past.answered_then):
+            if not past.shown:  # rule 5 a year apart: beside that †, this figure would
+                # tell what made it, if those in both years answered alike both times
+                ok = not (now <= past.answered_then or past.answered_then <= now)
+            elif _nested(now, past.answered_then):
                 mine = _others_counts(q, col, own, group)
                 whole, part = (
                     (mine, past.counts) if past.answered_then < now else (past.counts, mine)

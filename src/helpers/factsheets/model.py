@@ -351,24 +351,34 @@ def _figures(counts: dict) -> dict:
 def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
     """{column: [disclosure.Earlier, ...]}: the group figures of the earlier years that
     the monitor of `gemeente` in `year` shows beside this year's (decided first, and kept
-    as they were), per answer column of `year`, of the others of its groups then."""
-    earlier = []  # (scope, year data, other members, others' counts, what was shown)
+    as they were), per answer column of `year`, of the others of its groups then; with
+    them the suppressed ones whose † depended on the answers (`disclosure.telling`)."""
+    earlier = []  # (scope, year data, other members, others' counts, own, national, shown)
     for y in years_taken_part(gemeente, year - 1, folder.parent):
         past = _year_data(y, folder.parent / str(y))
         before = _shown(gemeente, y, folder.parent / str(y))
         mine = past.answers[gemeente]
         own = {u.column: _own(u, mine, y)[0] for u in past.units}
+        nation = _figures(past.counts[NATIONAL])
         for scope, c in _scopes(past, gemeente).items():
             if c is not None:
                 then = past.members(scope, mine[GROUP_COLUMNS[scope]]) - {gemeente}
                 counts = {k: n - (own.get(k[0]) == k[1]) for k, n in _figures(c).items()}
-                earlier.append((scope, past, then, counts, before))
+                earlier.append((scope, past, then, counts, own, nation, before))
+
+    def beside(u: Unit, scope, past, then, counts, own, nation, before):
+        """The earlier figure as `decide` weighs it; None where it tells nothing (not
+        asked then, or a † that did not depend on the answers)."""
+        if scope not in before.get(u.column, {}):
+            return None
+        shown = before[u.column][scope]
+        respondents = len(past.responses) - 1
+        if shown or disclosure.telling(u.question, u.column, own, nation, len(then), respondents):
+            return disclosure.Earlier(scope, then & past.answered[u.column], counts, shown)
+        return None
+
     return {
-        u.column: [
-            disclosure.Earlier(scope, then & past.answered[u.column], counts)
-            for scope, past, then, counts, before in earlier
-            if before.get(u.column, {}).get(scope)
-        ]
+        u.column: [e for e in (beside(u, *entry) for entry in earlier) if e is not None]
         for u in _year_data(year, folder).units
     }
 
