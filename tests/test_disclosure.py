@@ -165,18 +165,22 @@ def _counts(answers: dict, members) -> dict:
     return _scale({c: sum(answers[m] == c for m in members) for c in (1, 2, 3, 4, 5)})
 
 
-def _decide(answers: dict, earlier=(), province=PROVINCE, klasse=CLASS) -> dict:
+def _decide(answers: dict, earlier=(), province=PROVINCE, klasse=CLASS, reader=EVERYONE[0]) -> dict:
+    """`decide` for the reader EVERYONE[0]; `klasse` None: a year without classes."""
     return disclosure.decide(
         SCALE,
         SCALE.id,
         {SCALE.id: answers[EVERYONE[0]]},
         _counts(answers, EVERYONE),
-        {"province": _counts(answers, province), "class": _counts(answers, klasse)},
+        {
+            "province": _counts(answers, province),
+            "class": None if klasse is None else _counts(answers, klasse),
+        },
         {"province": province, "class": klasse},
         frozenset(EVERYONE),
         len(EVERYONE),
         earlier,
-        reader=EVERYONE[0],
+        reader=reader,
     )
 
 
@@ -281,33 +285,13 @@ def test_a_year_apart_a_figure_beside_a_telling_dagger_over_the_same_others_goes
 def test_earlier_figures_need_the_reader():
     answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
     with pytest.raises(ValueError, match="need the reader"):
-        disclosure.decide(
-            SCALE,
-            SCALE.id,
-            {SCALE.id: answers[EVERYONE[0]]},
-            _counts(answers, EVERYONE),
-            {"province": _counts(answers, PROVINCE), "class": None},
-            {"province": PROVINCE, "class": None},
-            frozenset(EVERYONE),
-            len(EVERYONE),
-            [_earlier(answers, EVERYONE[:8])],
-        )
+        _decide(answers, [_earlier(answers, EVERYONE[:8])], reader=None)
 
 
 def test_decide_without_a_class_decides_the_province_alone():
     """A year without CBS classes: no class figure, and rule 5 has no pair to weigh."""
     answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
-    shown = disclosure.decide(
-        SCALE,
-        SCALE.id,
-        {SCALE.id: answers[EVERYONE[0]]},
-        _counts(answers, EVERYONE),
-        {"province": _counts(answers, PROVINCE), "class": None},
-        {"province": PROVINCE, "class": None},
-        frozenset(EVERYONE),
-        len(EVERYONE),
-    )
-    assert shown == {"province": True, "class": False}
+    assert _decide(answers, klasse=None) == {"province": True, "class": False}
 
 
 # --- two groups that overlap, and the options of one question read together ------------
