@@ -394,8 +394,12 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     old = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
     stamp_dir = tiny.report / stamp.STAMPS
     old_stamps = {p.name: p.read_bytes() for p in stamp_dir.glob("*.json")}
-    _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "1 / 0")
-    _notebook(tiny.notebooks / "drie.ipynb", "raise ValueError('geen data voor dit jaar')")
+    _notebook(tiny.notebooks / "twee.ipynb", "SLEEP = 0", READ_DATA, "x = 1\nx / 0")
+    _notebook(
+        tiny.notebooks / "drie.ipynb",
+        "def check():\n    raise ValueError('geen data voor dit jaar')",
+        "y = 2\nz = y\ncheck()",
+    )
     (tiny.processed / "2023" / "value.txt").write_text("44")  # een is stale too
 
     with pytest.raises(errors.BuildError) as err:
@@ -403,9 +407,10 @@ def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     lines = err.value.lines
     twee = next(line for line in lines if "twee.ipynb" in line)
     drie = next(line for line in lines if "drie.ipynb" in line)
-    # notebook, 1-based cell of the source notebook (markdown, parameters, ...) and error
-    assert "cell 5" in twee and "ZeroDivisionError" in twee and "\n" not in twee
-    assert "cell 3" in drie and "ValueError: geen data voor dit jaar" in drie
+    # notebook, 1-based cell of the source notebook (markdown, parameters, ...), the line
+    # of that cell (where a function it calls raised: the call), and the error
+    assert "cell 5, line 2 [In" in twee and "ZeroDivisionError" in twee and "\n" not in twee
+    assert "cell 4, line 3 [In" in drie and "ValueError: geen data voor dit jaar" in drie
     assert "left as it was" in lines[-1]
     # the previous report, stamps included, is untouched; no staging folder left behind
     assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == old
@@ -453,7 +458,9 @@ def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, mon
     code = cli.main(["2023", "--reports", reports, "--processed", processed, "-q", "-j", "1"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
-    assert re.match(r"error: .*een\.ipynb: chapter 'een' failed in cell 3 \[In \d+\]: Zero", err[0])
+    assert re.match(
+        r"error: .*een\.ipynb: chapter 'een' failed in cell 3, line 1 \[In \d+\]: Zero", err[0]
+    )
 
 
 # --- the real report (once the chapter notebooks exist) -------------------------------------

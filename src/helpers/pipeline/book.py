@@ -63,9 +63,12 @@ class Failure:
     cell: int | None  # 1-based index among the source notebook's cells
     exec_count: int | None
     error: str
+    line_in_cell: int | None = None
 
     def line(self) -> str:
         where = f"cell {self.cell}" if self.cell else ""
+        if self.line_in_cell is not None:
+            where = f"{where or 'a cell'}, line {self.line_in_cell}"
         if self.exec_count is not None:
             where = f"{where or 'a cell'} [In {self.exec_count}]"
         where = f" in {where}" if where else ""
@@ -238,6 +241,7 @@ def build(
                             cell=outcome.cell,
                             exec_count=outcome.exec_count,
                             error=outcome.error,
+                            line_in_cell=outcome.line,
                         )
                     )
             if failures:

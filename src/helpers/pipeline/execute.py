@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -43,6 +44,7 @@ class Outcome:
     error: str | None = None  # "ZeroDivisionError: division by zero"
     cell: int | None = None  # 1-based position of the failing cell in the source notebook
     exec_count: int | None = None
+    line: int | None = None  # of the failing cell's code, as IPython's traceback says
 
     @property
     def ok(self) -> bool:
@@ -66,6 +68,21 @@ def _one_line(err: Exception) -> str:
     name = getattr(err, "ename", None) or type(err).__name__
     text = str(getattr(err, "evalue", None) or err).strip().splitlines()
     return f"{name}: {text[0] if text else ''}".rstrip(": ")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def cell_line(traceback: list[str], exec_count: int | None) -> int | None:
+    """The line of the cell's own code where its error happened: IPython's traceback
+    names the cell's frame "Cell In[<n>], line <k>" (colours stripped)."""
+    if exec_count is None:
+        return None
+    frame = re.compile(rf"Cell In\[{exec_count}\], line (\d+)")
+    for text in traceback or []:
+        if found := frame.search(_ANSI.sub("", text)):
+            return int(found.group(1))
+    return None
 
 
 def source_cell(source, executed_index: int) -> int | None:
@@ -117,7 +134,9 @@ def execute(job: Job) -> Outcome:
     except PapermillExecutionError as err:
         source = nbformat.read(job.source, as_version=4)
         cell = source_cell(source, err.cell_index)
-        return Outcome(job.name, time.perf_counter() - start, _one_line(err), cell, err.exec_count)
+        line = cell_line(err.traceback, err.exec_count)
+        seconds = time.perf_counter() - start
+        return Outcome(job.name, seconds, _one_line(err), cell, err.exec_count, line)
     except Exception as err:  # no kernel, or it died
         return Outcome(job.name, time.perf_counter() - start, _one_line(err))
     normalise(nb, job.parameters)
