@@ -184,10 +184,11 @@ def _decide(answers: dict, earlier=(), province=PROVINCE, klasse=CLASS, reader=E
     )
 
 
-def _earlier(answers: dict, then) -> disclosure.Earlier:
-    """Last year's province figure as the reader's pages showed it, of its others only."""
-    others = frozenset(then) - {EVERYONE[0]}
-    return disclosure.Earlier("province", others, _counts(answers, others))
+def _earlier(answers: dict, then, shown: bool = True) -> disclosure.Earlier:
+    """Last year's province figure on the reader's pages: `then` answered, as `answers`
+    (the reader, EVERYONE[0], among them)."""
+    own = {SCALE.id: answers[EVERYONE[0]]}
+    return disclosure.Earlier("province", frozenset(then), _counts(answers, then), own, shown)
 
 
 def test_decide_shows_groups_whose_figures_tell_nothing():
@@ -252,10 +253,8 @@ def test_a_year_apart_the_reader_s_own_changed_answer_does_not_hide_the_newcomer
     assert _decide(answers, province=province)["province"] is True
     earlier = [_earlier(last_year, EVERYONE[:8])]
     assert _decide(answers, earlier, province=province)["province"] is False
-    with_reader = [
-        disclosure.Earlier("province", frozenset(EVERYONE[:8]), _counts(last_year, EVERYONE[:8]))
-    ]  # the same counts with the reader in: -1, "nothing"
-    whole, part = _counts(answers, province), with_reader[0].counts
+    # the two figures with the reader in: -1 for answer 1, "nothing follows"
+    whole, part = _counts(answers, province), earlier[0].counts
     assert disclosure.may_show_beside(SCALE, SCALE.id, whole, part)
 
 
@@ -270,15 +269,14 @@ def test_a_year_apart_a_figure_beside_a_telling_dagger_over_the_same_others_goes
     province = frozenset(EVERYONE[:9])
     answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
     last_year = answers | dict.fromkeys(EVERYONE[1:8], 1)
-    others = frozenset(EVERYONE[1:8])
-    suppressed = disclosure.Earlier("province", others, _counts(last_year, others), False)
+    suppressed = _earlier(last_year, EVERYONE[:8], shown=False)
     assert _decide(answers, province=province) == {"province": True, "class": True}
     assert _decide(answers, [suppressed], province=province) == {
         "province": False,
         "class": False,
     }
-    elsewhere = others - {EVERYONE[1]} | {EVERYONE[30]}  # one of them left, one came
-    apart = disclosure.Earlier("province", elsewhere, _counts(last_year, elsewhere), False)
+    elsewhere = [*EVERYONE[:1], *EVERYONE[2:8], EVERYONE[30]]  # one of them left, one came
+    apart = _earlier(last_year, elsewhere, shown=False)
     assert _decide(answers, [apart], province=province)["province"] is True
 
 

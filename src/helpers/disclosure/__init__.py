@@ -418,14 +418,15 @@ def pins(
 @dataclass(frozen=True)
 class Earlier:
     """A group's figure of the same answer column in an earlier year, on the same pages
-    (the monitor): the kind of group, and of the group's other respondents (the reader's
-    municipality left out) those that answered the column then and their counts then
-    ((column, code) -> count, as in `may_show` but without the reader's answers); and
-    whether it was shown (False: a † that depended on the answers, `telling`)."""
+    (the monitor): the kind of group, the group's respondents that answered the column
+    then, its counts then and the reader's own answers then (as `decide` takes this
+    year's), and whether it was shown (False: a † that depended on the answers, as
+    `telling` decides)."""
 
     scope: str
     answered_then: frozenset
     counts: Mapping[tuple[str, object], int]
+    own: Mapping[str, object]
     shown: bool = True
 
 
@@ -436,7 +437,7 @@ def _others_counts(
     group: Mapping[tuple[str, object], int],
 ) -> dict[tuple[str, object], int]:
     """A group's counts for `column` (and for the question a follow-up follows) without
-    the reader's own answers, as `Earlier.counts`."""
+    the reader's own answers: those of its others."""
     cb = codebook.load()
     columns = [(column, question)]
     if cond := question.asked_if:
@@ -486,15 +487,14 @@ def decide(
                 continue
             # the reader knows its own answers, which may differ between the years or be
             # missing in one: left out of both sides, the difference is the others'
-            now = (members[scope] & answered) - {reader}
+            now, then = (members[scope] & answered) - {reader}, past.answered_then - {reader}
             if not past.shown:  # rule 5 a year apart: beside that †, this figure would
                 # tell what made it, if those in both years answered alike both times
-                ok = not (now <= past.answered_then or past.answered_then <= now)
-            elif _nested(now, past.answered_then):
+                ok = not (now <= then or then <= now)
+            elif _nested(now, then):
                 mine = _others_counts(q, col, own, group)
-                whole, part = (
-                    (mine, past.counts) if past.answered_then < now else (past.counts, mine)
-                )
+                theirs = _others_counts(q, col, past.own, past.counts)
+                whole, part = (mine, theirs) if then < now else (theirs, mine)
                 ok = may_show_beside(q, col, whole, part)
         shown[scope] = ok
     if shown.get("province") and shown.get("class"):  # rule 3, the class and the province

@@ -120,6 +120,13 @@ class YearData:
         return {u.column: frozenset(frame.index[frame[u.column].notna()]) for u in self.units}
 
     @functools.cached_property
+    def figures(self) -> dict[object, dict]:
+        """{scope key (NATIONAL, a province name, a class): {(column, code): count}}: the
+        counts as `helpers.disclosure` takes them."""
+        scopes = self.counts | self.class_counts
+        return {key: {k: count for k, (count, _, _) in c.items()} for key, c in scopes.items()}
+
+    @functools.cached_property
     def _members(self) -> dict:
         return {}
 
@@ -343,9 +350,20 @@ def _scopes(data: YearData, gemeente: str) -> dict[str, dict | None]:
     }
 
 
-def _figures(counts: dict) -> dict:
-    """{(column, code): count} of a scope's counts."""
-    return {key: count for key, (count, _, _) in counts.items()}
+@functools.cache
+def _page(gemeente: str, year: int, folder: Path) -> tuple[dict, dict, dict]:
+    """What `disclosure.decide` weighs of `gemeente`'s pages of `year`: its answer code per
+    column, the country's figures and those of its groups (None: no such group), each
+    {(column, code): count}."""
+    data = _year_data(year, folder)
+    answers = data.answers[gemeente]
+    klasse = answers[classes.COLUMN]
+    groups = {
+        "province": data.figures[answers["provincienaam"]],
+        "class": None if pd.isna(klasse) else data.figures.get(int(klasse)),
+    }
+    own = {u.column: _own(u, answers, year)[0] for u in data.units}
+    return own, data.figures[NATIONAL], groups
 
 
 def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
@@ -353,17 +371,15 @@ def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
     the monitor of `gemeente` in `year` shows beside this year's (decided first, and kept
     as they were), per answer column of `year`, of the others of its groups then; with
     them the suppressed ones whose † depended on the answers (`disclosure.telling`)."""
-    earlier = []  # (scope, year data, other members, others' counts, own, national, shown)
+    earlier = []  # (scope, year data, members, counts, own, national, what was shown)
     for y in years_taken_part(gemeente, year - 1, folder.parent):
         past = _year_data(y, folder.parent / str(y))
         before = _shown(gemeente, y, folder.parent / str(y))
+        own, nation, groups = _page(gemeente, y, folder.parent / str(y))
         mine = past.answers[gemeente]
-        own = {u.column: _own(u, mine, y)[0] for u in past.units}
-        nation = _figures(past.counts[NATIONAL])
-        for scope, c in _scopes(past, gemeente).items():
-            if c is not None:
-                then = past.members(scope, mine[GROUP_COLUMNS[scope]]) - {gemeente}
-                counts = {k: n - (own.get(k[0]) == k[1]) for k, n in _figures(c).items()}
+        for scope, counts in groups.items():
+            if counts is not None:
+                then = past.members(scope, mine[GROUP_COLUMNS[scope]])
                 earlier.append((scope, past, then, counts, own, nation, before))
 
     def beside(u: Unit, scope, past, then, counts, own, nation, before):
@@ -372,9 +388,9 @@ def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
         if scope not in before.get(u.column, {}):
             return None
         shown = before[u.column][scope]
-        respondents = len(past.responses) - 1
-        if shown or disclosure.telling(u.question, u.column, own, nation, len(then), respondents):
-            return disclosure.Earlier(scope, then & past.answered[u.column], counts, shown)
+        size, respondents = len(then) - 1, len(past.responses) - 1  # others only
+        if shown or disclosure.telling(u.question, u.column, own, nation, size, respondents):
+            return disclosure.Earlier(scope, then & past.answered[u.column], counts, own, shown)
         return None
 
     return {
@@ -392,11 +408,7 @@ def _shown(gemeente: str, year: int, folder: Path) -> dict[str, dict[str, bool]]
     monitor asks for every earlier year."""
     data = _year_data(year, folder)
     answers = data.answers[gemeente]
-    own = {u.column: _own(u, answers, year)[0] for u in data.units}
-    nation = _figures(data.counts[NATIONAL])
-    groups = {
-        scope: None if c is None else _figures(c) for scope, c in _scopes(data, gemeente).items()
-    }
+    own, nation, groups = _page(gemeente, year, folder)
     members = {
         scope: None if g is None else data.members(scope, answers[GROUP_COLUMNS[scope]])
         for scope, g in groups.items()
