@@ -187,8 +187,13 @@ def _decide(answers: dict, earlier=(), province=PROVINCE, klasse=CLASS, reader=E
 def _earlier(answers: dict, then, shown: bool = True) -> disclosure.Earlier:
     """Last year's province figure on the reader's pages: `then` answered, as `answers`
     (the reader, EVERYONE[0], among them)."""
-    own = {SCALE.id: answers[EVERYONE[0]]}
-    return disclosure.Earlier("province", frozenset(then), _counts(answers, then), own, shown)
+    return disclosure.Earlier(
+        scope="province",
+        answered_then=frozenset(then),
+        counts=_counts(answers, then),
+        own={SCALE.id: answers[EVERYONE[0]]},
+        shown=shown,
+    )
 
 
 def test_decide_shows_groups_whose_figures_tell_nothing():
@@ -258,14 +263,38 @@ def test_a_year_apart_the_reader_s_own_changed_answer_does_not_hide_the_newcomer
     assert disclosure.may_show_beside(SCALE, SCALE.id, whole, part)
 
 
+def test_a_year_apart_the_reader_s_missing_answer_does_not_hide_the_newcomers():
+    """Rule 3 a year apart, of the others only: last year the reader did not answer, this
+    year it said 3, and four newcomers all said 2. Counted with the reader, the difference
+    (five, two answers) passes the rules; of the others it is the four newcomers, all
+    alike."""
+    province = frozenset(EVERYONE[:13])
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    answers |= {EVERYONE[0]: 3} | dict.fromkeys(EVERYONE[9:13], 2)
+    last_year = answers | {EVERYONE[0]: None}
+    earlier = [_earlier(last_year, EVERYONE[1:9])]
+    assert _decide(answers, province=province, klasse=None)["province"] is True
+    assert _decide(answers, earlier, province=province, klasse=None)["province"] is False
+    with_reader = _counts(answers, province)  # the reader's 3 beside the newcomers' 2s
+    assert disclosure.may_show_beside(SCALE, SCALE.id, with_reader, earlier[0].counts)
+
+
+def test_a_year_apart_the_same_others_with_the_reader_s_answer_changed_stay_shown():
+    """Nobody joined or left; only the reader changed its answer: the difference of the
+    others is empty, and both years' figures stay."""
+    answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
+    last_year = answers | {EVERYONE[0]: 5}
+    assert _decide(answers, [_earlier(last_year, PROVINCE)])["province"] is True
+
+
 def test_a_year_apart_a_figure_beside_a_telling_dagger_over_the_same_others_goes():
     """Rule 5 a year apart: last year Zeeland's seven others all said 1, so its figure was
     suppressed (rule 2, a † that depends on the answers). This year the same seven and a
     newcomer answered: shown, the figure would give the seven's answer back to a reader
     who assumes they answered alike both years (the newcomer's is the one left over).
     It goes, and (rule 5, which does not ask why a † of a group this large is there) the
-    class's figure with it. Over other municipalities (not nested) the earlier † is no
-    reason."""
+    class's figure with it. The same where the others are those of last year or some of
+    them."""
     province = frozenset(EVERYONE[:9])
     answers = {m: (1, 3, 4, 2, 5)[i % 5] for i, m in enumerate(EVERYONE)}
     last_year = answers | dict.fromkeys(EVERYONE[1:8], 1)
@@ -275,7 +304,15 @@ def test_a_year_apart_a_figure_beside_a_telling_dagger_over_the_same_others_goes
         "province": False,
         "class": False,
     }
-    elsewhere = [*EVERYONE[:1], *EVERYONE[2:8], EVERYONE[30]]  # one of them left, one came
+    # the same others, or some of them (one left): it goes too
+    for then in (EVERYONE[:9], EVERYONE[:7]):
+        held = {m: answers[m] for m in EVERYONE[1:9]} | dict.fromkeys(EVERYONE[1:7], 1)
+        same = _earlier(answers | held, then, shown=False)
+        assert _decide(answers, [same], province=province)["province"] is False
+    # nobody of the group answered then: nothing to give back
+    assert _decide(answers, [_earlier(answers, EVERYONE[:1], False)], province=province)["province"]
+    # not covered (module doc): one left and one came, neither within the other
+    elsewhere = [*EVERYONE[:1], *EVERYONE[2:8], EVERYONE[30]]
     apart = _earlier(last_year, elsewhere, shown=False)
     assert _decide(answers, [apart], province=province)["province"] is True
 

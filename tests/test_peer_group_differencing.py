@@ -177,3 +177,46 @@ def test_no_combination_of_figures_reveals_a_small_group(processed, answers):
                 leaks.append(f"{code} {pair[0].column}: {problem}")
     assert all(tried.values()), tried  # both kinds of combination occur
     assert not leaks, f"{len(leaks)} derived groups below the rules, e.g. {leaks[:5]}"
+
+
+def test_no_later_figure_gives_back_an_earlier_dagger(processed, answers):
+    """Rule 5 a year apart, restated: where a group's figure of an earlier year on a
+    reader's monitor is † and that † could depend on the answers (at least MIN_OTHERS
+    other respondents in the group, and rule 4 passed), no later figure of that group for
+    the same column is shown whose others that answered are those of that year, or lie
+    within or around them: if they answered alike, it would give back what the † hid."""
+    recount = Recount(answers)
+    tried, found = 0, []
+    for code in answers[YEAR].index:
+        years = monitor_data.years_taken_part(code, YEAR, processed)
+        rows = {
+            y: {r["column"]: r for r in model.build(code, y, processed).row_records} for y in years
+        }
+        for i, y0 in enumerate(years):
+            units = {u.column: u for u in model.units(y0)}
+            for col, row in rows[y0].items():
+                u = units[col]
+                for scope in GROUPS:
+                    group = recount.group_of[(y0, scope)][code]
+                    if row[f"{scope}_shown"] or group is None:
+                        continue
+                    size = sum(g == group for g in recount.group_of[(y0, scope)].values()) - 1
+                    nation = without(recount(y0, "nation", col, code, u.codes), code, answers)
+                    yes = sum(n for c, n in nation.counts.items() if c in u.question.headline)
+                    national = (yes, sum(nation.counts.values()))
+                    rest = len(answers[y0]) - 1 - size
+                    telling = size >= rules.MIN_OTHERS and rules.plausible(
+                        u.question, national, size, rest
+                    )
+                    then = without(recount(y0, scope, col, code, u.codes), code, answers).members
+                    if not telling or not then:
+                        continue
+                    for y1 in years[i + 1 :]:
+                        if not rows[y1].get(col, {}).get(f"{scope}_shown"):
+                            continue
+                        tried += 1
+                        later = without(recount(y1, scope, col, code, u.codes), code, answers)
+                        if later.members <= then or then <= later.members:
+                            found.append(f"{code} {col}: {scope} {y0} † beside {y1}")
+    assert tried  # later figures shown beside an earlier † occur (over other others)
+    assert not found, f"{len(found)} later figures give back a †, e.g. {found[:5]}"

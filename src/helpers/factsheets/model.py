@@ -390,7 +390,13 @@ def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
         shown = before[u.column][scope]
         size, respondents = len(then) - 1, len(past.responses) - 1  # others only
         if shown or disclosure.telling(u.question, u.column, own, nation, size, respondents):
-            return disclosure.Earlier(scope, then & past.answered[u.column], counts, own, shown)
+            return disclosure.Earlier(
+                scope=scope,
+                answered_then=then & past.answered[u.column],
+                counts=counts,
+                own=own,
+                shown=shown,
+            )
         return None
 
     return {
