@@ -171,7 +171,13 @@ def years_taken_part(gemeente: str, year: int, processed_root=None) -> list[int]
 
 def year_data(year: int, processed_root: str | Path | None = None) -> YearData:
     """The respondents and counts of `year`, read once per process."""
-    return _year_data(int(year), folder(year, processed_root).resolve())
+    root = Path(processed_root) if processed_root is not None else paths.PROCESSED
+    return _year_data(int(year), _located(int(year), root))
+
+
+@functools.cache  # asked for every page and year: the folder is found once
+def _located(year: int, root: Path) -> Path:
+    return folder(year, root).resolve()
 
 
 @functools.cache
