@@ -171,12 +171,17 @@ def years_taken_part(gemeente: str, year: int, processed_root=None) -> list[int]
 
 def year_data(year: int, processed_root: str | Path | None = None) -> YearData:
     """The respondents and counts of `year`, read once per process."""
+    return _year_data(int(year), _located(year, processed_root))
+
+
+def _located(year: int, processed_root: str | Path | None) -> Path:
+    """`folder` resolved, found once per process: every page and year asks for it."""
     root = Path(processed_root) if processed_root is not None else paths.PROCESSED
-    return _year_data(int(year), _located(int(year), root))
+    return _resolved(int(year), root)
 
 
-@functools.cache  # asked for every page and year: the folder is found once
-def _located(year: int, root: Path) -> Path:
+@functools.cache
+def _resolved(year: int, root: Path) -> Path:
     return folder(year, root).resolve()
 
 
@@ -481,7 +486,7 @@ def build(
     nation = data.counts[NATIONAL]
     scopes = _scopes(data, gemeente)
     mine = {u.column: _own(u, answers, year) for u in data.units}
-    decided = _shown(gemeente, year, folder(year, processed_root).resolve())
+    decided = _shown(gemeente, year, _located(year, processed_root))
     rows, shares = [], []
     for u in data.units:
         code, label = mine[u.column]
@@ -555,12 +560,10 @@ def build(
         klasse=klasse,
         klasse_label=None if klasse is None else classes.LABELS[klasse],
         respondents=len(data.responses),
-        respondents_province=int((data.responses["provincienaam"] == province).sum()),
-        respondents_class=(
-            None if klasse is None else int((data.responses[classes.COLUMN] == klasse).sum())
-        ),
+        respondents_province=len(data.members("province", province)),
+        respondents_class=None if klasse is None else len(data.members("class", klasse)),
         row_records=rows,
         share_records=shares,
         topics=[t for t in cb.topics if t["id"] in used],
-        processed=folder(year, processed_root).resolve().parent,
+        processed=_located(year, processed_root).parent,
     )
