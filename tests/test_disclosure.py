@@ -94,8 +94,9 @@ def test_the_note_says_the_rules_for_the_grouping():
         "(zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop "
         "die volgt, en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat "
         "van de andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
-        "weglaten ervan, van het andere groepscijfer of van een cijfer bij een andere optie "
-        "van dezelfde vraag, zou verraden wat die gemeenten antwoordden."
+        "weglaten ervan, van het andere groepscijfer, van hetzelfde cijfer in een eerder jaar "
+        "of van een cijfer bij een andere optie van dezelfde vraag, zou verraden wat die "
+        "gemeenten antwoordden."
     )
     assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: ")
     assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says

@@ -571,6 +571,7 @@ def note(grouping: Grouping) -> str:
         "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "
         "en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat van de "
         "andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
-        "weglaten ervan, van het andere groepscijfer of van een cijfer bij een andere optie "
-        "van dezelfde vraag, zou verraden wat die gemeenten antwoordden."
+        "weglaten ervan, van het andere groepscijfer, van hetzelfde cijfer in een eerder jaar "
+        "of van een cijfer bij een andere optie van dezelfde vraag, zou verraden wat die "
+        "gemeenten antwoordden."
     )
