@@ -444,12 +444,11 @@ def _others_counts(
     columns = [(column, question)]
     if cond := question.asked_if:
         columns.append((cond["question"], cb.questions[cond["question"]]))
-    return {
-        (col, c): group[(col, c)] - (own.get(col) == c)
-        for col, q in columns
-        for c, _ in cb.answers(q)
-        if (col, c) in group
-    }
+    out = {}
+    for col, q in columns:
+        codes = [c for c, _ in cb.answers(q) if (col, c) in group]
+        out |= {(col, c): n for c, n in others(group, own, col, codes).items()}
+    return out
 
 
 def _nested(a: frozenset, b: frozenset) -> bool:

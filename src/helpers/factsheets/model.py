@@ -350,15 +350,20 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
     return code, unit.answer_label(code)
 
 
-def _scopes(data: YearData, gemeente: str) -> dict[str, dict | None]:
-    """Each scope's counts for `gemeente` ({(column, code): (count, n, pct)}); None: it has
-    no such group this year (no classes)."""
+def _groups(data: YearData, gemeente: str, table: dict) -> dict[str, dict | None]:
+    """Each of `gemeente`'s groups in `table` (a YearData mapping of NATIONAL, province
+    names and classes to figures); None: it has no such group this year (no classes)."""
     answers = data.answers[gemeente]
     klasse = answers[classes.COLUMN]
     return {
-        "province": data.counts[answers["provincienaam"]],
-        "class": None if pd.isna(klasse) else data.class_counts.get(int(klasse)),
+        "province": table[answers["provincienaam"]],
+        "class": None if pd.isna(klasse) else table.get(int(klasse)),
     }
+
+
+def _scopes(data: YearData, gemeente: str) -> dict[str, dict | None]:
+    """Each scope's counts for `gemeente` ({(column, code): (count, n, pct)})."""
+    return _groups(data, gemeente, data.counts | data.class_counts)
 
 
 @functools.cache
@@ -367,21 +372,15 @@ def _page(gemeente: str, year: int, folder: Path) -> tuple[dict, dict, dict]:
     column, the country's figures and those of its groups (None: no such group), each
     {(column, code): count}."""
     data = _year_data(year, folder)
-    answers = data.answers[gemeente]
-    klasse = answers[classes.COLUMN]
-    groups = {
-        "province": data.figures[answers["provincienaam"]],
-        "class": None if pd.isna(klasse) else data.figures.get(int(klasse)),
-    }
-    own = {u.column: _own(u, answers, year)[0] for u in data.units}
-    return own, data.figures[NATIONAL], groups
+    own = {u.column: _own(u, data.answers[gemeente], year)[0] for u in data.units}
+    return own, data.figures[NATIONAL], _groups(data, gemeente, data.figures)
 
 
 def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
     """{column: [disclosure.Earlier, ...]}: the group figures of the earlier years that
     the monitor of `gemeente` in `year` shows beside this year's (decided first, and kept
-    as they were), per answer column of `year`, of the others of its groups then; with
-    them the suppressed ones whose † depended on the answers (`disclosure.telling`)."""
+    as they were), per answer column of `year`, with the suppressed ones whose † could
+    depend on the answers (`disclosure.telling`)."""
     earlier = []  # (scope, year data, members, counts, own, national, what was shown)
     for y in years_taken_part(gemeente, year - 1, folder.parent):
         past = _year_data(y, folder.parent / str(y))
@@ -395,7 +394,7 @@ def shown_before(gemeente: str, year: int, folder: Path) -> dict[str, list]:
 
     def beside(u: Unit, scope, past, then, counts, own, nation, before):
         """The earlier figure as `decide` weighs it; None where it tells nothing (not
-        asked then, or a † that did not depend on the answers)."""
+        asked then, or a † that could not depend on the answers)."""
         if scope not in before.get(u.column, {}):
             return None
         shown = before[u.column][scope]
