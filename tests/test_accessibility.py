@@ -16,7 +16,6 @@ The factsheets (every HTML page and PDF of 2023): test_accessibility_factsheets.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from helpers import paths
 from helpers.factsheets import model
 from helpers.monitor import batch as monitors
 from helpers.monitor import data
-from helpers.pipeline import book, chapters
+from helpers.pipeline import book, chapters, quarto
 from helpers.pipeline.chapters import load_quarto_template
 from helpers.publish import site
 from helpers.report import fmt
@@ -352,7 +351,7 @@ def _index(browser, name: str) -> int:
 # --- the book, where Quarto is installed ------------------------------------------------------
 
 needs_quarto = pytest.mark.skipif(
-    shutil.which("quarto") is None,
+    quarto.quarto_exe() is None,
     reason="Quarto not installed: the book cannot be rendered here (README, 'Two commands')",
 )
 

@@ -129,11 +129,23 @@ def _fake_quarto(folder: Path, version: str) -> None:
 
 def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("PATH", str(tmp_path))  # no quarto here
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))  # nor beside Python
     caplog.set_level("INFO", logger="helpers")
     assert quarto.render(tmp_path, "x", 2023) == "quarto missing"
     out = caplog.text
     assert "Quarto is not installed" in out
     assert "environment.yml" in out and "quarto-cli" in out
+
+
+def test_a_quarto_installed_into_the_venv_is_found(tmp_path, monkeypatch):
+    """`.venv/bin/pip install quarto-cli`, one of the ways the build's message offers, puts
+    `quarto` beside the Python, which is not on PATH under `make`."""
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    _fake_quarto(venv, "1.9.38")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(venv / "python"))
+    assert quarto.quarto_exe() == str(venv / "quarto")
 
 
 @pytest.mark.parametrize("version", ["1.8.27", "1.7", "no version here"])
@@ -388,6 +400,24 @@ def test_no_change_executes_nothing_and_a_change_what_depends_on_it(tiny):
     assert len(build(force=True).executed) == len(two)
 
 
+def test_the_chapters_depend_on_every_file_their_code_reads(tmp_path, monkeypatch):
+    """The codebook and the house colours are read by helpers.report, not part of it:
+    changing either changes the chapters' digest (an edited palette redraws the figures)."""
+    processed = tmp_path / "processed"
+    (processed / "2023").mkdir(parents=True)
+    for name, source in (("CODEBOOK", paths.CODEBOOK), ("BRAND", paths.BRAND)):
+        copy = tmp_path / source.name
+        shutil.copy(source, copy)
+        monkeypatch.setattr(paths, name, copy)
+    before = stamps.shared_inputs(2023, processed, {})
+    for name in ("CODEBOOK", "BRAND"):
+        file = getattr(paths, name)
+        file.write_text(file.read_text("utf-8") + "\n# edited\n", "utf-8")
+        after = stamps.shared_inputs(2023, processed, {})
+        assert {k for k in after if after[k] != before[k]} == {name.lower()}
+        before = after
+
+
 @pytest.mark.slow
 def test_failing_chapters_are_all_reported_and_the_previous_report_stays(tiny):
     tiny()
@@ -608,7 +638,7 @@ def test_executed_chapters_read_without_quarto_markup_in_jupyterlab(report):
 
 @pytest.mark.slow
 @needs_chapters
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
+@pytest.mark.skipif(quarto.quarto_exe() is None, reason="Quarto not installed")
 def test_quarto_renders_website_and_pdf(report, processed):
     (report / "factsheets").mkdir(exist_ok=True)
     (report / "factsheets" / "GM0000.qmd").write_text("# Factsheet\n")

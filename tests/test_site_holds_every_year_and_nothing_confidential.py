@@ -210,7 +210,7 @@ def test_a_manifest_year_without_its_folder_is_an_error(tmp_path, processed):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto not installed")
+@pytest.mark.skipif(quarto.quarto_exe() is None, reason="Quarto not installed")
 def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed, monkeypatch):
     monkeypatch.setenv(seal.SECRET_ENV, secrets.token_urlsafe(32))
     reports, www = tmp_path / "reports", tmp_path / "site"

@@ -11,6 +11,7 @@ EXTERNAL = DATA / "external"
 REPORTS = ROOT / "reports"
 SITE = REPORTS / "site"  # the public website (`make site`; the workflow uses a gh-pages checkout)
 CODEBOOK = RAW / "codebook.yaml"
+BRAND = ROOT / "quarto" / "_brand.yml"  # the house colours: figures, website, PDFs
 ADVICE = RAW / "advies.yaml"  # editorial: the tips of factsheet and monitor (factsheets.tips)
 LOGS = REPORTS / "logs"  # one log file per command-line step (helpers.logs)
 # The accessibility statement: its facts (contact, date), and its page at the site root,

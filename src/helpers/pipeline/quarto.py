@@ -109,6 +109,12 @@ def write_quarto_files(report: Path, files: dict[str, str]) -> None:
         write_if_changed(report / name, text)  # unchanged: mtime kept, nothing for Quarto to redo
 
 
+def quarto_exe() -> str | None:
+    """The Quarto command: on PATH, or beside this Python (`pip install quarto-cli` in
+    .venv puts it there, and the Makefile does not put .venv/bin on PATH)."""
+    return shutil.which("quarto") or shutil.which("quarto", path=str(Path(sys.executable).parent))
+
+
 def quarto_version(exe: str) -> tuple[int, ...] | None:
     try:
         out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
@@ -135,12 +141,13 @@ def document_epoch(year: int) -> int:
 
 def render(report: Path, site_inputs: str, year: int, force: bool = False, log=logger.info) -> str:
     """`quarto render` of the report folder; returns what happened."""
-    exe = shutil.which("quarto")
+    exe = quarto_exe()
     need = ".".join(map(str, MIN_QUARTO))
     version = quarto_version(exe) if exe else None
     if exe is None or version is None or version < MIN_QUARTO:
         if exe is None:
-            why, skipped = "Quarto is not installed (no `quarto` on PATH)", NOT_RENDERED[0]
+            why = "Quarto is not installed (no `quarto` on PATH or in .venv)"
+            skipped = NOT_RENDERED[0]
         elif version is None:
             why, skipped = f"The version of Quarto at {exe} could not be read", NOT_RENDERED[1]
         else:

@@ -5,10 +5,11 @@ The data step of a year: `helpers.data.stamp` (its digest is stored by the data 
 itself, in data/processed/.build/<year>.json).
 
 A chapter's inputs are its notebook's cells without outputs, the processed tables of
-the year, the code it runs (helpers.data and helpers.report), the codebook, the
-injected parameters, the Python, pyproject.toml, requirements.lock and every
-installed package version. Their digest is stored in reports/<year>/.build/<name>.json;
-a chapter whose digest is unchanged is not executed again.
+the year, the code it runs (helpers.data and helpers.report), the other files that code
+reads (the codebook, the house colours of quarto/_brand.yml), the injected parameters,
+the Python, pyproject.toml, requirements.lock and every installed package version.
+Their digest is stored in reports/<year>/.build/<name>.json; a chapter whose digest is
+unchanged is not executed again.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
         "processed": hash_files(tree(processed), processed),
         "helpers": hash_files(code(CHAPTER_CODE, HELPERS), HELPERS),
         "codebook": hashlib.sha256(paths.CODEBOOK.read_bytes()).hexdigest(),
+        "brand": hashlib.sha256(paths.BRAND.read_bytes()).hexdigest(),  # the figures' colours
         "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
         "environment": hashlib.sha256(env.encode()).hexdigest(),
     }

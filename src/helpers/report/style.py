@@ -39,12 +39,10 @@ SMALL_SIZE = 7.5  # pt; counts inside bars, footnotes
 BAR_ROW_IN = 0.34  # height of one bar row
 FRAME_IN = 0.95  # axis, legend and footnote around the rows
 
+
 # --- colours: the palette of quarto/_brand.yml (also the website's and PDF's) ------
-BRAND = paths.ROOT / "quarto" / "_brand.yml"
-
-
 def _colors() -> dict:
-    with open(BRAND, encoding="utf-8") as f:
+    with open(paths.BRAND, encoding="utf-8") as f:
         return yaml.safe_load(f)["color"]
 
 
