@@ -406,8 +406,6 @@ clip: rect(0, 0, 0, 0); white-space: nowrap}</style></head><body><main><h1>Pijle
 def test_the_book_s_previous_and_next_links_are_named_by_what_they_show(browser, tmp_path):
     """The step after `quarto render` (quarto.accessible_book): axe finds the mismatch on
     Quarto's links and none once the step has run; a second run changes nothing."""
-    from helpers.pipeline import quarto
-
     fixed = quarto.accessible_book(QUARTO_PAGINATION)
     assert quarto.accessible_book(fixed) == fixed
     found = {}
