@@ -41,6 +41,19 @@ def test_indicator_rows_add_up(processed):
     assert panel["n"].max() <= t.meta["panel_size"]
 
 
+def test_the_first_year_has_no_change_rather_than_none(processed):
+    """2019 has no previous year: a change is an error, not the year against itself, and
+    a year asked for is never taken for the report year."""
+    t = Tables(2019, processed)
+    assert t.previous_year is None
+    with pytest.raises(ValueError, match="2019 has no previous year"):
+        t.pp_change("signaalpunt", 1)
+    with pytest.raises(ValueError, match="2019 has no previous year"):
+        t.count_change("signaalpunt", 1, population="alle")
+    with pytest.raises(KeyError, match="no rows for 0"):
+        t.share("signaalpunt", 1, year=0)
+
+
 def test_routing_shrinks_the_denominator(processed):
     t = Tables(2023, processed)
     coalition = t.share("lokale_coalitie", [1, 2, 3]).count

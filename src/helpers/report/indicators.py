@@ -77,37 +77,47 @@ class Tables:
         self, question: str, codes, item: str = "", year: int | None = None, population=ALL
     ) -> Share:
         """Municipalities that gave any of `codes` (out of those that answered)."""
-        codes = _codes(codes)
+        codes, year = _codes(codes), self._year(year)
         t = self.question_table(question)
         sel = t[
-            (t["year"] == (year or self.year))
+            (t["year"] == year)
             & (t["population"] == population)
             & (t["item"] == str(item))
         ]
         if sel.empty:
-            raise KeyError(f"{question}/{item}: no rows for {year or self.year} ({population})")
+            raise KeyError(f"{question}/{item}: no rows for {year} ({population})")
         return Share(int(sel.loc[sel["code"].isin(codes), "count"].sum()), int(sel["n"].iloc[0]))
 
     def pp_change(self, question: str, codes, item: str = "", population=ALL) -> float:
         """Percentage-point change from the previous year to the report year."""
-        now = self.share(question, codes, item, self.year, population)
-        before = self.share(question, codes, item, self.previous_year, population)
+        now, before = self._both(question, codes, item, population)
         return now.pct - before.pct
 
     def count_change(self, question: str, codes, item: str = "", population=PANEL) -> int:
-        now = self.share(question, codes, item, self.year, population)
-        before = self.share(question, codes, item, self.previous_year, population)
+        now, before = self._both(question, codes, item, population)
         return now.count - before.count
+
+    def _both(self, question, codes, item, population) -> tuple[Share, Share]:
+        """The report year's share and the previous year's; a year without one has no
+        change (a ValueError, not a comparison of the year with itself)."""
+        if self.previous_year is None:
+            raise ValueError(f"{self.year} has no previous year to compare with")
+        now = self.share(question, codes, item, self.year, population)
+        return now, self.share(question, codes, item, self.previous_year, population)
+
+    def _year(self, year: int | None) -> int:
+        """`year`, or the report year where it is None (0 is a year, if a missing one)."""
+        return self.year if year is None else year
 
     def response(self, year: int | None = None) -> pd.Series:
         rates = self.table("response_rates").set_index("year")
-        return rates.loc[year or self.year]
+        return rates.loc[self._year(year)]
 
     def theme(self, question: str, theme: str, year: int | None = None) -> Share | None:
         """Free-text answers of `question` matching a coded theme; None when the year has
         no free text for it (not asked); an unknown theme is a KeyError."""
         t = self.table("themes")
-        rows = t[(t["question"] == question) & (t["year"] == (year or self.year))]
+        rows = t[(t["question"] == question) & (t["year"] == self._year(year))]
         if rows.empty:
             return None
         row = rows[rows["theme"] == theme]
