@@ -194,5 +194,5 @@ format: $(STAMP) ## ruff format
 clean: ## remove processed data, reports, the local site and caches (never data/raw)
 	rm -rf data/processed/[0-9]* reports/[0-9]* reports/.staging-* reports/.failed reports/logs reports/site _book .quarto
 
-distclean: clean ## clean, and remove the virtual environment .venv and node_modules too
-	rm -rf $(VENV) node_modules
+distclean: clean ## clean, and remove .venv, node_modules and the reference data cached in data/external
+	rm -rf $(VENV) node_modules data/external/*

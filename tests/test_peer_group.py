@@ -101,6 +101,10 @@ def test_a_year_without_classes_builds_and_says_so(processed, caplog):
     assert fs.shares["count_class"].isna().all() and fs.shares["pct_class"].isna().all()
 
 
+def _cached(year: int = YEAR - 1):
+    return classes.paths.EXTERNAL / classes.CACHE / classes.file_name(year)
+
+
 def test_a_class_file_is_cached_and_checked(mirror_copy):
     year = YEAR - 1  # not pinned: the content check alone
     assert year not in sources.CBS_CLASSES_SHA256
@@ -108,7 +112,20 @@ def test_a_class_file_is_cached_and_checked(mirror_copy):
     _write(mirror_copy, _good())
     got = classes.load(year)
     assert len(got) == len(geo.municipality_register(year)) and got.between(1, 5).all()
-    assert (classes.paths.EXTERNAL / classes.CACHE / classes.file_name(year)).is_file()
+    assert _cached(year).is_file()
+
+
+def test_a_class_file_saved_by_dutch_excel_reads_alike(mirror_copy):
+    """Semicolons and Windows-1252, as Excel saves a CSV in a Dutch locale."""
+    path = mirror_copy / classes.file_name(YEAR - 1)
+    text = _good().assign(gemeentenaam="Súdwest-Fryslân").to_csv(index=False, sep=";")
+    path.write_bytes(text.encode("cp1252"))
+    pd.testing.assert_series_equal(classes.load(YEAR - 1), _loaded_good())
+
+
+def _loaded_good() -> pd.Series:
+    table = _good().set_index("gemeentecode")["stedelijkheid"].astype("Int64")
+    return table.sort_index()
 
 
 def _set(column: str, row: int, value):
@@ -131,13 +148,17 @@ def test_a_bad_class_file_names_file_row_column_value(mirror_copy, change, messa
     with pytest.raises(ValueError) as err:
         classes.load(YEAR - 1)
     assert message in str(err.value) and str(path) in str(err.value)
+    # not cached: without the mirror's file there are no classes, not the rejected ones
+    assert not _cached().exists()
+    path.unlink()
+    assert classes.load(YEAR - 1) is None
 
 
 def test_a_pinned_year_must_have_its_bytes(mirror_copy):
     _write(mirror_copy, _good(YEAR), YEAR)
     with pytest.raises(ValueError, match="not the .* pinned for 2023"):
         classes.load(YEAR)
-    assert not (classes.paths.EXTERNAL / classes.CACHE / classes.file_name(YEAR)).exists()
+    assert not _cached(YEAR).exists()
 
 
 def test_the_data_step_is_stale_when_a_class_file_appears_or_changes(mirror_copy):

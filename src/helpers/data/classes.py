@@ -13,13 +13,13 @@ neighbour's answer could be worked out from (README, "Similar municipalities").
 The file of a year (`sources.CBS_CLASSES_FILE`: columns gemeentecode and stedelijkheid,
 others ignored) is not committed. It is read from a mirror folder (argument or env var
 EEN_CBS_CLASSES_MIRROR; the Makefile sets it when ../shared/reference/cbs-2023-gebieden
-exists) into the git-ignored cache data/external/cbs-gebieden/, and from the cache when
-no mirror holds it. It is checked on content: exactly the codes of that year's register
-(`geo.municipality_register`), each with a class 1..5; a year pinned in `sources` must
-also have exactly those bytes. There is no download: StatLine's table and column names
-change every year, so the README says how to make the file. A year without a file has
-no classes (`load` gives None), and what compares with similar municipalities leaves
-that comparison out; it is never guessed.
+exists), or from the git-ignored cache data/external/cbs-gebieden/ when no mirror holds
+it; a file that passed its checks is copied into the cache. It is checked on content:
+exactly the codes of that year's register (`geo.municipality_register`), each with a
+class 1..5; a year pinned in `sources` must also have exactly those bytes. There is no
+download: StatLine's table and column names change every year, so the README says how to
+make the file. A year without a file has no classes (`load` gives None), and what
+compares with similar municipalities leaves that comparison out; it is never guessed.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.data import sources
+from helpers.data import rawdata, sources
+from helpers.files import write_bytes_if_changed
 
 MIRROR_ENV = "EEN_CBS_CLASSES_MIRROR"
 CACHE = "cbs-gebieden"  # in data/external/
@@ -83,50 +84,40 @@ def digest(years) -> str:
     return h.hexdigest()
 
 
-def fetch(year: int, mirror=None, cache=None) -> Path | None:
-    """The cached file of `year`, copied from the mirror when it has one (and its bytes
-    differ); None when neither has it. A pinned year's bytes are checked (ValueError,
-    and the cached copy removed, when they differ)."""
-    found = located(year, mirror, cache)
-    if found is None:
-        return None
-    target = _cache(cache) / file_name(year)
-    if found != target:
-        from helpers.files import write_bytes_if_changed
-
-        write_bytes_if_changed(target, found.read_bytes())
+def _check_pinned(year: int, origin: Path, data: bytes) -> None:
     pinned = sources.CBS_CLASSES_SHA256.get(year)
-    actual = hashlib.sha256(target.read_bytes()).hexdigest()
+    actual = hashlib.sha256(data).hexdigest()
     if pinned and actual != pinned:
-        target.unlink()
         raise ValueError(
-            f"{found}: sha256 {actual}, not the {pinned} pinned for {year} in "
+            f"{origin}: sha256 {actual}, not the {pinned} pinned for {year} in "
             "helpers.data.sources; check the file's content before pinning anew"
         )
-    return target
 
 
 def load(year: int, mirror=None, cache=None) -> pd.Series | None:
     """The class (1..5, Int64) of every municipality of the `year` register, indexed by
     gemeentecode; None when there is no file for `year`. ValueError naming the file, row,
-    column and value when the file is not the classes of that register."""
-    origin = located(year, mirror, cache)  # what a message names: the file given
-    path = fetch(year, mirror, cache)
-    if path is None:
+    column and value when the file is not the classes of that register.
+
+    The file is read where `located` finds it (a CSV as Excel saves it, like an export:
+    `;`- or `,`-separated, UTF-8 or Windows-1252) and copied into the cache only once it
+    has passed every check, so a rejected file never stands in for a missing one."""
+    origin = located(year, mirror, cache)
+    if origin is None:
         return None
-    try:
-        table = pd.read_csv(path, dtype=str, encoding="utf-8", keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise ValueError(f"{origin}: not a UTF-8 CSV file ({err})") from None
+    data = origin.read_bytes()
+    _check_pinned(year, origin, data)
+    table = rawdata.read_csv_text(origin)  # every value a string or None; index: file row
     missing = {"gemeentecode", COLUMN} - set(table.columns)
     if missing:
         raise ValueError(
             f"{origin}: no column {', '.join(sorted(missing))} (has {list(table.columns)})"
         )
+    table = table.fillna("")
     from helpers.data import geo  # the register; geopandas only where classes are read
 
     register = geo.municipality_register(year).set_index("gemeentecode")
-    for i, code, value in zip(table.index + 2, table["gemeentecode"], table[COLUMN], strict=True):
+    for i, code, value in zip(table.index, table["gemeentecode"], table[COLUMN], strict=True):
         if code not in register.index:
             raise ValueError(
                 f"{origin}, row {i}, column gemeentecode: {code!r} is not a municipality "
@@ -138,8 +129,7 @@ def load(year: int, mirror=None, cache=None) -> pd.Series | None:
     if len(repeated):
         i = repeated[0]
         raise ValueError(
-            f"{origin}, row {i + 2}, column gemeentecode: {table.loc[i, 'gemeentecode']} "
-            "is given twice"
+            f"{origin}, row {i}, column gemeentecode: {table.loc[i, 'gemeentecode']} is given twice"
         )
     absent = register.index.difference(table["gemeentecode"])
     if len(absent):
@@ -148,5 +138,8 @@ def load(year: int, mirror=None, cache=None) -> pd.Series | None:
             f"{origin}: no row for {code} ({register.loc[code, 'gemeentenaam']}) of the "
             f"{year} register ({len(absent)} municipalities missing)"
         )
+    target = _cache(cache) / file_name(year)
+    if origin != target:
+        write_bytes_if_changed(target, data)
     out = table.set_index("gemeentecode")[COLUMN].str.strip().astype("Int64")
     return out.rename(COLUMN).sort_index()

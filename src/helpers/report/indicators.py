@@ -79,11 +79,7 @@ class Tables:
         """Municipalities that gave any of `codes` (out of those that answered)."""
         codes, year = _codes(codes), self._year(year)
         t = self.question_table(question)
-        sel = t[
-            (t["year"] == year)
-            & (t["population"] == population)
-            & (t["item"] == str(item))
-        ]
+        sel = t[(t["year"] == year) & (t["population"] == population) & (t["item"] == str(item))]
         if sel.empty:
             raise KeyError(f"{question}/{item}: no rows for {year} ({population})")
         return Share(int(sel.loc[sel["code"].isin(codes), "count"].sum()), int(sel["n"].iloc[0]))
