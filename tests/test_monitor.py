@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import rules
 
-from helpers import disclosure
+from helpers import disclosure, paths
 from helpers.data import codebook
 from helpers.factsheets import batch as factsheets
 from helpers.factsheets import model
@@ -425,6 +425,15 @@ def test_cli_not_a_respondent(processed, tmp_path, caplog):
     )
     assert "GM9999" in caplog.text
     assert not list(tmp_path.glob("*.html"))
+
+
+def test_cli_without_year_logs_under_the_latest_year(processed, tmp_path):
+    """The README's log name, monitor-<year>.log, also when the year is the default."""
+    log = paths.LOGS / f"monitor-{codebook.latest_year()}.log"
+    log.unlink(missing_ok=True)  # from another test's run
+    argv = ["--processed", str(processed), "--out", str(tmp_path), "--no-progress"]
+    assert cli.main([*argv, "--only", "GM0363"]) == 0
+    assert "wrote 1 monitor" in log.read_text("utf-8")
 
 
 def test_cli_year_without_tables(tmp_path, caplog):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from helpers import paths
@@ -47,3 +48,17 @@ def setup(step: str) -> Path:
         for handler in (out, err, file):
             logger.addHandler(handler)
     return path
+
+
+def setup_for_year(year: int | None, step: str, latest: Callable[[], int]) -> int | None:
+    """The year a step works on, `year` or else `latest()` (the latest in data/raw), with
+    its log reports/logs/<step>-<year>.log set up; None, the error logged in <step>.log,
+    when there is no year."""
+    try:
+        year = year or latest()
+    except FileNotFoundError as err:  # no data/raw/<year>/
+        setup(step)
+        logging.getLogger("helpers").error(str(err))
+        return None
+    setup(f"{step}-{year}")
+    return year

@@ -386,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     result = run(years, args.raw, args.processed)
     for path in result.written.values():
-        log.info(f"wrote {path}")
+        log.info(f"wrote {paths.relative(path)}")
     for lines in result.failed.values():
         for line in lines:
             log.error(line)

@@ -36,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
     args = parser.parse_args(argv)
-    year = args.year or codebook.latest_year()
-    logs.setup(f"delivery-{args.what}-{year}")
+    year = logs.setup_for_year(args.year, f"delivery-{args.what}", codebook.latest_year)
+    if year is None:
+        return 1
     try:
         secret = seal.load_secret()
         if args.what == "secret":

@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 
-from helpers import cli, logs
+from helpers import cli, logs, paths
 from helpers.data import codebook
 from helpers.factsheets.batch import run_batch
 
@@ -27,10 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="threads side by side"
     )
     args = parser.parse_args(argv)
-    logs.setup(f"factsheets-{args.year}" if args.year else "factsheets")
+    year = logs.setup_for_year(args.year, "factsheets", codebook.latest_year)
+    if year is None:
+        return 1
     try:
         result = run_batch(
-            args.year or codebook.latest_year(),
+            year,
             target=args.out,
             processed_root=args.processed,
             only=args.only,
@@ -41,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         log.error(str(err))
         return 1
     n = len(result.rendered) // 2
+    where = paths.relative(result.out_dir)
     log.info(
-        f"wrote {n} factsheet{'s' * (n != 1)} (HTML page and PDF) to {result.out_dir} "
+        f"wrote {n} factsheet{'s' * (n != 1)} (HTML page and PDF) to {where} "
         f"in {result.seconds:.1f} s ({args.workers} threads)"
     )
     return 1 if cli.failed(log, result.failures) else 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from helpers import cli, logs
+from helpers import cli, logs, paths
 from helpers.data import codebook
 from helpers.monitor.batch import run_batch
 
@@ -24,10 +24,12 @@ def main(argv: list[str] | None = None) -> int:
         "reports/YEAR/monitor",
     )
     args = parser.parse_args(argv)
-    logs.setup(f"monitor-{args.year}" if args.year else "monitor")
+    year = logs.setup_for_year(args.year, "monitor", codebook.latest_year)
+    if year is None:
+        return 1
     try:
         result = run_batch(
-            args.year or codebook.latest_year(),
+            year,
             target=args.out,
             processed_root=args.processed,
             only=args.only,
@@ -37,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         log.error(str(err))
         return 1
     n = len(result.pages)
-    log.info(f"wrote {n} monitor{'s' * (n != 1)} to {result.out_dir} in {result.seconds:.1f} s")
+    where = paths.relative(result.out_dir)
+    log.info(f"wrote {n} monitor{'s' * (n != 1)} to {where} in {result.seconds:.1f} s")
     return 1 if cli.failed(log, result.failures) else 0
 
 

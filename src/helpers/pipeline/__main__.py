@@ -33,13 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
-    try:
-        year = args.year or codebook.latest_year()
-    except FileNotFoundError as err:
-        logs.setup("report")
-        logger.error(str(err))
+    name = "data-up-to" if args.data_only else "report"
+    year = logs.setup_for_year(args.year, name, codebook.latest_year)
+    if year is None:
         return 1
-    logs.setup(f"report-{year}" if not args.data_only else f"data-up-to-{year}")
     if args.data_only:
         try:
             book.ensure_processed(year, args.processed, logger.info, earlier=True)
