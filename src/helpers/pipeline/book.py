@@ -7,8 +7,9 @@
 This module runs the steps; each step's knowledge is in its own module:
 
 1. Data: `python -m helpers.data.process <year>` when data/processed/<year>/ is missing or
-   was made from other inputs: the digest of data/raw/ and helpers.data (`stamps`), kept
-   in data/processed/.build/<year>.json (the step is atomic and ~2 s).
+   was made from other inputs: the digest of data/raw/, helpers.data and the CBS class
+   files (`helpers.data.stamp`), kept in data/processed/.build/<year>.json (the step is
+   atomic per year).
 2. Chapters: every notebook of `chapters.CHAPTERS` (book.chapters of _quarto.yml) whose
    inputs changed (`stamps`) is executed by papermill (`execute`), one process and one
    fresh kernel per chapter, `--jobs` side by side, into a staging folder, with `year`
@@ -20,8 +21,8 @@ This module runs the steps; each step's knowledge is in its own module:
 3. Quarto (`quarto`): the project files are written into reports/<year>/, which is then
    a Quarto book project: `quarto render` makes the website and the Typst PDF in
    reports/<year>/_book/. Quarto never executes the notebooks again (`execute:
-   enabled: false`). Without Quarto on PATH the build says how to install it and still
-   succeeds with the executed notebooks.
+   enabled: false`). Without Quarto (on PATH or in .venv) the build says how to install
+   it and still succeeds with the executed notebooks.
 
 A rebuild with no changes executes nothing and renders nothing: a fraction of a second.
 """
