@@ -47,8 +47,11 @@ def link(site_url: str, secret: bytes, year: int, code: str) -> str:
     return f"{check_site_url(site_url)}/{pages.page_path(secret, year, code)}#{key}"
 
 
+FOLDER = "handout"  # in reports/<year>/; the site refuses a folder of this name
+
+
 def path(year: int, reports_root: Path = paths.REPORTS) -> Path:
-    return Path(reports_root) / str(year) / "handout" / f"links-{year}.csv"
+    return Path(reports_root) / str(year) / FOLDER / f"links-{year}.csv"
 
 
 def write(

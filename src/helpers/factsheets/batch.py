@@ -33,10 +33,12 @@ from helpers import paths
 from helpers.factsheets import content, model, page
 from helpers.files import private_folder, write_bytes_if_changed, write_if_changed
 
+FOLDER = "factsheets"  # in reports/<year>/; the site refuses a folder of this name
+
 
 def out_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
     """Where the factsheets of `year` go (never part of the public site)."""
-    return Path(reports_root) / str(year) / "factsheets"
+    return Path(reports_root) / str(year) / FOLDER
 
 
 def slug(name: str) -> str:

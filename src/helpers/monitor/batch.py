@@ -22,10 +22,12 @@ from helpers.factsheets.batch import tasks
 from helpers.files import private_folder, write_if_changed
 from helpers.monitor import data, page
 
+FOLDER = "monitor"  # in reports/<year>/; the site refuses a folder of this name
+
 
 def out_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
     """Where the monitors of `year` go (never part of the public site)."""
-    return Path(reports_root) / str(year) / "monitor"
+    return Path(reports_root) / str(year) / FOLDER
 
 
 @dataclass

@@ -24,8 +24,10 @@ import yaml
 
 from helpers import paths
 from helpers.data import sources
-from helpers.delivery import pages
+from helpers.delivery import handout, pages
+from helpers.factsheets import batch as factsheets
 from helpers.files import recover_swaps, swap_in, write_if_changed
+from helpers.monitor import batch as monitors
 from helpers.paths import relative
 from helpers.pipeline.chapters import load_quarto_template
 from helpers.pipeline.quarto import MIN_QUARTO, output_file
@@ -38,7 +40,7 @@ MANIFEST = "jaren.json"
 TEMPLATES = Path(__file__).with_name("templates")
 # Confidential or raw material that must never reach the public site: the per-municipality
 # outputs and the list of their links (folders) and data files, whatever folder they are in.
-PRIVATE_FOLDERS = frozenset({"factsheets", "monitor", "handout"})
+PRIVATE_FOLDERS = frozenset({factsheets.FOLDER, monitors.FOLDER, handout.FOLDER})
 DATA_SUFFIXES = frozenset(
     {".csv", ".parquet", ".xlsx", ".xls", ".sav", ".zip", ".ipynb", ".gz", ".tar", ".7z"}
 )
