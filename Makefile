@@ -18,6 +18,11 @@ YEAR_ARG := $(if $(strip $(YEAR)),--year $(YEAR))
 # ONLY="GM0363 GM0503"`); empty means every respondent of the year.
 ONLY   ?=
 ONLY_ARG := $(if $(strip $(ONLY)),--only $(ONLY))
+# make delivery seals every respondent's monitor and factsheet as they lie in reports/:
+# with ONLY the others' would be whatever an earlier build left there.
+ifneq ($(and $(filter delivery,$(MAKECMDGOALS)),$(strip $(ONLY))),)
+$(error ONLY is for make factsheets and make monitor; make delivery builds and seals every respondent's pages, so run it without ONLY)
+endif
 # YEARS: the years `make site` publishes; empty means every year in data/raw.
 YEARS  ?=
 # SITE: the folder of the public website (the yearly workflow uses a gh-pages checkout).
