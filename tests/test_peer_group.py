@@ -74,7 +74,7 @@ def test_answers_by_class_add_up_to_the_national_table(processed):
     assert sorted(by_class[classes.COLUMN].unique()) == [1, 2, 3, 4, 5]
 
 
-def test_a_year_without_classes_builds_and_says_so(processed, caplog):
+def test_a_year_without_classes_builds_and_says_so(processed, caplog, tmp_path):
     """2022 has no class file: it builds, says so once, and has no class rows or figures."""
     meta = json.loads((processed / "2022" / "meta.json").read_text("utf-8"))
     assert meta["classes"] is None
@@ -82,14 +82,14 @@ def test_a_year_without_classes_builds_and_says_so(processed, caplog):
     responses = pd.read_parquet(processed / "2022" / "responses.parquet")
     assert responses[classes.COLUMN].isna().all()
     with caplog.at_level(logging.WARNING):
-        tables = process.build(2022)
+        result = process.run([2021, 2022, 2023], processed_root=tmp_path)
     said = [r.getMessage() for r in caplog.records if "stedelijkheid" in r.getMessage()]
-    assert said == [
-        "2022: geen CBS-stedelijkheidsklassen (gemeenten_2022_stedelijkheid.csv niet in "
-        "EEN_CBS_CLASSES_MIRROR of de cache); de vergelijking met vergelijkbare gemeenten "
-        "blijft weg"
+    assert said == [  # one line for every year without classes, none for 2023
+        "geen CBS-stedelijkheidsklassen voor 2021, 2022 (gemeenten_<jaar>_stedelijkheid.csv "
+        "niet in EEN_CBS_CLASSES_MIRROR of de cache); de vergelijking met vergelijkbare "
+        "gemeenten blijft daar weg"
     ]
-    assert tables["meta"]["classes"] is None
+    assert result.without_classes == [2021, 2022] and not result.failed
     code = responses["gemeentecode"].iloc[0]
     fs = model.build(code, 2022, processed)
     assert (fs.klasse, fs.klasse_label, fs.respondents_class, fs.class_any) == (

@@ -46,7 +46,7 @@ LABELS = {  # CBS's names of the classes, lower case as they stand in a sentence
 }
 
 
-def file_name(year: int) -> str:
+def file_name(year: int | str) -> str:
     return sources.CBS_CLASSES_FILE.format(year=year)
 
 

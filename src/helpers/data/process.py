@@ -252,12 +252,7 @@ def build(
     previous = codebook.previous_year(year)
     members = panel(exports, previous, year)
     peers = classes.load(year)
-    if peers is None:
-        log.warning(
-            f"{year}: geen CBS-stedelijkheidsklassen ({classes.file_name(year)} niet in "
-            f"{classes.MIRROR_ENV} of de cache); de vergelijking met vergelijkbare gemeenten "
-            "blijft weg"
-        )
+    if peers is None:  # said once for all such years, by `run`
         peers = pd.Series(dtype="Int64")
     responses.insert(3, classes.COLUMN, responses["gemeentecode"].map(peers).astype("Int64"))
     responses.insert(4, "in_panel", responses["gemeentecode"].isin(members))
@@ -322,10 +317,12 @@ def write(year: int, tables: dict, processed_root: Path = paths.PROCESSED) -> Pa
 
 @dataclass
 class Run:
-    """What `run` did: the folders written, and per failed year its message lines."""
+    """What `run` did: the folders written, per failed year its message lines, and the
+    years written without CBS classes."""
 
     written: dict[int, Path] = field(default_factory=dict)
     failed: dict[int, list[str]] = field(default_factory=dict)
+    without_classes: list[int] = field(default_factory=list)
 
 
 INPUT_ERRORS = (validate.ExportError, OSError, ValueError)
@@ -369,8 +366,22 @@ def run(
                     stamp.write(y, processed_root, inputs)
                 except INPUT_ERRORS as exc:
                     out.failed[y] = str(exc).splitlines()
+                else:
+                    if tables["meta"]["classes"] is None:
+                        out.without_classes.append(y)
             bar.update()
+    if out.without_classes:
+        log.warning(no_classes_message(out.without_classes))
     return out
+
+
+def no_classes_message(years: list[int]) -> str:
+    """The one line that says which written years have no class file (README)."""
+    return (
+        f"geen CBS-stedelijkheidsklassen voor {', '.join(map(str, years))} "
+        f"({classes.file_name('<jaar>')} niet in {classes.MIRROR_ENV} of de cache); de "
+        "vergelijking met vergelijkbare gemeenten blijft daar weg"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
