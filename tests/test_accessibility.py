@@ -166,6 +166,58 @@ def test_the_municipality_page_locked_and_opened(browser, built, server):
     views.assert_none(at_least=4)
 
 
+PHONE = {"width": 375, "height": 667, "deviceScaleFactor": 1, "mobile": False}
+
+
+def _sideways(browser) -> int:
+    """How far the page itself scrolls sideways (its own boxes may: a wide table's)."""
+    return browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+@slow
+@synthetic
+def test_a_phone_screen_reflows(browser, built, landing):
+    """375 CSS pixels wide (WCAG 1.4.10, reflow): the monitor (every pillar open, a question,
+    all answers), the factsheet page and the landing page never scroll sideways; a wide
+    table scrolls in its own box, which the keyboard can reach, and axe finds nothing."""
+    from selenium.webdriver.common.by import By
+
+    reports, _ = built
+    (monitor,) = monitors.out_dir(YEAR, reports).glob(f"{LARGE}-*.html")
+    (factsheet,) = (reports / str(YEAR) / "factsheets").glob(f"{LARGE}-*.html")
+    views, wide = Findings(browser), {}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    try:
+        browser.get(monitor.as_uri())
+        _wait(browser)
+        browser.execute_script("document.querySelectorAll('button.toggle').forEach(b => b.click())")
+        boxes = browser.find_elements(By.CSS_SELECTOR, ".scroll[tabindex='0'][role='region']")
+        assert boxes, "no table scrolls in its own box: the test would not see the case"
+        for name, act in (
+            ("monitor: every pillar open", None),
+            ("monitor: a question", lambda: _choose(browser, "thema", "uitdagingen")),
+            (
+                "monitor: all answers",
+                lambda: browser.execute_script(
+                    "document.getElementById('alleen-veranderd').click()"
+                ),
+            ),
+            ("factsheet", lambda: browser.get(factsheet.as_uri())),
+            ("landing page", lambda: browser.get((landing / "index.html").as_uri())),
+            ("statement", lambda: browser.get((landing / paths.STATEMENT).as_uri())),
+        ):
+            if act:
+                act()
+            wide[name] = _sideways(browser)
+            views.check(name)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert wide == dict.fromkeys(wide, 0)
+    views.assert_none(at_least=6)
+
+
 def _until(condition, seconds: float = 10) -> None:
     import time
 

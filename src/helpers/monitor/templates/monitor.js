@@ -46,6 +46,25 @@
     el.append(body);
   }
 
+  // A box (.scroll) whose table or chart is wider than the screen scrolls by itself: then
+  // it takes the keyboard's focus, to be scrolled with the arrow keys, and is named by
+  // its section's heading (a table's box; a chart's has its own role and name).
+  function scrollers() {
+    document.querySelectorAll(".scroll").forEach((box) => {
+      const table = !box.classList.contains("chart");
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute("tabindex", "0");
+        if (table) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-labelledby", box.dataset.labelledby);
+        }
+      } else {
+        box.removeAttribute("tabindex");
+        if (table) ["role", "aria-labelledby"].forEach((a) => box.removeAttribute(a));
+      }
+    });
+  }
+
   function unitTitle(u) {
     const q = questionOf[u];
     return D.units[u].label ? `${q.text} – ${D.units[u].label}` : q.text;
@@ -64,15 +83,26 @@
   const entry = (u, y) => D.by_year[y].units[u];
 
   // Draw chart `name` into element `id` (hidden from screen readers, with vega-embed's
-  // English roles); its wrapper (role img) says in Dutch what it shows.
+  // English roles); its wrapper (role img) says in Dutch what it shows. On a screen
+  // narrower than the chart, the plot is drawn again as much narrower as it stuck out,
+  // down to MIN_PLOT pixels; below that its box scrolls.
+  const MIN_PLOT = 150;
   function draw(id, name, rows, label) {
-    $(id).parentElement.setAttribute("aria-label", label);
+    const box = $(id).parentElement;
+    box.setAttribute("aria-label", label);
     if (views[id]) views[id].finalize();
     const spec = structuredClone(C.specs[name]);
     spec.datasets = { [C.dataset]: rows };
-    return vegaEmbed($(id), spec, { actions: false, renderer: "svg", formatLocale: C.locale }).then(
-      (result) => (views[id] = result)
-    );
+    const embed = () => vegaEmbed($(id), spec, { actions: false, renderer: "svg", formatLocale: C.locale });
+    const fit = (result, tries) => {
+      const over = box.scrollWidth - box.clientWidth;
+      if (over <= 0 || !tries || spec.width - over < MIN_PLOT) return (views[id] = result);
+      result.finalize();
+      // 2 px to spare for rounding; the axis may take a little more once narrower: then again
+      spec.width -= over + 2;
+      return embed().then((narrower) => fit(narrower, tries - 1));
+    };
+    return embed().then((result) => fit(result, 2));
   }
 
   function showAnswers(u, y) {
@@ -171,6 +201,7 @@
     Promise.all([showAnswers(u, y), showTrend(u)])
       .catch((error) => console.error(error))
       .finally(() => {
+        scrollers();
         if (mine === drawing) window.monitorReady = true;
       });
   }
@@ -243,6 +274,7 @@
         const open = toggle.getAttribute("aria-expanded") === "true";
         toggle.setAttribute("aria-expanded", String(!open));
         rows.hidden = open;
+        scrollers();
       });
       el.append(body, rows);
     });
@@ -287,7 +319,11 @@
   });
   question.addEventListener("change", update);
   year.addEventListener("change", update);
-  onlyChanged.addEventListener("change", () => showChanges(year.value));
+  onlyChanged.addEventListener("change", () => {
+    showChanges(year.value);
+    scrollers();
+  });
+  window.addEventListener("resize", scrollers);
   ["antwoord", "trend", "veranderingen"].forEach((s) => $(`csv-${s}`).addEventListener("click", () => download(s)));
   showOverview();
   showAdvice();
