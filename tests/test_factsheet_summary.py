@@ -21,7 +21,7 @@ from pdfs import read_back
 
 from helpers.data import codebook
 from helpers.disclosure import SUPPRESSED
-from helpers.factsheets import batch, content, model, overview, page, tips
+from helpers.factsheets import batch, content, model, overview, page, summary, tips
 from helpers.report import fmt
 
 pytestmark = pytest.mark.synthetic_data
@@ -263,3 +263,39 @@ def test_the_pdf_checks_can_fail(processed, chosen, tmp_path):
     )
     found = pdf_problems(pdf, fs, processed)
     assert any(f"under {MIN_PT} pt" in p and "6.2" in p for p in found), found
+
+
+def test_a_change_is_one_thing_on_both_pages_and_in_the_monitor(processed):
+    """A changed answer is one given in both years and different, wherever it is shown:
+    the summary's count of the detail's parts, the detail's ‘oud → nieuw’ rows, and the
+    monitor's "ja" (which lists the challenges too, that the detail leaves out). An answer
+    that became (or was) "n.v.t." or none is no change; the monitor says it cannot be
+    compared (None) instead of "nee". Over every respondent of 2023."""
+    from helpers.monitor import data as monitor
+
+    seen_not_comparable = 0
+    for code in batch.respondents(YEAR, processed)["gemeentecode"]:
+        fs = model.build(code, YEAR, processed)
+        if not fs.in_panel:
+            continue
+        doc = content.document(fs)
+        arrows = sum(
+            "→" in "".join(run.text for run in row.own)
+            for section in doc.details
+            for group in section.groups
+            for row in group.rows
+        )
+        (said,) = [s for s in doc.summary if s.startswith(f"Sinds {fs.previous_year}")]
+        counted = int(said.split(" bij ")[1].split(" van ")[0])
+        units = monitor.monitor(code, YEAR, processed)["by_year"][str(YEAR)]["units"]
+        assert arrows == counted, code
+        changed = {r["column"] for r in fs.row_records if r["changed"]}
+        assert {c for c, u in units.items() if u["changed"]} == changed, code
+        detail = {r["column"] for r in fs.row_records if r["question"] not in summary.MONITOR_ONLY}
+        assert len(changed & detail) == counted, code
+        for row in fs.row_records:
+            both = row["own_code"] is not None and row["previous_code"] is not None
+            if not both:
+                assert units[row["column"]]["changed"] is None, (code, row["column"])
+                seen_not_comparable += row["own"] != row["previous"]
+    assert seen_not_comparable  # the case the rule is about: "Actieve rol" -> "n.v.t."

@@ -56,10 +56,7 @@ COLORS = {
 
 DEFAULT_HEADLINE = "Ja"  # what page 2 counts unless a question says otherwise
 MONITOR = "de online eenzaamheidsmonitor"  # where the rest is: every distribution, every tip
-# The questions page 2 leaves to the monitor, for room: neither is a practice nor support
-# (data/raw/ASSUMPTIONS.md): the challenges (the summary names the municipality's own) and
-# who makes the home visits (an organisational choice, not better or worse).
-MONITOR_ONLY = (summary.NEEDS, "huisbezoek_uitvoerders")
+MONITOR_ONLY = summary.MONITOR_ONLY  # the questions page 2 leaves to the monitor
 
 
 @dataclass(frozen=True)
@@ -159,7 +156,7 @@ def _own(row: dict) -> list[Run]:
     """The municipality's answer, "Nee → Ja" when it changed; bold: the headline answer."""
     mark = pd.notna(row["own_code"]) and int(row["own_code"]) in row["headline"]
     own = [Run(row["own"], strong=bool(mark))]
-    return [Run(f"{row['previous']} → "), *own] if "→" in row["change"] else own
+    return [Run(f"{row['previous']} → "), *own] if row["changed"] else own
 
 
 def _questions(fs: Factsheet) -> dict[str, list[dict]]:

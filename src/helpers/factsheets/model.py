@@ -490,18 +490,6 @@ def build(
     for u in data.units:
         code, label = mine[u.column]
         prev_code, prev_label = _own(u, prev_answers, previous_year)
-        if prev_answers is None:
-            change = ""
-        elif code is not None and prev_code is not None:
-            change = "gelijk" if code == prev_code else f"{prev_label} → {label}"
-        elif prev_code is None and (
-            not u.question.asked_in(previous_year) or u.column not in data.previous.columns
-        ):
-            change = "nieuwe vraag"
-        elif code is None and prev_code is None and label == prev_label:
-            change = "gelijk"  # e.g. not applicable both years
-        else:
-            change = f"{prev_label} → {label}"
         shown = decided[u.column]
         row = {}
         for scope, c in scopes.items():
@@ -522,7 +510,7 @@ def build(
                 "own": label,
                 "previous_code": prev_code,
                 "previous": prev_label,
-                "change": change,
+                # a change needs an answer in both years ("n.v.t." or none is not one)
                 "changed": prev_code is not None and code is not None and code != prev_code,
                 "n_nation": nation[(u.column, u.codes[0])][1],
                 **row,

@@ -18,6 +18,11 @@ from helpers.report import fmt
 
 CHANGES = "‘oud → nieuw’"  # how the detail marks a changed answer
 NEEDS = "uitdagingen"  # the question of the challenges: the summary names the own ones
+# The questions page 2 (the detail) leaves to the monitor, for room: neither is a practice
+# nor support (data/raw/ASSUMPTIONS.md): the challenges (the summary names the
+# municipality's own) and who makes the home visits (an organisational choice, not better
+# or worse). The count of changed answers is of the parts the detail shows.
+MONITOR_ONLY = (NEEDS, "huisbezoek_uitvoerders")
 
 
 def sentences(fs: Factsheet) -> list[str]:
@@ -25,7 +30,11 @@ def sentences(fs: Factsheet) -> list[str]:
     out = [_compared(fs)]
     answered = [r for r in fs.row_records if r["own_code"] is not None]
     if fs.in_panel:
-        both = [r for r in answered if r["previous_code"] is not None]
+        both = [
+            r
+            for r in answered
+            if r["previous_code"] is not None and r["question"] not in MONITOR_ONLY
+        ]
         changed = sum(r["changed"] for r in both)
         out.append(
             f"Sinds {fs.previous_year} veranderde uw antwoord bij {fmt.number(changed)} van de "

@@ -180,7 +180,7 @@
           const x = e.units[u];
           if (!x || (onlyChanged.checked && !x.changed)) return;
           const t = themes[q.topic];
-          rows.push({ cells: [t.label, q.text, D.units[u].label, x.previous_label, x.own_label, x.changed ? W.yes : W.no] });
+          rows.push({ cells: [t.label, q.text, D.units[u].label, x.previous_label, x.own_label, x.changed === null ? W.missing : x.changed ? W.yes : W.no] });
         })
       );
       empty.textContent = rows.length || !onlyChanged.checked ? "" : W.none_changed;
