@@ -88,7 +88,7 @@ def test_the_grouping_is_the_callers():
 def test_the_note_says_the_rules_for_the_grouping():
     note = disclosure.note(disclosure.PROVINCE)
     assert note == (
-        "† aantal te klein: een provinciaal cijfer staat er alleen als minstens 5 andere "
+        "† niet getoond: een provinciaal cijfer staat er alleen als minstens 5 andere "
         "gemeenten uit de provincie de vraag beantwoordden, en niet als zij allemaal hetzelfde "
         "antwoord gaven. Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat "
         "(zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop "
@@ -98,7 +98,7 @@ def test_the_note_says_the_rules_for_the_grouping():
         "of van een cijfer bij een andere optie van dezelfde vraag, zou verraden wat die "
         "gemeenten antwoordden."
     )
-    assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: ")
+    assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}: ")
     assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says
     other = disclosure.CLASS
     assert (

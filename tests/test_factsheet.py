@@ -329,7 +329,7 @@ def test_partial_suppression_at_the_boundary(thinned):
     assert hidden_row.shares[-1] == fmt.pct(100 * count / n)  # the national one, last
     shown_row = detail[rows.loc["betrekken_beleid", "label"]]
     assert _province(doc, fs, shown_row) != disclosure.SUPPRESSED
-    assert any(n.startswith(f"† {disclosure.TOO_SMALL}") for n in doc.footnotes)
+    assert any(n.startswith(f"† {disclosure.NOT_SHOWN}") for n in doc.footnotes)
 
 
 @pytest.fixture

@@ -262,7 +262,7 @@ def test_suppressed_province_in_the_browser(browser, folder, processed, tmp_path
     assert fs.rows.set_index("column").loc["huisbezoek_75plus", "class_shown"]
     peers = _expected(processed, YEAR, "huisbezoek_75plus", None, fs.klasse)
     table = _table(browser, "tabel-antwoord")
-    assert disclosure.TOO_SMALL in table[0][2]
+    assert disclosure.NOT_SHOWN in table[0][2]
     assert [r[3] for r in table[1:-1]] == list(nation)
     assert [r[1] for r in table[1:-1]] == list(peers)
     assert sorted(_chart_labels(browser, "grafiek-antwoord")) == sorted([*peers, *nation])
@@ -524,7 +524,7 @@ def test_opens_on_the_overview_recounted(browser, folder, processed, tmp_path, c
         assert "Groningen" not in header and not fs_any(processed, code, "province")
     if suppressed:  # the † is explained under the table
         notes = browser.find_element(By.ID, "overzicht-noten").text
-        assert notes.startswith(f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}")
+        assert notes.startswith(f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}")
     toggles[1].click()
     assert toggles[1].get_attribute("aria-expanded") == "true"
     assert all(

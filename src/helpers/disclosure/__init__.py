@@ -2,7 +2,7 @@
 
     disclosure.decide(question, "kartrekker", own, nation, groups, ...)  # {"province": True, ...}
     disclosure.together(question, {column: decided, ...}, told)  # rule 6, per question
-    disclosure.note(disclosure.PROVINCE)  # the rule in Dutch: "† aantal te klein: ..."
+    disclosure.note(disclosure.PROVINCE)  # the rule in Dutch: "† niet getoond: ..."
 
 `decide` decides, for every group figure of one answer column on one municipality's
 pages, by rules 1-5 below, and `together` then the options of one question by rule 6;
@@ -109,7 +109,7 @@ reveals, both rules hold:
    group (`together`, applied by the caller to the decisions of every option).
 
 A figure that fails is not shown, nor its base: the reader sees `SUPPRESSED` (†) and
-`TOO_SMALL` ("aantal te klein") for any of these reasons alike, so that the marker does
+`NOT_SHOWN` ("niet getoond") for any of these reasons alike, so that the marker does
 not tell which rule applied (`note` says the rules in Dutch). What remains known is that
 a figure was suppressed: that can tell that the group's other municipalities may all
 have given the same answer, but (rules 4 to 6) never which, from the figures of one
@@ -142,7 +142,9 @@ from helpers.data import codebook
 MIN_OTHERS = 5  # other municipalities of the group needed to show its figure
 MIN_DISTINCT = 2  # different answers among those others needed to show its figure
 SUPPRESSED = "†"  # marks an answer column whose group figure is not shown
-TOO_SMALL = "aantal te klein"  # what is said instead of a suppressed figure
+# what is said beside a suppressed figure, whichever rule applied (not "aantal te klein":
+# most † stand beside a group large enough, suppressed for what a figure would give away)
+NOT_SHOWN = "niet getoond"
 ALL_ALIKE = "zij allemaal hetzelfde antwoord gaven"  # rule 2 in words (MIN_DISTINCT = 2)
 ONE = ({"all"}, {"none"})  # `outcomes` that tell what a group's others answered
 
@@ -564,7 +566,7 @@ def after_the_lead(shown: Mapping[str, bool], lead: Mapping[str, bool]) -> dict[
 def note(grouping: Grouping) -> str:
     """The rules as a footnote says them, for figures of `grouping`."""
     return (
-        f"{SUPPRESSED} {TOO_SMALL}: {grouping.figure} staat er alleen als minstens "
+        f"{SUPPRESSED} {NOT_SHOWN}: {grouping.figure} staat er alleen als minstens "
         f"{MIN_OTHERS} {grouping.others} de vraag beantwoordden, en niet als {ALL_ALIKE}. "
         "Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat (zoals ‘Ja’) "
         "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "

@@ -32,7 +32,7 @@ import pandas as pd
 
 from helpers import disclosure
 from helpers.data import codebook
-from helpers.disclosure import SUPPRESSED, TOO_SMALL
+from helpers.disclosure import NOT_SHOWN, SUPPRESSED
 from helpers.factsheets import overview, summary, tips
 from helpers.factsheets.model import NATIONAL, NOT_ASKED, SCOPES, Factsheet, klasse_name
 from helpers.report import fmt, style
@@ -280,8 +280,8 @@ def overview_note(rows: list[list[str]]) -> list[str]:
     if not any(SUPPRESSED in cells for cells in rows):
         return []
     return [
-        f"{SUPPRESSED} bij een gemiddelde per actielijn of pijler: {TOO_SMALL} voor een van "
-        "de cijfers waaruit het bestaat."
+        f"{SUPPRESSED} bij een gemiddelde per actielijn of pijler: een van de cijfers waaruit "
+        f"het bestaat, is {NOT_SHOWN}."
     ]
 
 

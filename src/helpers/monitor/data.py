@@ -56,7 +56,7 @@ WORDS = {
     "share": "Percentage gemeenten",
     "base": "Aantal gemeenten (n)",
     "nation": model.NATIONAL,
-    "too_small": f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}",
+    "not_shown": f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}",
     "changed": "Veranderd",
     "yes": "ja",
     "no": "nee",

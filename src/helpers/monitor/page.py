@@ -122,7 +122,7 @@ def _overview_notes(overview: dict) -> list[str]:
     if disclosure.SUPPRESSED not in cells:
         return []
     return [
-        f"{disclosure.SUPPRESSED} {disclosure.TOO_SMALL}: een gemiddelde staat er alleen als "
+        f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}: een gemiddelde staat er alleen als "
         "elk cijfer waaruit het bestaat er staat; zie de toelichting onderaan de pagina."
     ]
 

@@ -116,7 +116,7 @@
     const klasse = D.by_year[y].klasse;
     const names = { class: klasse, province: D.provincie };
     const scopes = D.scopes.filter((s) => names[s]).map((s) => [s, names[s]]);
-    const header = [W.answer, ...scopes.map(([s, name]) => (!e || e[s] ? name : `${name} ${W.too_small}`)), W.nation];
+    const header = [W.answer, ...scopes.map(([s, name]) => (!e || e[s] ? name : `${name} ${W.not_shown}`)), W.nation];
     const rows = [];
     const chartRows = [];
     if (e) {
