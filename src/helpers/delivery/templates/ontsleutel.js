@@ -26,6 +26,10 @@
     }
   }
 
+  // What a mail or a paste puts around a link ("<...>", quotes, a full stop, spaces) is
+  // never part of a key (base64url): taken off both ends.
+  const bare = (text) => text.replace(/^[^A-Za-z0-9_-]+|[^A-Za-z0-9_-]+$/g, "");
+
   function ask(message) {
     status.textContent = message;
     form.hidden = false;
@@ -76,12 +80,12 @@
     } catch (e) {
       // left as it is: keyBytes refuses it
     }
-    open(text.trim());
+    open(bare(text));
   }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const value = input.value.trim();
+    const value = bare(input.value);
     const key = value.includes("#") ? value.slice(value.indexOf("#") + 1) : value;
     input.value = "";
     // the key into the address, as when the link is opened (no navigation: replaceState)
