@@ -319,6 +319,24 @@ def test_answer_to_question_not_asked(export):
     assert_line(error, export.path, 2, column, "not asked", export.rows[0][column])
 
 
+def test_a_column_without_any_answer_where_asked_is_an_error(export):
+    """An export that lost a column's answers (every cell empty) stops with one line, where
+    the report would otherwise fail on a question without figures; a follow-up asked of
+    no one may be empty."""
+    for row in export.rows:
+        row["week_deelname"] = ""
+    (line,) = [ln for ln in export.error().lines if "empty in every row" in ln]
+    assert line.startswith(f"{export.path}, column(s) week_deelname: ")
+    export.rows = valid_rows(
+        export.year, {r["gemeentecode"]: r["gemeentenaam"] for r in export.rows}
+    )
+    follow_ups = [c for c in export.columns if c.startswith("samenstelling_coalitie_")]
+    for row in export.rows:
+        row["lokale_coalitie"] = "4"  # no coalition anywhere: its composition asked of none
+        row.update(dict.fromkeys(follow_ups, ""))
+    export.load()
+
+
 def test_missing_required_value(export):
     export.rows[1]["gemeentenaam"] = ""
     assert_line(export.error(), export.path, 3, "gemeentenaam", "missing value", "")

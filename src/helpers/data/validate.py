@@ -329,6 +329,36 @@ def _coded(cb, frame: pd.DataFrame, year: int) -> pd.DataFrame:
     return out
 
 
+def _asked_rows(cb, question, frame: pd.DataFrame, year: int) -> pd.Series:
+    """The rows the question was put to: all, or those whose answer to the question it
+    follows asks it (`asked_if`)."""
+    if not question.asked_if:
+        return pd.Series(True, index=frame.index)
+    (parent,) = cb.questions[question.asked_if["question"]].answer_columns(year)
+    return frame[parent].isin([str(c) for c in question.asked_if["codes"]])
+
+
+def _empty_column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str]:
+    """An answer column of the year's questionnaire without a single answer where it was
+    asked: no table or sentence can be made of it, so most likely the export lost it."""
+    empty = []
+    for q in cb.asked(year):
+        asked = _asked_rows(cb, q, frame, year)
+        if asked.any():
+            empty += [
+                _named(frame, col)
+                for col in q.answer_columns(year)
+                if frame.loc[asked, col].isna().all()
+            ]
+    if not empty:
+        return []
+    return [
+        f"{path}, column(s) {', '.join(empty)}: empty in every row; export the answers "
+        f"again, or, for a question no longer asked, give it `until: "
+        f"{codebook.previous_year(year)}` in {cb.path.name}"
+    ]
+
+
 def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str]:
     """An SPSS file's value labels against the codebook's labels for the same codes: one
     line per disagreement, naming the columns that have it."""
@@ -399,6 +429,7 @@ def load_export(
         schema = _export_schema(cb, year, _codes(registers), invited_codes)
         problems += (
             _value_label_problems(cb, path, frame, year)
+            + _empty_column_problems(cb, path, coded, year)
             + _problems(path, coded, schema, raw=frame)
             + _name_problems(path, frame, year, registers[year])
         )
