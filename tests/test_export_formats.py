@@ -8,6 +8,7 @@ not the codebook's is one line."""
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -262,6 +263,41 @@ def test_a_bad_workbook_cell_is_named_as_excel_does(year_folder, mirror, tmp_pat
         "unparsable timestamp"
     )
     assert line.endswith("(value 'gisteren')")
+
+
+@pytest.mark.parametrize(
+    "cell, saved", [("=NA()", None), ("=1+1", None), ("#N/A", "error"), ("=1+1", 2)]
+)
+def test_an_error_or_an_unsaved_formula_is_no_empty_answer(cell, saved, tmp_path):
+    """Calamine reads an error value (#N/A) and a formula whose result was never saved (a
+    workbook written by a script) as empty cells; a lost answer must not pass unseen. A
+    formula with its saved result (as Excel saves) is read as that result."""
+    import openpyxl
+
+    path = tmp_path / "x.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(["a", "b"])
+    sheet.append(["x", 1])
+    sheet.append(["y", cell])
+    if saved == "error":
+        sheet["B3"].data_type = "e"
+    book.save(path)
+    if isinstance(saved, int):  # the result saved beside the formula, as Excel does
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        name = "xl/worksheets/sheet1.xml"
+        parts[name] = parts[name].replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
+        assert b"<v>2</v>" in parts[name]
+        with zipfile.ZipFile(path, "w") as z:
+            for n, data in parts.items():
+                z.writestr(n, data)
+        assert read_workbook_text(path)["b"].tolist() == ["1", "2"]
+        return
+    with pytest.raises(ValueError) as err:
+        read_workbook_text(path)
+    assert str(err.value).startswith(f"{path}, sheet '{SHEET}', cell B3: {cell!r} is an error")
 
 
 def test_the_sheet_the_codebook_names(tmp_path, monkeypatch):

@@ -227,6 +227,34 @@ def column_letter(position: int) -> str:
     return letters
 
 
+def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
+    """A ValueError naming the first cell that holds an error (#N/A, #DIV/0!, ...) or a
+    formula without a saved result: calamine reads both as empty, and an answer would be
+    lost without a word. openpyxl tells them apart (read-only, formulas as written)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        found = []
+        for row in book[sheet].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) not in ("e", "f"):
+                    continue
+                r, c = cell.row - 1, cell.column - 1  # calamine's grid: the saved results
+                saved = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
+                if cell.data_type == "e" or saved == "":
+                    found.append((cell.coordinate, str(cell.value)))
+    finally:
+        book.close()
+    if found:
+        at, value = found[0]
+        more = f" ({len(found)} such cells)" if len(found) > 1 else ""
+        raise ValueError(
+            f"{path}, sheet '{sheet}', cell {at}: {value!r} is an error or a formula without "
+            f"a saved result, not an answer{more}; put the values in, then save again"
+        )
+
+
 def read_workbook_text(path: str | Path) -> pd.DataFrame:
     """The rows of an Excel workbook (.xlsx) as strings, as `read_csv_text` gives a CSV.
 
@@ -249,6 +277,7 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
         )
     sheet = wanted if wanted is not None else book.sheet_names[0]
     grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    _no_value_cells(path, sheet, grid)
     fmt = _timestamp_format()
     cells = [[_cell_text(v, fmt) for v in row] for row in grid]
     if not any(any(v is not None for v in row) for row in cells):
