@@ -394,6 +394,49 @@ def test_the_entry_an_unknown_column_asks_for_makes_it_known(year_folder, mirror
     pd.testing.assert_frame_equal(got, validate.load_export(YEAR, paths.RAW))
 
 
+def test_an_id_in_other_case_is_that_id(year_folder, mirror):
+    """SPSS does not keep the case of a variable name: WEEK_DEELNAME is week_deelname."""
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name)
+    write_csv(frame.rename(columns=str.upper), csv)
+    got = validate.load_export(YEAR, year_folder.parent)
+    pd.testing.assert_frame_equal(got, validate.load_export(YEAR, paths.RAW))
+
+
+def _cut(columns: list[str], width: int = 8) -> dict[str, str]:
+    """Names cut to `width` characters as an old SPSS does, made unique by a number at the
+    end (DOELGROE, DOELGRO2, ...); the metadata keep theirs."""
+    out, seen = {}, set()
+    for column in columns:
+        name, n = column[:width].upper(), 1
+        while name in seen:
+            n += 1
+            name = column[: width - len(str(n))].upper() + str(n)
+        seen.add(name)
+        out[column] = name
+    return out
+
+
+def test_cut_names_get_an_entry_that_maps_each_to_its_own_id(year_folder, mirror, use_codebook):
+    """The advice's entry gives each column one id, the one at its place where the name is
+    that id cut short, so that following it reads the export as the shipped one (no two
+    options of a question swapped, as the nearest spelling alone would)."""
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name)
+    metadata = [m["column"] for m in codebook.load().export["metadata"]]
+    cut = {c: n for c, n in _cut(list(frame.columns)).items() if c not in metadata}
+    write_csv(frame.rename(columns=cut), csv)
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    line = next(ln for ln in info.value.lines if "add `- " in ln)
+    entry = re.search(r"add `- (.*?)` to export.tool_names", line).group(1)
+    wanted = {name: column for column, name in cut.items() if name.lower() != column}
+    assert yaml.safe_load(entry)["columns"] == wanted
+    add_tool_names(year_folder.parent, entry, use_codebook)
+    got = validate.load_export(YEAR, year_folder.parent)
+    pd.testing.assert_frame_equal(got, validate.load_export(YEAR, paths.RAW))
+
+
 def test_a_mapped_column_beside_its_id_is_one_line(
     year_folder, mirror, use_codebook, tmp_path, capsys
 ):

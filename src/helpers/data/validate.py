@@ -17,6 +17,7 @@ export, free text included, must not reach it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -234,11 +235,20 @@ def _renamed(cb, path: Path, frame: pd.DataFrame, year: int) -> tuple[pd.DataFra
     """`frame` with the survey tool's column names of `year` (export.tool_names) renamed to
     the codebook's ids; a file that holds both a mapped name and its id is a problem."""
     mapping = {name: id_ for name, id_ in cb.renamed(year).items() if name in frame.columns}
+    # an id in other case is that id (SPSS does not keep the case of a variable name)
+    ids = {c.lower(): c for c in cb.columns(year)}
+    mapping |= {
+        n: ids[n.lower()]
+        for n in frame.columns
+        if n not in mapping and n not in ids.values() and n.lower() in ids
+    }
     clashes = [(n, i) for n, i in mapping.items() if i in frame.columns and i not in mapping]
     if clashes:
+        why = {n: f"export.tool_names of {cb.path.name} maps {n} to it in {year}" for n in mapping}
         return frame, [
-            f"{path}, {where(frame, 1)}: columns {name} and {id_} are both {id_} (export."
-            f"tool_names of {cb.path.name} maps {name} to it in {year}); remove one of them"
+            f"{path}, {where(frame, 1)}: columns {name} and {id_} are both {id_} ("
+            f"{why[name] if name in cb.renamed(year) else 'the same name in other case'}); "
+            "remove one of them"
             for name, id_ in clashes
         ]
     renamed = frame.rename(columns=mapping)
@@ -247,17 +257,22 @@ def _renamed(cb, path: Path, frame: pd.DataFrame, year: int) -> tuple[pd.DataFra
 
 
 def _nearest_ids(frame: pd.DataFrame, unknown: list, missing: list, expected: list) -> dict:
-    """For each unknown column, the missing codebook ids it may be: the nearest in spelling
-    (difflib), or else the id at its place in the codebook's order, where a tool that
-    numbers its columns (Q1, Q3_1) keeps them. An id is offered to one column only."""
+    """For each unknown column, the missing codebook ids it may be, best first: the id at
+    its place in the codebook's order where a tool keeps that order and the name is cut
+    short of that id (SPSS's eight characters, perhaps a number added to make it unique)
+    or says nothing of it (Q1, Q3_1), else the
+    nearest in spelling (difflib). A column's best id is no other column's."""
     free, found = list(missing), {}
     for name in unknown:
-        ids = codebook.nearest(name, free)
+        near = codebook.nearest(name, free)
         place = frame.columns.get_loc(name)
-        if not ids and place < len(expected) and expected[place] in free:
-            ids = [expected[place]]
-        free = [i for i in free if i not in ids]
-        found[name] = ids
+        here = expected[place] if place < len(expected) and expected[place] in free else None
+        stem = re.sub(r"\d+$", "", codebook.label_key(name))  # DOELGRO2: made unique
+        if here and (not near or codebook.label_key(here).startswith(stem)):
+            near = [here, *[i for i in near if i != here]]
+        if near:
+            free.remove(near[0])
+        found[name] = near
     return found
 
 
@@ -296,7 +311,7 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
             f"{cb.path.name} nor in its export.tool_names: {'; '.join(listed)}. {advice}; "
             "otherwise correct the column name(s)"
         )
-    offered = {i for ids in nearest.values() for i in ids}
+    offered = {ids[0] for ids in nearest.values() if ids}  # the ids the advice maps
     missing = [c for c in missing if c not in offered]
     if missing:
         problems.append(
