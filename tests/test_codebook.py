@@ -164,3 +164,38 @@ def test_a_label_is_no_other_answers_label_nor_code(cb):
         keys = [codebook.label_key(label) for _, label in cb.answers(q)]
         codes = {str(code) for code, _ in cb.answers(q)}
         assert len(set(keys)) == len(keys) and not set(keys) & codes, q.id
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda t: t.replace("  metadata:\n", "  metadata: [\n", 1),
+            r"line \d+, column \d+: not valid YAML \(expected the node content",
+        ),
+        (
+            lambda t: t.replace("  tool_names: []", "  tool_names: []\n  tool_names: []", 1),
+            r"line \d+, column 3: not valid YAML \(key 'tool_names' given twice",
+        ),
+    ],
+)
+def test_a_codebook_that_is_no_yaml_is_one_line_and_stops_the_data_step(
+    edit, message, tmp_path, monkeypatch, capsys
+):
+    """A typo in codebook.yaml: one line naming the file, line and column, said once (not
+    once per year) and exit 1; a key given twice is refused, not silently the last one."""
+    from helpers import paths
+    from helpers.data import process
+
+    bad = tmp_path / "codebook.yaml"
+    bad.write_text(edit(paths.CODEBOOK.read_text("utf-8")), "utf-8")
+    with pytest.raises(ValueError, match=f"^{re.escape(str(bad))}, {message}"):
+        codebook.load(bad)
+    monkeypatch.setattr(paths, "CODEBOOK", bad)
+    codebook.load.cache_clear()
+    try:
+        assert process.main(["--processed", str(tmp_path / "processed")]) == 1
+    finally:
+        codebook.load.cache_clear()
+    errors = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and str(bad) in errors[0]

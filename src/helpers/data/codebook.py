@@ -354,11 +354,34 @@ def _check_tool_names(cb: Codebook) -> None:
                 )
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping (PyYAML keeps the last one, so
+    a doubled tool_names entry or question key would silently drop the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        for i, key in enumerate(keys):
+            if key in keys[:i]:
+                mark = node.value[i][0].start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice in one mapping", mark
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
 @cache
 def load(path: Path | None = None) -> Codebook:
+    """The codebook; a ValueError naming the file, line and column when it is no YAML."""
     path = Path(path or paths.CODEBOOK)
     with open(path, encoding="utf-8") as f:
-        return parse(yaml.safe_load(f), path)
+        try:
+            data = yaml.load(f, Loader=_UniqueKeys)  # a SafeLoader
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            at = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(err, "problem", None) or str(err)
+            raise ValueError(f"{path}{at}: not valid YAML ({problem})") from None
+    return parse(data, path)
 
 
 def previous_year(year: int) -> int:

@@ -391,6 +391,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED)
     args = parser.parse_args(argv)
     logs.setup("data")
+    try:  # once, not once per year: every year reads it
+        codebook.load()
+    except ValueError as err:
+        log.error(str(err))
+        return 1
     years = args.years or codebook.available_years(args.raw)
     if not years:
         log.error(f"no year folders in {args.raw}")
