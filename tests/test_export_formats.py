@@ -470,7 +470,7 @@ def test_a_value_label_that_is_not_the_codebooks_is_one_line(year_folder, mirror
 
 
 def test_a_label_is_quoted_as_the_file_has_it(year_folder, mirror):
-    """A message quotes the cell, not the code its label stands for."""
+    """A message quotes the cell (spaces around aside), not the code its label stands for."""
     csv = year_folder / codebook.load().export_file(YEAR)
     frame = with_labels(shipped(csv.name))
     row = frame["samenstelling_coalitie_gemeente"].first_valid_index()
@@ -480,7 +480,7 @@ def test_a_label_is_quoted_as_the_file_has_it(year_folder, mirror):
         validate.load_export(YEAR, year_folder.parent)
     line = next(line for line in info.value.lines if "samenstelling_coalitie_gemeente" in line)
     assert "answer to a question not asked" in line
-    assert line.endswith(f"(value '{frame.loc[row, 'samenstelling_coalitie_gemeente']}')")
+    assert line.endswith(f"(value '{frame.loc[row, 'samenstelling_coalitie_gemeente'].strip()}')")
 
 
 def test_a_renamed_column_is_named_as_the_file_does(year_folder, mirror, use_codebook):

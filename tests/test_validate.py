@@ -383,6 +383,39 @@ def test_encodings_read_identically(export):
     pd.testing.assert_frame_equal(frames["utf-8"], frames["cp1252"])
 
 
+def _spaced(text: str) -> str:
+    """Spaces around every value, and Excel's leftovers: ';' ending every line, a row of
+    empty fields, "sep=;" on line 1."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows([f" {v} " if v else v for v in row] + [""] for row in rows)
+    return "sep=;\r\n" + out.getvalue() + ";" * 5 + "\r\n"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_spaced, lambda t: t.replace("week_deelname", " Week_Deelname ", 1)],
+    ids=["spaces and Excel's leftovers", "a name in other case with spaces"],
+)
+def test_what_excel_leaves_around_the_data_reads_alike(export, edit):
+    """The README's "spaces around aside", for codes, municipality codes and column names
+    too; and a CSV as Dutch Excel may save it reads as the plain one."""
+    clean = export.load()
+    export.path.write_text(edit(export.path.read_text("utf-8")), "utf-8")
+    got = load_export(export.year, export.root, export.register)
+    pd.testing.assert_frame_equal(got, clean)
+
+
+def test_a_workbook_s_lock_file_and_a_capital_are_no_problem(export):
+    """~$benchmark_2023.xlsx is Excel's while the workbook is open; Benchmark_2023.csv is
+    the export by another spelling."""
+    clean = export.load()
+    (export.path.parent / f"~${export.path.stem}.xlsx").write_bytes(b"\x00")
+    export.path.rename(export.path.with_name(export.path.name.capitalize()))
+    pd.testing.assert_frame_equal(load_export(export.year, export.root, export.register), clean)
+
+
 @pytest.mark.parametrize(
     "encoding, problem",
     [

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -47,8 +48,8 @@ SAVE_AS = "save it as Excel workbook (.xlsx) or as CSV"
 
 def _stem_matches(name: str, present: list[str]) -> list[str]:
     """The files in `present` that are `name` in any format (benchmark_2023.*)."""
-    stem = Path(name).stem
-    return [p for p in present if Path(p).stem == stem]
+    stem = Path(name).stem.lower()  # Benchmark_2024.CSV is benchmark_2024.csv
+    return [p for p in present if Path(p).stem.lower() == stem]
 
 
 def _refusal(path: Path) -> str:
@@ -61,14 +62,14 @@ def _accepted(name: str) -> bool:
 
 
 def year_folder_problems(year: int, raw_root: Path = paths.RAW) -> list[str]:
-    """One line per missing, doubled, refused or unexpected file in raw_root/<year>/ (hidden
-    files ignored)."""
+    """One line per missing, doubled, refused or unexpected file in raw_root/<year>/
+    (hidden files and the lock files of an open workbook, ~$name, ignored)."""
     cb = codebook.load()
     folder = Path(raw_root) / str(year)
     if not folder.is_dir():
         return [f"{folder}: no such folder"]
     required = [cb.export_file(year), cb.invited_file(year)]
-    present = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    present = sorted(p.name for p in folder.iterdir() if not p.name.startswith((".", "~$")))
     formats = f"{', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
     expected = f"{' and '.join(Path(n).stem for n in required)} ({formats}), optionally {MANIFEST}"
     problems, known = [], {MANIFEST}
@@ -150,6 +151,15 @@ def _delimiter(path: Path, first_line: str, delimiters: list[str]) -> str:
 def _frame(path: Path, header: list, rows: list[list], lines: list[int], **attrs) -> pd.DataFrame:
     """The rows of a file as strings under its header, indexed by the row number a user
     sees (header = row 1); the checks every format shares."""
+    # what Excel and survey tools leave around the data: spaces around a name or a value
+    # (a value of spaces only is empty), a column right of the data with neither name nor
+    # value (a ';' ending every line), a row of empty fields (';;;;')
+    header = [h.strip() if isinstance(h, str) else h for h in header]
+    rows = [[v.strip() or None if isinstance(v, str) else v for v in row] for row in rows]
+    while header and not header[-1] and all(r[len(header) - 1] is None for r in rows):
+        header, rows = header[:-1], [r[: len(header) - 1] for r in rows]
+    filled = [i for i, r in enumerate(rows) if any(v is not None for v in r)]
+    rows, lines = [rows[i] for i in filled], [lines[i] for i in filled]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if duplicated:
         raise ValueError(f"{path}, row 1: duplicated column name(s) {', '.join(duplicated)}")
@@ -173,16 +183,25 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
     if not text.strip():
         raise ValueError(f"{path}: empty file")
 
-    delimiter = _delimiter(path, text.splitlines()[0], delimiters)
+    first = text.splitlines()[0]
+    skipped = 0  # "sep=;" on line 1, as Excel writes for itself: it names the delimiter
+    if (sep := re.fullmatch(r"sep=(.)", first.strip())) and sep.group(1) in delimiters:
+        delimiter, skipped = sep.group(1), 1
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        if not text.strip():
+            raise ValueError(f"{path}: no header after the line 'sep={delimiter}'")
+    else:
+        delimiter = _delimiter(path, first, delimiters)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader)
     rows, lines = [], []
     while True:
-        line = reader.line_num + 1  # a quoted text may span lines: keep where the row starts
+        # a quoted text may span lines: keep where the row starts
+        line = reader.line_num + 1 + skipped
         row = next(reader, None)
         if row is None:
             break
-        if not row:  # blank line
+        if not any(v.strip() for v in row):  # a blank line, or one of empty fields only
             continue
         if len(row) != len(header):
             raise ValueError(
