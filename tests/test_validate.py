@@ -257,11 +257,22 @@ def test_hidden_files_and_the_manifest_are_allowed(export):
     assert len(load_export(YEAR, export.root, export.register)) == 5
 
 
+def test_a_code_as_a_number_or_in_lower_case_is_the_register_s(export):
+    """363, GM363 and gm0363 are GM0363, as a tool or an SPSS number may write it; in the
+    invited list too."""
+    clean = export.load()
+    export.rows[0]["gemeentecode"] = "363"  # GM0363
+    export.rows[1]["gemeentecode"] = "gm1900"
+    export.rows[2]["gemeentecode"] = "GM80"
+    export.invited[0]["gemeentecode"] = "0363"
+    pd.testing.assert_frame_equal(export.load(), clean)
+
+
 @pytest.mark.parametrize(
     "code, problem",
     [
         ("GM12345", "unknown municipality code"),  # not GM + 4 digits
-        ("0363", "unknown municipality code"),
+        ("GM03a3", "unknown municipality code"),
         ("GM9999", "unknown municipality code"),  # well-formed, in no year's register
         ("GM0457", f"not a municipality in {YEAR}"),  # Weesp, merged into Amsterdam
     ],
@@ -356,6 +367,31 @@ def test_invited_file_problems(export):
 def test_respondent_not_invited(export):
     del export.invited[2]
     assert_line(export.error(), export.path, 4, "gemeentecode", "not invited", "GM0080")
+
+
+def test_the_invited_list_s_names_in_any_case_and_no_noise_when_it_is_broken(export):
+    """Gemeentecode is gemeentecode; an invited list that cannot be read checks no
+    respondent against it (else every respondent would be 'not invited' too)."""
+    clean = export.load()
+    write_csv(
+        export.invited_path,
+        ["Gemeentecode", "GemeenteNaam"],
+        [
+            {"Gemeentecode": r["gemeentecode"], "GemeenteNaam": r["gemeentenaam"]}
+            for r in export.invited
+        ],
+    )
+    write_csv(export.path, export.columns, export.rows)
+    pd.testing.assert_frame_equal(load_export(export.year, export.root, export.register), clean)
+    write_csv(
+        export.invited_path,
+        ["code", "gemeentenaam"],
+        [{"code": r["gemeentecode"], "gemeentenaam": r["gemeentenaam"]} for r in export.invited],
+    )
+    with pytest.raises(ExportError) as info:
+        load_export(export.year, export.root, export.register)
+    assert info.value.lines and not [ln for ln in info.value.lines if "not invited" in ln]
+    assert all(str(export.invited_path) in ln for ln in info.value.lines)
 
 
 def test_message_is_capped(export):

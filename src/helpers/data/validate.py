@@ -158,7 +158,7 @@ def _not_asked_check(cb, question: codebook.Question, year: int) -> pa.Check:
     )
 
 
-def _export_schema(cb, year: int, codes: dict, invited: set) -> pa.DataFrameSchema:
+def _export_schema(cb, year: int, codes: dict, invited: set | None) -> pa.DataFrameSchema:
     """Schema of the raw (all-string) export of `year`."""
     fmt = _metadata(cb)["ingevuld_op"]["format"]
     columns = {
@@ -396,14 +396,39 @@ def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> lis
     ]
 
 
+# A municipality code as a tool or an SPSS number may give it: 363, GM363, gm0363
+_CODE = re.compile(r"(?:GM)?(\d{1,4})", re.IGNORECASE)
+
+
+def _with_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each municipality code written as the registers write it (GM and four
+    digits, GM0363); anything else is left for the schema to report."""
+
+    def one(value):
+        m = _CODE.fullmatch(value) if isinstance(value, str) else None
+        return f"GM{int(m.group(1)):04d}" if m else value
+
+    if "gemeentecode" not in frame:
+        return frame
+    codes = frame["gemeentecode"].map(one)
+    if codes.equals(frame["gemeentecode"]):
+        return frame
+    out = frame.copy()
+    out["gemeentecode"] = codes
+    return out
+
+
 def _codes(registers: dict[int, pd.DataFrame]) -> dict[int, set]:
     return {y: set(frame["gemeentecode"]) for y, frame in registers.items()}
 
 
 def _read_invited(cb, year: int, raw_root: Path, registers: dict):
     path = source(Path(raw_root) / str(year), cb.invited_file(year))
-    frame = read_text(path)
-    problems = _problems(path, frame, _invited_schema(cb, year, _codes(registers)))
+    raw = read_text(path)
+    names = {c: c.lower() for c in raw.columns if c.lower() in ("gemeentecode", "gemeentenaam")}
+    raw = raw.rename(columns=names)  # the two names in any case
+    frame = _with_codes(raw)
+    problems = _problems(path, frame, _invited_schema(cb, year, _codes(registers)), raw=raw)
     return frame, problems + _name_problems(path, frame, year, registers[year])
 
 
@@ -433,20 +458,21 @@ def load_export(
         raise ExportError(folder_problems)
     registers = _registers(cb, year, register)
     invited, problems = _read_invited(cb, year, raw_root, registers)
-    invited_codes = set(invited.get("gemeentecode", pd.Series()).dropna())
+    # a broken invited list checks no respondent against it (174 lines of noise)
+    invited_codes = None if problems else set(invited.get("gemeentecode", pd.Series()).dropna())
     path = source(Path(raw_root) / str(year), cb.export_file(year))
     frame, renaming = _renamed(cb, path, read_text(path), year)
     # Columns first: with a questionnaire that does not match, every cell check is noise.
     columns = renaming or _column_problems(cb, path, frame, year)
     problems += columns
     if not columns:
-        coded = _coded(cb, frame, year)
+        coded = _with_codes(_coded(cb, frame, year))
         schema = _export_schema(cb, year, _codes(registers), invited_codes)
         problems += (
             _value_label_problems(cb, path, frame, year)
             + _empty_column_problems(cb, path, coded, year)
             + _problems(path, coded, schema, raw=frame)
-            + _name_problems(path, frame, year, registers[year])
+            + _name_problems(path, coded, year, registers[year])
         )
     if problems:
         raise ExportError(problems)
