@@ -44,6 +44,11 @@ REFUSED = {
     ".ods": "an OpenDocument spreadsheet (.ods)",
 }
 SAVE_AS = "save it as Excel workbook (.xlsx) or as CSV"
+# a character of two to four bytes as UTF-8 writes it ("â" is C3 A2): in a file that is not
+# UTF-8 as a whole, a sign that some of it is
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 def _stem_matches(name: str, present: list[str]) -> list[str]:
@@ -123,11 +128,20 @@ def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
         raise ValueError(f"{path}: the file {problem}; {accepted}")
     # Strict decoding: utf-8-sig fails on cp1252 bytes such as 'â' (0xE2), so
     # trying it first cannot silently mangle "Fryslân".
+    not_utf8 = None  # where UTF-8 failed: a file whose other lines are UTF-8 mixes two
     for encoding in encodings:
         try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            not_utf8 = exc.start if encoding.startswith("utf-8") else not_utf8
             continue
+        if not_utf8 is not None and UTF8_SEQUENCE.search(data):
+            line = data[:not_utf8].count(b"\n") + 1
+            raise ValueError(
+                f"{path}, row {line}: byte {data[not_utf8]:#04x} is not UTF-8, while other rows "
+                f"are: the file mixes two encodings (a row edited elsewhere?); {accepted}"
+            )
+        return text, encoding
     raise ValueError(f"{path}: cannot decode the file as any of the {accepted}")
 
 
