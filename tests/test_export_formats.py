@@ -191,6 +191,24 @@ def test_a_converted_export_reads_as_the_csv(suffix, tmp_path):
         pd.testing.assert_frame_equal(got, csv)
 
 
+def test_a_sheet_of_notes_first_and_a_title_above_the_names(tmp_path):
+    """A workbook as a colleague may hand it over: a sheet of notes before the answers, a
+    title row and an empty one above the column names. It reads as the CSV, row numbers
+    as the sheet shows them."""
+    name = codebook.load().export_file(YEAR)
+    path = (tmp_path / name).with_suffix(".xlsx")
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"Toelichting": ["Export van de enquêtetool"]}).to_excel(
+            writer, sheet_name="Toelichting", index=False
+        )
+        typed(shipped(name)).to_excel(writer, sheet_name=SHEET, index=False, startrow=2)
+        writer.sheets[SHEET]["A1"] = "Benchmark Eén tegen eenzaamheid"
+    got = read_workbook_text(path)
+    csv = read_text(paths.RAW / str(YEAR) / name)
+    assert got.attrs["sheet"] == SHEET and got.index[0] == csv.index[0] + 2
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), csv.reset_index(drop=True))
+
+
 def test_an_excel_date_and_a_text_date_read_alike(tmp_path):
     path = tmp_path / "x.xlsx"
     frame = pd.DataFrame(

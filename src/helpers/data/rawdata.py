@@ -176,7 +176,10 @@ def _frame(path: Path, header: list, rows: list[list], lines: list[int], **attrs
     rows, lines = [rows[i] for i in filled], [lines[i] for i in filled]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if duplicated:
-        raise ValueError(f"{path}, row 1: duplicated column name(s) {', '.join(duplicated)}")
+        raise ValueError(
+            f"{path}, row {attrs.get('header_row', 1)}: duplicated column name(s) "
+            f"{', '.join(duplicated)}"
+        )
     if not rows:
         raise ValueError(f"{path}: no data rows (header only)")
     frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype="str")
@@ -223,7 +226,9 @@ def read_csv_text(path: str | Path) -> pd.DataFrame:
             )
         rows.append([value if value != "" else None for value in row])
         lines.append(line)
-    return _frame(path, header, rows, lines, encoding=encoding, delimiter=delimiter)
+    return _frame(
+        path, header, rows, lines, encoding=encoding, delimiter=delimiter, header_row=1 + skipped
+    )
 
 
 def _cell_text(value, timestamp: str) -> str | None:
@@ -288,12 +293,23 @@ def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
         )
 
 
+def _header_row(grid: list[list], within: int = 10) -> int | None:
+    """The index of the row among the first `within` that names the municipality code
+    column (any case, spaces around), where the column names of an export or invited list
+    stand; None where none does."""
+    for i, row in enumerate(grid[:within]):
+        if any(isinstance(v, str) and v.strip().lower() == "gemeentecode" for v in row):
+            return i
+    return None
+
+
 def read_workbook_text(path: str | Path) -> pd.DataFrame:
     """The rows of an Excel workbook (.xlsx) as strings, as `read_csv_text` gives a CSV.
 
-    The sheet is the codebook's `export.sheet` if it names one, else the first. The
-    index holds each row's number in the sheet (header = row 1); a date cell becomes a
-    timestamp in the codebook's format, a text cell stays as typed.
+    The sheet is the codebook's `export.sheet` if it names one, else the first whose
+    column names (within its first ten rows, where a title may stand above them) include
+    gemeentecode, else the first. The index holds each row's number in the sheet; a date
+    cell becomes a timestamp in the codebook's format, a text cell stays as typed.
     """
     from python_calamine import CalamineWorkbook  # only a workbook needs it
 
@@ -308,11 +324,22 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
             f"{path}: no sheet '{wanted}' (the codebook's export.sheet); "
             f"the workbook has {', '.join(book.sheet_names)}"
         )
-    sheet = wanted if wanted is not None else book.sheet_names[0]
-    grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    _no_value_cells(path, sheet, grid)
+    grids = {}  # sheet -> its cells, read where needed
+
+    def grid(name):
+        if name not in grids:
+            grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return grids[name]
+
+    if wanted is not None:
+        sheet = wanted
+    else:  # the first sheet with the key column near its top (a sheet of notes before it)
+        named = [n for n in book.sheet_names if _header_row(grid(n)) is not None]
+        sheet = named[0] if named else book.sheet_names[0]
+    _no_value_cells(path, sheet, grid(sheet))
     fmt = _timestamp_format()
-    cells = [[_cell_text(v, fmt) for v in row] for row in grid]
+    top = _header_row(grid(sheet)) or 0  # a title row or two above the column names
+    cells = [[_cell_text(v, fmt) for v in row] for row in grid(sheet)[top:]]
     if not any(any(v is not None for v in row) for row in cells):
         raise ValueError(f"{path}: sheet '{sheet}' is empty")
     header = cells[0]
@@ -320,25 +347,29 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
         header = header[:-1]
     if not header:
         raise ValueError(
-            f"{path}, sheet '{sheet}', row 1: empty; the column names go in row 1, from A1"
+            f"{path}, sheet '{sheet}', row {top + 1}: empty; the column names go in row 1, from A1"
         )
     unnamed = [column_letter(i) for i, name in enumerate(header) if name is None]
     if unnamed:
         raise ValueError(
-            f"{path}, sheet '{sheet}', row 1: column(s) without a name: {', '.join(unnamed)}"
+            f"{path}, sheet '{sheet}', row {top + 1}: column(s) without a name: "
+            f"{', '.join(unnamed)}"
         )
     rows, lines = [], []
-    for number, row in enumerate(cells[1:], start=2):
+    for number, row in enumerate(cells[1:], start=top + 2):
         values = (row + [None] * len(header))[: len(header)]
-        if any(v is not None for v in row[len(header) :]):
+        beyond = [(i, v) for i, v in enumerate(row) if i >= len(header) and v is not None]
+        if beyond:
+            i, value = beyond[0]
             raise ValueError(
-                f"{path}, sheet '{sheet}', row {number}: a value beyond the last named column"
+                f"{path}, sheet '{sheet}', cell {column_letter(i)}{number}: a value beyond the "
+                f"last named column ({column_letter(len(header) - 1)}) (value '{value}')"
             )
         if all(v is None for v in values):  # blank row
             continue
         rows.append(values)
         lines.append(number)
-    return _frame(path, header, rows, lines, sheet=sheet)
+    return _frame(path, header, rows, lines, sheet=sheet, header_row=top + 1)
 
 
 def read_sav_text(path: str | Path) -> pd.DataFrame:
@@ -379,7 +410,9 @@ def read_text(path: str | Path) -> pd.DataFrame:
 def where(frame: pd.DataFrame, row: int, column: str | None = None) -> str:
     """Where row `row` (the frame's index; 1 = the header) and `column` stand, as the
     format's own program shows it: `row 17` of a CSV file, `sheet 'Blad1', cell C17` of a
-    workbook, `case 16` (or `variable names`) of an SPSS file."""
+    workbook, `case 16` (or `variable names`) of an SPSS file. The header is where the
+    file has it (a title or "sep=;" above it puts it lower: attrs["header_row"])."""
+    row = frame.attrs.get("header_row", 1) if row == 1 else row
     if "sheet" in frame.attrs:
         sheet = f"sheet '{frame.attrs['sheet']}'"
         if column in frame.columns and row > 1:
