@@ -392,7 +392,8 @@ def test_an_unmapped_column_is_one_line_saying_what_to_add(
         f"tool names otherwise: add `- {{since: {YEAR}, columns: {{{unmapped}: kartrekker}}}}` "
         f"to export.tool_names in codebook.yaml (check each id; `until: {YEAR}` for this year "
         f"only); a new question or answer option: add it to codebook.yaml with `since: {YEAR}`; "
-        "otherwise correct the column name(s)"
+        "a column of the tool's own that the report does not use (a respondent id, a start "
+        "time): list it under export.ignore; otherwise correct the column name(s)"
     )
 
 

@@ -166,8 +166,19 @@ def test_unexpected_columns_say_to_add_the_question(export):
         f"{export.path}, row 1: column(s) neither in the 2023 questionnaire of codebook.yaml "
         "nor in its export.tool_names: opmerkingen (no id near); financiering_gemeentefonds "
         "(no id near). A new question or answer option: add it to codebook.yaml with "
-        "`since: 2023`; otherwise correct the column name(s)"
+        "`since: 2023`; a column of the tool's own that the report does not use (a respondent "
+        "id, a start time): list it under export.ignore; otherwise correct the column name(s)"
     ]
+
+
+def test_the_tool_s_own_columns_listed_under_ignore_are_left_out(export, monkeypatch):
+    clean = export.load()
+    export.columns = ["Respondent ID", *export.columns, "StartDate"]
+    for i, row in enumerate(export.rows):
+        row |= {"Respondent ID": str(1000 + i), "StartDate": "2023-04-01 09:00:00"}
+    assert "export.ignore" in export.error().lines[0]
+    monkeypatch.setitem(codebook.load().export, "ignore", ["Respondent ID", "StartDate"])
+    pd.testing.assert_frame_equal(export.load(), clean)
 
 
 def test_a_misspelt_column_gets_the_nearest_id_and_the_entry_to_add(export):
@@ -181,7 +192,8 @@ def test_a_misspelt_column_gets_the_nearest_id_and_the_entry_to_add(export):
         "survey tool names otherwise: add `- {since: 2023, columns: {Week deelname: "
         "week_deelname}}` to export.tool_names in codebook.yaml (check each id; `until: 2023` "
         "for this year only); a new question or answer option: add it to codebook.yaml with "
-        "`since: 2023`; otherwise correct the column name(s)"
+        "`since: 2023`; a column of the tool's own that the report does not use (a respondent "
+        "id, a start time): list it under export.ignore; otherwise correct the column name(s)"
     ]
 
 

@@ -188,6 +188,11 @@ class Codebook:
             for name, column in block.columns.items()
         }
 
+    def ignored(self) -> set[str]:
+        """Export columns the report does not use (the survey tool's own: a respondent id,
+        a start time), left out on reading (`export.ignore`)."""
+        return {str(name) for name in self.export.get("ignore") or []}
+
     def export_file(self, year: int) -> str:
         return self.export["file"].format(year=year)
 

@@ -309,7 +309,8 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
         problems.append(
             f"{path}, {where(frame, 1)}: column(s) neither in the {year} questionnaire of "
             f"{cb.path.name} nor in its export.tool_names: {'; '.join(listed)}. {advice}; "
-            "otherwise correct the column name(s)"
+            "a column of the tool's own that the report does not use (a respondent id, a "
+            "start time): list it under export.ignore; otherwise correct the column name(s)"
         )
     offered = {ids[0] for ids in nearest.values() if ids}  # the ids the advice maps
     missing = [c for c in missing if c not in offered]
@@ -461,7 +462,9 @@ def load_export(
     # a broken invited list checks no respondent against it (174 lines of noise)
     invited_codes = None if problems else set(invited.get("gemeentecode", pd.Series()).dropna())
     path = source(Path(raw_root) / str(year), cb.export_file(year))
-    frame, renaming = _renamed(cb, path, read_text(path), year)
+    frame = read_text(path)
+    frame = frame.drop(columns=[c for c in frame.columns if c in cb.ignored()])
+    frame, renaming = _renamed(cb, path, frame, year)
     # Columns first: with a questionnaire that does not match, every cell check is noise.
     columns = renaming or _column_problems(cb, path, frame, year)
     problems += columns
