@@ -171,6 +171,15 @@ def test_unexpected_columns_say_to_add_the_question(export):
     ]
 
 
+def test_a_code_written_as_a_whole_number_is_the_code(export):
+    clean = export.load()
+    export.rows[0]["week_deelname"] += ".0"
+    export.rows[1]["week_deelname"] += ",00"
+    pd.testing.assert_frame_equal(export.load(), clean)
+    export.rows[2]["week_deelname"] = "1.5"
+    assert_line(export.error(), export.path, 4, "week_deelname", "not in the codebook", "1.5")
+
+
 def test_the_tool_s_own_columns_listed_under_ignore_are_left_out(export, monkeypatch):
     clean = export.load()
     export.columns = ["Respondent ID", *export.columns, "StartDate"]

@@ -326,7 +326,8 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
 
 def _coded(cb, frame: pd.DataFrame, year: int) -> pd.DataFrame:
     """`frame` with each answer given as its codebook label (`codebook.label_key`: any case
-    or surrounding spaces) replaced by its code; any other value is left to the schema."""
+    or surrounding spaces), or as its code written as a whole number (1.0, 1,0), replaced by
+    its code; any other value is left to the schema."""
     questions = {col: q for q in cb.asked(year) for col in q.answer_columns(year)}
     block = frame[list(questions)]
     codes = {str(code) for q in cb.asked(year) for code in q.codes()}
@@ -341,6 +342,9 @@ def _coded(cb, frame: pd.DataFrame, year: int) -> pd.DataFrame:
         }
         values = frame.loc[other[col], col]
         coded = values.map(codebook.label_key).map(labels)
+        # a code as a spreadsheet may write a whole number: 1.0, 1,0
+        whole = values.str.extract(r"^(\d+)[.,]0+$", expand=False)
+        coded = coded.where(coded.notna(), whole.where(whole.isin(codes)))
         out.loc[other[col], col] = coded.where(coded.notna(), values)
     return out
 
