@@ -124,7 +124,9 @@ def test_each_tip_is_a_practice_it_lacks_that_most_of_its_peers_have(
         assert tip.share == fmt.pct(share) and tip.pct == fmt.round_half_up(share)
         assert tip.pct >= editorial.tip_from
         assert tip.group == " ".join(filter(None, [words, p.among]))
-        assert tip.reason.startswith(f"{tip.share} van de {tip.group} ")
+        answered = group[p.column].dropna()
+        of = f"({fmt.number(int(answered.sum()))} van {fmt.number(len(answered))})"
+        assert tip.reason == f"{tip.share} van de {tip.group} doet dit al {of}."
         assert tip.action == p.action and tip.name == p.name
     if which == "most":  # the path through the class is taken
         assert any(class_shown[t.column] for t in advice.tips), "no tip cites the class"

@@ -308,7 +308,7 @@ class Point:
     pct: float  # share of the group that has the practice, rounded as shown
     share: str  # that share as shown: "83%"
     group: str  # Dutch, the municipalities it is a share of: "gemeenten in Nederland"
-    reason: str  # Dutch: "83% van de gemeenten in Nederland doet dit al."
+    reason: str  # Dutch: "83% van de gemeenten in Nederland doet dit al (143 van 172)."
 
 
 @dataclass(frozen=True)
@@ -419,10 +419,13 @@ def _point(p: Practice, unit: model.Unit, share: Share, group: Peers, tip: bool)
         "share": shown,
         "group": words,
     }
+    # the count beside the share: 67% of 9 is not 67% of 172 (both figures are shown
+    # elsewhere already: the share, and the group's n in the monitor)
+    of = f"({fmt.number(share.count)} van {fmt.number(share.n)})"
     if tip:
-        reason = f"{shown} van de {words} doet dit al."
+        reason = f"{shown} van de {words} doet dit al {of}."
         return Tip(**cited, reason=reason, action=p.action, support=p.support)
-    return StrongPoint(**cited, reason=f"Dat doet {shown} van de {words}.")
+    return StrongPoint(**cited, reason=f"Dat doet {shown} van de {words} {of}.")
 
 
 def _message(answered: int, lacking: int, editorial: Editorial) -> str:
