@@ -38,6 +38,11 @@ from helpers.factsheets.model import NATIONAL, NOT_ASKED, SCOPES, Factsheet, kla
 from helpers.report import fmt, style
 
 NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
+# what the overview's last column counts (factsheet and monitor)
+SINCE = (
+    "Sinds {previous}: hoeveel werkwijzen uw gemeente toen en nu toepaste, van wat zij in "
+    "beide jaren beantwoordde."
+)
 # The house colours (quarto/_brand.yml): the province blue, the country grey, as in the
 # report's figures; similar municipalities (the class) Okabe-Ito's vermillion.
 COLORS = {
@@ -268,10 +273,7 @@ def overview_intro(fs: Factsheet) -> str:
         "kansen (de tips hieronder) en sterke punten."
     )
     if fs.in_panel:
-        text += (
-            f" Sinds {fs.previous_year}: hoeveel werkwijzen uw gemeente toen en nu toepaste, "
-            "van wat zij in beide jaren beantwoordde."
-        )
+        text += " " + SINCE.format(previous=fs.previous_year)
     return text
 
 

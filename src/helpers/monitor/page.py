@@ -19,7 +19,7 @@ from pathlib import Path
 
 from helpers import disclosure, paths
 from helpers.factsheets import tips
-from helpers.factsheets.content import NOT_ASKED_NOTE
+from helpers.factsheets.content import NOT_ASKED_NOTE, SINCE
 from helpers.factsheets.model import NOT_ASKED
 from helpers.files import write_if_changed
 from helpers.monitor import charts
@@ -153,6 +153,11 @@ def html(data: dict, stem: str) -> str:
         footnotes=[note for note, applies in notes.items() if applies],
         peers=fmt.join(data["overview"]["scopes"]),
         overview_notes=_overview_notes(data["overview"]),
+        since=(
+            SINCE.format(previous=data["overview"]["previous"])
+            if data["overview"]["previous"] is not None
+            else None
+        ),
         no_change=(
             WORDS["first_year"]
             if data["by_year"][str(data["year"])]["previous"] is None
