@@ -35,6 +35,7 @@ PAGE_KEYS = {
     "units",
     "by_year",
     "overview",
+    "province_missing",
     "advice",
     "words",
 }
@@ -316,6 +317,12 @@ def test_suppressed_province_has_no_figures(monitors):
     for path in flevoland:
         for year in page_data(path)["by_year"].values():
             assert all(e["province"] is None for e in year["units"].values())
+        # and the overview says why, as the factsheet does
+        said = page_data(path)["province_missing"]
+        assert said.startswith("Uit Flevoland deden te weinig andere gemeenten mee")
+        assert f"<p>{said}</p>" in path.read_text("utf-8")
+    others = [p for p in monitors.pages if page_data(p)["provincie"] == "Noord-Holland"]
+    assert others and all(page_data(p)["province_missing"] is None for p in others)
 
 
 @pytest.mark.slow

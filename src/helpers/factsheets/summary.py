@@ -53,14 +53,21 @@ def sentences(fs: Factsheet) -> list[str]:
         noun = "uitdaging" if len(labels) == 1 else "uitdagingen"
         out.append(f"Grootste {noun} volgens uw gemeente: {fmt.join(labels)}.")
 
-    prov_others = fs.respondents_province - 1
-    if not fs.province_any and prov_others < MIN_OTHERS:
-        rest = "vergelijkbare gemeenten en heel Nederland" if fs.class_any else f"heel {NATIONAL}"
-        out.append(
-            f"Uit {fs.provincie} deden te weinig andere gemeenten mee (minder dan {MIN_OTHERS}) "
-            f"om provinciale cijfers te tonen; u ziet alleen {rest}."
-        )
+    if missing := province_missing(fs):
+        out.append(missing)
     return out
+
+
+def province_missing(fs: Factsheet) -> str | None:
+    """Why the pages have no province figure at all, where too few others answered (the
+    factsheet's summary, the monitor's overview)."""
+    if fs.province_any or fs.respondents_province - 1 >= MIN_OTHERS:
+        return None
+    rest = "vergelijkbare gemeenten en heel Nederland" if fs.class_any else f"heel {NATIONAL}"
+    return (
+        f"Uit {fs.provincie} deden te weinig andere gemeenten mee (minder dan {MIN_OTHERS}) "
+        f"om provinciale cijfers te tonen; u ziet alleen {rest}."
+    )
 
 
 def _compared(fs: Factsheet) -> str:

@@ -13,15 +13,17 @@ municipalities they are shares of (the base n, which the monitor shows and the f
 does not): no other municipality's answer, code or name.
 
 Per year and answer column (`by_year[year]["units"][column]`): `own`, `own_label`,
-`previous_label`, `changed`, `n_nation`, `nation`, `n_province`, `province`, `n_class`,
-`class`, each distribution a list of [pct rounded, text] per answer in codebook order;
+`previous_label`, `changed` (None: no answer in one of the years), `n_nation`, `nation`,
+`n_province`, `province`, `n_class`, `class`, each distribution a list of [pct rounded,
+text] per answer in codebook order;
 per year `klasse` names the peer group (None: no classes that year).
 
 The monitor opens on the overview of `year` (`overview`: `helpers.factsheets.overview`
 of that year's factsheet, so its group averages are made from shown figures only, with
 "†" where any is suppressed) and its advice (`advice`: `helpers.factsheets.tips`). They
 are of `year` only: the year chosen on the page changes the question view, not the
-overview (its heading names its year).
+overview (its heading names its year). Where the province has too few other respondents
+for any figure, `province_missing` says so, in the factsheet's words (`summary`).
 
 Every word the page shows is made here (`WORDS`, for the script) or in the template; the
 JavaScript only lays out these data.
@@ -36,7 +38,7 @@ import pandas as pd
 
 from helpers import disclosure
 from helpers.data import codebook
-from helpers.factsheets import model, tips
+from helpers.factsheets import model, summary, tips
 from helpers.factsheets import overview as pillars
 from helpers.report import fmt
 
@@ -236,6 +238,7 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         "units": units,
         "by_year": by_year,
         "overview": _overview(sheets[year], advice, by_year[str(year)]["klasse"]),
+        "province_missing": summary.province_missing(sheets[year]),
         "advice": _advice(advice),
         "words": WORDS,
     }
