@@ -189,3 +189,22 @@ def test_a_pasted_link_opens_the_page(browser, built, server):
     browser.get(f"{link})")  # clicked where a mail ended the sentence on it
     _wait(browser)
     assert browser.title.startswith("Eenzaamheidsmonitor Asten")
+
+
+def test_a_link_within_the_opened_page_keeps_the_key_in_the_address(browser, built, server):
+    """The skip links move the focus to their heading without writing to the address's #,
+    which holds the key: the page can still be reloaded or bookmarked."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    link = _link(server, LARGE)
+    browser.get("about:blank")
+    browser.get(link)
+    _wait(browser)
+    skip = browser.find_element(By.CSS_SELECTOR, "nav.skip a[href='#vragen-kop']")
+    skip.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "vragen-kop"
+    assert browser.current_url == link
+    browser.refresh()
+    _wait(browser)
+    assert browser.title.startswith("Eenzaamheidsmonitor Asten")

@@ -324,6 +324,14 @@
     scrollers();
   });
   window.addEventListener("resize", scrollers);
+  // A link within the page moves the focus to its heading, and leaves the address as it
+  // is: on the municipality's encrypted page the part after # is the key.
+  document.querySelectorAll('a[href^="#"]').forEach((a) =>
+    a.addEventListener("click", (event) => {
+      event.preventDefault();
+      $(a.getAttribute("href").slice(1)).focus();
+    })
+  );
   ["antwoord", "trend", "veranderingen"].forEach((s) => $(`csv-${s}`).addEventListener("click", () => download(s)));
   showOverview();
   showAdvice();
