@@ -357,6 +357,9 @@ def test_pages_open_offline(monitors):
         text = path.read_text("utf-8")
         assert "http" not in text and "//" not in re.sub(r"<script.*?</script>", "", text)
         sources = re.findall(r'(?:src|href)="([^"]+)"', text)
+        within = [s for s in sources if s.startswith("#")]  # the skip links: to headings
+        assert within and all(f'id="{s[1:]}"' in text for s in within)
+        sources = [s for s in sources if not s.startswith("#")]
         scripts = [f"{page.LIB}/{n}" for n in ("vega.js", "charts.js", "monitor.js")]
         factsheet = [page.factsheet_href(path.stem, s) for s in ("pdf", "html")]
         statement = "../../toegankelijkheid.html"

@@ -183,7 +183,7 @@ def test_choose_theme_and_question_shows_the_processed_numbers(
     peers = _expected(processed, YEAR, "lokale_coalitie", None, fs.klasse)
     table = _table(browser, "tabel-antwoord")
     header, body, base = table[0], table[1:-1], table[-1]
-    groups = [f"vergelijkbare gemeenten ({fs.klasse_label})", fs.provincie, model.NATIONAL]
+    groups = [_class_name(fs), fs.provincie, model.NATIONAL]
     assert header[1:] == groups
     assert [r[3] for r in body] == list(nation)
     assert base[1:] == [str(row["n_class"]), str(row["n_province"]), str(row["n_nation"])]
@@ -488,8 +488,8 @@ def _recount(processed: Path, code: str) -> tuple[list[str], list[list[str]]]:
 
 
 def _class_name(fs: model.Factsheet) -> str:
-    """The class as the monitor names it in a column header."""
-    return f"vergelijkbare gemeenten ({fs.klasse_label})"
+    """The class as the monitor names it in a column header (capitalised there)."""
+    return f"Vergelijkbare gemeenten ({fs.klasse_label})"
 
 
 @pytest.mark.parametrize("code", [STADSKANAAL, AMSTERDAM])
@@ -614,3 +614,19 @@ def test_the_advice_is_tips_of(browser, folder, processed, case):
     else:
         assert not items and message[0].text == advice.message
     assert not _errors(browser)
+
+
+@pytest.mark.synthetic_data
+def test_a_year_without_classes_says_why_its_column_is_missing(browser, folder):
+    """2022 has no CBS classes, 2023 has: in 2022 the view says so instead of dropping the
+    similar municipalities' column without a word; group names head columns capitalised."""
+    _open(browser, folder, LARGE)
+    note = browser.find_element("id", "geen-klasse")
+    assert not note.is_displayed()
+    header = browser.execute_script(
+        "return [...document.querySelectorAll('#tabel-antwoord thead th')].map(t => t.textContent)"
+    )
+    assert header[1].startswith("Vergelijkbare gemeenten (")
+    _choose(browser, "jaar", str(YEAR - 1))
+    assert note.is_displayed()
+    assert note.text == data.WORDS["no_classes"].format(year=YEAR - 1)

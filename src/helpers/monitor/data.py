@@ -69,6 +69,8 @@ WORDS = {
     "changes_heading": "Veranderd sinds {previous}",
     "changes_heading_first": "Veranderd sinds het jaar ervoor",
     "not_asked_year": "Deze vraag is in {year} niet gesteld.",
+    "no_classes": "Voor {year} zijn er geen CBS-stedelijkheidsklassen: de vergelijking met "
+    "vergelijkbare gemeenten ontbreekt in dat jaar.",
     "chart_answers": "Staafdiagram van de cijfers in de tabel hieronder ({year}).",
     "chart_trend": "Lijndiagram van de cijfers in de tabel hieronder; omcirkeld: uw antwoord.",
     "csv_name": "eenzaamheidsmonitor",

@@ -19,6 +19,8 @@
   const views = {}; // chart element id -> its vega-embed result (finalized before redrawing)
   let drawing = 0; // the latest update(); an older one finishing late does not count
 
+  // a group's name heads a column or a legend: "Vergelijkbare gemeenten (...)"
+  const cap = (text) => text.charAt(0).toUpperCase() + text.slice(1);
   const fill = (text, values) =>
     text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 
@@ -114,7 +116,7 @@
     // the groups beside the country, in the overview's order: the class where that year
     // has one, and the province
     const klasse = D.by_year[y].klasse;
-    const names = { class: klasse, province: D.provincie };
+    const names = { class: klasse && cap(klasse), province: D.provincie };
     const scopes = D.scopes.filter((s) => names[s]).map((s) => [s, names[s]]);
     const header = [W.answer, ...scopes.map(([s, name]) => (!e || e[s] ? name : `${name} ${W.not_shown}`)), W.nation];
     const rows = [];
@@ -141,7 +143,11 @@
     ["figuur-antwoord", "eigen-label", "legenda", "csv-antwoord", "blok-antwoord"].forEach((id) => ($(id).hidden = !e));
     $("legenda-provincie").hidden = !(e && e.province);
     $("legenda-klasse").hidden = !(e && e.class);
-    $("legenda-klasse-naam").textContent = klasse || "";
+    $("legenda-klasse-naam").textContent = klasse ? cap(klasse) : "";
+    // a year without classes beside one with them: say why that column is missing
+    const classesElsewhere = Object.values(D.by_year).some((b) => b.klasse);
+    $("geen-klasse").hidden = !(e && !klasse && classesElsewhere);
+    $("geen-klasse").textContent = fill(W.no_classes, { year: y });
     return e ? draw("grafiek-antwoord", "answers", chartRows, fill(W.chart_answers, { year: y })) : Promise.resolve();
   }
 
@@ -230,7 +236,7 @@
     const O = D.overview;
     const el = $("tabel-overzicht");
     el.append(element("caption", fill(W.overview_caption, { year: O.year })));
-    const header = [W.pillar, W.own_municipality, ...O.scopes, W.stands_out];
+    const header = [W.pillar, W.own_municipality, ...O.scopes.map(cap), W.stands_out];
     if (O.previous !== null) header.push(fill(W.since, { previous: O.previous }));
     header.push(W.to_question);
     const head = element("tr");
