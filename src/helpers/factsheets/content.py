@@ -283,7 +283,8 @@ def overview_note(rows: list[list[str]]) -> list[str]:
         return []
     return [
         f"{SUPPRESSED} bij een gemiddelde per actielijn of pijler: een van de cijfers waaruit "
-        f"het bestaat, is {NOT_SHOWN}."
+        f"het bestaat (die van de werkwijzen waarover uw gemeente een antwoord gaf), is "
+        f"{NOT_SHOWN}."
     ]
 
 

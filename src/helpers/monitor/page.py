@@ -123,7 +123,8 @@ def _overview_notes(overview: dict) -> list[str]:
         return []
     return [
         f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}: een gemiddelde staat er alleen als "
-        "elk cijfer waaruit het bestaat er staat; zie de toelichting onderaan de pagina."
+        "elk cijfer waaruit het bestaat er staat (die van de werkwijzen waarover uw gemeente "
+        "een antwoord gaf); zie de toelichting onderaan de pagina."
     ]
 
 
