@@ -283,13 +283,34 @@ def test_a_bad_workbook_cell_is_named_as_excel_does(year_folder, mirror, tmp_pat
     assert line.endswith("(value 'gisteren')")
 
 
+def _saved_as_excel_saves(path: Path, find: bytes, saved: bytes) -> None:
+    """The workbook at `path` with a formula's cell XML `find` replaced by `saved`: the
+    result beside the formula, as Excel saves it (openpyxl writes none)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    name = "xl/worksheets/sheet1.xml"
+    assert find in parts[name]
+    parts[name] = parts[name].replace(find, saved)
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+
+
 @pytest.mark.parametrize(
-    "cell, saved", [("=NA()", None), ("=1+1", None), ("#N/A", "error"), ("=1+1", 2)]
+    "cell, saved, read",
+    [
+        ("=NA()", None, None),
+        ("=1+1", None, None),
+        ("#N/A", "error", None),
+        ("=1+1", b'<c r="B3"><f>1+1</f><v>2</v></c>', "2"),
+        # =IF(...;"";...) with its empty text saved: an empty cell, as Excel shows it
+        ('=IF(1=1,"","y")', b'<c r="B3" t="str"><f>IF(1=1,"","y")</f><v></v></c>', None),
+    ],
 )
-def test_an_error_or_an_unsaved_formula_is_no_empty_answer(cell, saved, tmp_path):
+def test_an_error_or_an_unsaved_formula_is_no_empty_answer(cell, saved, read, tmp_path):
     """Calamine reads an error value (#N/A) and a formula whose result was never saved (a
     workbook written by a script) as empty cells; a lost answer must not pass unseen. A
-    formula with its saved result (as Excel saves) is read as that result."""
+    formula with its saved result (as Excel saves), an empty text too, reads as that."""
     import openpyxl
 
     path = tmp_path / "x.xlsx"
@@ -302,16 +323,11 @@ def test_an_error_or_an_unsaved_formula_is_no_empty_answer(cell, saved, tmp_path
     if saved == "error":
         sheet["B3"].data_type = "e"
     book.save(path)
-    if isinstance(saved, int):  # the result saved beside the formula, as Excel does
-        with zipfile.ZipFile(path) as z:
-            parts = {n: z.read(n) for n in z.namelist()}
-        name = "xl/worksheets/sheet1.xml"
-        parts[name] = parts[name].replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
-        assert b"<v>2</v>" in parts[name]
-        with zipfile.ZipFile(path, "w") as z:
-            for n, data in parts.items():
-                z.writestr(n, data)
-        assert read_workbook_text(path)["b"].tolist() == ["1", "2"]
+    if isinstance(saved, bytes):
+        formula = cell[1:].encode()
+        _saved_as_excel_saves(path, b'<c r="B3"><f>' + formula + b"</f><v></v></c>", saved)
+        got = read_workbook_text(path)["b"]
+        assert got.iloc[0] == "1" and (got.iloc[1] == read if read else pd.isna(got.iloc[1]))
         return
     with pytest.raises(ValueError) as err:
         read_workbook_text(path)

@@ -265,32 +265,58 @@ def column_letter(position: int) -> str:
     return letters
 
 
+def _cells(path: Path, sheet: str, data_only: bool, keep) -> dict[str, tuple]:
+    """{coordinate: (value, data_type)} of the cells of `sheet` that `keep(cell)` takes, as
+    openpyxl reads them (read-only; `data_only`: the saved results, not the formulas)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    try:
+        return {
+            cell.coordinate: (cell.value, cell.data_type)
+            for row in book[sheet].iter_rows()
+            for cell in row
+            if keep(cell)
+        }
+    finally:
+        book.close()
+
+
 def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
     """A ValueError naming the first cell that holds an error (#N/A, #DIV/0!, ...) or a
     formula without a saved result: calamine reads both as empty, and an answer would be
-    lost without a word. openpyxl tells them apart (read-only, formulas as written)."""
-    import openpyxl
+    lost without a word. openpyxl tells them apart: the formulas as written, then (only
+    where calamine found nothing) whether a result was saved, an empty text included."""
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        found = []
-        for row in book[sheet].iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) not in ("e", "f"):
-                    continue
-                r, c = cell.row - 1, cell.column - 1  # calamine's grid: the saved results
-                saved = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
-                if cell.data_type == "e" or saved == "":
-                    found.append((cell.coordinate, str(cell.value)))
-    finally:
-        book.close()
+    def empty_here(cell) -> bool:  # calamine's grid holds the saved results
+        r, c = cell.row - 1, cell.column - 1
+        return (grid[r][c] if r < len(grid) and c < len(grid[r]) else "") == ""
+
+    written = _cells(
+        path, sheet, False, lambda c: getattr(c, "data_type", None) in ("e", "f") and empty_here(c)
+    )
+    found = [(at, value) for at, (value, kind) in written.items() if kind == "e"]
+    formulas = {at for at, (_, kind) in written.items() if kind == "f"}
+    if formulas:  # a saved result is a value, or a text (data_type "str", "" included)
+        saved = _cells(path, sheet, True, lambda c: getattr(c, "coordinate", None) in formulas)
+        found += [
+            (at, written[at][0])
+            for at, (value, kind) in saved.items()
+            if value is None and kind != "str"
+        ]
     if found:
-        at, value = found[0]
+        at, value = sorted(found, key=lambda f: _cell_order(f[0]))[0]
         more = f" ({len(found)} such cells)" if len(found) > 1 else ""
         raise ValueError(
             f"{path}, sheet '{sheet}', cell {at}: {value!r} is an error or a formula without "
             f"a saved result, not an answer{more}; put the values in, then save again"
         )
+
+
+def _cell_order(coordinate: str) -> tuple[int, str]:
+    """A cell's place in reading order: row, then column (B2 before A3)."""
+    letters = coordinate.rstrip("0123456789")
+    return int(coordinate[len(letters) :]), letters.rjust(3)
 
 
 def _header_row(grid: list[list], within: int = 10) -> int | None:
