@@ -334,6 +334,27 @@ def test_an_error_or_an_unsaved_formula_is_no_empty_answer(cell, saved, read, tm
     assert str(err.value).startswith(f"{path}, sheet '{SHEET}', cell B3: {cell!r} is an error")
 
 
+def test_a_cell_is_named_by_its_place_in_the_sheet_with_a_column_left_out(
+    year_folder, mirror, monkeypatch
+):
+    """A column the codebook ignores (export.ignore) still has its letter: a bad answer
+    right of it is named by the cell Excel shows."""
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = typed(shipped(csv.name)).astype({"week_deelname": object})
+    frame.insert(0, "Respondent ID", range(len(frame)))
+    frame.loc[15, "week_deelname"] = 7  # sheet row 17
+    workbook = csv.with_suffix(".xlsx")
+    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=SHEET, index=False)
+    csv.unlink()
+    monkeypatch.setitem(codebook.load().export, "ignore", ["Respondent ID"])
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[list(frame.columns).index("week_deelname")]
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    (line,) = [ln for ln in info.value.lines if "week_deelname" in ln]
+    assert f"sheet '{SHEET}', cell {letter}17, column week_deelname:" in line
+
+
 def test_the_sheet_the_codebook_names(tmp_path, monkeypatch):
     path = tmp_path / "x.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as writer:

@@ -183,7 +183,8 @@ def _frame(path: Path, header: list, rows: list[list], lines: list[int], **attrs
     if not rows:
         raise ValueError(f"{path}: no data rows (header only)")
     frame = pd.DataFrame(rows, columns=header, index=pd.Index(lines, name="line"), dtype="str")
-    frame.attrs.update(path=str(path), **attrs)
+    # each column's place in the file, for `where` (a column left out moves no letter)
+    frame.attrs.update(path=str(path), positions={h: i for i, h in enumerate(header)}, **attrs)
     return frame
 
 
@@ -442,7 +443,9 @@ def where(frame: pd.DataFrame, row: int, column: str | None = None) -> str:
     if "sheet" in frame.attrs:
         sheet = f"sheet '{frame.attrs['sheet']}'"
         if column in frame.columns and row > 1:
-            return f"{sheet}, cell {column_letter(frame.columns.get_loc(column))}{row}"
+            name = frame.attrs.get("tool_names", {}).get(column, column)  # as the file has it
+            place = frame.attrs.get("positions", {}).get(name, frame.columns.get_loc(column))
+            return f"{sheet}, cell {column_letter(place)}{row}"
         return f"{sheet}, row {row}"
     if frame.attrs.get("spss"):
         return f"case {row - 1}" if row > 1 else "variable names"
