@@ -450,14 +450,15 @@ def _spaced(text: str) -> str:
     return "sep=;\r\n" + out.getvalue() + ";" * 5 + "\r\n"
 
 
-def test_a_file_mixing_two_encodings_names_the_row(export):
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf-8", "with a byte order mark"])
+def test_a_file_mixing_two_encodings_names_the_row(export, bom):
     """One row saved as Windows-1252 in a UTF-8 file: read as Windows-1252 as a whole, the
     other rows' ‘â’ would become ‘Ã¢’ and fail as a wrong name; the row is named instead."""
     export.write()
     lines = export.path.read_bytes().split(b"\r\n")
     (i,) = [i for i, line in enumerate(lines) if b"Amsterdam" in line]
     lines[i] = lines[i].decode("utf-8").replace("Amsterdam", "Amsterdâm").encode("cp1252")
-    export.path.write_bytes(b"\r\n".join(lines))
+    export.path.write_bytes(bom + b"\r\n".join(lines))  # Excel's "CSV UTF-8" has the mark
     assert "Súdwest-Fryslân".encode() in export.path.read_bytes()  # the UTF-8 rows
     with pytest.raises(ValueError, match=rf", row {i + 1}: byte 0xe2 is not UTF-8, while other"):
         load_export(export.year, export.root, export.register)

@@ -133,7 +133,8 @@ def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            not_utf8 = exc.start if encoding.startswith("utf-8") else not_utf8
+            if encoding.startswith("utf-8"):  # utf-8-sig reports after its byte order mark
+                not_utf8 = len(data) - len(exc.object) + exc.start
             continue
         if not_utf8 is not None and UTF8_SEQUENCE.search(data):
             line = data[:not_utf8].count(b"\n") + 1
