@@ -450,6 +450,19 @@ def test_the_entry_an_unknown_column_asks_for_makes_it_known(year_folder, mirror
     pd.testing.assert_frame_equal(got, validate.load_export(YEAR, paths.RAW))
 
 
+def test_two_names_that_are_one_id_in_other_case_are_one_line(year_folder, mirror):
+    csv = year_folder / codebook.load().export_file(YEAR)
+    frame = shipped(csv.name)
+    frame = frame.rename(columns={"week_deelname": "Week_Deelname"})
+    write_csv(frame.assign(WEEK_DEELNAME=frame["Week_Deelname"]), csv)
+    with pytest.raises(validate.ExportError) as info:
+        validate.load_export(YEAR, year_folder.parent)
+    assert info.value.lines == [
+        f"{csv}, row 1: columns Week_Deelname and WEEK_DEELNAME are both week_deelname (the "
+        "same name in other case); remove one of them"
+    ]
+
+
 def test_an_id_in_other_case_is_that_id(year_folder, mirror):
     """SPSS does not keep the case of a variable name: WEEK_DEELNAME is week_deelname."""
     csv = year_folder / codebook.load().export_file(YEAR)

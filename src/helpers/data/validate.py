@@ -242,14 +242,29 @@ def _renamed(cb, path: Path, frame: pd.DataFrame, year: int) -> tuple[pd.DataFra
         for n in frame.columns
         if n not in mapping and n not in ids.values() and n.lower() in ids
     }
-    clashes = [(n, i) for n, i in mapping.items() if i in frame.columns and i not in mapping]
+    # two columns of the file that would be one id: a name and the id itself, or two
+    # names (Q1 and week_deelname; Week_Deelname and WEEK_DEELNAME)
+    names: dict[str, list[str]] = {}
+    for name, id_ in mapping.items():
+        names.setdefault(id_, []).append(name)
+    clashes = {
+        id_: found + [id_] * (id_ in frame.columns)
+        for id_, found in names.items()
+        if len(found) + (id_ in frame.columns) > 1
+    }
     if clashes:
-        why = {n: f"export.tool_names of {cb.path.name} maps {n} to it in {year}" for n in mapping}
+        tool = cb.renamed(year)
+
+        def why(found: list[str]) -> str:
+            mapped = [n for n in found if n in tool]
+            if mapped:
+                return f"export.tool_names of {cb.path.name} maps {mapped[0]} to it in {year}"
+            return "the same name in other case"
+
         return frame, [
-            f"{path}, {where(frame, 1)}: columns {name} and {id_} are both {id_} ("
-            f"{why[name] if name in cb.renamed(year) else 'the same name in other case'}); "
-            "remove one of them"
-            for name, id_ in clashes
+            f"{path}, {where(frame, 1)}: columns {' and '.join(found)} are both {id_} "
+            f"({why(found)}); remove one of them"
+            for id_, found in clashes.items()
         ]
     renamed = frame.rename(columns=mapping)
     renamed.attrs = {**frame.attrs, "tool_names": {i: n for n, i in mapping.items()}}
