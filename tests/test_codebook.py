@@ -4,6 +4,7 @@ import copy
 import re
 
 import pytest
+import yaml
 
 from helpers.data import codebook
 
@@ -199,3 +200,28 @@ def test_a_codebook_that_is_no_yaml_is_one_line_and_stops_the_data_step(
         codebook.load.cache_clear()
     errors = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("error:")]
     assert len(errors) == 1 and str(bad) in errors[0]
+
+
+@pytest.mark.parametrize(
+    "ignore, message",
+    [
+        ("StartDate", "a list of column names"),
+        (["StartDate", "Week_Deelname"], "Week_Deelname is a column the report uses"),
+    ],
+)
+def test_ignore_is_a_list_of_names_the_report_does_not_use(cb, tmp_path, ignore, message):
+    raw = copy.deepcopy(cb.raw)
+    raw["export"]["ignore"] = ignore
+    with pytest.raises(ValueError, match=re.escape(message)):
+        codebook.parse(raw, tmp_path / "codebook.yaml")
+    raw["export"]["ignore"] = ["StartDate", "Respondent ID"]
+    assert codebook.parse(raw, tmp_path / "codebook.yaml").ignored() == {
+        "startdate",
+        "respondent id",
+    }
+
+
+def test_a_yaml_merge_key_is_no_key_given_twice(tmp_path):
+    """`<<: *anchor` is YAML's merge, which the duplicate-key check must let through."""
+    loaded = yaml.load("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", Loader=codebook._UniqueKeys)
+    assert loaded["other"] == {"x": 1, "y": 2}

@@ -190,8 +190,9 @@ class Codebook:
 
     def ignored(self) -> set[str]:
         """Export columns the report does not use (the survey tool's own: a respondent id,
-        a start time), left out on reading (`export.ignore`)."""
-        return {str(name) for name in self.export.get("ignore") or []}
+        a start time), left out on reading (`export.ignore`), lower case: a name matches in
+        any case (`parse` made sure they are a list of names, none a column id)."""
+        return {name.lower() for name in self.export.get("ignore") or []}
 
     def export_file(self, year: int) -> str:
         return self.export["file"].format(year=year)
@@ -297,6 +298,7 @@ def parse(raw: dict, path: Path) -> Codebook:
         tool_names=_tool_names(raw["export"].get("tool_names") or [], path),
     )
     _check_tool_names(cb)
+    _check_ignore(cb)
     return cb
 
 
@@ -317,6 +319,18 @@ def _tool_names(raw: list[dict], path: Path) -> tuple[ToolNames, ...]:
             )
         )
     return tuple(blocks)
+
+
+def _check_ignore(cb: Codebook) -> None:
+    """export.ignore is a list of names (`[Respondent ID, StartDate]`), none a column id."""
+    ignore = cb.export.get("ignore") or []
+    where = f"{cb.path}: export.ignore"
+    if not isinstance(ignore, list) or not all(isinstance(n, str) for n in ignore):
+        raise ValueError(f"{where}: a list of column names, e.g. [Respondent ID, StartDate]")
+    last = max(max(q.since, q.until or q.since) for q in cb.questions.values())
+    ids = {c.lower() for year in range(cb.first_year, last + 1) for c in cb.columns(year)}
+    if used := [n for n in ignore if n.lower() in ids]:
+        raise ValueError(f"{where}: {', '.join(used)} is a column the report uses; remove it")
 
 
 def _check_tool_names(cb: Codebook) -> None:
@@ -364,13 +378,16 @@ class _UniqueKeys(yaml.SafeLoader):
     a doubled tool_names entry or question key would silently drop the first)."""
 
     def construct_mapping(self, node, deep=False):
-        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-        for i, key in enumerate(keys):
-            if key in keys[:i]:
-                mark = node.value[i][0].start_mark
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` merges, no key
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice in one mapping", mark
+                    None, None, f"key {key!r} given twice in one mapping", key_node.start_mark
                 )
+            seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 

@@ -482,7 +482,7 @@ def load_export(
     invited_codes = None if problems else set(invited.get("gemeentecode", pd.Series()).dropna())
     path = source(Path(raw_root) / str(year), cb.export_file(year))
     frame = read_text(path)
-    frame = frame.drop(columns=[c for c in frame.columns if c in cb.ignored()])
+    frame = frame.drop(columns=[c for c in frame.columns if c.lower() in cb.ignored()])
     frame, renaming = _renamed(cb, path, frame, year)
     # Columns first: with a questionnaire that does not match, every cell check is noise.
     columns = renaming or _column_problems(cb, path, frame, year)
