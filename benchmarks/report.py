@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, values in runs.items():
         med = statistics.median(values)
-        verdict = "ok" if med <= TARGETS[name] else "OVER"
+        verdict = "within" if med <= TARGETS[name] else "OVER"
         rows.append(
             [f"{name} (s)"]
             + [f"{v:.2f}" for v in values]

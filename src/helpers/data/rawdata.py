@@ -1,6 +1,8 @@
 """Intake of data/raw: which year folders exist, what a year folder may hold, whether
 it is the shipped synthetic data (its manifest's hashes match), and reading an export
-as text (format, encoding and delimiter, nothing interpreted).
+as text (format, encoding and delimiter; what Excel and survey tools leave around the
+data set aside: spaces around names and values, empty rows and trailing columns, a
+"sep=;" line, a title above a workbook's column names; nothing else interpreted).
 
 An export (and the invited list) is a CSV file, an Excel workbook (.xlsx) or an SPSS
 file (.sav), whichever the survey tool gave; each is read into the same frame of
