@@ -132,12 +132,17 @@ def _timestamp_column(fmt: str, year: int) -> pa.Column:
     )
 
 
+def _asked_if(cb, question: codebook.Question, year: int) -> tuple[str, list[str]]:
+    """The column of the question `question` follows, and its answers (as text) that ask
+    it (`asked_if`, which refers to a single question)."""
+    (parent_col,) = cb.questions[question.asked_if["question"]].answer_columns(year)
+    return parent_col, [str(c) for c in question.asked_if["codes"]]
+
+
 def _not_asked_check(cb, question: codebook.Question, year: int) -> pa.Check:
     """Answers to `question` must be empty unless its asked_if condition holds."""
-    parent = cb.questions[question.asked_if["question"]]
-    (parent_col,) = parent.answer_columns(year)  # asked_if refers to a single question
-    asked_codes = [str(c) for c in question.asked_if["codes"]]
-    valid = [str(c) for c in parent.codes()]
+    parent_col, asked_codes = _asked_if(cb, question, year)
+    valid = [str(c) for c in cb.questions[question.asked_if["question"]].codes()]
     columns = question.answer_columns(year) + question.text_columns(year)
 
     def check(df: pd.DataFrame) -> pd.DataFrame:
@@ -372,8 +377,8 @@ def _asked_rows(cb, question, frame: pd.DataFrame, year: int) -> pd.Series:
     follows asks it (`asked_if`)."""
     if not question.asked_if:
         return pd.Series(True, index=frame.index)
-    (parent,) = cb.questions[question.asked_if["question"]].answer_columns(year)
-    return frame[parent].isin([str(c) for c in question.asked_if["codes"]])
+    parent_col, asked_codes = _asked_if(cb, question, year)
+    return frame[parent_col].isin(asked_codes)
 
 
 def _empty_column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str]:

@@ -491,6 +491,7 @@ def build(
         code, label = mine[u.column]
         prev_code, prev_label = _own(u, prev_answers, previous_year)
         shown = decided[u.column]
+        comparable = prev_code is not None and code is not None
         row = {}
         for scope, c in scopes.items():
             n = None if c is None else c[(u.column, u.codes[0])][1]
@@ -511,7 +512,8 @@ def build(
                 "previous_code": prev_code,
                 "previous": prev_label,
                 # a change needs an answer in both years ("n.v.t." or none is not one)
-                "changed": prev_code is not None and code is not None and code != prev_code,
+                "comparable": comparable,
+                "changed": comparable and code != prev_code,
                 "n_nation": nation[(u.column, u.codes[0])][1],
                 **row,
             }

@@ -30,11 +30,7 @@ def sentences(fs: Factsheet) -> list[str]:
     out = [_compared(fs)]
     answered = [r for r in fs.row_records if r["own_code"] is not None]
     if fs.in_panel:
-        both = [
-            r
-            for r in answered
-            if r["previous_code"] is not None and r["question"] not in MONITOR_ONLY
-        ]
+        both = [r for r in fs.row_records if r["comparable"] and r["question"] not in MONITOR_ONLY]
         changed = sum(r["changed"] for r in both)
         out.append(
             f"Sinds {fs.previous_year} veranderde uw antwoord bij {fmt.number(changed)} van de "

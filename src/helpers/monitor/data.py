@@ -108,10 +108,6 @@ def _formatted(pcts: tuple[float, ...]) -> tuple[tuple, ...]:
     return tuple((int(fmt.round_half_up(p)), fmt.pct(p)) for p in pcts)
 
 
-def _answered_both(row: dict) -> bool:
-    return row["own_code"] is not None and row["previous_code"] is not None
-
-
 def _year(fs: model.Factsheet, columns: set[str]) -> dict:
     """One year of the monitor: the factsheet data of that year, per answer column of
     `columns` (those of the monitor's year: the page shows no other)."""
@@ -128,7 +124,7 @@ def _year(fs: model.Factsheet, columns: set[str]) -> dict:
             "own_label": r["own"],
             "previous_label": r["previous"],
             # None: not to compare, no answer in one of the years ("n.v.t." is none)
-            "changed": bool(r["changed"]) if _answered_both(r) else None,
+            "changed": bool(r["changed"]) if r["comparable"] else None,
             "n_nation": int(r["n_nation"]),
             "nation": _shares([x["pct_nation"] for x in s]),
             "n_province": r["n_province"],

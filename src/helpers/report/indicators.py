@@ -77,7 +77,7 @@ class Tables:
         self, question: str, codes, item: str = "", year: int | None = None, population=ALL
     ) -> Share:
         """Municipalities that gave any of `codes` (out of those that answered)."""
-        codes, year = _codes(codes), self._year(year)
+        codes, year = _codes(codes), self.which_year(year)
         t = self.question_table(question)
         sel = t[(t["year"] == year) & (t["population"] == population) & (t["item"] == str(item))]
         if sel.empty:
@@ -101,19 +101,19 @@ class Tables:
         now = self.share(question, codes, item, self.year, population)
         return now, self.share(question, codes, item, self.previous_year, population)
 
-    def _year(self, year: int | None) -> int:
+    def which_year(self, year: int | None) -> int:
         """`year`, or the report year where it is None (0 is a year, if a missing one)."""
         return self.year if year is None else year
 
     def response(self, year: int | None = None) -> pd.Series:
         rates = self.table("response_rates").set_index("year")
-        return rates.loc[self._year(year)]
+        return rates.loc[self.which_year(year)]
 
     def theme(self, question: str, theme: str, year: int | None = None) -> Share | None:
         """Free-text answers of `question` matching a coded theme; None when the year has
         no free text for it (not asked); an unknown theme is a KeyError."""
         t = self.table("themes")
-        rows = t[(t["question"] == question) & (t["year"] == self._year(year))]
+        rows = t[(t["question"] == question) & (t["year"] == self.which_year(year))]
         if rows.empty:
             return None
         row = rows[rows["theme"] == theme]

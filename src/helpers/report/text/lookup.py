@@ -100,7 +100,7 @@ def share(
 
     `codes` defaults to the question's headline codes (`positive` in the codebook).
     """
-    year = year or t.year
+    year = t.which_year(year)
     if not asked(qid, year, item) or year not in t.meta["years"]:
         return None
     if population == PANEL and (not has_panel(t) or year not in (t.year, t.previous_year)):
@@ -136,7 +136,7 @@ def pair(
 
 def items(t: Tables, qid: str, year: int | None = None) -> list[str]:
     """Item codes (matrix rows / options) of a question asked in `year`, codebook order."""
-    year = year or t.year
+    year = t.which_year(year)
     q = question(qid)
     if not q.asked_in(year):
         return []
