@@ -630,3 +630,30 @@ def test_a_year_without_classes_says_why_its_column_is_missing(browser, folder):
     _choose(browser, "jaar", str(YEAR - 1))
     assert note.is_displayed()
     assert note.text == data.WORDS["no_classes"].format(year=YEAR - 1)
+
+
+def test_the_charts_are_drawn_again_for_a_wider_window(browser, folder):
+    """Loaded on a phone (320 px) and then widened, the charts fill their new room."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        _open(browser, folder, LARGE)
+        narrow = browser.execute_script(
+            "return document.querySelector('#grafiek-antwoord svg').getBoundingClientRect().width"
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    import time
+
+    deadline = time.monotonic() + 10
+    wide = narrow
+    while wide <= narrow + 100 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        if browser.execute_script("return window.monitorReady"):
+            wide = browser.execute_script(
+                "return document.querySelector('#grafiek-antwoord svg')"
+                ".getBoundingClientRect().width"
+            )
+    assert narrow < 320 < wide

@@ -95,6 +95,7 @@
     if (views[id]) views[id].finalize();
     const spec = structuredClone(C.specs[name]);
     spec.datasets = { [C.dataset]: rows };
+    box.dataset.width = box.clientWidth; // the room it was drawn for (see "resize")
     const embed = () => vegaEmbed($(id), spec, { actions: false, renderer: "svg", formatLocale: C.locale });
     const fit = (result, tries) => {
       const over = box.scrollWidth - box.clientWidth;
@@ -329,7 +330,17 @@
     showChanges(year.value);
     scrollers();
   });
-  window.addEventListener("resize", scrollers);
+  // a window made wider or narrower (a phone turned): once it settles, the charts are
+  // drawn again for their new room
+  let resizing;
+  window.addEventListener("resize", () => {
+    scrollers();
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      const boxes = [...document.querySelectorAll(".chart")].filter((b) => !b.hidden);
+      if (boxes.some((b) => String(b.clientWidth) !== b.dataset.width)) update();
+    }, 200);
+  });
   // A link within the page moves the focus to its heading, and leaves the address as it
   // is: on the municipality's encrypted page the part after # is the key.
   document.querySelectorAll('a[href^="#"]').forEach((a) =>
