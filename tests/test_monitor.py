@@ -14,7 +14,7 @@ from helpers import disclosure, paths
 from helpers.data import codebook
 from helpers.factsheets import batch as factsheets
 from helpers.factsheets import model
-from helpers.factsheets.content import NOT_ASKED_NOTE
+from helpers.factsheets.content import NOT_ASKED_NOTE, SINCE
 from helpers.monitor import __main__ as cli
 from helpers.monitor import batch, charts, data, page
 from helpers.report import fmt
@@ -341,6 +341,10 @@ def test_notes_and_intro_only_where_they_apply(monitors):
         assert (NOT_ASKED_NOTE in text) == not_asked, path.name
         assert (f"de gemeenten in {d['provincie']} en in heel" in text) == province, path.name
         assert ("hoe de antwoorden veranderden" in text) == (len(d["years"]) > 1)
+        previous = d["overview"]["previous"]  # what "Sinds <year>" counts, where it stands
+        assert (SINCE.split(":")[1] in text) == (previous is not None), path.name
+        if previous is not None:
+            assert SINCE.format(previous=previous) in text
         seen.add((suppressed, province, not_asked, len(d["years"]) > 1))
     # both cases occur (every page of 2023 has some suppressed figure, in some year)
     assert {s[1] for s in seen} == {s[3] for s in seen} == {True, False}

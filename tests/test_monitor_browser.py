@@ -290,7 +290,19 @@ def test_year_and_changes(browser, folder, processed):
     assert len(changed) == int(fs.rows["changed"].sum())
     assert {r[-1] for r in changed} == {data.WORDS["yes"]}
     browser.execute_script("document.getElementById('alleen-veranderd').click()")
-    assert len(_table(browser, "tabel-veranderingen")[1:]) == len(fs.rows)
+    everything = _table(browser, "tabel-veranderingen")[1:]
+    assert len(everything) == len(fs.rows)
+    # yes, no, or "–" where one year has no answer to compare (n.v.t. or none)
+    flags = [r[-1] for r in everything]
+    words = [
+        data.WORDS["yes"]
+        if r.changed
+        else data.WORDS["no"]
+        if r.comparable
+        else data.WORDS["missing"]
+        for r in fs.rows.itertuples()
+    ]
+    assert flags == words and data.WORDS["missing"] in flags
     first = min(data.years_taken_part(LARGE, YEAR, processed))
     _choose(browser, "jaar", str(first))
     text = "return document.getElementById(arguments[0]).textContent"

@@ -227,6 +227,10 @@ def test_strong_points_are_practices_it_has_that_few_have(
     shares = [s.pct for s in advice.strong_points]
     assert shares == sorted(shares), "rarest first"
     assert all(s.group == f"gemeenten in {model.NATIONAL}" for s in advice.strong_points)
+    for s in advice.strong_points:  # the share, and the count beside it, recounted
+        answered = held[s.column].dropna()
+        of = f"({fmt.number(int(answered.sum()))} van {fmt.number(len(answered))})"
+        assert s.reason == f"Dat doet {s.share} van de {s.group} {of}."
 
 
 def test_some_municipality_has_a_strong_point(responses, processed):
