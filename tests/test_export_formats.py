@@ -538,6 +538,30 @@ def test_a_value_label_that_is_not_the_codebooks_is_one_line(year_folder, mirror
     )
 
 
+def test_a_tick_box_labelled_as_a_survey_tool_does_reads_alike(year_folder, mirror, tmp_path):
+    """Ticked labelled with the option's own text ("Gemeenteraad"), not ticked "Niet
+    geselecteerd" (the codebook's not_ticked_labels): the same codes, the same tables;
+    another option's text on a tick box is still an error."""
+    cb = codebook.load()
+    csv = year_folder / cb.export_file(YEAR)
+    frame = shipped(csv.name)
+    labels = value_labels(frame.columns)
+    ticks = {}
+    for q in cb.asked(YEAR):
+        if q.type == "multiple":
+            for o in q.items(YEAR):
+                ticks[f"{q.id}_{o.code}"] = {1.0: o.label, 0.0: "Niet geselecteerd"}
+    sav = csv.with_suffix(".sav")
+    write_sav(frame, sav, labels | ticks)
+    csv.unlink()
+    got = validate.load_export(YEAR, year_folder.parent)
+    pd.testing.assert_frame_equal(got, validate.load_export(YEAR, paths.RAW))
+    first, second = list(ticks)[:2]
+    write_sav(frame, sav, labels | ticks | {first: ticks[second]})
+    with pytest.raises(validate.ExportError, match=f"value labels, column.s. {first}: code 1"):
+        validate.load_export(YEAR, year_folder.parent)
+
+
 def test_a_label_is_quoted_as_the_file_has_it(year_folder, mirror):
     """A message quotes the cell (spaces around aside), not the code its label stands for."""
     csv = year_folder / codebook.load().export_file(YEAR)

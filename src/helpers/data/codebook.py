@@ -152,6 +152,9 @@ class Codebook:
     panel_footnote: str
     raw: dict = field(repr=False)
     tool_names: tuple[ToolNames, ...] = ()
+    # what an SPSS file may call a tick box not ticked besides "Niet" (its ticked code may
+    # carry the option's own label); the codebook's `not_ticked_labels`
+    not_ticked_labels: tuple[str, ...] = ()
 
     def answers(self, q: Question) -> tuple[tuple[object, str], ...]:
         """(code, label) of the answers to one answer column of `q`, in display order: its
@@ -293,6 +296,7 @@ def parse(raw: dict, path: Path) -> Codebook:
         topics=tuple(raw["topics"]),
         response_figures=response_figures,
         multiple_labels=dict(raw["multiple_labels"]),
+        not_ticked_labels=tuple(raw.get("not_ticked_labels") or ()),
         panel_footnote=raw["panel_footnote"],
         raw=raw,
         tool_names=_tool_names(raw["export"].get("tool_names") or [], path),

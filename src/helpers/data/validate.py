@@ -409,12 +409,17 @@ def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> lis
     if not labels:
         return []
     tool = frame.attrs.get("tool_names", {})
+    key = codebook.label_key
     found: dict[tuple, list[str]] = {}
     for q in cb.asked(year):
         ours = {str(code): label for code, label in cb.answers(q)}
         for col in q.answer_columns(year):
+            also = {}  # a tick box: ticked may carry its option's own label, not ticked others
+            if q.type == "multiple":
+                (option,) = [o for o in q.items(year) if col == f"{q.id}_{o.code}"]
+                also = {"1": {key(option.label)}, "0": {key(n) for n in cb.not_ticked_labels}}
             for code, theirs in labels.get(tool.get(col, col), {}).items():
-                if code in ours and codebook.label_key(theirs) != codebook.label_key(ours[code]):
+                if code in ours and key(theirs) not in {key(ours[code]), *also.get(code, ())}:
                     found.setdefault((code, theirs, ours[code]), []).append(_named(frame, col))
     return [
         f"{path}, value labels, column(s) {', '.join(columns)}: code {code} is '{theirs}' in "
