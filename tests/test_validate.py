@@ -334,8 +334,20 @@ def test_a_public_log_gets_no_cell_values(export, monkeypatch):
 
 
 def test_unparsable_timestamp(export):
-    export.rows[0]["ingevuld_op"] = "03-05-2023 10:15"
-    assert_line(export.error(), export.path, 2, "ingevuld_op", "unparsable", "03-05-2023 10:15")
+    export.rows[0]["ingevuld_op"] = "3 mei 2023, 10.15 uur"
+    assert_line(
+        export.error(), export.path, 2, "ingevuld_op", "unparsable", "3 mei 2023, 10.15 uur"
+    )
+
+
+def test_a_time_as_tools_and_dutch_excel_write_it_reads_alike(export):
+    """Day first (01-03-2023 10:15), ISO with a T, without seconds, SPSS's 01-MAR-2023:
+    the codebook's `also` formats, kept as its `format`."""
+    clean = export.load()
+    written = ["01-03-2023 10:15:00", "2023-03-02T10:15:00", "03-03-2023 10:15", "2023-03-04 10:15"]
+    for row, text in zip(export.rows, [*written, "05-MAR-2023 10:15:00"], strict=True):
+        row["ingevuld_op"] = text
+    pd.testing.assert_frame_equal(export.load(), clean)
 
 
 def test_timestamp_in_wrong_year(export):

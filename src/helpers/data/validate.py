@@ -132,6 +132,27 @@ def _timestamp_column(fmt: str, year: int) -> pa.Column:
     )
 
 
+def _with_timestamps(cb, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each time written in one of the codebook's other formats (`also`:
+    ISO with a T, day first as Dutch Excel writes it) rewritten in its `format`; any other
+    text is left for the schema to report."""
+    meta = _metadata(cb)["ingevuld_op"]
+    times = frame["ingevuld_op"] if "ingevuld_op" in frame else None
+    if times is None or not meta.get("also"):
+        return frame
+    canonical = pd.to_datetime(times, format=meta["format"], errors="coerce")
+    other = times.notna() & canonical.isna()
+    if not other.any():
+        return frame
+    out = frame.copy()
+    for fmt in meta["also"]:
+        parsed = pd.to_datetime(out.loc[other, "ingevuld_op"], format=fmt, errors="coerce")
+        done = parsed.notna()
+        out.loc[done[done].index, "ingevuld_op"] = parsed[done].dt.strftime(meta["format"])
+        other &= ~other.index.isin(done[done].index)
+    return out
+
+
 def _asked_if(cb, question: codebook.Question, year: int) -> tuple[str, list[str]]:
     """The column of the question `question` follows, and its answers (as text) that ask
     it (`asked_if`, which refers to a single question)."""
@@ -501,7 +522,7 @@ def load_export(
     columns = renaming or _column_problems(cb, path, frame, year)
     problems += columns
     if not columns:
-        coded = _with_codes(_coded(cb, frame, year))
+        coded = _with_timestamps(cb, _with_codes(_coded(cb, frame, year)))
         schema = _export_schema(cb, year, _codes(registers), invited_codes)
         problems += (
             _value_label_problems(cb, path, frame, year)
