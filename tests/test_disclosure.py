@@ -100,6 +100,11 @@ def test_the_note_says_the_rules_for_the_grouping():
     )
     assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}: ")
     assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says
+    both = disclosure.note(disclosure.PROVINCE, disclosure.CLASS)
+    assert both.startswith(
+        "† niet getoond: een provinciaal cijfer of een cijfer van vergelijkbare gemeenten "
+        "staat er alleen als minstens 5 andere gemeenten uit die groep de vraag beantwoordden"
+    )
     other = disclosure.CLASS
     assert (
         disclosure.note(other)

@@ -335,9 +335,19 @@ def test_notes_and_intro_only_where_they_apply(monitors):
         text, d = path.read_text("utf-8"), page_data(path)
         entries = [e for y in d["by_year"].values() for e in y["units"].values()]
         suppressed = any(e["province"] is None for e in entries)
+        class_hidden = any(
+            e["class"] is None
+            for y in d["by_year"].values()
+            if y["klasse"]
+            for e in y["units"].values()
+        )
         province = any(e["province"] for e in entries)
         not_asked = any(model.NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries)
-        assert (disclosure.note(disclosure.PROVINCE) in text) == suppressed, path.name
+        # one note for both groups where both have a † (the rules are the same)
+        groups = [disclosure.PROVINCE] * suppressed + [disclosure.CLASS] * class_hidden
+        assert text.count("de vraag beantwoordden, en niet als") == bool(groups), path.name
+        if groups:
+            assert disclosure.note(*groups) in text, path.name
         assert (NOT_ASKED_NOTE in text) == not_asked, path.name
         assert (f"de gemeenten in {d['provincie']} en in heel" in text) == province, path.name
         assert ("hoe de antwoorden veranderden" in text) == (len(d["years"]) > 1)

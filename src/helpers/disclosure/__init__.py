@@ -563,11 +563,14 @@ def after_the_lead(shown: Mapping[str, bool], lead: Mapping[str, bool]) -> dict[
     return {scope: ok and lead.get(scope, False) for scope, ok in shown.items()}
 
 
-def note(grouping: Grouping) -> str:
-    """The rules as a footnote says them, for figures of `grouping`."""
+def note(*groupings: Grouping) -> str:
+    """The rules as a footnote says them, for figures of `groupings`: one note for both
+    groups where a page has both (the rules are the same)."""
+    figure = " of ".join(g.figure for g in groupings)
+    others = groupings[0].others if len(groupings) == 1 else "andere gemeenten uit die groep"
     return (
-        f"{SUPPRESSED} {NOT_SHOWN}: {grouping.figure} staat er alleen als minstens "
-        f"{MIN_OTHERS} {grouping.others} de vraag beantwoordden, en niet als {ALL_ALIKE}. "
+        f"{SUPPRESSED} {NOT_SHOWN}: {figure} staat er alleen als minstens "
+        f"{MIN_OTHERS} {others} de vraag beantwoordden, en niet als {ALL_ALIKE}. "
         "Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat (zoals ‘Ja’) "
         "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "
         "en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat van de "

@@ -333,7 +333,8 @@ def details_intro(fs: Factsheet) -> str:
 
 
 def footnotes(fs: Factsheet) -> list[str]:
-    notes = [disclosure.note(SCOPES[scope]) for scope in SCOPES if getattr(fs, f"{scope}_any")]
+    suppressed = [SCOPES[scope] for scope in SCOPES if getattr(fs, f"{scope}_any")]
+    notes = [disclosure.note(*suppressed)] if suppressed else []
     if any(NOT_ASKED in (r["own"], r["previous"]) for r in fs.row_records):
         notes.append(NOT_ASKED_NOTE)
     return notes

@@ -131,16 +131,18 @@ def _overview_notes(overview: dict) -> list[str]:
 def html(data: dict, stem: str) -> str:
     """The monitor page of one municipality (`data.monitor`), whose factsheet is `stem`."""
     entries = [e for year in data["by_year"].values() for e in year["units"].values()]
-    notes = {  # as on the factsheet: a footnote only where it applies
-        disclosure.note(disclosure.PROVINCE): any(e["province"] is None for e in entries),
-        disclosure.note(disclosure.CLASS): any(
+    suppressed = {  # as on the factsheet: a footnote only where it applies, one for both
+        disclosure.PROVINCE: any(e["province"] is None for e in entries),
+        disclosure.CLASS: any(
             e["class"] is None
             for year in data["by_year"].values()
             if year["klasse"]
             for e in year["units"].values()
         ),
-        NOT_ASKED_NOTE: any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries),
     }
+    groups = [g for g, applies in suppressed.items() if applies]
+    notes = {disclosure.note(*groups): True} if groups else {}
+    notes[NOT_ASKED_NOTE] = any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries)
     template = environment(TEMPLATES).get_template("monitor.html.j2")
     return template.render(
         d=data,
