@@ -265,6 +265,7 @@ def test_the_pdf_checks_can_fail(processed, chosen, tmp_path):
     assert any(f"under {MIN_PT} pt" in p and "6.2" in p for p in found), found
 
 
+@pytest.mark.slow  # every respondent
 def test_a_change_is_one_thing_on_both_pages_and_in_the_monitor(processed):
     """A changed answer is one given in both years and different, wherever it is shown:
     the summary's count of the detail's parts, the detail's ‘oud → nieuw’ rows, and the
