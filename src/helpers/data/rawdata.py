@@ -303,10 +303,10 @@ def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
     formulas = {at for at, (_, kind) in written.items() if kind == "f"}
     if formulas:  # a saved result is a value, or a text (data_type "str", "" included)
         saved = _cells(path, sheet, True, lambda c: getattr(c, "coordinate", None) in formulas)
-        found += [
+        found += [  # none saved (an empty text is "str"), or an error saved as the result
             (at, written[at][0])
             for at, (value, kind) in saved.items()
-            if value is None and kind != "str"
+            if (value is None and kind != "str") or kind == "e"
         ]
     if found:
         at, value = sorted(found, key=lambda f: _cell_order(f[0]))[0]
