@@ -205,12 +205,14 @@ def test_a_codebook_that_is_no_yaml_is_one_line_and_stops_the_data_step(
 @pytest.mark.parametrize(
     "ignore, message",
     [
-        ("StartDate", "a list of column names"),
-        (["StartDate", "Week_Deelname"], "Week_Deelname is a column the report uses"),
+        ("StartDate", "a list of names"),
+        (["StartDate", "Week_Deelname"], "Week_Deelname: read by the report"),
+        (["q1"], "q1: read by the report (a column id or a name in export.tool_names)"),
     ],
 )
 def test_ignore_is_a_list_of_names_the_report_does_not_use(cb, tmp_path, ignore, message):
     raw = copy.deepcopy(cb.raw)
+    raw["export"]["tool_names"] = [{"since": 2023, "columns": {"Q1": "week_deelname"}}]
     raw["export"]["ignore"] = ignore
     with pytest.raises(ValueError, match=re.escape(message)):
         codebook.parse(raw, tmp_path / "codebook.yaml")
@@ -219,6 +221,13 @@ def test_ignore_is_a_list_of_names_the_report_does_not_use(cb, tmp_path, ignore,
         "startdate",
         "respondent id",
     }
+
+
+def test_not_ticked_labels_is_a_list(cb, tmp_path):
+    raw = copy.deepcopy(cb.raw)
+    raw["not_ticked_labels"] = "Niet geselecteerd"  # one name, not a list: no letters
+    with pytest.raises(ValueError, match="not_ticked_labels: a list of names"):
+        codebook.parse(raw, tmp_path / "codebook.yaml")
 
 
 def test_a_yaml_merge_key_is_no_key_given_twice(tmp_path):

@@ -103,8 +103,12 @@ def test_the_note_says_the_rules_for_the_grouping():
     both = disclosure.note(disclosure.PROVINCE, disclosure.CLASS)
     assert both.startswith(
         "† niet getoond: een provinciaal cijfer of een cijfer van vergelijkbare gemeenten "
-        "staat er alleen als minstens 5 andere gemeenten uit die groep de vraag beantwoordden"
+        "staat er alleen als minstens 5 andere gemeenten uit de provincie of met dezelfde "
+        "stedelijkheid de vraag beantwoordden"
     )
+    for wrong in ((), (disclosure.PROVINCE, disclosure.PROVINCE)):
+        with pytest.raises(ValueError):
+            disclosure.note(*wrong)
     other = disclosure.CLASS
     assert (
         disclosure.note(other)

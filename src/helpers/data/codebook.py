@@ -296,7 +296,13 @@ def parse(raw: dict, path: Path) -> Codebook:
         topics=tuple(raw["topics"]),
         response_figures=response_figures,
         multiple_labels=dict(raw["multiple_labels"]),
-        not_ticked_labels=tuple(raw.get("not_ticked_labels") or ()),
+        not_ticked_labels=tuple(
+            _names(
+                raw.get("not_ticked_labels") or [],
+                f"{path}: not_ticked_labels",
+                "[Niet geselecteerd]",
+            )
+        ),
         panel_footnote=raw["panel_footnote"],
         raw=raw,
         tool_names=_tool_names(raw["export"].get("tool_names") or [], path),
@@ -325,16 +331,26 @@ def _tool_names(raw: list[dict], path: Path) -> tuple[ToolNames, ...]:
     return tuple(blocks)
 
 
+def _names(value, where: str, example: str) -> list[str]:
+    """`value` as a list of names, or a ValueError: a single name (YAML's easy slip) is not."""
+    if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+        raise ValueError(f"{where}: a list of names, e.g. {example}")
+    return value
+
+
 def _check_ignore(cb: Codebook) -> None:
-    """export.ignore is a list of names (`[Respondent ID, StartDate]`), none a column id."""
-    ignore = cb.export.get("ignore") or []
+    """export.ignore is a list of names (`[Respondent ID, StartDate]`), none a column the
+    report reads, by its id or by a survey tool's name for it."""
     where = f"{cb.path}: export.ignore"
-    if not isinstance(ignore, list) or not all(isinstance(n, str) for n in ignore):
-        raise ValueError(f"{where}: a list of column names, e.g. [Respondent ID, StartDate]")
+    ignore = _names(cb.export.get("ignore") or [], where, "[Respondent ID, StartDate]")
     last = max(max(q.since, q.until or q.since) for q in cb.questions.values())
-    ids = {c.lower() for year in range(cb.first_year, last + 1) for c in cb.columns(year)}
-    if used := [n for n in ignore if n.lower() in ids]:
-        raise ValueError(f"{where}: {', '.join(used)} is a column the report uses; remove it")
+    used = {c.lower() for year in range(cb.first_year, last + 1) for c in cb.columns(year)}
+    used |= {name.lower() for block in cb.tool_names for name in block.columns}
+    if read := [n for n in ignore if n.lower() in used]:
+        raise ValueError(
+            f"{where}: {', '.join(read)}: read by the report (a column id or a name in "
+            "export.tool_names); remove it from export.ignore"
+        )
 
 
 def _check_tool_names(cb: Codebook) -> None:

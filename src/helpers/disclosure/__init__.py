@@ -134,6 +134,7 @@ to hold then.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -566,8 +567,12 @@ def after_the_lead(shown: Mapping[str, bool], lead: Mapping[str, bool]) -> dict[
 def note(*groupings: Grouping) -> str:
     """The rules as a footnote says them, for figures of `groupings`: one note for both
     groups where a page has both (the rules are the same)."""
+    if not groupings or len(set(groupings)) < len(groupings):
+        raise ValueError(f"one or two different groupings, not {groupings}")
     figure = " of ".join(g.figure for g in groupings)
-    others = groupings[0].others if len(groupings) == 1 else "andere gemeenten uit die groep"
+    # "andere gemeenten uit de provincie of met dezelfde stedelijkheid"
+    common = os.path.commonprefix([g.others for g in groupings]).rpartition(" ")[0] + " "
+    others = common + " of ".join(g.others.removeprefix(common) for g in groupings)
     return (
         f"{SUPPRESSED} {NOT_SHOWN}: {figure} staat er alleen als minstens "
         f"{MIN_OTHERS} {others} de vraag beantwoordden, en niet als {ALL_ALIKE}. "
