@@ -563,6 +563,8 @@ def test_a_tick_box_labelled_as_a_survey_tool_does_reads_alike(year_folder, mirr
     write_sav(frame, sav, labels | ticks | {first: ticks[second]})
     with pytest.raises(validate.ExportError, match=f"value labels, column.s. {first}: code 1"):
         validate.load_export(YEAR, year_folder.parent)
+    with pytest.raises(validate.ExportError, match="a tick box may also carry its option's"):
+        validate.load_export(YEAR, year_folder.parent)
 
 
 def test_a_label_is_quoted_as_the_file_has_it(year_folder, mirror):

@@ -344,7 +344,7 @@ def test_a_time_as_tools_and_dutch_excel_write_it_reads_alike(export):
     """Day first (01-03-2023 10:15), ISO with a T, without seconds, SPSS's 01-MAR-2023:
     the codebook's `also` formats, kept as its `format`."""
     clean = export.load()
-    written = ["01-03-2023 10:15:00", "2023-03-02T10:15:00", "03-03-2023 10:15", "2023-03-04 10:15"]
+    written = ["01-03-2023 10:15:00", "2023-03-02T10:15", "03-03-2023 10:15", "2023-03-04 10:15"]
     for row, text in zip(export.rows, [*written, "05-MAR-2023 10:15:00"], strict=True):
         row["ingevuld_op"] = text
     pd.testing.assert_frame_equal(export.load(), clean)

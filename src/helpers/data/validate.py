@@ -116,14 +116,17 @@ def _code_column(cb, year: int, codes: dict, invited: set | None = None) -> pa.C
     return pa.Column(str, checks, unique=True)
 
 
-def _timestamp_column(fmt: str, year: int) -> pa.Column:
+def _timestamp_column(fmt: str, year: int, also: list[str]) -> pa.Column:
     def parse(s):
         return pd.to_datetime(s, format=fmt, errors="coerce")
 
+    expected = " or ".join([fmt, *also])
     return pa.Column(
         str,
         [
-            pa.Check(lambda s: parse(s).notna(), error=f"unparsable timestamp (expected {fmt})"),
+            pa.Check(
+                lambda s: parse(s).notna(), error=f"unparsable timestamp (expected {expected})"
+            ),
             pa.Check(
                 lambda s: parse(s).isna() | (parse(s).dt.year == year),
                 error=f"wrong year (expected a date in {year})",
@@ -193,7 +196,7 @@ def _export_schema(cb, year: int, codes: dict, invited: set | None) -> pa.DataFr
     columns = {
         "gemeentecode": _code_column(cb, year, codes, invited),
         "gemeentenaam": pa.Column(str),
-        "ingevuld_op": _timestamp_column(fmt, year),
+        "ingevuld_op": _timestamp_column(fmt, year, _metadata(cb)["ingevuld_op"].get("also", [])),
     }
     for q in cb.asked(year):
         valid = [str(c) for c in q.codes()]
@@ -442,10 +445,18 @@ def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> lis
             for code, theirs in labels.get(tool.get(col, col), {}).items():
                 if code in ours and key(theirs) not in {key(ours[code]), *also.get(code, ())}:
                     found.setdefault((code, theirs, ours[code]), []).append(_named(frame, col))
+    ticks = {
+        f"{q.id}_{o.code}" for q in cb.asked(year) if q.type == "multiple" for o in q.items(year)
+    }
+    hint = (
+        " (a tick box may also carry its option's text for 1, and for 0 a label listed "
+        f"under not_ticked_labels in {cb.path.name})"
+    )
     return [
         f"{path}, value labels, column(s) {', '.join(columns)}: code {code} is '{theirs}' in "
         f"the file but '{ours}' in {cb.path.name}; a code must mean what the codebook says "
         "(check the questionnaire)"
+        + (hint if any(c.split(" ")[-1].strip("()") in ticks for c in columns) else "")
         for (code, theirs, ours), columns in found.items()
     ]
 
