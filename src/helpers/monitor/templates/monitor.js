@@ -89,7 +89,9 @@
   // narrower than the chart, the plot is drawn again as much narrower as it stuck out,
   // down to MIN_PLOT pixels; below that its box scrolls.
   const MIN_PLOT = 150;
+  const drawn = {}; // chart element id -> the arguments it was last drawn with
   function draw(id, name, rows, label) {
+    drawn[id] = [name, rows, label];
     const box = $(id).parentElement;
     box.setAttribute("aria-label", label);
     if (views[id]) views[id].finalize();
@@ -337,8 +339,20 @@
     scrollers();
     clearTimeout(resizing);
     resizing = setTimeout(() => {
-      const boxes = [...document.querySelectorAll(".chart")].filter((b) => !b.hidden);
-      if (boxes.some((b) => String(b.clientWidth) !== b.dataset.width)) update();
+      // the charts only: the texts and tables (some read aloud when they change) stay
+      const stale = Object.keys(drawn).filter((id) => {
+        const box = $(id).parentElement;
+        return !box.hidden && String(box.clientWidth) !== box.dataset.width;
+      });
+      if (!stale.length) return;
+      window.monitorReady = false;
+      const mine = ++drawing;
+      Promise.all(stale.map((id) => draw(id, ...drawn[id])))
+        .catch((error) => console.error(error))
+        .finally(() => {
+          scrollers();
+          if (mine === drawing) window.monitorReady = true;
+        });
     }, 200);
   });
   // A link within the page moves the focus to its heading, and leaves the address as it
