@@ -4,13 +4,14 @@ The pandera schema is built from the codebook for the export's year. Validation
 runs on the raw strings (see `rawdata`), so a message can quote the value as it
 stands in the file; typing happens only once the file is known to be valid.
 Every problem is one line `<file>, row <n>, column <col>: <problem> (value '<v>')`,
-with n the line number in the file (the header's is 1, or lower where a title or
+with n the line number in the file (the header's is 1, or higher where a title or
 "sep=;" stands above it); in a workbook `row <n>` is the cell as Excel names it (`sheet
 'Blad1', cell C17`), in an SPSS file the case (`rawdata.where`). Before the checks, the
 columns listed under `export.ignore` are left out, the survey tool's column names (its
 `export.tool_names`, or an id in other case) become the codebook's ids, an answer given as
-its codebook label (or a code as a whole number, 1.0) becomes its code, and a
-municipality code is written as the registers write it (363: GM0363), so the processed
+its codebook label (or a code as a whole number, 1.0) becomes its code, a
+municipality code is written as the registers write it (363: GM0363), and a time in one
+of the codebook's `also` formats is written in its `format`, so the processed
 tables do not depend on which of these the tool wrote; a message names a column as the
 file does. Where the log is public (the yearly
 workflow sets EEN_WITHHOLD_VALUES=1), the value is withheld: a cell of a confidential
