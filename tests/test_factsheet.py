@@ -332,6 +332,15 @@ def test_partial_suppression_at_the_boundary(thinned):
     assert any(n.startswith(f"† {disclosure.NOT_SHOWN}") for n in doc.footnotes)
 
 
+def test_one_note_for_both_groups(processed):
+    """A factsheet with figures of both groups has one † note that names both, as the
+    monitor does (the rules are the same)."""
+    fs = model.build("GM0363", YEAR, processed)  # Amsterdam: province and class figures
+    assert fs.province_any and fs.class_any
+    notes = [n for n in content.document(fs).footnotes if "staat er alleen als" in n]
+    assert notes == [disclosure.note(disclosure.PROVINCE, disclosure.CLASS)]
+
+
 @pytest.fixture
 def alike(processed, responses, tmp_path):
     """Processed tables of an export where, in a province with enough respondents, every
