@@ -332,6 +332,7 @@ def test_partial_suppression_at_the_boundary(thinned):
     assert any(n.startswith(f"† {disclosure.NOT_SHOWN}") for n in doc.footnotes)
 
 
+@pytest.mark.synthetic_data
 def test_one_note_for_both_groups(processed):
     """A factsheet with figures of both groups has one † note that names both, as the
     monitor does (the rules are the same)."""
