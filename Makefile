@@ -128,7 +128,7 @@ test: lint $(KERNEL) $(AXE) processed ## lint, then every test, chapters execute
 
 # The loop while editing: no notebooks, and no test marked `slow` (the marker is described
 # in pyproject.toml); `make test` before pushing.
-test-fast: lint processed ## lint, then the tests not marked slow, in parallel (about 30 s; no notebooks)
+test-fast: lint processed ## lint, then the tests not marked slow, in parallel (about 45 s on 2 cores; no notebooks)
 	$(BIN)/pytest -n $(TEST_WORKERS) --processed data/processed -m "not slow" tests
 
 $(KERNEL): $(STAMP)
