@@ -364,8 +364,8 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
     if wanted is not None:
         sheet = wanted
     else:  # the first sheet with the key column near its top (a sheet of notes before it)
-        named = [n for n in book.sheet_names if _header_row(grid(n)) is not None]
-        sheet = named[0] if named else book.sheet_names[0]
+        named = (n for n in book.sheet_names if _header_row(grid(n)) is not None)
+        sheet = next(named, book.sheet_names[0])
     _no_value_cells(path, sheet, grid(sheet))
     fmt = _timestamp_format()
     top = _header_row(grid(sheet)) or 0  # a title row or two above the column names
@@ -395,9 +395,7 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
                 f"{path}, sheet '{sheet}', cell {column_letter(i)}{number}: a value beyond the "
                 f"last named column ({column_letter(len(header) - 1)}) (value '{value}')"
             )
-        if all(v is None for v in values):  # blank row
-            continue
-        rows.append(values)
+        rows.append(values)  # a blank row is left out by _frame, as in every format
         lines.append(number)
     return _frame(path, header, rows, lines, sheet=sheet, header_row=top + 1)
 

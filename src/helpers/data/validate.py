@@ -117,11 +117,15 @@ def _code_column(cb, year: int, codes: dict, invited: set | None = None) -> pa.C
     return pa.Column(str, checks, unique=True)
 
 
-def _timestamp_column(fmt: str, year: int, also: list[str]) -> pa.Column:
+def _timestamp_column(meta: dict, year: int) -> pa.Column:
+    """`meta`: the codebook's entry of the column; its `also` formats were rewritten in its
+    `format` before (`_with_timestamps`), so the check parses that one."""
+    fmt = meta["format"]
+
     def parse(s):
         return pd.to_datetime(s, format=fmt, errors="coerce")
 
-    expected = " or ".join([fmt, *also])
+    expected = " or ".join([fmt, *meta.get("also", [])])
     return pa.Column(
         str,
         [
@@ -151,9 +155,9 @@ def _with_timestamps(cb, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for fmt in meta["also"]:
         parsed = pd.to_datetime(out.loc[other, "ingevuld_op"], format=fmt, errors="coerce")
-        done = parsed.notna()
-        out.loc[done[done].index, "ingevuld_op"] = parsed[done].dt.strftime(meta["format"])
-        other &= ~other.index.isin(done[done].index)
+        parsed = parsed.dropna()
+        out.loc[parsed.index, "ingevuld_op"] = parsed.dt.strftime(meta["format"])
+        other[parsed.index] = False
     return out
 
 
@@ -193,11 +197,10 @@ def _not_asked_check(cb, question: codebook.Question, year: int) -> pa.Check:
 
 def _export_schema(cb, year: int, codes: dict, invited: set | None) -> pa.DataFrameSchema:
     """Schema of the raw (all-string) export of `year`."""
-    fmt = _metadata(cb)["ingevuld_op"]["format"]
     columns = {
         "gemeentecode": _code_column(cb, year, codes, invited),
         "gemeentenaam": pa.Column(str),
-        "ingevuld_op": _timestamp_column(fmt, year, _metadata(cb)["ingevuld_op"].get("also", [])),
+        "ingevuld_op": _timestamp_column(_metadata(cb)["ingevuld_op"], year),
     }
     for q in cb.asked(year):
         valid = [str(c) for c in q.codes()]
@@ -436,6 +439,7 @@ def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> lis
     tool = frame.attrs.get("tool_names", {})
     key = codebook.label_key
     found: dict[tuple, list[str]] = {}
+    ticks = set()  # the disagreements found on a tick box
     for q in cb.asked(year):
         ours = {str(code): label for code, label in cb.answers(q)}
         for col in q.answer_columns(year):
@@ -446,9 +450,8 @@ def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> lis
             for code, theirs in labels.get(tool.get(col, col), {}).items():
                 if code in ours and key(theirs) not in {key(ours[code]), *also.get(code, ())}:
                     found.setdefault((code, theirs, ours[code]), []).append(_named(frame, col))
-    ticks = {
-        f"{q.id}_{o.code}" for q in cb.asked(year) if q.type == "multiple" for o in q.items(year)
-    }
+                    if also:
+                        ticks.add((code, theirs, ours[code]))
     hint = (
         " (a tick box may also carry its option's text for 1, and for 0 a label listed "
         f"under not_ticked_labels in {cb.path.name})"
@@ -456,8 +459,7 @@ def _value_label_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> lis
     return [
         f"{path}, value labels, column(s) {', '.join(columns)}: code {code} is '{theirs}' in "
         f"the file but '{ours}' in {cb.path.name}; a code must mean what the codebook says "
-        "(check the questionnaire)"
-        + (hint if any(c.split(" ")[-1].strip("()") in ticks for c in columns) else "")
+        "(check the questionnaire)" + hint * ((code, theirs, ours) in ticks)
         for (code, theirs, ours), columns in found.items()
     ]
 

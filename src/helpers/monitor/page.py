@@ -141,8 +141,8 @@ def html(data: dict, stem: str) -> str:
         ),
     }
     groups = [g for g, applies in suppressed.items() if applies]
-    notes = {disclosure.note(*groups): True} if groups else {}
-    notes[NOT_ASKED_NOTE] = any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries)
+    not_asked = any(NOT_ASKED in (e["own_label"], e["previous_label"]) for e in entries)
+    footnotes = [disclosure.note(*groups)] * bool(groups) + [NOT_ASKED_NOTE] * not_asked
     template = environment(TEMPLATES).get_template("monitor.html.j2")
     return template.render(
         d=data,
@@ -153,7 +153,7 @@ def html(data: dict, stem: str) -> str:
         synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
         province_any=any(e["province"] for e in entries),
         class_any=any(e["class"] for e in entries),
-        footnotes=[note for note, applies in notes.items() if applies],
+        footnotes=footnotes,
         peers=fmt.join(data["overview"]["scopes"]),
         overview_notes=_overview_notes(data["overview"]),
         since=(

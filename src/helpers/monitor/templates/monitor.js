@@ -201,18 +201,24 @@
     csv.veranderingen = { name: `${W.csv_changes}-${y}`, header, rows: rows.map((r) => r.cells) };
   }
 
-  function update() {
+  // window.monitorReady is false until the charts `draws()` starts are drawn (the latest
+  // call counts: one finishing late does not)
+  function whileDrawing(draws) {
     window.monitorReady = false;
     const mine = ++drawing;
-    const y = year.value;
-    const u = question.value;
-    showChanges(y);
-    Promise.all([showAnswers(u, y), showTrend(u)])
+    return Promise.all(draws())
       .catch((error) => console.error(error))
       .finally(() => {
         scrollers();
         if (mine === drawing) window.monitorReady = true;
       });
+  }
+
+  function update() {
+    const y = year.value;
+    const u = question.value;
+    showChanges(y);
+    whileDrawing(() => [showAnswers(u, y), showTrend(u)]);
   }
 
   // From the overview or a tip to the question view: the monitor's year, the unit's theme
@@ -344,15 +350,7 @@
         const box = $(id).parentElement;
         return !box.hidden && String(box.clientWidth) !== box.dataset.width;
       });
-      if (!stale.length) return;
-      window.monitorReady = false;
-      const mine = ++drawing;
-      Promise.all(stale.map((id) => draw(id, ...drawn[id])))
-        .catch((error) => console.error(error))
-        .finally(() => {
-          scrollers();
-          if (mine === drawing) window.monitorReady = true;
-        });
+      if (stale.length) whileDrawing(() => stale.map((id) => draw(id, ...drawn[id])));
     }, 200);
   });
   // A link within the page moves the focus to its heading, and leaves the address as it
