@@ -591,3 +591,22 @@ def test_a_renamed_column_is_named_as_the_file_does(year_folder, mirror, use_cod
         validate.load_export(YEAR, year_folder.parent)
     (line,) = info.value.lines
     assert line.startswith(f"{csv}, row 17, column Q1 (week_deelname): answer not in the")
+
+
+def test_a_public_log_gets_no_workbook_cell_either(tmp_path, monkeypatch):
+    """The workbook's own messages (an error cell, a value right of the data) withhold the
+    cell's content where the log is public, as validation's messages do."""
+    import openpyxl
+
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")
+    for extra, secret in ((("x", '=CONCAT("geheim")'), "geheim"), (("y", 1, "geheim2"), "geheim2")):
+        path = tmp_path / f"{secret}.xlsx"
+        book = openpyxl.Workbook()
+        book.active.title = SHEET
+        book.active.append(["a", "b"])
+        book.active.append(extra)
+        book.save(path)
+        with pytest.raises(ValueError) as err:
+            read_workbook_text(path)
+        assert secret not in str(err.value).replace(str(path), "")
+        assert f"withheld: {validate.WITHHOLD_ENV} is set" in str(err.value)

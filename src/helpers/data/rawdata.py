@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -46,6 +47,8 @@ REFUSED = {
     ".ods": "an OpenDocument spreadsheet (.ods)",
 }
 SAVE_AS = "save it as Excel workbook (.xlsx) or as CSV"
+# set (non-empty; the yearly workflow, whose log is public): messages leave cell values out
+WITHHOLD_ENV = "EEN_WITHHOLD_VALUES"
 # a character of two to four bytes as UTF-8 writes it ("â" is C3 A2): in a file that is not
 # UTF-8 as a whole, a sign that some of it is
 UTF8_SEQUENCE = re.compile(
@@ -163,6 +166,14 @@ def _delimiter(path: Path, first_line: str, delimiters: list[str]) -> str:
             f"{path}: wrong delimiter: the header is separated by tab, expected {accepted}"
         )
     return splits[0] if splits else delimiters[0]
+
+
+def quoted(value) -> str:
+    """ "(value '<v>')" for a message, or that it is withheld (WITHHOLD_ENV): a cell of a
+    confidential export must not reach a public log."""
+    if os.environ.get(WITHHOLD_ENV):
+        return f"(value withheld: {WITHHOLD_ENV} is set)"
+    return f"(value '{'' if not isinstance(value, str) and pd.isna(value) else value}')"
 
 
 def _frame(path: Path, header: list, rows: list[list], lines: list[int], **attrs) -> pd.DataFrame:
@@ -311,8 +322,9 @@ def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
     if found:
         at, value = sorted(found, key=lambda f: _cell_order(f[0]))[0]
         more = f" ({len(found)} such cells)" if len(found) > 1 else ""
+        what = quoted(value) if os.environ.get(WITHHOLD_ENV) else repr(value)
         raise ValueError(
-            f"{path}, sheet '{sheet}', cell {at}: {value!r} is an error or a formula without "
+            f"{path}, sheet '{sheet}', cell {at}: {what} is an error or a formula without "
             f"a saved result, not an answer{more}; put the values in, then save again"
         )
 
@@ -393,7 +405,7 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
             i, value = beyond[0]
             raise ValueError(
                 f"{path}, sheet '{sheet}', cell {column_letter(i)}{number}: a value beyond the "
-                f"last named column ({column_letter(len(header) - 1)}) (value '{value}')"
+                f"last named column ({column_letter(len(header) - 1)}) {quoted(value)}"
             )
         rows.append(values)  # a blank row is left out by _frame, as in every format
         lines.append(number)

@@ -20,7 +20,6 @@ export, free text included, must not reach it.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -31,12 +30,13 @@ import yaml
 
 from helpers import paths
 from helpers.data import codebook, geo
+from helpers.data.rawdata import WITHHOLD_ENV as WITHHOLD_ENV
+from helpers.data.rawdata import quoted as _quoted
 from helpers.data.rawdata import read_text, source, where, year_folder_problems
 
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
 
 MAX_LINES = 20  # shown in the message; ExportError.lines has them all
-WITHHOLD_ENV = "EEN_WITHHOLD_VALUES"  # set (non-empty): messages leave cell values out
 
 # Messages for pandera's built-in checks (custom checks carry their own `error`).
 BUILTIN_MESSAGES = {
@@ -219,13 +219,6 @@ def _invited_schema(cb, year: int, codes: dict) -> pa.DataFrameSchema:
         {"gemeentecode": _code_column(cb, year, codes), "gemeentenaam": pa.Column(str)},
         strict=True,
     )
-
-
-def _quoted(value) -> str:
-    """ "(value '<v>')" for a message, or that it is withheld (WITHHOLD_ENV)."""
-    if os.environ.get(WITHHOLD_ENV):
-        return f"(value withheld: {WITHHOLD_ENV} is set)"
-    return f"(value '{'' if not isinstance(value, str) and pd.isna(value) else value}')"
 
 
 def _problems(
