@@ -610,3 +610,31 @@ def test_a_public_log_gets_no_workbook_cell_either(tmp_path, monkeypatch):
             read_workbook_text(path)
         assert secret not in str(err.value).replace(str(path), "")
         assert f"withheld: {validate.WITHHOLD_ENV} is set" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [b'<c r="B2" t="b"><v>geheim3</v></c>', b'<c r="B2"><v>geheim3</v></c>'],
+    ids=["calamine cannot read it", "openpyxl cannot read it"],
+)
+def test_a_damaged_cell_is_one_line_that_quotes_it_only_where_the_log_is_private(
+    damaged, tmp_path, monkeypatch
+):
+    """A cell the libraries cannot read (text in a boolean or number cell, as a hand-edited
+    file may have): one line naming the workbook, never a traceback; the libraries' own
+    words, which quote the cell, only where the log is not public."""
+    import openpyxl
+
+    path = tmp_path / "x.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = SHEET
+    book.active.append(["a", "b"])
+    book.active.append(["x", 1])
+    book.save(path)
+    _saved_as_excel_saves(path, b'<c r="B2" t="n"><v>1</v></c>', damaged)
+    with pytest.raises(ValueError, match=f"^{re.escape(str(path))}: cannot read the workbook"):
+        read_workbook_text(path)
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")
+    with pytest.raises(ValueError) as err:
+        read_workbook_text(path)
+    assert "geheim3" not in str(err.value).replace(str(path), "")

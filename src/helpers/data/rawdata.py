@@ -280,21 +280,31 @@ def column_letter(position: int) -> str:
     return letters
 
 
+def _unreadable(path: Path, exc: Exception) -> ValueError:
+    """A workbook the libraries cannot read, as one message: their own words may quote a
+    cell (calamine's, openpyxl's), so they are left out where the log is public."""
+    why = "" if os.environ.get(WITHHOLD_ENV) else f" ({exc})"
+    return ValueError(f"{path}: cannot read the workbook{why}; {SAVE_AS}")
+
+
 def _cells(path: Path, sheet: str, data_only: bool, keep) -> dict[str, tuple]:
     """{coordinate: (value, data_type)} of the cells of `sheet` that `keep(cell)` takes, as
     openpyxl reads them (read-only; `data_only`: the saved results, not the formulas)."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     try:
-        return {
-            cell.coordinate: (cell.value, cell.data_type)
-            for row in book[sheet].iter_rows()
-            for cell in row
-            if keep(cell)
-        }
-    finally:
-        book.close()
+        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        try:
+            return {
+                cell.coordinate: (cell.value, cell.data_type)
+                for row in book[sheet].iter_rows()
+                for cell in row
+                if keep(cell)
+            }
+        finally:
+            book.close()
+    except Exception as exc:  # a cell openpyxl cannot read (text in a number cell, ...)
+        raise _unreadable(path, exc) from exc
 
 
 def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
@@ -359,7 +369,7 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own types for a damaged file
-        raise ValueError(f"{path}: cannot read the workbook ({exc}); {SAVE_AS}") from exc
+        raise _unreadable(path, exc) from exc
     wanted = codebook.load().export.get("sheet")
     if wanted is not None and wanted not in book.sheet_names:
         raise ValueError(
@@ -370,7 +380,10 @@ def read_workbook_text(path: str | Path) -> pd.DataFrame:
 
     def grid(name):
         if name not in grids:
-            grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            try:
+                grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception as exc:  # a damaged cell (calamine's own types)
+                raise _unreadable(path, exc) from exc
         return grids[name]
 
     if wanted is not None:
