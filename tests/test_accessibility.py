@@ -16,11 +16,13 @@ The factsheets (every HTML page and PDF of 2023): test_accessibility_factsheets.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from a11y import EXCEPTIONS, open_pdf, pdf_problems, structure, violations
+from pdfs import page_texts
 from test_delivery_browser import _link, built, server
 from test_monitor_browser import LARGE, SUPPRESSED, YEAR, _choose, _wait, browser, downloads
 
@@ -479,6 +481,40 @@ def test_the_book_s_previous_and_next_links_are_named_by_what_they_show(browser,
     ]
 
 
+# A tagged PDF as Quarto's Typst writes the book: in Dutch, titled, a figure with alt
+# text, and no PDF standard, so no flag that shows the title.
+TYPST_BOOK = """#set document(title: "Benchmark")
+#set text(lang: "nl")
+= Inleiding
+#figure(image(bytes("<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>"),
+  alt: "Een leeg vlak"), caption: [Figuur])
+"""
+
+
+def test_the_book_pdf_shows_its_title_after_the_render(tmp_path):
+    """The step after `quarto render` (quarto.show_title) sets the one flag Typst leaves
+    out without PDF/UA, keeps the rest (language, tags, alt text, title), and gives the
+    same bytes each time."""
+    import typst
+
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(typst.compile(TYPST_BOOK.encode()))
+    problems = pdf_problems(pdf, title="Benchmark", ua=False)
+    assert problems == ["the title is not shown as the window title (/DisplayDocTitle)"]
+    again = tmp_path / "again.pdf"
+    again.write_bytes(pdf.read_bytes())
+    quarto.show_title(pdf)
+    assert pdf_problems(pdf, title="Benchmark", ua=False) == []
+    with open_pdf(pdf) as doc:
+        assert [str(e.get("/Alt")) for e in structure(doc) if e.S == "/Figure"] == ["Een leeg vlak"]
+    quarto.show_title(again)
+    done = pdf.read_bytes()
+    assert again.read_bytes() == done  # the same PDF gives the same bytes
+    quarto.show_title(pdf)
+    assert pdf.read_bytes() == done  # once set, left alone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again.pdf", "book.pdf"]  # no .part
+
+
 @slow
 @needs_quarto
 def test_the_book_pdf_is_accessible_but_for_the_pdf_ua_claim(rendered_book):
@@ -494,3 +530,7 @@ def test_the_book_pdf_is_accessible_but_for_the_pdf_ua_claim(rendered_book):
     with open_pdf(pdf) as doc:
         figures = [e for e in structure(doc) if e.S == "/Figure"]
     assert len(figures) >= 20  # Figuur 1-20, each with /Alt (pdf_problems)
+    # the running heads in Dutch (_quarto.yml, include-before-body)
+    text = " ".join(page_texts(pdf))
+    assert re.search(r"Hoofdstuk \d+\. ", text)
+    assert "Chapter" not in text

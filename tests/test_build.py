@@ -185,6 +185,40 @@ def test_the_book_pdf_carries_the_date_of_the_factsheets(tmp_path, monkeypatch, 
     assert created == time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(epoch)) == "D:20230101000000Z"
 
 
+# How orange-book (Quarto 1.9's Typst book template) heads an even page: its level-1
+# headings' supplement, set by a show rule inside `book` from its `supplement-chapter`
+# argument, which Quarto 1.9 never passes (so "Chapter").
+ORANGE_BOOK_HEAD = """#let book(body, supplement-chapter: "Chapter") = {
+  set heading(numbering: "1.")
+  set page(paper: "a7", header: context {
+    let before = query(selector(heading.where(level: 1)).before(here()))
+    let n = counter(heading).at(here()).first()
+    if before != () and n > 0 {
+      before.last().supplement + " " + str(n) + ". " + before.last().body
+    }
+  })
+  show heading.where(level: 1): set heading(supplement: supplement-chapter)
+  body
+}
+#show: book.with()
+"""
+
+
+def test_the_book_pdf_names_its_chapters_in_dutch():
+    """_quarto.yml's include-before-body, placed by Quarto after the template's show
+    rule, turns the running head's "Chapter 1." into "Hoofdstuk 1."."""
+    import typst
+    from pdfs import page_texts
+
+    (include,) = chapters.load_quarto_template()["format"]["typst"]["include-before-body"]
+    heads = {}
+    for rule in ("", include["text"]):
+        source = f"{ORANGE_BOOK_HEAD}{rule}\n= Inleiding\n#lorem(300)\n"
+        text = " ".join(page_texts(typst.compile(source.encode())))
+        heads[rule] = {w for w in ("Chapter", "Hoofdstuk") if f"{w} 1. Inleiding" in text}
+    assert heads == {"": {"Chapter"}, include["text"]: {"Hoofdstuk"}}
+
+
 def test_the_quarto_floor_is_read_from_quarto_required():
     assert quarto.required_quarto({"quarto-required": ">= 1.9.38"}) == (1, 9, 38)
     assert quarto.MIN_QUARTO == quarto.required_quarto(chapters.load_quarto_template())

@@ -11,6 +11,7 @@ Without chromium and chromedriver these tests skip, except under CI (CI=true), w
 
 import csv
 import io
+import itertools
 import os
 import shutil
 import time
@@ -38,6 +39,7 @@ SCREENSHOTS = os.environ.get("EEN_SCREENSHOTS")  # a folder to keep the screensh
 def folder(processed, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("monitor")
     only = [LARGE, SUPPRESSED, STADSKANAAL, AMSTERDAM, _without_tips(processed)]
+    only += [_with_a_gap(processed)]
     result = batch.run_batch(
         YEAR, target=target, processed_root=processed, only=only, progress=False
     )
@@ -49,6 +51,16 @@ def _without_tips(processed) -> str:
     """The first respondent (by code) whose answers give no tip at all."""
     respondents = pd.read_parquet(processed / str(YEAR) / "responses.parquet")["gemeentecode"]
     return next(c for c in sorted(respondents) if not tips.of(model.build(c, YEAR, processed)).tips)
+
+
+def _with_a_gap(processed) -> str:
+    """The first respondent (by code) that skipped a year between its first and this one."""
+    respondents = pd.read_parquet(processed / str(YEAR) / "responses.parquet")["gemeentecode"]
+    for code in sorted(respondents):
+        years = data.years_taken_part(code, YEAR, processed)
+        if years != list(range(years[0], YEAR + 1)):
+            return code
+    raise AssertionError("no respondent skipped a year: the trend test has nothing to check")
 
 
 @pytest.fixture(scope="module")
@@ -334,6 +346,32 @@ def test_csv_download(browser, folder, downloads):
     assert name.endswith(f"-{data.WORDS['csv_changes']}-{YEAR}.csv")
     assert [r[1:] for r in rows] == _table(browser, "tabel-veranderingen")
     assert any("," in cell for r in rows for cell in r)  # quoting was needed, and held
+    assert not _errors(browser)
+
+
+def test_the_trend_spaces_years_as_years(browser, folder, processed):
+    """A municipality that skipped a year: the trend has a tick for every year from its
+    first to this one, and each point stands at its own year's tick, so the skipped year
+    shows as a gap instead of two years drawn side by side."""
+    code = _with_a_gap(processed)
+    years = data.years_taken_part(code, YEAR, processed)
+    column = "lokale_coalitie"  # asked every year
+    _open(browser, folder, code)
+    _choose(browser, "thema", next(u.topic for u in model.units(YEAR) if u.column == column))
+    _choose(browser, "vraag", column)
+    assert [int(r[0]) for r in _table(browser, "tabel-trend")[1:]] == years
+    ticks, points = browser.execute_script(
+        "const c = document.getElementById('grafiek-trend');"
+        "const x = (e) => Math.round(e.transform.baseVal[0].matrix.e);"
+        "return [[...c.querySelectorAll('g.role-axis-label text')]"
+        "          .filter((t) => !t.textContent.endsWith('%')).map((t) => [t.textContent, x(t)]),"
+        "        [...c.querySelectorAll('g.mark-symbol.role-mark path')].map(x)]"
+    )
+    assert [int(label) for label, _ in ticks] == list(range(years[0], YEAR + 1))
+    at = dict(ticks)
+    steps = {b - a for a, b in itertools.pairwise(at.values())}
+    assert max(steps) - min(steps) <= 1  # evenly spaced years
+    assert set(points) == {at[str(y)] for y in years}  # a point at each year taken part
     assert not _errors(browser)
 
 

@@ -9,7 +9,7 @@ municipality, so they are written once per folder (`page.write_lib`).
               it), in the overview's order (`overview.SCOPES`)
               rows: {answer, order, scope ("class"/"province"/"nation"), scope_label, pct, text}
     trend     every year the municipality took part: the national share of each answer
-              (a line each), the municipality's own answer ringed
+              (a line each, years spaced as years), the municipality's own answer ringed
               rows: {year, answer, order, pct, text, own}
 
 Colours meet WCAG 2.1's 3:1 for graphics against the white page (tests check it), so the
@@ -107,7 +107,14 @@ def trend(share_title: str) -> dict:
 
     by_answer = dict(sort=alt.EncodingSortField("order", op="min"))
     base = alt.Chart(alt.Data(name=ROWS)).encode(
-        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        # years on a time scale, so a year the municipality skipped leaves its gap; a tick
+        # per year, none between
+        x=alt.X(
+            "year:Q",
+            title=None,
+            scale=alt.Scale(zero=False, nice=False, padding=40),
+            axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, grid=False),
+        ),
         y=alt.Y(
             "pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=alt.Axis(**AXIS)
         ),
@@ -129,7 +136,7 @@ def trend(share_title: str) -> dict:
             "answer:N", **by_answer, scale=alt.Scale(range=DASHES), legend=legend
         ),
         tooltip=[
-            alt.Tooltip("year:O", title=None),
+            alt.Tooltip("year:Q", title=None, format="d"),
             alt.Tooltip("answer:N", title=None),
             alt.Tooltip("text:N", title=None),
         ],

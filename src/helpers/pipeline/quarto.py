@@ -173,6 +173,8 @@ def render(report: Path, site_inputs: str, year: int, force: bool = False, log=l
         raise BuildError([f"quarto render {relative(report)} failed (exit {done.returncode})"])
     for page in sorted((report / "_book").glob("*.html")):
         write_if_changed(page, accessible_book(page.read_text("utf-8")))
+    for pdf in sorted((report / "_book").glob("*.pdf")):
+        show_title(pdf)
     write_stamp(stamp, {"hash": key})
     return "rendered"
 
@@ -208,3 +210,21 @@ def accessible_book(html: str) -> str:
         end = close
     out.append(html[end:])
     return "".join(out)
+
+
+def show_title(pdf: Path) -> None:
+    """Ask PDF readers to show the document's title in their title bar, not its file name
+    (WCAG 2.4.2, technique PDF18; PDF/UA asks the same). Typst sets the flag only in a PDF
+    that claims PDF/UA-1, which the book cannot yet (_quarto.yml). Everything else stays
+    as Typst wrote it; the same PDF gives the same bytes (a file ID from the content)."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        preferences = doc.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        if preferences.get("/DisplayDocTitle") is True:
+            return
+        preferences.DisplayDocTitle = True
+        doc.Root.ViewerPreferences = preferences
+        written = pdf.with_name(pdf.name + ".part")
+        doc.save(written, deterministic_id=True)
+    written.replace(pdf)

@@ -164,7 +164,7 @@
       rows.push({ cells: [String(y), e.own_label, ...answers.map((_, i) => (e.nation ? e.nation[i][1] : W.missing)), String(e.n_nation)] });
       if (!e.nation) return;
       answers.forEach(([code, label], i) =>
-        chartRows.push({ year: String(y), answer: label, order: i, pct: e.nation[i][0], text: e.nation[i][1], own: e.own === code })
+        chartRows.push({ year: y, answer: label, order: i, pct: e.nation[i][0], text: e.nation[i][1], own: e.own === code })
       );
     });
     const header = [W.year, W.own_answer, ...answers.map(([, label]) => `${label} (${W.nation})`), `${W.n} (${W.nation})`];
