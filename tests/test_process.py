@@ -54,6 +54,29 @@ def test_the_first_year_has_no_change_rather_than_none(processed):
         t.share("signaalpunt", 1, year=0)
 
 
+def test_an_option_s_share_counts_its_ticks_unless_told_otherwise(processed):
+    """An option of a multiple-choice question has no `positive` codes: by default its
+    share counts "Wel" (`Question.headline`), and a share of no codes is an error, never
+    a silent 0%."""
+    from helpers.report.text import lookup
+
+    t = Tables(2023, processed)
+    wethouder = lookup.share(t, "bestuurlijk_commitment", item="wethouder")
+    assert wethouder == t.share("bestuurlijk_commitment", 1, item="wethouder")
+    assert wethouder.count > 0
+    with pytest.raises(ValueError, match="bestuurlijk_commitment/wethouder: no answer codes"):
+        t.share("bestuurlijk_commitment", (), item="wethouder")
+
+
+def test_a_change_is_the_difference_of_the_shown_percentages():
+    """59.88% to 62.43% reads "60%" to "62%": 2 points, not the unrounded 2.55 (3)."""
+    from helpers.report.indicators import Share, shown_change
+
+    assert shown_change(Share(5988, 10000), Share(6243, 10000)) == 2
+    assert shown_change(Share(1, 2), Share(1, 3)) == 33 - 50  # 50% to 33%
+    assert shown_change(None, Share(1, 2)) is None
+
+
 def test_routing_shrinks_the_denominator(processed):
     t = Tables(2023, processed)
     coalition = t.share("lokale_coalitie", [1, 2, 3]).count

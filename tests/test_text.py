@@ -191,6 +191,11 @@ def test_2023_sentences_state_the_published_numbers(tables):
         "5%-punt lager dan vorig jaar, maar is vrijwel gelijk gebleven"
         in actielijnen.adviser_note(t)
     )
+    # graded on the shown percentages: 'Campagne en communicatie' went from 60% to 62%
+    # (unrounded +2.55, which would have read "gestegen")
+    assert actielijnen.products_change_sentence(t).startswith(
+        "Het gebruik van de toolkits is verder gelijk gebleven of gestegen ten opzichte van 2022"
+    )
     little = actielijnen.little_used_paragraph(t)
     assert "allebei met 11%-punt is gestegen" in little
     assert "Movisie is onder deze groep met 5%-punt gestegen" in little

@@ -17,6 +17,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.data import codebook
+from helpers.report.fmt import round_half_up
 
 ALL, PANEL = codebook.ALL, codebook.PANEL
 
@@ -29,6 +30,17 @@ class Share:
     @property
     def pct(self) -> float:
         return 100 * self.count / self.n if self.n else float("nan")
+
+
+def shown_change(before: Share | None, now: Share | None) -> int | None:
+    """The change from one share to another, in whole percentage points, as a reader sees
+    it: the difference of the two percentages rounded half up as they are shown, so that
+    "van 60% naar 62%" is 2 points (the unrounded 2.55 would say 3). None when either is
+    missing. The one meaning of a change: the text grades it (text.thresholds) and states
+    it, and the published numbers are checked with it."""
+    if before is None or now is None:
+        return None
+    return int(round_half_up(now.pct) - round_half_up(before.pct))
 
 
 def latest_processed_year(processed_root: Path = paths.PROCESSED) -> int:
@@ -78,16 +90,18 @@ class Tables:
     ) -> Share:
         """Municipalities that gave any of `codes` (out of those that answered)."""
         codes, year = _codes(codes), self.which_year(year)
+        if not codes:  # a share of nothing would read as 0% (an option has no `positive`)
+            raise ValueError(f"{question}/{item}: no answer codes to count")
         t = self.question_table(question)
         sel = t[(t["year"] == year) & (t["population"] == population) & (t["item"] == str(item))]
         if sel.empty:
             raise KeyError(f"{question}/{item}: no rows for {year} ({population})")
         return Share(int(sel.loc[sel["code"].isin(codes), "count"].sum()), int(sel["n"].iloc[0]))
 
-    def pp_change(self, question: str, codes, item: str = "", population=ALL) -> float:
-        """Percentage-point change from the previous year to the report year."""
+    def pp_change(self, question: str, codes, item: str = "", population=ALL) -> int:
+        """Percentage-point change from the previous year to the report year (`shown_change`)."""
         now, before = self._both(question, codes, item, population)
-        return now.pct - before.pct
+        return shown_change(before, now)
 
     def count_change(self, question: str, codes, item: str = "", population=PANEL) -> int:
         now, before = self._both(question, codes, item, population)

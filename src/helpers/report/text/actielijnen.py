@@ -5,7 +5,7 @@ toolkits -- which changed, which were little used, which is the least known."""
 from __future__ import annotations
 
 from helpers.report import fmt
-from helpers.report.indicators import PANEL, Share, Tables
+from helpers.report.indicators import PANEL, Share, Tables, shown_change
 from helpers.report.text.changes import (
     change_phrase,
     change_words,
@@ -17,7 +17,7 @@ from helpers.report.text.changes import (
     rose,
     sub_clause_change,
 )
-from helpers.report.text.lookup import asked, has_panel, item_label, labels, pair, pp, shown_change
+from helpers.report.text.lookup import asked, has_panel, item_label, labels, pair
 from helpers.report.text.markup import note
 from helpers.report.text.phrasing import name_products, paragraph, paren, sentence
 from helpers.report.text.shared import panel_phrase
@@ -50,7 +50,7 @@ def panel_rows_sentence(t: Tables) -> str:
 def panel_more_less_sentence(t: Tables, panel: tuple[Share | None, Share | None], what: str) -> str:
     """ "Indien we ons richten op gemeenten die zowel in 2022 als 2023 hebben meegedaan aan
     de benchmark (*), dan valt het op dat 6%-punt meer gemeenten {what}."."""
-    change = pp(*panel)
+    change = shown_change(*panel)
     if change is None:
         return ""
     lead = (
@@ -65,7 +65,7 @@ def panel_more_less_sentence(t: Tables, panel: tuple[Share | None, Share | None]
 def panel_change_sentence(t: Tables, panel: tuple[Share | None, Share | None]) -> str:
     """ "Bij gemeenten die vorig jaar ook meededen aan de benchmark is het aandeel met
     6%-punt gestegen."."""
-    change = pp(*panel)
+    change = shown_change(*panel)
     if change is None:
         return ""
     return (
@@ -80,7 +80,7 @@ def panel_change_sentence(t: Tables, panel: tuple[Share | None, Share | None]) -
 def adviser_note(t: Tables) -> str:
     """Footnote on the advisers' share: change overall and within the panel."""
     before, now = pair(t, PRODUCTS, USED, ADVISERS)
-    change = pp(before, now)
+    change = shown_change(before, now)
     if change is None:
         return ""
     if grade(change) == Grade.SAME:
@@ -90,7 +90,7 @@ def adviser_note(t: Tables) -> str:
             f"Het percentage van {fmt.pct(now.pct)} inzet adviseurs is {higher_lower(change)} "
             "dan vorig jaar"
         )
-    panel = pp(*pair(t, PRODUCTS, USED, ADVISERS, PANEL))
+    panel = shown_change(*pair(t, PRODUCTS, USED, ADVISERS, PANEL))
     if panel is None:
         return f"{first}."
     link = "en" if trend(panel) == trend(change) else "maar"
@@ -125,12 +125,12 @@ def little_used_paragraph(t: Tables) -> str:
         return ""
     names = name_products(labels(PRODUCTS, little, short=False))
     out = [f"Vorig jaar werd er relatief weinig gebruikgemaakt van {names}."]
-    changes = [pp(*pair(t, PRODUCTS, USED, i)) for i in little]
+    changes = [shown_change(*pair(t, PRODUCTS, USED, i)) for i in little]
     if all(rose(c) for c in changes):
         out.append("Nu zien we een stijging in het gebruik van deze toolkits.")
     elif all(fell(c) for c in changes):
         out.append("Nu zien we een verdere daling in het gebruik van deze toolkits.")
-    panel = [(i, pp(*pair(t, PRODUCTS, USED, i, PANEL))) for i in little]
+    panel = [(i, shown_change(*pair(t, PRODUCTS, USED, i, PANEL))) for i in little]
     panel = [(i, c) for i, c in panel if c is not None]
     if panel:
         groups = grouped_changes(panel)
@@ -171,7 +171,7 @@ def least_known_paragraph(t: Tables) -> str:
         f"{name} had in {prev} {was_low} ({fmt.pct(before.pct)} onbekend) en dat is {how} "
         f"in {t.year} ({fmt.pct(now.pct)} onbekend)."
     )
-    panel = pp(*pair(t, PRODUCTS, USED, item, PANEL))
+    panel = shown_change(*pair(t, PRODUCTS, USED, item, PANEL))
     if panel is not None:
         text += note(
             f"Onder {panel_phrase(t)} is het gebruik van {name} "

@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from helpers.report import fmt
 from helpers.report.fmt import round_half_up
-from helpers.report.indicators import Share
-from helpers.report.text.lookup import shown_change
+from helpers.report.indicators import Share, shown_change
 from helpers.report.text.phrasing import around_phrase, number_word, quantity_phrase
 from helpers.report.text.thresholds import EDITORIAL, Grade, grade, sign, trend
 

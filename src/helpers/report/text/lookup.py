@@ -98,14 +98,15 @@ def share(
     """`Tables.share`, or None when the question/option/population was not asked or has no
     respondents that year (an unknown id or item raises KeyError).
 
-    `codes` defaults to the question's headline codes (`positive` in the codebook).
+    `codes` defaults to the question's headline codes (`Question.headline`: `positive` in
+    the codebook, or "Wel" for an option of a multiple-choice question).
     """
     year = t.which_year(year)
     if not asked(qid, year, item) or year not in t.meta["years"]:
         return None
     if population == PANEL and (not has_panel(t) or year not in (t.year, t.previous_year)):
         return None
-    codes = question(qid).positive if codes is None else codes
+    codes = question(qid).headline if codes is None else codes
     s = t.share(qid, codes, item, year, population)  # asked, so its rows must be there
     return s if s.n else None
 
@@ -168,23 +169,6 @@ def top_tied(ranking: Sequence[tuple[str, Share]]) -> list[tuple[str, Share]]:
         return []
     top = round_half_up(ranking[0][1].pct)
     return [r for r in ranking if round_half_up(r[1].pct) == top]
-
-
-# --- changes between two shares -------------------------------------------------------
-
-
-def pp(before: Share | None, now: Share | None) -> float | None:
-    """Unrounded percentage-point change, or None when either side is missing."""
-    if before is None or now is None:
-        return None
-    return now.pct - before.pct
-
-
-def shown_change(before: Share | None, now: Share | None) -> int | None:
-    """The change the reader sees: difference of the two rounded percentages."""
-    if before is None or now is None:
-        return None
-    return int(round_half_up(now.pct) - round_half_up(before.pct))
 
 
 def synthetic_years(t: Tables) -> list[int]:

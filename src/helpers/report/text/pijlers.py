@@ -171,14 +171,14 @@ def best_practices_paragraph(t: Tables) -> str:
     prev = t.previous_year
     fallen, risen = best_practice_shifts(t)
     if fallen:
-        before, now = pair(t, BEST_PRACTICES, 1, fallen)
+        before, now = pair(t, BEST_PRACTICES, item=fallen)
         label = quoted(option_phrase(item_label(BEST_PRACTICES, fallen)))
         out.append(
             f"We zien een daling in het gebruik van best practices {label} "
             f"({fmt.pct(now.pct)} in {t.year}, {fmt.pct(before.pct)} in {prev})."
         )
     if risen:
-        before, now = pair(t, BEST_PRACTICES, 1, risen)
+        before, now = pair(t, BEST_PRACTICES, item=risen)
         label = quoted(option_phrase(item_label(BEST_PRACTICES, risen)))
         lead = "Aan de andere kant gebruiken gemeenten" if fallen else "Gemeenten gebruiken"
         out.append(

@@ -9,13 +9,12 @@ from collections.abc import Mapping
 
 from helpers.data import codebook
 from helpers.report import fmt
-from helpers.report.indicators import Share, Tables
+from helpers.report.indicators import Share, Tables, shown_change
 from helpers.report.text.changes import change_words, from_to, was_phrase
 from helpers.report.text.lookup import (
     asked,
     items,
     pair,
-    pp,
     question,
     topic_questions,
 )
@@ -65,11 +64,11 @@ def panel_confirms_sentence(
     t: Tables, values: Mapping[int, Share], panel: tuple[Share | None, Share | None]
 ) -> str:
     """Whether the panel shows the same change as all respondents from last year on."""
-    change = pp(*panel)
+    change = shown_change(*panel)
     prev = t.previous_year
     if change is None or prev not in values:
         return ""
-    if trend(change) == trend(pp(values[prev], values[t.year])):
+    if trend(change) == trend(shown_change(values[prev], values[t.year])):
         return f"Dit blijkt ook als we kijken naar {panel_phrase(t)}."
     return (
         f"Bij de {panel_phrase(t)} is het aandeel echter {change_words(change)} "
@@ -84,7 +83,7 @@ def commitment_sentence(t: Tables) -> str:
     """Whether administrative commitment improved: the mean change of the three
     commitment statements (gemeenteraad, wethouder, uitvoeringsplan)."""
     q = "bestuurlijk_commitment"
-    changes = [pp(*pair(t, q, 1, item)) for item in items(t, q) if item != "geen"]
+    changes = [shown_change(*pair(t, q, item=item)) for item in items(t, q) if item != "geen"]
     changes = [c for c in changes if c is not None]
     if not changes:
         return ""
@@ -97,7 +96,7 @@ def commitment_sentence(t: Tables) -> str:
 
 def spuk_sentence(t: Tables) -> str:
     """Use of the Specifieke Uitkering (an answer option since its first year)."""
-    before, now = pair(t, "financiering", 1, "spuk")
+    before, now = pair(t, "financiering", item="spuk")
     if now is None:
         return ""
     if not asked("financiering", t.previous_year, "spuk"):

@@ -13,9 +13,9 @@ from enum import Enum
 from typing import NamedTuple
 
 from helpers.report.fmt import round_half_up
-from helpers.report.indicators import ALL, Share, Tables
+from helpers.report.indicators import ALL, Share, Tables, shown_change
 from helpers.report.text.changes import fell, rose
-from helpers.report.text.lookup import asked, items, pair, pp, ranked, share, top_tied
+from helpers.report.text.lookup import asked, items, pair, ranked, share, top_tied
 from helpers.report.text.thresholds import EDITORIAL
 
 # --- the programme (context the data cannot tell) ---------------------------------------
@@ -87,7 +87,7 @@ def products_trend(t: Tables, population: str = ALL) -> tuple[list[str], list[st
     """(risen, fallen) toolkits from the previous year to the report year."""
     risen, fallen = [], []
     for item in toolkits(t):
-        change = pp(*pair(t, PRODUCTS, USED, item, population))
+        change = shown_change(*pair(t, PRODUCTS, USED, item, population))
         if rose(change):
             risen.append(item)
         elif fell(change):
@@ -117,7 +117,7 @@ def best_practice_changes(t: Tables) -> list[tuple[str, float]]:
     for item in items(t, BEST_PRACTICES):
         if item in (NO_BEST_PRACTICES, "anders"):
             continue
-        change = pp(*pair(t, BEST_PRACTICES, 1, item))
+        change = shown_change(*pair(t, BEST_PRACTICES, item=item))
         if change is not None:
             out.append((item, change))
     return sorted(out, key=lambda r: -r[1])

@@ -3,8 +3,9 @@ table (`EDITORIAL`), and the one scale on which every change is graded (`grade`)
 
 Shares are compared as the reader sees them: rounded half up to whole percentages
 (`fmt.round_half_up`); changes as whole percentage points, the difference of the two
-shown percentages where both are shown. A bound's name says how it compares: `_from`
-(at least), `_above` (more than), `_below` (less than), `_up_to` (at most).
+shown percentages (`indicators.shown_change`, the one definition of a change). A
+bound's name says how it compares: `_from` (at least), `_above` (more than), `_below`
+(less than), `_up_to` (at most).
 
 Changes (`Grade`, bounds in `Editorial.change_grades`):
 

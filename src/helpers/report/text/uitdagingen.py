@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from helpers.report import fmt
 from helpers.report.fmt import round_half_up
-from helpers.report.indicators import PANEL, Tables
+from helpers.report.indicators import PANEL, Tables, shown_change
 from helpers.report.text.changes import fell, rose
-from helpers.report.text.lookup import asked, item_label, pair, question, ranked, shown_change
+from helpers.report.text.lookup import asked, item_label, pair, question, ranked
 from helpers.report.text.markup import ref
 from helpers.report.text.phrasing import in_sentence, paragraph, quantity_phrase, sentence
 from helpers.report.text.shared import panel_phrase
@@ -53,7 +53,7 @@ def challenges_paragraph(t: Tables) -> str:
     )
 
     def both(item: str) -> str:
-        b, n = pair(t, CHALLENGES, 1, item)
+        b, n = pair(t, CHALLENGES, item=item)
         return f"{fmt.pct(b.pct)} in {prev}, {fmt.pct(n.pct)} in {year}"
 
     out = []
