@@ -435,16 +435,19 @@ def test_no_change_executes_nothing_and_a_change_what_depends_on_it(tiny):
 
 
 def test_the_chapters_depend_on_every_file_their_code_reads(tmp_path, monkeypatch):
-    """The codebook and the house colours are read by helpers.report, not part of it:
-    changing either changes the chapters' digest (an edited palette redraws the figures)."""
+    """The codebook, the report's editorial data and the house colours are read by
+    helpers.report, not part of it: changing any changes the chapters' digest (an edited
+    palette redraws the figures, an edited threshold rewrites the text)."""
     processed = tmp_path / "processed"
     (processed / "2023").mkdir(parents=True)
-    for name, source in (("CODEBOOK", paths.CODEBOOK), ("BRAND", paths.BRAND)):
+    files = ("CODEBOOK", "REPORT_TEXT", "BRAND")
+    for name in files:
+        source = getattr(paths, name)
         copy = tmp_path / source.name
         shutil.copy(source, copy)
         monkeypatch.setattr(paths, name, copy)
     before = stamps.shared_inputs(2023, processed, {})
-    for name in ("CODEBOOK", "BRAND"):
+    for name in files:
         file = getattr(paths, name)
         file.write_text(file.read_text("utf-8") + "\n# edited\n", "utf-8")
         after = stamps.shared_inputs(2023, processed, {})

@@ -1,13 +1,14 @@
 """The editorial thresholds (helpers.report.text.thresholds) and the one scale that grades
 every change, at their boundaries."""
 
-import ast
 import dataclasses
-import inspect
+import re
 
 import pytest
+import yaml
 
-from helpers.report.text import changes, phrasing, thresholds
+from helpers import paths
+from helpers.report.text import changes, inleiding, phrasing, thresholds
 from helpers.report.text.respons import response_rate_sentence
 from helpers.report.text.thresholds import EDITORIAL, Grade, grade, sign, trend
 
@@ -139,17 +140,67 @@ def test_response_rate_boundaries(now, before, opening):
     assert response_rate_sentence(now, before) == opening
 
 
-def test_every_threshold_is_documented():
-    """Each field of the table is followed by its docstring (the editorial choice)."""
-    tree = ast.parse(inspect.getsource(thresholds.Editorial))
-    body = tree.body[0].body
-    documented = {
-        stmt.target.id
-        for stmt, after in zip(body, body[1:], strict=False)
-        if isinstance(stmt, ast.AnnAssign)
-        and isinstance(after, ast.Expr)
-        and isinstance(after.value, ast.Constant)
-        and isinstance(after.value.value, str)
-    }
-    fields = {f.name for f in dataclasses.fields(thresholds.Editorial)}
-    assert fields == documented, fields - documented
+def test_every_choice_in_the_file_is_documented():
+    """Each key of rapport.yaml has a comment above it (the editorial choice in words),
+    and ASSUMPTIONS.md names it; the file holds every field and nothing else."""
+    lines = paths.REPORT_TEXT.read_text("utf-8").splitlines()
+    keys = [(i, m[1]) for i, line in enumerate(lines) if (m := re.match(r"^(\w+):", line))]
+    undocumented = [k for i, k in keys if not lines[i - 1].startswith("#")]
+    assert not undocumented
+    fields = {f.name for f in dataclasses.fields(thresholds.Editorial)} - {"source"}
+    assert {k for _, k in keys} == fields
+    assumptions = (paths.RAW / "ASSUMPTIONS.md").read_text("utf-8")
+    assert [k for k in sorted(fields) if f"`{k}`" not in assumptions] == []
+
+
+def _broken(tmp_path, **changes) -> str:
+    """The message of loading rapport.yaml with `changes` (None: the key left out)."""
+    raw = yaml.safe_load(paths.REPORT_TEXT.read_text("utf-8"))
+    for key, value in changes.items():
+        raw.pop(key) if value is None else raw.__setitem__(key, value)
+    path = tmp_path / "rapport.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    with pytest.raises(ValueError) as err:
+        thresholds.load(path)
+    return str(err.value)
+
+
+def test_a_broken_file_gets_one_line_per_problem(tmp_path):
+    message = _broken(
+        tmp_path,
+        little_used_below=150,
+        large_number_from="3/2",
+        quantity={100: "alle", 50: "de helft van de"},  # no 0
+        change_grades={"large": 10, "plain": 3, "slight": 5, "almost_same": 1, "same": 0},
+        moved_from="flink",
+        programme=[{"years": [2022, 2025], "focus": "In {jaar}."}],
+    )
+    lines = message.splitlines()
+    assert all(line.startswith(f"{tmp_path / 'rapport.yaml'}: ") for line in lines)
+    assert [line.split(": ")[1].split(",")[0] for line in lines] == [
+        "little_used_below",
+        "large_number_from",
+        "quantity",
+        "change_grades",
+        "moved_from",
+        "programme",
+    ]
+    assert "150 is not a whole percentage (0-100) or a fraction (2/3)" in lines[0]
+    assert "focus: 'In {jaar}.' is not a sentence" in lines[-1]
+    known = sorted({f.name for f in dataclasses.fields(thresholds.Editorial)} - {"source"})
+    assert _broken(tmp_path, earlier_years=None, extra=1).splitlines() == [
+        f"{tmp_path / 'rapport.yaml'}: extra: unknown; known: {', '.join(known)}",
+        f"{tmp_path / 'rapport.yaml'}: earlier_years: missing",
+    ]
+
+
+def test_a_year_after_the_programme_asks_for_the_next_one():
+    """The introduction says whom the programme aims at: for a year no period covers it
+    stops with what to add, instead of describing an ended programme as current."""
+    first = EDITORIAL.programme[0].first
+    last = EDITORIAL.programme[-1].last
+    assert inleiding.programme_focus_sentence(first) == EDITORIAL.programme[0].focus
+    sentence = inleiding.programme_focus_sentence(last)
+    assert f"{EDITORIAL.programme[-1].first} - {last}" in sentence and "{" not in sentence
+    with pytest.raises(ValueError, match=rf"rapport.yaml: programme: no period covers {last + 1}"):
+        inleiding.programme_focus_sentence(last + 1)

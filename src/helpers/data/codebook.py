@@ -411,19 +411,24 @@ class _UniqueKeys(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-@cache
-def load(path: Path | None = None) -> Codebook:
-    """The codebook; a ValueError naming the file, line and column when it is no YAML."""
-    path = Path(path or paths.CODEBOOK)
+def read_yaml(path: Path):
+    """A YAML file of the repository's own (codebook, editorial data) as read; a
+    ValueError naming the file, line and column when it is no YAML or repeats a key."""
     with open(path, encoding="utf-8") as f:
         try:
-            data = yaml.load(f, Loader=_UniqueKeys)  # a SafeLoader
+            return yaml.load(f, Loader=_UniqueKeys)  # a SafeLoader
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             at = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             problem = getattr(err, "problem", None) or str(err)
             raise ValueError(f"{path}{at}: not valid YAML ({problem})") from None
-    return parse(data, path)
+
+
+@cache
+def load(path: Path | None = None) -> Codebook:
+    """The codebook; a ValueError naming the file, line and column when it is no YAML."""
+    path = Path(path or paths.CODEBOOK)
+    return parse(read_yaml(path), path)
 
 
 def previous_year(year: int) -> int:

@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from helpers import paths
 from helpers.data import codebook
@@ -94,8 +93,7 @@ def load(path: Path | None = None) -> Editorial:
     """The editorial data (default data/raw/advies.yaml), checked against the codebook;
     ValueError with one line per problem (file, entry, value)."""
     path = Path(path or paths.ADVICE)
-    with open(path, encoding="utf-8") as f:
-        return parse(yaml.safe_load(f), path)
+    return parse(codebook.read_yaml(path), path)
 
 
 def parse(raw, path: Path) -> Editorial:

@@ -78,6 +78,7 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
         "processed": hash_files(tree(processed), processed),
         "helpers": hash_files(code(CHAPTER_CODE, HELPERS), HELPERS),
         "codebook": hashlib.sha256(paths.CODEBOOK.read_bytes()).hexdigest(),
+        "report_text": hashlib.sha256(paths.REPORT_TEXT.read_bytes()).hexdigest(),
         "brand": hashlib.sha256(paths.BRAND.read_bytes()).hexdigest(),  # the figures' colours
         "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
         "environment": hashlib.sha256(env.encode()).hexdigest(),

@@ -4,8 +4,9 @@ A chapter notebook (notebooks/<chapter>.ipynb) holds its static sentences in Mar
 cells and writes the sentences with a number in them as f-strings; what depends on the
 data comes from here. Where to find what:
 
-    thresholds    every editorial threshold (one table, EDITORIAL) and the one scale
-                  that grades every change (Grade, grade)
+    thresholds    the editorial data of the text (data/raw/rapport.yaml, EDITORIAL):
+                  thresholds, words, the programme's periods; and the one scale that
+                  grades every change (Grade, grade)
     lookup        questions and labels from the codebook, shares from the tables
     phrasing      amounts, labels and lists in Dutch words; joining sentences
     changes       changes and trends in words ("iets gestegen", "vergelijkbaar met")
@@ -23,9 +24,9 @@ more sentences; `*_note`: the text of a footnote; `*_table`: a Markdown table. A
 return "" when there is nothing to say (a question not asked that year, no previous
 year, no panel).
 
-No survey number or report year is typed here: everything comes from the processed
-tables and the codebook. The only years are the programme's context
-(`subjects.VERVOLGAANPAK`, `subjects.BREDE_DOELGROEP_VANAF`), which no survey answer
-can tell. Numbers are formatted by `helpers.report.fmt`; figures are referred to by
-their question id (`markup.ref`), never by number.
+No survey number, report year or threshold is typed here: everything comes from the
+processed tables, the codebook and the report's editorial data (data/raw/rapport.yaml:
+thresholds, words, and the programme's periods, which no survey answer can tell).
+Numbers are formatted by `helpers.report.fmt`; figures are referred to by their question
+id (`markup.ref`), never by number.
 """

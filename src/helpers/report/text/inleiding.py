@@ -8,7 +8,8 @@ from helpers.report import fmt
 from helpers.report.indicators import Tables
 from helpers.report.text.lookup import has_panel
 from helpers.report.text.shared import panel_phrase
-from helpers.report.text.subjects import VERVOLGAANPAK, Conclusion, main_conclusions
+from helpers.report.text.subjects import Conclusion, main_conclusions
+from helpers.report.text.thresholds import EDITORIAL
 
 # How the introduction states each main conclusion, after "Uit de benchmark blijkt dat".
 CONCLUSION_CLAUSES = {
@@ -21,15 +22,10 @@ CONCLUSION_CLAUSES = {
 
 
 def programme_focus_sentence(year: int) -> str:
-    """The target group of the programme in `year` (context the data cannot tell)."""
-    first, last = VERVOLGAANPAK
-    if year >= first:
-        return (
-            "Waar het actieprogramma zich in de vorige kabinetsperiode richtte op "
-            "eenzaamheid onder 75-plussers, richt het zich in de vervolgaanpak "
-            f"{first} - {last} op eenzaamheid in het algemeen."
-        )
-    return "Het actieprogramma richt zich in deze kabinetsperiode op eenzaamheid onder 75-plussers."
+    """The target group of the programme in `year`: context the data cannot tell, from
+    the programme's periods in data/raw/rapport.yaml (an error for a year in none)."""
+    period = EDITORIAL.period(year)
+    return period.focus.format(first=period.first, last=period.last)
 
 
 def conclusion_clauses(t: Tables) -> list[str]:

@@ -12,7 +12,6 @@ from helpers.report.text.changes import is_stable
 from helpers.report.text.lookup import new_options, new_questions, topic_questions
 from helpers.report.text.markup import pipe_table
 from helpers.report.text.phrasing import in_sentence, paragraph, short_label
-from helpers.report.text.subjects import BREDE_DOELGROEP_VANAF
 from helpers.report.text.thresholds import EDITORIAL
 
 # --- the questionnaire ----------------------------------------------------------------
@@ -33,7 +32,7 @@ def questionnaire_changes_paragraph(year: int) -> str:
     if year <= cb.first_year:
         return f"De vragenlijst van {year} is de eerste vragenlijst van de benchmark."
     out = []
-    if year == BREDE_DOELGROEP_VANAF:
+    if year == EDITORIAL.broad_target_group_from:
         out.append(
             "Zoals aangegeven richt het actieprogramma Eén tegen eenzaamheid zich sinds dit jaar "
             "niet alleen op eenzaamheid onder 75-plussers maar op eenzaamheid onder de gehele "

@@ -1,7 +1,6 @@
 """What more than one chapter talks about, selected from the tables without any words:
 the main conclusions, which toolkits rose or fell, which source of best practices
-shifted most, who is in the local coalitions -- and the programme's context that no
-survey answer can tell.
+shifted most, who is in the local coalitions.
 
 The chapters word these selections each in their own way (samenvatting.py briefly,
 actielijnen.py and pijlers.py in full); the selection itself is made once, here.
@@ -17,11 +16,6 @@ from helpers.report.indicators import ALL, Share, Tables, shown_change
 from helpers.report.text.changes import fell, rose
 from helpers.report.text.lookup import asked, items, pair, ranked, share, top_tied
 from helpers.report.text.thresholds import EDITORIAL
-
-# --- the programme (context the data cannot tell) ---------------------------------------
-# Source: VWS, "Eén tegen eenzaamheid -- vervolgaanpak 2022-2025".
-VERVOLGAANPAK = (2022, 2025)  # first and last year of the follow-up programme
-BREDE_DOELGROEP_VANAF = 2023  # from this survey year: loneliness of all ages, not only 75+
 
 
 class Conclusion(Enum):

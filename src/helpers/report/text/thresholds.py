@@ -1,5 +1,7 @@
-"""Editorial thresholds: every number at which the wording of the report changes, in one
-table (`EDITORIAL`), and the one scale on which every change is graded (`grade`).
+"""Editorial thresholds: every number at which the wording of the report changes and the
+words of each step, with the programme's context, read from data/raw/rapport.yaml
+(`EDITORIAL`, checked by `load`), and the one scale on which every change is graded
+(`grade`).
 
 Shares are compared as the reader sees them: rounded half up to whole percentages
 (`fmt.round_half_up`); changes as whole percentage points, the difference of the two
@@ -24,9 +26,16 @@ The sentences read that one scale in two ways, and the report needs both:
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 from dataclasses import dataclass
 from enum import IntEnum
+from fractions import Fraction
+from pathlib import Path
 
+from helpers import paths
+from helpers.data import codebook
 from helpers.report.fmt import round_half_up
 
 
@@ -46,108 +55,179 @@ class Grade(IntEnum):
 
 
 @dataclass(frozen=True)
+class Period:
+    """A period of the programme, and how the introduction says whom it aims at."""
+
+    first: int
+    last: int
+    focus: str  # a sentence; {first} and {last} are filled in
+
+
+@dataclass(frozen=True)
 class Editorial:
-    """The editorial thresholds of the report text. Percentages are whole, rounded shares."""
+    """The editorial data of the report text, as data/raw/rapport.yaml holds them (its
+    comments say what each one means and the ASSUMPTIONS.md why). Percentages are whole
+    shares as shown (a fraction of all as a float: 2/3 is 66.67); ladders are
+    (bound, words), the largest bound first."""
 
-    change_grades: tuple[tuple[int, Grade], ...] = (
-        (10, Grade.LARGE),
-        (5, Grade.PLAIN),
-        (3, Grade.SLIGHT),
-        (1, Grade.ALMOST_SAME),
-        (0, Grade.SAME),
+    source: str  # the file, for messages
+    programme: tuple[Period, ...]
+    broad_target_group_from: int
+    change_grades: tuple[tuple[int, Grade], ...]  # (smallest size, grade), largest first
+    moved_from: Grade
+    fractions: tuple[tuple[float, str], ...]
+    fraction_tolerance: float
+    around_step: int
+    around_spread: int
+    quantity: tuple[tuple[int, str], ...]
+    frequency: tuple[tuple[int, str], ...]
+    main_conclusion_above: float
+    little_used_below: float
+    rarely_below: float
+    big_challenge_from: float
+    few_mentions_up_to: float
+    high_response_from: float
+    nearly_all_from: float
+    large_number_from: float
+    only_below: float
+    target_groups_min: int
+    earlier_years: int
+
+    def period(self, year: int) -> Period:
+        """The period of the programme that `year` falls in; a ValueError naming the file
+        when none does (a new programme is an editorial fact to add, not to guess)."""
+        for period in self.programme:
+            if period.first <= year <= period.last:
+                return period
+        raise ValueError(
+            f"{self.source}: programme: no period covers {year}; add the programme that "
+            f"runs in {year} (its years and how the introduction describes it)"
+        )
+
+
+# the fields of rapport.yaml by the kind of value they take
+PERCENTAGES = (
+    "main_conclusion_above", "little_used_below", "rarely_below", "big_challenge_from",
+    "few_mentions_up_to", "high_response_from", "nearly_all_from", "large_number_from",
+    "only_below",
+)  # fmt: skip
+POINTS = ("fraction_tolerance", "around_step", "around_spread")
+COUNTS = ("target_groups_min", "earlier_years")
+LADDERS = ("quantity", "frequency")
+
+
+@functools.cache
+def load(path: Path = paths.REPORT_TEXT) -> Editorial:
+    """The editorial data of the report text, checked: a ValueError with one line per
+    problem (file, key, value)."""
+    where = paths.relative(path)
+    raw = codebook.read_yaml(path)
+    problems: list[str] = []
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    known = {f.name for f in dataclasses.fields(Editorial)} - {"source"}
+    problems += [f"{where}: {key}: unknown; known: {', '.join(sorted(known))}" for key in
+                 sorted(raw.keys() - known, key=str)]  # fmt: skip
+    problems += [f"{where}: {key}: missing" for key in sorted(known - raw.keys())]
+    if problems:
+        raise ValueError("\n".join(problems))
+
+    def check(key: str, ok: bool, what: str):
+        if not ok:
+            problems.append(f"{where}: {key}: {raw[key]!r} is not {what}")
+
+    values: dict = {"source": where}
+    for key in PERCENTAGES:
+        values[key] = _percentage(raw[key])
+        check(key, values[key] is not None, "a whole percentage (0-100) or a fraction (2/3)")
+    for key in POINTS:
+        check(key, _whole(raw[key]) and raw[key] >= 1, "a whole number of points (1 or more)")
+        values[key] = raw[key]
+    for key in (*COUNTS, "broad_target_group_from"):
+        check(key, _whole(raw[key]) and raw[key] >= 1, "a whole number (1 or more)")
+        values[key] = raw[key]
+    for key in LADDERS:
+        ladder = raw[key]
+        good = (
+            isinstance(ladder, dict)
+            and 0 in ladder
+            and all(
+                _whole(b) and 0 <= b <= 100 and isinstance(w, str) and w.strip()
+                for b, w in ladder.items()
+            )
+        )
+        check(key, good, "whole percentages (0-100, 0 included) with their words")
+        values[key] = tuple(sorted(ladder.items(), reverse=True)) if good else ()
+    fractions = raw["fractions"]
+    values["fractions"] = tuple(
+        sorted((_percentage(f), w) for f, w in fractions.items())
+    ) if isinstance(fractions, dict) else ()  # fmt: skip
+    check("fractions", bool(values["fractions"]) and all(
+        p is not None and isinstance(w, str) for p, w in values["fractions"]
+    ), "fractions (1/4) with their words")  # fmt: skip
+
+    grades = raw["change_grades"]
+    names = {g.name.lower(): g for g in Grade}
+    good = (
+        isinstance(grades, dict)
+        and grades.keys() == names.keys()
+        and all(_whole(b) for b in grades.values())
+        and [grades[g.name.lower()] for g in Grade] == sorted(set(grades.values()))
+        and grades["same"] == 0
     )
-    """The smallest rounded change, in points, of each grade (largest first)."""
-
-    moved_from: Grade = Grade.SLIGHT
-    """A change named without its amount is a rise or fall from this grade on; below it
-    the sentence says "vrijwel gelijk", "vergelijkbaar" or leaves the item out."""
-
-    fractions: tuple[tuple[float, str], ...] = (
-        (25.0, "een kwart"),
-        (100 / 3, "een derde"),
-        (50.0, "de helft"),
-        (200 / 3, "twee derde"),
-        (75.0, "driekwart"),
+    check("change_grades", good, f"the smallest size of each grade ({', '.join(names)}), "
+          "rising from same: 0")  # fmt: skip
+    values["change_grades"] = (
+        tuple(sorted(((b, names[g]) for g, b in grades.items()), reverse=True)) if good else ()
     )
-    """The common fractions a share may be written as ("zo'n driekwart")."""
-
-    fraction_tolerance: float = 3.0
-    """A share is written as a fraction only within this many points of it; otherwise as
-    a percentage."""
-
-    around_step: int = 5
-    """"rond de 90%" names a multiple of this many points ..."""
-
-    around_spread: int = 3
-    """... and only when every share lies within this many points of it."""
-
-    quantity: tuple[tuple[int, str], ...] = (
-        (100, "alle"),
-        (95, "vrijwel alle"),
-        (85, "een zeer groot deel van de"),
-        (60, "een groot deel van de"),
-        (51, "ruim de helft van de"),
-        (50, "de helft van de"),
-        (40, "bijna de helft van de"),
-        (15, "een deel van de"),
-        (6, "een klein deel van de"),
-        (1, "vrijwel geen van de"),
-        (0, "geen van de"),
-    )
-    """How many of the municipalities, in words before the noun ("een groot deel van de
-    gemeenten"): the words of the first bound the share reaches."""
-
-    frequency: tuple[tuple[int, str], ...] = (
-        (100, "altijd"),
-        (95, "vrijwel altijd"),
-        (75, "meestal"),
-        (50, "vaak"),
-        (20, "soms"),
-        (0, "zelden"),
-    )
-    """How often, in words ("spelen meestal een rol"): as `quantity`."""
-
-    main_conclusion_above: int = 50
-    """A main conclusion (gemeenten zetten zich actief in; gebruiken de ondersteuning)
-    is drawn only when more than this share has a local coalition, or uses the
-    advisers: it speaks of most municipalities."""
-
-    little_used_below: int = 50
-    """A toolkit used by less than this share in the previous year is "weinig ingezet"."""
-
-    rarely_below: int = 50
-    """The least involved coalition partners "komen juist niet vaak voor" below this
-    share, else "het minst vaak"."""
-
-    big_challenge_from: int = 50
-    """A challenge named by at least this share in both years "blijft voor veel gemeenten
-    een grote uitdaging"."""
-
-    few_mentions_up_to: int = 5
-    """The least named challenge gets its own sentence when at most this share names it."""
-
-    high_response_from: int = 60
-    """A response rate of at least this is "hoog"."""
-
-    nearly_all_from: int = 95
-    """Target groups with attention in at least this share: "vrijwel alle gemeenten"."""
-
-    large_number_from: float = 200 / 3
-    """Target groups with attention in at least two thirds (67% and more): "een groot
-    aantal gemeenten"; below it "minder vaak specifieke aandacht"."""
-
-    only_below: int = 15
-    """"Slechts" before the share that uses no best practices when it is below this."""
-
-    target_groups_min: int = 4
-    """The summary names the two target groups with the most and the two with the least
-    attention, so it needs this many groups (none named twice)."""
-
-    earlier_years: int = 3
-    """How many years before the report year a sentence on earlier years recalls."""
+    values["moved_from"] = names.get(raw["moved_from"])
+    check("moved_from", values["moved_from"] is not None, f"a grade ({', '.join(names)})")
+    values["programme"] = _programme(raw["programme"], where, problems)
+    if problems:
+        raise ValueError("\n".join(problems))
+    return Editorial(**values)
 
 
-EDITORIAL = Editorial()
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _percentage(value) -> float | None:
+    """A whole percentage as it is; a fraction of all ("2/3") as a percentage."""
+    if _whole(value) and 0 <= value <= 100:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", value):
+        part = Fraction(value.replace(" ", ""))
+        return float(100 * part) if 0 <= part <= 1 else None
+    return None
+
+
+def _programme(entries, where: str, problems: list[str]) -> tuple[Period, ...]:
+    periods: list[Period] = []
+    for i, entry in enumerate(entries if isinstance(entries, list) else [entries], 1):
+        at = f"{where}: programme, period {i}"
+        years = entry.get("years") if isinstance(entry, dict) else None
+        focus = entry.get("focus") if isinstance(entry, dict) else None
+        if not (isinstance(years, list) and len(years) == 2 and all(map(_whole, years))
+                and years[0] <= years[1]):  # fmt: skip
+            problems.append(f"{at}: years: {years!r} is not [first, last]")
+            continue
+        try:
+            ok = isinstance(focus, str) and bool(focus.format(first=0, last=0).strip())
+        except (KeyError, IndexError, ValueError):
+            ok = False
+        if not ok:
+            problems.append(f"{at}: focus: {focus!r} is not a sentence ({{first}}, {{last}})")
+            continue
+        if periods and years[0] <= periods[-1].last:
+            problems.append(f"{at}: years: {years!r} overlap or precede the period before")
+        periods.append(Period(years[0], years[1], " ".join(focus.split())))
+    if not periods and not problems:
+        problems.append(f"{where}: programme: no period")
+    return tuple(periods)
+
+
+EDITORIAL = load()
 
 
 def grade(change: float) -> Grade:

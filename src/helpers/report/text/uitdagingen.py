@@ -12,7 +12,6 @@ from helpers.report.text.lookup import asked, item_label, pair, question, ranked
 from helpers.report.text.markup import ref
 from helpers.report.text.phrasing import in_sentence, paragraph, quantity_phrase, sentence
 from helpers.report.text.shared import panel_phrase
-from helpers.report.text.subjects import BREDE_DOELGROEP_VANAF
 from helpers.report.text.thresholds import EDITORIAL
 
 CHALLENGES = "uitdagingen"
@@ -82,7 +81,7 @@ def challenges_paragraph(t: Tables) -> str:
                 out.append(
                     f"Onder {panel_phrase(t)} is deze verschuiving niet op dezelfde manier te zien."
                 )
-        if year == BREDE_DOELGROEP_VANAF and top_now == "doelgroep":
+        if year == EDITORIAL.broad_target_group_from and top_now == "doelgroep":
             out.append(
                 f"Wellicht vormt {challenge_np(top_now)} dit jaar de grootste uitdaging "
                 f"omdat de doelgroep van het actieprogramma in {year} is verbreed van ouderen naar "
