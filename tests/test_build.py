@@ -244,6 +244,8 @@ def test_the_data_step_runs_when_its_inputs_changed_and_only_then(tmp_path, monk
         return book.subprocess.CompletedProcess(cmd, 0)
 
     monkeypatch.setattr(book.subprocess, "run", process)
+    with pytest.raises(errors.BuildError, match=r"^no raw data for 2031 \(years in data/raw: "):
+        book.ensure_processed(2031, tmp_path)  # one line, before any processing
     assert book.ensure_processed(2023, tmp_path) and runs == [["2023"]]
     assert not book.ensure_processed(2023, tmp_path) and len(runs) == 1  # up to date
     inputs = stamp.inputs()

@@ -461,8 +461,17 @@ def test_cli_without_year_logs_under_the_latest_year(processed, tmp_path):
 
 
 def test_cli_year_without_tables(tmp_path, caplog):
+    """One line that says why: a year data/raw lacks (which years it has), or one that
+    has not been processed yet (what to run)."""
     assert cli.main(["--year", "2031", "--processed", str(tmp_path), "--no-progress"]) == 1
-    assert "no processed tables for 2031" in caplog.text
+    raw_years = ", ".join(map(str, codebook.available_years()))
+    assert f"no raw data for 2031, so no processed tables (years in data/raw: {raw_years})" in (
+        caplog.text
+    )
+    assert cli.main(["--year", "2023", "--processed", str(tmp_path), "--no-progress"]) == 1
+    assert f"{tmp_path / '2023'}: no processed tables for 2023; run `make data` first" in (
+        caplog.text
+    )
 
 
 def test_the_advice_names_similar_municipalities_only_in_a_year_with_classes():

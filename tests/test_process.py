@@ -268,7 +268,7 @@ def test_a_missing_year_is_an_error_not_a_crash(mirror, tmp_path, capsys):
     raw, out = tmp_path / "raw", tmp_path / "processed"
     copy_raw(raw, 2023)
     assert process.main(["2031", "--raw", str(raw), "--processed", str(out)]) == 1
-    assert f"error: {raw / '2031'}: no raw data for 2031" in capsys.readouterr().err
+    assert f"error: no raw data for 2031 (years in {raw}: 2023)" in capsys.readouterr().err
 
 
 def test_failed_write_keeps_previous_output(processed, tmp_path, monkeypatch):

@@ -440,6 +440,20 @@ def previous_year(year: int) -> int:
     return year - 1
 
 
+def raw_years_note(raw_root: Path = paths.RAW) -> str:
+    """Which years data/raw holds, for a message about a year it does not."""
+    years = available_years(raw_root)
+    there = ", ".join(map(str, years)) if years else "none"
+    return f"years in {paths.relative(raw_root)}: {there}"
+
+
+def no_tables(year: int, folder: Path, raw_root: Path = paths.RAW) -> str:
+    """Why `folder` holds no processed tables of `year`, and what to do, in one line."""
+    if year in available_years(raw_root):
+        return f"{paths.relative(folder)}: no processed tables for {year}; run `make data` first"
+    return f"no raw data for {year}, so no processed tables ({raw_years_note(raw_root)})"
+
+
 def available_years(raw_root: Path = paths.RAW) -> list[int]:
     """Every year folder in raw_root (a four-digit name), whatever it holds.
 

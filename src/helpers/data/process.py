@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 def load_export(year: int, raw_root: Path = paths.RAW) -> pd.DataFrame:
     """The validated export of `year`, indexed by municipality code."""
     if not (Path(raw_root) / str(year)).is_dir():
-        raise FileNotFoundError(f"{Path(raw_root) / str(year)}: no raw data for {year}")
+        raise FileNotFoundError(f"no raw data for {year} ({codebook.raw_years_note(raw_root)})")
     return validate.load_export(year, raw_root).set_index("gemeentecode")
 
 

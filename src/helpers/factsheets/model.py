@@ -146,7 +146,7 @@ def folder(year: int, processed_root: str | Path | None = None) -> Path:
     root = Path(processed_root) if processed_root is not None else paths.PROCESSED
     out = root / str(year)
     if not (out / "responses.parquet").exists():
-        raise FileNotFoundError(f"{out}: no processed tables for {year}; run `make data` first")
+        raise FileNotFoundError(codebook.no_tables(year, out))
     return out
 
 

@@ -84,6 +84,8 @@ def ensure_processed(
 ) -> bool:
     """Run the data step for `year` (with `earlier`: and every earlier raw year) where
     needed; True when it ran."""
+    if year not in codebook.available_years():  # one line, before any processing
+        raise BuildError([f"no raw data for {year} ({codebook.raw_years_note()})"])
     years = [y for y in codebook.available_years() if y < year] + [year] if earlier else [year]
     inputs = stamp.inputs()
     stale = [y for y in years if stamp.is_stale(y, processed_root, inputs)]

@@ -64,9 +64,7 @@ class Tables:
         self.year = year
         self.folder = Path(processed_root) / str(year)
         if not self.folder.exists():
-            raise FileNotFoundError(
-                f"{self.folder}: no processed tables for {year}; run `make data` first"
-            )
+            raise FileNotFoundError(codebook.no_tables(year, self.folder))
 
     @cache  # noqa: B019 -- one Tables per year, kept for the session
     def table(self, name: str) -> pd.DataFrame:
