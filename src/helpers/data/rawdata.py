@@ -272,12 +272,9 @@ def _timestamp_format() -> str:
 
 def column_letter(position: int) -> str:
     """Excel's name of the column at 0-based `position`: A, B, ..., Z, AA, AB, ..."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    from openpyxl.utils import get_column_letter  # here: only a message needs it
+
+    return get_column_letter(position + 1)
 
 
 def _unreadable(path: Path, exc: Exception) -> ValueError:
@@ -339,10 +336,11 @@ def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
         )
 
 
-def _cell_order(coordinate: str) -> tuple[int, str]:
+def _cell_order(coordinate: str) -> tuple[int, int]:
     """A cell's place in reading order: row, then column (B2 before A3)."""
-    letters = coordinate.rstrip("0123456789")
-    return int(coordinate[len(letters) :]), letters.rjust(3)
+    from openpyxl.utils import coordinate_to_tuple
+
+    return coordinate_to_tuple(coordinate)
 
 
 def _header_row(grid: list[list], within: int = 10) -> int | None:
