@@ -225,6 +225,7 @@ SENTENCES = [
     samenvatting.products_paragraph,
     shared.commitment_sentence,
     shared.spuk_sentence,
+    shared.monitoring_trend_paragraph,
     respons.response_paragraph,
     respons.response_table,
     respons.province_paragraph,

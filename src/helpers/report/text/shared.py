@@ -9,16 +9,17 @@ from collections.abc import Mapping
 
 from helpers.data import codebook
 from helpers.report import fmt
-from helpers.report.indicators import Share, Tables, shown_change
-from helpers.report.text.changes import change_words, from_to, was_phrase
+from helpers.report.indicators import PANEL, Share, Tables, shown_change
+from helpers.report.text.changes import change_words, from_to, trend_sentence, was_phrase
 from helpers.report.text.lookup import (
     asked,
     items,
     pair,
     question,
+    series,
     topic_questions,
 )
-from helpers.report.text.phrasing import paren
+from helpers.report.text.phrasing import paragraph, paren
 from helpers.report.text.thresholds import trend
 
 # --- the questionnaire --------------------------------------------------------------------
@@ -57,6 +58,18 @@ def panel_phrase(t: Tables) -> str:
     """ "gemeenten die zowel in 2022 als 2023 hebben deelgenomen aan de benchmark"."""
     return (
         f"gemeenten die zowel in {t.previous_year} als {t.year} hebben deelgenomen aan de benchmark"
+    )
+
+
+def monitoring_trend_paragraph(t: Tables) -> str:
+    """How the share that monitors and evaluates its policy moved over the years, and
+    whether the panel shows the same change (pijler 5 and the summary say it alike)."""
+    q = "monitoring_evaluatie"
+    values = series(t, q)
+    subject = "Het aandeel gemeenten dat het eenzaamheidsbeleid monitort en evalueert"
+    return paragraph(
+        trend_sentence(subject, values),
+        panel_confirms_sentence(t, values, pair(t, q, population=PANEL)),
     )
 
 
