@@ -160,7 +160,7 @@ monitor: $(STAMP) processed ## online monitor (an interactive page that opens of
 	$(BIN)/python -m helpers.monitor $(YEAR_ARG) $(ONLY_ARG)
 
 # The municipalities' pages and their links need the deployment's secret:
-# EEN_DELIVERY_SECRET (or EEN_DELIVERY_SECRET_FILE); README, "Pages for each municipality".
+# EEN_DELIVERY_SECRET (or EEN_DELIVERY_SECRET_FILE); docs/delivery.md.
 delivery: secret monitor factsheets ## each municipality's monitor and factsheet of YEAR, encrypted, into SITE/YEAR/gemeenten/ (needs the secret)
 	$(BIN)/python -m helpers.delivery pages $(YEAR_ARG) --site $(SITE)
 

@@ -149,7 +149,7 @@ def pdf_problems(
     source, title: str | None = None, pdfa: bool = False, ua: bool = True
 ) -> list[str]:
     """What keeps the PDF (a path or bytes) from the promises of PDF/UA-1 that a reader can
-    check (README, "Accessibility"): its identification in the XMP metadata (and PDF/A-2a
+    check (docs/accessibility.md): its identification in the XMP metadata (and PDF/A-2a
     with `pdfa`), /Lang nl, a structure tree of a tagged PDF, /Alt on every figure, its
     title in the document info (`title`, when given) shown as the window title, and every
     font embedded; without `ua`, all but the identification. Empty: none."""

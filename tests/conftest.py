@@ -65,7 +65,7 @@ def mirror(tmp_path_factory):
         pytest.fail(
             f"the CBS urbanity classes of {', '.join(map(str, pinned))} are needed and not "
             f"available: not in {CLASSES_MIRROR} (set EEN_CBS_CLASSES_MIRROR) nor in {cache} "
-            "(README, 'Similar municipalities')",
+            "(docs/factsheets-and-monitor.md, 'Similar municipalities')",
             pytrace=False,
         )
     with pytest.MonkeyPatch.context() as mp:

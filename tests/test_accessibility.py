@@ -274,6 +274,7 @@ def test_the_statement_follows_the_model_and_its_configuration(landing):
     assert f"opgesteld op {fmt.date(facts['datum'])}." in html
     assert "WCAG 2.1" in html and "PDF/UA-1" in html and "axe-core" in html
     sources = [paths.ROOT / "_quarto.yml", paths.ROOT / "README.md", *paths.ROOT.glob("quarto/*")]
+    sources += [*(paths.ROOT / "docs").glob("*.md")]
     sources += [*(paths.ROOT / "src").rglob("*.*")]
     assert not [p for p in sources if p.is_file() and email in p.read_text("utf-8", "ignore")]
 
@@ -520,7 +521,7 @@ def test_the_book_pdf_shows_its_title_after_the_render(tmp_path):
 def test_the_book_pdf_is_accessible_but_for_the_pdf_ua_claim(rendered_book):
     """The same checks as the factsheets' (tests/a11y.py), every figure with its alt text,
     but for the PDF/UA-1 identification: the book template cannot make it yet (_quarto.yml,
-    README "Accessibility"). Once it can, this test says so."""
+    docs/accessibility.md). Once it can, this test says so."""
     title = load_quarto_template()["book"]["title"].replace("{year}", str(YEAR))
     (pdf,) = rendered_book.glob("*.pdf")
     assert pdf_problems(pdf, title=title, ua=False) == []

@@ -1,5 +1,5 @@
 """Disclosure across figures: no combination of the group figures on one municipality's
-pages reveals a group below the rules (issue #20, item 2; README, "Disclosure control").
+pages reveals a group below the rules (issue #20, item 2; docs/disclosure.md).
 
 A municipality's pages (its factsheet and its monitor of YEAR) show, per answer column,
 the national figure (always), its province's and its urbanity class's (where shown), and

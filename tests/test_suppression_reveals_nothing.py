@@ -1,5 +1,5 @@
-"""A suppressed group figure (†) does not tell what the group answered (README,
-"Disclosure control"; rules 4 and 5 of helpers.disclosure).
+"""A suppressed group figure (†) does not tell what the group answered (docs/disclosure.md;
+rules 4 and 5 of helpers.disclosure).
 
 A reader of one municipality's pages sees, per answer column, the national figure, its
 own answer and the group figures that are shown (headline count and base), and knows

@@ -8,7 +8,8 @@ CBS gives each municipality a class by the density of addresses around its addre
 (omgevingsadressendichtheid): 1 zeer sterk stedelijk (2500 or more per km²), 2 sterk
 (1500-2500), 3 matig (1000-1500), 4 weinig (500-1000), 5 niet stedelijk (under 500).
 Only this class is used, not the size class: every further grouping is one more figure a
-neighbour's answer could be worked out from (README, "Similar municipalities").
+neighbour's answer could be worked out from (docs/factsheets-and-monitor.md, "Similar
+municipalities").
 
 The file of a year (`sources.CBS_CLASSES_FILE`: columns gemeentecode and stedelijkheid,
 others ignored) is not committed. It is read from a mirror folder (argument or env var
@@ -17,9 +18,10 @@ exists), or from the git-ignored cache data/external/cbs-gebieden/ when no mirro
 it; a file that passed its checks is copied into the cache. It is checked on content:
 exactly the codes of that year's register (`geo.municipality_register`), each with a
 class 1..5; a year pinned in `sources` must also have exactly those bytes. There is no
-download: StatLine's table and column names change every year, so the README says how to
-make the file. A year without a file has no classes (`load` gives None), and what
-compares with similar municipalities leaves that comparison out; it is never guessed.
+download: StatLine's table and column names change every year, so
+docs/factsheets-and-monitor.md says how to make the file. A year without a file has no
+classes (`load` gives None), and what compares with similar municipalities leaves that
+comparison out; it is never guessed.
 """
 
 from __future__ import annotations

@@ -376,7 +376,8 @@ def run(
 
 
 def no_classes_message(years: list[int]) -> str:
-    """The one line that says which written years have no class file (README)."""
+    """The one line that says which written years have no class file
+    (docs/factsheets-and-monitor.md)."""
     return (
         f"geen CBS-stedelijkheidsklassen voor {', '.join(map(str, years))} "
         f"({classes.file_name('<jaar>')} niet in {classes.MIRROR_ENV} of de cache); de "

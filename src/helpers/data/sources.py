@@ -35,13 +35,14 @@ MAP_CREDIT = f"Bron kaartgrenzen: CBS/PDOK ({CBS_LICENCE})"
 # municipality: the peer group of the factsheets and monitors (`helpers.data.classes`).
 # StatLine publishes it per year in "Gebieden in Nederland <year>"; the project reads one
 # CSV per year (gemeentecode, stedelijkheid) from a mirror folder, since StatLine's column
-# names change with every year's table (README, "Similar municipalities"). A year pinned
-# here must have exactly these bytes; any year's file is also checked on content. 2023:
-# the offline mirror's file (its PROVENANCE.md: StatLine 85385NED and the Wijk- en
-# Buurtkaart 2023 agree for all 342 municipalities).
+# names change with every year's table (docs/factsheets-and-monitor.md, "Similar
+# municipalities"). A year pinned here must have exactly these bytes; any year's file is
+# also checked on content. 2023: the offline mirror's file (its PROVENANCE.md: StatLine
+# 85385NED and the Wijk- en Buurtkaart 2023 agree for all 342 municipalities).
 CBS_CLASSES_FILE = "gemeenten_{year}_stedelijkheid.csv"
 CBS_CLASSES_SHA256 = {
     2023: "1afb8307a1a8faddf99fe07bd17190001d06e682775c963cba6123ab0393bc8b",
 }
-# Where meta.json and the README say the classes come from ({year}: the classes' year).
+# Where meta.json and docs/factsheets-and-monitor.md say the classes come from ({year}:
+# the classes' year).
 CBS_CLASSES_SOURCE = f"CBS, stedelijkheid uit Gebieden in Nederland {{year}} ({CBS_LICENCE})"

@@ -11,6 +11,6 @@ that only the holder of its link can read them (`python -m helpers.delivery`,
     handout     the confidential list of links the bureau sends (reports/<year>/handout/)
     __main__    the command line
 
-The threat model (who can read what, how links are sent and revoked) is in the README,
-"Pages for each municipality". templates/ holds the page and its script.
+The threat model (who can read what, how links are sent and revoked) is in
+docs/delivery.md. templates/ holds the page and its script.
 """

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             log.info(
                 f"wrote the links of {year} to {paths.relative(written)}: confidential, "
-                "send each municipality its own link only (README)"
+                "send each municipality its own link only (docs/delivery.md)"
             )
     except (OSError, ValueError, pages.DeliveryError) as err:  # SecretError is a ValueError
         log.error(str(err))

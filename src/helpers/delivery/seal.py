@@ -65,8 +65,7 @@ def load_secret(environ: dict | None = None) -> bytes:
     no process started after this (kernels, Quarto, Typst) inherits it."""
     how = (
         f"set {SECRET_ENV}, or {SECRET_FILE_ENV} to a file outside the repository that "
-        f"holds it, readable by you only (make one with: {MAKE_ONE}); README, "
-        "'Pages for each municipality'"
+        f"holds it, readable by you only (make one with: {MAKE_ONE}); docs/delivery.md"
     )
     env = os.environ if environ is None else environ
     text, source = env.get(SECRET_ENV, ""), SECRET_ENV
