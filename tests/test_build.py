@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -81,6 +82,19 @@ def test_generated_quarto_project_for_a_new_year_needs_no_edits(tmp_path):
     mtime = (tmp_path / "_quarto.yml").stat().st_mtime_ns
     quarto.write_quarto_files(tmp_path, files)  # unchanged files are not rewritten
     assert (tmp_path / "_quarto.yml").stat().st_mtime_ns == mtime
+
+
+def test_the_colophon_names_the_code_that_made_the_report(tmp_path):
+    """The commit as git describes it (with -dirty for uncommitted changes), the same
+    every time for the same commit; "onbekend" for a copy without git history."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True
+    )
+    variables = yaml.safe_load(quarto.quarto_files(2023)["_variables.yml"])
+    assert re.fullmatch(rf"{done.stdout.strip()}(-dirty)?", variables["code_version"])
+    assert quarto.code_version() == variables["code_version"]
+    assert quarto.code_version(tmp_path) == quarto.UNKNOWN_VERSION == "onbekend"
+    assert "{{< var code_version >}}" in (paths.ROOT / "quarto" / "index.qmd").read_text("utf-8")
 
 
 def test_every_variable_the_project_uses_is_defined():

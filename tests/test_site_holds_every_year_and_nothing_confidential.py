@@ -5,6 +5,7 @@ Without Quarto the rendered books are stand-ins: a folder as Quarto leaves it
 runs where Quarto is installed.
 """
 
+import json
 import secrets
 import shutil
 from html.parser import HTMLParser
@@ -53,6 +54,10 @@ def test_two_years_are_both_reachable_from_the_landing_page(tmp_path, processed)
         site.add_year(www, year, reports, processed)
     listed = site.write_landing(www)
     assert [e.year for e in listed] == [2023, 2022]  # newest first
+    # each year says which code made it: the version in its colophon
+    assert {e.code for e in listed} == {quarto.code_version()}
+    made = json.loads((www / site.MANIFEST).read_text("utf-8"))
+    assert [e["code"] for e in made] == [quarto.code_version()] * 2
     hrefs = links(www / "index.html")
     for year in (2022, 2023):
         assert f"{year}/index.html" in hrefs

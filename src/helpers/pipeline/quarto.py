@@ -79,6 +79,23 @@ def output_file(config: dict) -> str:
     return config.get("book", {}).get("output-file", "book")
 
 
+UNKNOWN_VERSION = "onbekend"  # reader-facing: a copy of the code without its git history
+
+
+def code_version(root: Path = paths.ROOT) -> str:
+    """Which code makes the report, as git describes the commit ("00f1543f8075"; with
+    "-dirty" for changes not yet committed), for the colophon and the site's list of
+    years. UNKNOWN_VERSION where there is no git or no history."""
+    try:
+        done = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+            cwd=root, capture_output=True, text=True, timeout=30,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return UNKNOWN_VERSION
+    return (done.returncode == 0 and done.stdout.strip()) or UNKNOWN_VERSION
+
+
 def quarto_files(year: int, template: Path = QUARTO_TEMPLATE) -> dict:
     """Name -> text of every Quarto project file of the report folder of `year`."""
     config = _fill_year(load_quarto_template(template), year)
@@ -94,6 +111,7 @@ def quarto_files(year: int, template: Path = QUARTO_TEMPLATE) -> dict:
         "pdf_link": f"[PDF]({pdf})",
         "author": config["book"]["author"],
         "map_credit": sources.MAP_CREDIT,
+        "code_version": code_version(),
     }
     files = {
         "_quarto.yml": header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),

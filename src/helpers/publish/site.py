@@ -59,6 +59,7 @@ class Edition:
     subtitle: str
     pdf: str  # file name inside the year's folder
     synthetic: list[int]  # years of synthetic data the report draws on (empty: real data)
+    code: str = ""  # the code version the book was made with (its colophon); "": not known
 
 
 def book_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
@@ -117,6 +118,8 @@ def edition(year: int, reports_root: Path, processed_root: Path) -> Edition:
             f"it when Quarto >= {'.'.join(map(str, MIN_QUARTO))} is installed (README)"
         )
     config = yaml.safe_load(config_path.read_text("utf-8"))
+    variables = config_path.with_name("_variables.yml")
+    made_with = yaml.safe_load(variables.read_text("utf-8")) if variables.is_file() else {}
     pdf = output_file(config) + ".pdf"
     if not (book / pdf).is_file():
         raise PublishError(f"{relative(book)}: the rendered book of {year} has no {pdf}")
@@ -126,6 +129,7 @@ def edition(year: int, reports_root: Path, processed_root: Path) -> Edition:
         subtitle=config["book"].get("subtitle", ""),
         pdf=pdf,
         synthetic=synthetic_years(Tables(year, processed_root)),
+        code=str((made_with or {}).get("code_version", "")),
     )
 
 
