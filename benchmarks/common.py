@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Callable
 from pathlib import Path
 
-from helpers.factsheets import batch
+from helpers.municipality import respondents
 
 
 def load() -> str:
@@ -29,7 +29,7 @@ def parser(doc: str) -> argparse.ArgumentParser:
 
 
 def n_respondents(year: int, processed_root) -> int:
-    return len(batch.respondents(year, processed_root))
+    return len(respondents.respondents(year, processed_root))
 
 
 def median_of(runs: int, once: Callable[[], float], digits: int = 1) -> float:

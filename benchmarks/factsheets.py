@@ -30,7 +30,8 @@ from pathlib import Path
 import common
 
 from helpers.data import codebook
-from helpers.factsheets import batch, content, model, page
+from helpers.factsheets import content, page
+from helpers.municipality import model, respondents
 
 BUDGET = 12.0  # seconds for all factsheets of a year (the issue's requirement)
 
@@ -57,7 +58,7 @@ def run_once(year: int, workers: int, processed_root: Path | None) -> tuple[floa
 
 def phases(year: int, processed_root: Path | None) -> dict[str, float]:
     """Seconds of each step for all respondents, one after the other in this thread."""
-    codes = list(batch.respondents(year, processed_root)["gemeentecode"])
+    codes = list(respondents.respondents(year, processed_root)["gemeentecode"])
     model.year_data(year, processed_root)
     times = dict.fromkeys(("documents", "html", "pdf"), 0.0)
     for code in codes:

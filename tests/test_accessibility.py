@@ -27,9 +27,9 @@ from test_delivery_browser import _link, built, server
 from test_monitor_browser import LARGE, SUPPRESSED, YEAR, _choose, _wait, browser, downloads
 
 from helpers import paths
-from helpers.factsheets import model
 from helpers.monitor import batch as monitors
 from helpers.monitor import data
+from helpers.municipality import model
 from helpers.pipeline import book, chapters, quarto
 from helpers.pipeline.chapters import load_quarto_template
 from helpers.publish import site

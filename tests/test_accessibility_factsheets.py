@@ -16,7 +16,8 @@ from a11y import open_pdf, pdf_problems, structure
 from test_accessibility import Findings
 from test_monitor_browser import YEAR, browser, downloads
 
-from helpers.factsheets import batch, content, model, page
+from helpers.factsheets import content, page
+from helpers.municipality import model, respondents
 
 __all__ = ["browser", "downloads"]  # fixtures of the monitor's browser tests
 pytestmark = pytest.mark.slow  # a browser, every factsheet
@@ -39,7 +40,7 @@ def test_every_factsheet_pdf_of_2023_is_pdf_ua(written, pages, processed):
     """PDF/UA-1 and PDF/A-2a in the XMP metadata, /Lang nl, a structure tree with headings
     and tables, /Alt on every figure, the title in the document info (the heading of
     the HTML page beside it), fonts embedded."""
-    assert len(pages) == len(batch.respondents(YEAR, processed))
+    assert len(pages) == len(respondents.respondents(YEAR, processed))
     pdfs = {stem: written.factsheets.out_dir / f"{stem}.pdf" for stem in pages}
     problems = {}
     for stem, path in pdfs.items():
@@ -57,7 +58,7 @@ def test_the_pdf_checks_can_fail(processed):
     every part of it."""
     import io
 
-    code, _ = batch.tasks(YEAR, processed)[0]
+    code, _ = respondents.tasks(YEAR, processed)[0]
     doc = json.loads(json.dumps(content.document(model.build(code, YEAR, processed)).as_dict()))
     plain = page._compiler().compile(format="pdf", sys_inputs={"doc": json.dumps(doc)})
     found = pdf_problems(plain, title=doc["title"], pdfa=True)
@@ -77,7 +78,7 @@ def test_the_pdf_checks_can_fail(processed):
 def test_every_factsheet_page_of_2023(browser, pages, processed, tmp_path):
     """Each page is written into one open tab (document.write: the same parse as a page
     load, without loading axe again for each of the 174 pages)."""
-    assert len(pages) == len(batch.respondents(YEAR, processed))
+    assert len(pages) == len(respondents.respondents(YEAR, processed))
     first = tmp_path / "first.html"
     first.write_text(next(iter(pages.values())), "utf-8")
     browser.get(first.as_uri())

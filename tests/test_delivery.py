@@ -30,6 +30,7 @@ from helpers.delivery import __main__ as cli
 from helpers.delivery import handout, pages, seal
 from helpers.factsheets import batch as factsheets
 from helpers.monitor import batch as monitors
+from helpers.municipality import respondents as who
 from helpers.publish import __main__ as publish
 from helpers.publish import site
 
@@ -58,7 +59,7 @@ def reports(written, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def respondents(processed):
-    return factsheets.respondents(YEAR, processed)
+    return who.respondents(YEAR, processed)
 
 
 @pytest.fixture(scope="module")

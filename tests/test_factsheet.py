@@ -25,8 +25,9 @@ from pdfs import page_texts
 
 from helpers import disclosure, paths
 from helpers.data import codebook, process
-from helpers.factsheets import batch, content, model, page, summary
+from helpers.factsheets import batch, content, page
 from helpers.factsheets.__main__ import main
+from helpers.municipality import model, respondents, summary
 from helpers.report import fmt
 
 pytestmark = pytest.mark.synthetic_data  # numbers of the shipped synthetic exports
@@ -469,9 +470,9 @@ def test_year_without_processed_tables(tmp_path):
 
 
 def test_slug():
-    assert batch.slug("Súdwest-Fryslân") == "sudwest-fryslan"
-    assert batch.slug("'s-Hertogenbosch") == "s-hertogenbosch"
-    assert batch.slug("Bergen (NH.)") == "bergen-nh"
+    assert respondents.slug("Súdwest-Fryslân") == "sudwest-fryslan"
+    assert respondents.slug("'s-Hertogenbosch") == "s-hertogenbosch"
+    assert respondents.slug("Bergen (NH.)") == "bergen-nh"
 
 
 # --- the notebook and the batch -----------------------------------------------------------
@@ -501,7 +502,7 @@ def _html(nb) -> str:
 
 
 def _stems(processed):
-    return batch.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
+    return respondents.respondents(YEAR, processed).set_index("gemeentecode")["stem"]
 
 
 @pytest.fixture(scope="module")
@@ -604,7 +605,7 @@ def test_batch_full_run_one_factsheet_per_respondent(processed, responses, tmp_p
     few.to_parquet(root / str(YEAR) / "responses.parquet", index=False)
     out = tmp_path / "factsheets"
     (out / "failed").mkdir(parents=True)
-    stems = batch.respondents(YEAR, root)["stem"]
+    stems = respondents.respondents(YEAR, root)["stem"]
     stale = [out / "GM9998-weg.pdf", out / "GM9998-weg.html", out / f"{stems[0]}.ipynb"]
     stale.append(out / "failed" / f"{stems[1]}.ipynb")
     for path in stale:

@@ -1,5 +1,5 @@
 """The factsheet as a summary (issue 20, item 5): the overview per actielijn and pijler
-(`helpers.factsheets.overview`) against a recount of the responses, and every PDF of 2023
+(`helpers.municipality.overview`) against a recount of the responses, and every PDF of 2023
 read back: two A4 pages, the overview and the tips on page 1, no text under 8 pt.
 
 The recount is made here from responses.parquet (and the year before), independently of
@@ -21,7 +21,8 @@ from pdfs import read_back
 
 from helpers.data import codebook
 from helpers.disclosure import SUPPRESSED
-from helpers.factsheets import batch, content, model, overview, page, summary, tips
+from helpers.factsheets import content, page
+from helpers.municipality import model, overview, respondents, summary, tips
 from helpers.report import fmt
 
 pytestmark = pytest.mark.synthetic_data
@@ -225,7 +226,7 @@ def pdf_problems(pdf, fs: model.Factsheet, processed) -> list[str]:
 
 @pytest.mark.slow
 def test_every_pdf_of_2023_is_a_two_page_summary(written, processed):
-    stems = batch.tasks(YEAR, processed)
+    stems = respondents.tasks(YEAR, processed)
     assert len(stems) == len(pd.read_parquet(processed / str(YEAR) / "responses.parquet"))
     problems = {}
     for code, stem in stems:
@@ -275,7 +276,7 @@ def test_a_change_is_one_thing_on_both_pages_and_in_the_monitor(processed):
     from helpers.monitor import data as monitor
 
     seen_not_comparable = 0
-    for code in batch.respondents(YEAR, processed)["gemeentecode"]:
+    for code in respondents.respondents(YEAR, processed)["gemeentecode"]:
         fs = model.build(code, YEAR, processed)
         if not fs.in_panel:
             continue

@@ -12,11 +12,11 @@ import rules
 
 from helpers import disclosure, paths
 from helpers.data import codebook
-from helpers.factsheets import batch as factsheets
-from helpers.factsheets import model
-from helpers.factsheets.content import NOT_ASKED_NOTE, SINCE
 from helpers.monitor import __main__ as cli
 from helpers.monitor import batch, charts, data, page
+from helpers.municipality import model, respondents
+from helpers.municipality.model import NOT_ASKED_NOTE
+from helpers.municipality.overview import SINCE
 from helpers.report import fmt
 
 pytestmark = pytest.mark.synthetic_data
@@ -77,7 +77,7 @@ def responses(processed) -> dict[int, pd.DataFrame]:
 @pytest.mark.slow
 def test_every_respondent_has_a_monitor(monitors, processed, responses):
     assert monitors.out_dir.stat().st_mode & 0o077 == 0  # its owner's only: answers inside
-    stems = factsheets.respondents(YEAR, processed)["stem"]
+    stems = respondents.respondents(YEAR, processed)["stem"]
     assert len(stems) == len(responses[YEAR]) == len(monitors.pages)
     assert sorted(p.stem for p in monitors.pages) == sorted(stems)
     assert sorted(p.name for p in (monitors.out_dir / page.LIB).iterdir()) == [
@@ -253,7 +253,7 @@ def test_every_monitor_holds_the_overview(monitors, processed):
     of that group, and otherwise the share of its headline answer that view holds; a
     pillar's "†" exactly where one of its answered practices has one. Nothing else about
     other municipalities: the tips and strong points are `tips.of`'s, as text."""
-    from helpers.factsheets import tips
+    from helpers.municipality import tips
 
     cb = codebook.load()
     practices = tips.load().practices

@@ -22,8 +22,8 @@ import pytest
 
 from helpers import disclosure
 from helpers.data import codebook
-from helpers.factsheets import model, tips
 from helpers.monitor import batch, data
+from helpers.municipality import model, tips
 from helpers.report import fmt
 
 pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]

@@ -14,8 +14,8 @@ import pytest
 import rules
 
 from helpers.data import classes, geo, process, sources, stamp
-from helpers.factsheets import model
 from helpers.monitor import data as monitor_data
+from helpers.municipality import model
 from helpers.report import fmt
 
 YEAR = 2023

@@ -31,8 +31,8 @@ import pytest
 import rules
 
 from helpers.data import classes
-from helpers.factsheets import model
 from helpers.monitor import data as monitor_data
+from helpers.municipality import model
 
 pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]
 YEAR = 2023

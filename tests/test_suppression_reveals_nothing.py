@@ -37,7 +37,7 @@ import rules
 
 from helpers import disclosure
 from helpers.data import classes
-from helpers.factsheets import model
+from helpers.municipality import model
 
 pytestmark = [pytest.mark.synthetic_data, pytest.mark.slow]
 YEAR = 2023

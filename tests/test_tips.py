@@ -1,4 +1,4 @@
-"""Tips and strong points (helpers.factsheets.tips) against answers recounted here.
+"""Tips and strong points (helpers.municipality.tips) against answers recounted here.
 
 Which practice a municipality has or lacks, and how common it is among a group, is
 counted again from responses.parquet with the codebook's headline codes, independently
@@ -21,7 +21,7 @@ import yaml
 
 from helpers import disclosure, paths
 from helpers.data import codebook
-from helpers.factsheets import model, tips
+from helpers.municipality import model, tips
 from helpers.report import fmt
 
 YEAR = 2023

@@ -12,7 +12,7 @@ REPORTS = ROOT / "reports"
 SITE = REPORTS / "site"  # the public website (`make site`; the workflow uses a gh-pages checkout)
 CODEBOOK = RAW / "codebook.yaml"
 BRAND = ROOT / "quarto" / "_brand.yml"  # the house colours: figures, website, PDFs
-ADVICE = RAW / "advies.yaml"  # editorial: the tips of factsheet and monitor (factsheets.tips)
+ADVICE = RAW / "advies.yaml"  # editorial: the tips of factsheet and monitor (municipality.tips)
 REPORT_TEXT = RAW / "rapport.yaml"  # editorial: the report text's thresholds (text.thresholds)
 LOGS = REPORTS / "logs"  # one log file per command-line step (helpers.logs)
 # The accessibility statement: its facts (contact, date), and its page at the site root,

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 from helpers import paths
 from helpers.delivery import pages, seal
-from helpers.factsheets.batch import respondents
 from helpers.files import private_folder, write_if_changed
+from helpers.municipality.respondents import respondents
 
 HEADER = ["gemeentecode", "gemeentenaam", "link"]
 LOCAL = {"localhost", "127.0.0.1", "[::1]"}

@@ -36,6 +36,7 @@ from helpers.files import recover_swaps, swap_in, write_bytes_if_changed
 from helpers.monitor import batch as monitors
 from helpers.monitor import charts
 from helpers.monitor import page as monitor_page
+from helpers.municipality.respondents import tasks
 from helpers.templates import CONFIDENTIAL, environment
 
 GEMEENTEN = "gemeenten"  # <site>/<year>/gemeenten/
@@ -247,7 +248,7 @@ def write_year(
     """Seal the page of every respondent of `year` (of `only`: then just those) into
     <site>/<year>/gemeenten/, replacing that folder whole once every page is made."""
     start = time.perf_counter()
-    todo = factsheets.tasks(year, processed_root, only)
+    todo = tasks(year, processed_root, only)
     plain = {code: plaintext(year, stem, reports_root) for code, stem in todo}
     size = -(-max(map(len, plain.values()), default=0) // PAD) * PAD
     year_dir = Path(site) / str(year)

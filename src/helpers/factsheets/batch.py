@@ -19,19 +19,17 @@ site. notebooks/factsheet.ipynb shows the same document for one municipality.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
-import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from helpers import paths
-from helpers.factsheets import content, model, page
+from helpers.factsheets import content, page
 from helpers.files import private_folder, write_bytes_if_changed, write_if_changed
+from helpers.municipality import model
+from helpers.municipality.respondents import tasks
 
 FOLDER = "factsheets"  # in reports/<year>/; the site refuses a folder of this name
 
@@ -39,37 +37,6 @@ FOLDER = "factsheets"  # in reports/<year>/; the site refuses a folder of this n
 def out_dir(year: int, reports_root: Path = paths.REPORTS) -> Path:
     """Where the factsheets of `year` go (never part of the public site)."""
     return Path(reports_root) / str(year) / FOLDER
-
-
-def slug(name: str) -> str:
-    """File-name form of a municipality name: "Súdwest-Fryslân" -> "sudwest-fryslan"."""
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
-
-
-def respondents(year: int, processed_root: str | Path | None = None) -> pd.DataFrame:
-    """Code, name and factsheet stem of every municipality that responded in `year`."""
-    file = model.folder(year, processed_root) / "responses.parquet"
-    frame = pd.read_parquet(file, columns=["gemeentecode", "gemeentenaam"])
-    frame = frame.sort_values("gemeentecode", ignore_index=True)
-    frame["stem"] = frame["gemeentecode"] + "-" + frame["gemeentenaam"].map(slug)
-    return frame
-
-
-def tasks(
-    year: int, processed_root: str | Path | None = None, only: Iterable[str] | None = None
-) -> list[tuple[str, str]]:
-    """(code, file stem) of every respondent of `year`, or of `only` (ValueError for a code
-    that did not respond), in that order."""
-    everyone = respondents(year, processed_root)
-    stems = dict(zip(everyone["gemeentecode"], everyone["stem"], strict=True))
-    if only is None:
-        return list(stems.items())
-    only = list(dict.fromkeys(only))
-    data = model.year_data(year, processed_root)
-    for code in only:
-        model.check_respondent(code, year, data)
-    return [(code, stems[code]) for code in only]
 
 
 @dataclass

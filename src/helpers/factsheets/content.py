@@ -33,31 +33,18 @@ import pandas as pd
 from helpers import disclosure
 from helpers.data import codebook
 from helpers.disclosure import NOT_SHOWN, SUPPRESSED
-from helpers.factsheets import overview, summary, tips
-from helpers.factsheets.model import NATIONAL, NOT_ASKED, SCOPES, Factsheet, klasse_name
-from helpers.report import fmt, style
-
-NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
-# what the overview's last column counts (factsheet and monitor)
-SINCE = (
-    "Sinds {previous}: hoeveel werkwijzen uw gemeente toen en nu toepaste, van wat zij in "
-    "beide jaren beantwoordde."
+from helpers.municipality import overview, summary, tips
+from helpers.municipality.model import (
+    NATIONAL,
+    NOT_ASKED,
+    NOT_ASKED_NOTE,
+    SCOPES,
+    Factsheet,
+    klasse_name,
 )
-# The house colours (quarto/_brand.yml): the province blue, the country grey, as in the
-# report's figures; similar municipalities (the class) Okabe-Ito's vermillion.
-COLORS = {
-    "province": style.OKABE_ITO["blue"],
-    "class": style.OKABE_ITO["vermillion"],
-    "nation": style.GREY,
-    "text": style.TEXT,
-    "accent": style.PALETTE["dark-blue"],
-    "header": style.PALETTE["pale-blue"],  # table heads, the tips' box
-    "rule": style.OKABE_ITO["blue"],  # the rule under a heading, the edge of the tips' box
-    "notice": "#FFF4DC",  # the pale orange of a warning, as Quarto's callout
-    "notice_edge": style.OKABE_ITO["orange"],  # the warning's edge
-    "note": "#666666",  # secondary text
-}
-
+from helpers.municipality.overview import SINCE
+from helpers.municipality.style import COLORS
+from helpers.report import fmt
 
 DEFAULT_HEADLINE = "Ja"  # what page 2 counts unless a question says otherwise
 MONITOR = "de online eenzaamheidsmonitor"  # where the rest is: every distribution, every tip
@@ -119,7 +106,7 @@ class Document:
     # page 1: the municipality in a few lines
     summary_heading: str
     summary: list[str]
-    # page 1: per actielijn and pijler (`helpers.factsheets.overview`), as a table
+    # page 1: per actielijn and pijler (`helpers.municipality.overview`), as a table
     overview_heading: str
     overview_intro: str
     overview_header: list[str]

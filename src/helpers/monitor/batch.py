@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.factsheets import model
-from helpers.factsheets.batch import tasks
 from helpers.files import private_folder, write_if_changed
 from helpers.monitor import data, page
+from helpers.municipality import model
+from helpers.municipality.respondents import tasks
 
 FOLDER = "monitor"  # in reports/<year>/; the site refuses a folder of this name
 

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import functools
 
-from helpers.factsheets import content
-from helpers.factsheets.overview import SCOPES  # the bars of an answer, top to bottom
+from helpers.municipality.overview import SCOPES  # the bars of an answer, top to bottom
+from helpers.municipality.style import COLORS as PAGES
 from helpers.report import style
 
 ROWS = "rows"  # the name of the dataset the page fills
 COLORS = {
-    "province": content.COLORS["province"],
-    "class": content.COLORS["class"],
+    "province": PAGES["province"],
+    "class": PAGES["class"],
     "nation": style.PALETTE["axis-grey"],
     "text": style.TEXT,
     "own": style.OKABE_ITO["black"],
@@ -37,7 +37,7 @@ COLORS = {
     # the page around the charts
     "background": style.BACKGROUND,
     "panel": style.PALETTE["pale-blue"],  # the controls
-    "notice": content.COLORS["notice"],  # synthetic data, as the factsheet says it
+    "notice": PAGES["notice"],  # synthetic data, as the factsheet says it
     "notice-edge": style.OKABE_ITO["vermillion"],
     "rule": style.GREY,  # table lines, never the only carrier of meaning
 }

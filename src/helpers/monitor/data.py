@@ -3,8 +3,8 @@
     data = monitor("GM0743", 2023)   # Asten: its answers of 2019-2023 against province and country
 
 The monitor of `year` holds every year up to `year` in which the municipality responded.
-Each year is that year's factsheet data (`helpers.factsheets.model.build`), so the
-factsheets' disclosure control (`helpers.disclosure`) applies unchanged, with that
+Each year is that year's model (`helpers.municipality.model.build`), as the factsheet's,
+so the same disclosure control (`helpers.disclosure`) applies unchanged, with that
 year's answers: a province or class distribution is in the data only where the
 factsheet shows it, and otherwise it and its base are null. Apart from the
 municipality's own answers, the data hold only national, provincial and class shares
@@ -18,9 +18,9 @@ Per year and answer column (`by_year[year]["units"][column]`): `own`, `own_label
 text] per answer in codebook order;
 per year `klasse` names the peer group (None: no classes that year).
 
-The monitor opens on the overview of `year` (`overview`: `helpers.factsheets.overview`
+The monitor opens on the overview of `year` (`overview`: `helpers.municipality.overview`
 of that year's factsheet, so its group averages are made from shown figures only, with
-"†" where any is suppressed) and its advice (`advice`: `helpers.factsheets.tips`). They
+"†" where any is suppressed) and its advice (`advice`: `helpers.municipality.tips`). They
 are of `year` only: the year chosen on the page changes the question view, not the
 overview (its heading names its year). Where the province has too few other respondents
 for any figure, `province_missing` says so, in the factsheet's words (`summary`).
@@ -38,8 +38,8 @@ import pandas as pd
 
 from helpers import disclosure
 from helpers.data import codebook
-from helpers.factsheets import model, summary, tips
-from helpers.factsheets import overview as pillars
+from helpers.municipality import model, summary, tips
+from helpers.municipality import overview as pillars
 from helpers.report import fmt
 
 # The words of the page's controls, charts, tables and CSV files that the JavaScript

@@ -18,12 +18,12 @@ import json
 from pathlib import Path
 
 from helpers import disclosure, paths
-from helpers.factsheets import tips
-from helpers.factsheets.content import NOT_ASKED_NOTE, SINCE
-from helpers.factsheets.model import NOT_ASKED
 from helpers.files import write_if_changed
 from helpers.monitor import charts
 from helpers.monitor.data import WORDS
+from helpers.municipality import tips
+from helpers.municipality.model import NOT_ASKED, NOT_ASKED_NOTE
+from helpers.municipality.overview import SINCE
 from helpers.report import fmt
 from helpers.templates import environment
 

@@ -42,8 +42,8 @@ import pandas as pd
 
 from helpers import paths
 from helpers.data import codebook
-from helpers.factsheets import model
-from helpers.factsheets.summary import lower_first
+from helpers.municipality import model
+from helpers.municipality.summary import lower_first
 from helpers.report import fmt
 from helpers.report.indicators import Share, latest_processed_year
 

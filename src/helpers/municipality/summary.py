@@ -13,7 +13,7 @@ tips below them (`overview`, `tips`).
 from __future__ import annotations
 
 from helpers.disclosure import MIN_OTHERS
-from helpers.factsheets.model import NATIONAL, Factsheet
+from helpers.municipality.model import NATIONAL, Factsheet
 from helpers.report import fmt
 
 CHANGES = "‘oud → nieuw’"  # how the detail marks a changed answer

@@ -16,7 +16,7 @@ A group's average is made only from figures the factsheet shows: where any of it
 practices' figures of that group is suppressed (`helpers.disclosure`, as decided in
 `model.build`), the average is suppressed too, so it tells nothing the shown figures do
 not. Each practice row carries the groups' shares as the factsheet shows them, whether
-it is a tip or a strong point (`helpers.factsheets.tips`), and its change since the
+it is a tip or a strong point (`helpers.municipality.tips`), and its change since the
 year before.
 """
 
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 from helpers.data import codebook
 from helpers.disclosure import SUPPRESSED
-from helpers.factsheets import tips
-from helpers.factsheets.model import NATIONAL, Factsheet
+from helpers.municipality import tips
+from helpers.municipality.model import NATIONAL, Factsheet
 from helpers.report import fmt
 
 SCOPES = ("class", "province", "nation")  # the columns, most similar first
@@ -36,6 +36,11 @@ TIP = "kans"  # a practice that is a tip, as the overview marks it
 STRONG = "sterk punt"  # a practice that is a strong point
 HAS = {True: "ja", False: "nee"}  # does the municipality have the practice?
 NOT_ANSWERED = fmt.MISSING  # not asked (a follow-up) or not answered
+# what the last column counts
+SINCE = (
+    "Sinds {previous}: hoeveel werkwijzen uw gemeente toen en nu toepaste, van wat zij in "
+    "beide jaren beantwoordde."
+)
 
 
 @dataclass

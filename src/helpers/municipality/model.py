@@ -41,6 +41,7 @@ from helpers.report.indicators import latest_processed_year
 
 NATIONAL = "Nederland"  # scope label of the national figures
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
+NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
 CODE_PATTERN = re.compile(r"GM\d{4}")
 # The groups a municipality is compared with beside the country, and how disclosure
 # control names them (the field names of rows and shares start or end with the scope).
