@@ -43,8 +43,9 @@ ifneq ($(strip $(CBS_CLASSES_MIRROR)),)
 export EEN_CBS_CLASSES_MIRROR := $(abspath $(CBS_CLASSES_MIRROR))
 endif
 
-# The Jupyter kernel of this project (notebooks' kernelspec names it).
-KERNEL_NAME := een-tegen-eenzaamheid
+# The Jupyter kernel of this project (notebooks' kernelspec names it), named once, in
+# helpers.pipeline.execute, which installs it (`ensure_kernel`).
+KERNEL_NAME := $(shell sed -n 's/^KERNEL_NAME = "\([^"]*\)".*/\1/p' src/helpers/pipeline/execute.py)
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
@@ -132,10 +133,9 @@ test-fast: lint processed ## lint, then the tests not marked slow, in parallel (
 	$(BIN)/pytest -n $(TEST_WORKERS) --processed data/processed -m "not slow" tests
 
 $(KERNEL): $(STAMP)
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL_NAME) \
-	  --display-name "Python (Eén tegen eenzaamheid)"
+	$(BIN)/python -c "from helpers.pipeline.execute import ensure_kernel; ensure_kernel()"
 
-kernel: $(KERNEL) ## register the Jupyter kernel een-tegen-eenzaamheid in .venv
+kernel: $(KERNEL) ## register the project's Jupyter kernel in .venv
 
 processed: $(STAMP) ## data/processed/ of YEAR (default: the latest in data/raw) and earlier years, where out of date
 	$(BIN)/python -m helpers.pipeline $(YEAR) --data-only

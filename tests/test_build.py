@@ -807,3 +807,26 @@ def test_an_earlier_year_builds_and_says_what_was_not_asked(processed, tmp_path)
     # the doelgroepen question started in 2023: a sentence instead of Figuur 16
     assert "doelgroepen?” maakt pas sinds 2023 deel uit van de vragenlijst" in prose
     assert "162 gemeenten" in prose
+
+
+@pytest.mark.parametrize(
+    "module, run_as",
+    [
+        ("helpers.pipeline.__main__", "helpers.pipeline"),
+        ("helpers.data.process", "helpers.data.process"),
+        ("helpers.data.synthetic", "helpers.data.synthetic"),
+        ("helpers.factsheets.__main__", "helpers.factsheets"),
+        ("helpers.monitor.__main__", "helpers.monitor"),
+        ("helpers.delivery.__main__", "helpers.delivery"),
+        ("helpers.publish.__main__", "helpers.publish"),
+        ("helpers.report.figures.previews", "helpers.report.figures"),
+    ],
+)
+def test_every_step_names_itself_in_its_help(module, run_as, capsys):
+    """`--help` says how to run the step, not "__main__.py" (argparse before 3.14)."""
+    import importlib
+
+    with pytest.raises(SystemExit) as done:
+        importlib.import_module(module).main(["--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: python -m {run_as} ")

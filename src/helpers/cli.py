@@ -1,5 +1,6 @@
-"""What the command lines of the per-municipality batches (factsheets, monitor) share:
-their common options and how they report failures."""
+"""What the command lines share: how they are named in their help (`prog`), and for the
+per-municipality batches (factsheets, monitor) their common options and how they report
+failures."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ import logging
 from pathlib import Path
 
 
-def batch_parser(description: str, default_out: str) -> argparse.ArgumentParser:
+def prog(module) -> str:
+    """How a step is run, for its --help and usage lines: "python -m helpers.monitor"
+    (Python before 3.14 says "__main__.py"). `module`: its __spec__, or a module name."""
+    name = module if isinstance(module, str) else module.name
+    return "python -m " + name.removesuffix(".__main__")
+
+
+def batch_parser(description: str, default_out: str, spec) -> argparse.ArgumentParser:
     """--year, --only, --out, --processed and --no-progress; add the batch's own options."""
-    parser = argparse.ArgumentParser(description=description)
+    parser = argparse.ArgumentParser(prog=prog(spec), description=description)
     parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
     parser.add_argument("--only", nargs="+", metavar="GMxxxx", help="just these municipalities")
     parser.add_argument("--out", type=Path, help=f"output folder (default {default_out})")

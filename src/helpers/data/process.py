@@ -47,7 +47,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from helpers import logs, paths
+from helpers import cli, logs, paths
 from helpers.data import classes, codebook, geo, rawdata, stamp, validate
 from helpers.data.codebook import ALL, PANEL
 
@@ -386,7 +386,9 @@ def no_classes_message(years: list[int]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Validate raw exports and write processed tables.")
+    parser = argparse.ArgumentParser(
+        prog=cli.prog(__spec__), description="Validate raw exports and write processed tables."
+    )
     parser.add_argument("years", nargs="*", type=int, help="report years (default: all in raw)")
     parser.add_argument("--raw", type=Path, default=paths.RAW)
     parser.add_argument("--processed", type=Path, default=paths.PROCESSED)

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from helpers import paths
+from helpers import cli, paths
 from helpers.data import codebook, geo
 from helpers.data.rawdata import MANIFEST, sha256
 
@@ -351,7 +351,9 @@ def write(raw_root: Path = paths.RAW) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write the synthetic raw exports.")
+    parser = argparse.ArgumentParser(
+        prog=cli.prog(__spec__), description="Write the synthetic raw exports."
+    )
     parser.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder")
     args = parser.parse_args(argv)
     for path in write(args.raw):

@@ -18,7 +18,7 @@ import logging
 import sys
 from pathlib import Path
 
-from helpers import logs, paths
+from helpers import cli, logs, paths
 from helpers.data import codebook
 from helpers.delivery import handout, pages, seal
 
@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="The municipalities' encrypted pages on the site, and the list of their links."
+        prog=cli.prog(__spec__),
+        description="The municipalities' encrypted pages on the site, and the list of their links.",
     )
     parser.add_argument("what", choices=["pages", "handout", "secret"])
     parser.add_argument("--year", type=int, help="default: the latest year in data/raw")

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = cli.batch_parser(
         "Write the factsheet (HTML page and PDF) of every municipality that responded in YEAR.",
         "reports/YEAR/factsheets",
+        __spec__,
     )
     parser.add_argument(
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="threads side by side"

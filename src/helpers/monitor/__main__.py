@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         "Write the online eenzaamheidsmonitor (an HTML page that opens offline) of every "
         "municipality that responded in YEAR.",
         "reports/YEAR/monitor",
+        __spec__,
     )
     args = parser.parse_args(argv)
     year = logs.setup_for_year(args.year, "monitor", codebook.latest_year)

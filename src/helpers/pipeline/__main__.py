@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from helpers import logs, paths
+from helpers import cli, logs, paths
 from helpers.data import codebook
 from helpers.paths import relative
 from helpers.pipeline import book
@@ -18,7 +18,8 @@ logger = logging.getLogger("helpers.pipeline")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Build the national report of one year (see `make report`)."
+        prog=cli.prog(__spec__),
+        description="Build the national report of one year (see `make report`).",
     )
     parser.add_argument("year", nargs="?", type=int, help="default: the latest in data/raw")
     parser.add_argument("-j", "--jobs", type=int, help="chapters in parallel (default: cores)")

@@ -23,7 +23,7 @@ import logging
 import sys
 from pathlib import Path
 
-from helpers import logs, paths
+from helpers import cli, logs, paths
 from helpers.data import codebook
 from helpers.delivery import pages, seal
 from helpers.factsheets import batch as factsheets
@@ -39,7 +39,8 @@ logger = logging.getLogger("helpers.publish")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Build the reports of YEARs and publish them on the site (see `make site`)."
+        prog=cli.prog(__spec__),
+        description="Build the reports of YEARs and publish them on the site (see `make site`).",
     )
     parser.add_argument("years", nargs="*", type=int, help="default: every year in data/raw")
     parser.add_argument(

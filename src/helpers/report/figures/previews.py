@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import paths
+from helpers import cli, paths
 from helpers.data import codebook
 from helpers.report import style
 from helpers.report.figures import available, figure
@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import time
 
-    parser = argparse.ArgumentParser(description="Render every figure of a report year as PNG.")
+    parser = argparse.ArgumentParser(
+        prog=cli.prog(__spec__.parent), description="Render every figure of a report year as PNG."
+    )
     parser.add_argument("year", type=int)
     parser.add_argument("folder", type=Path, nargs="?")
     args = parser.parse_args(argv)
