@@ -50,3 +50,17 @@ def test_counts_from_pct_sum_to_n(n):
     counts = synthetic.counts_from_pct({1: 33.3, 2: 33.3, 3: 33.4}, n)
     assert sum(counts.values()) == n
     assert max(counts.values()) - min(counts.values()) <= 1
+
+
+def test_the_assumptions_log_states_the_calibrated_participation():
+    """ASSUMPTIONS.md's participation table says what the generator is given: invited,
+    responded and panel per year (the panel of the first year: none)."""
+    import re
+
+    years = synthetic.calibration()["years"]
+    doc = (paths.RAW / "ASSUMPTIONS.md").read_text("utf-8")
+    rows = re.findall(r"^\| (\d{4}) \| (\d+) \| (\d+) \| (\d+|–) \|", doc, flags=re.M)
+    assert rows == [
+        (str(y), str(v["invited"]), str(v["respondents"]), str(v.get("panel", "–")))
+        for y, v in sorted(years.items())
+    ]
