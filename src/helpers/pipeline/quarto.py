@@ -82,18 +82,30 @@ def output_file(config: dict) -> str:
 UNKNOWN_VERSION = "onbekend"  # reader-facing: a copy of the code without its git history
 
 
+# The exports are data, not code: a year's folder replaced by the real export (the report
+# workflow does) leaves the code as committed.
+NOT_CODE = ":(exclude)data/raw/[0-9][0-9][0-9][0-9]/*"  # "*" takes in subfolders
+
+
 def code_version(root: Path = paths.ROOT) -> str:
-    """Which code makes the report, as git describes the commit ("00f1543f8075"; with
-    "-dirty" for changes not yet committed), for the colophon and the site's list of
-    years. UNKNOWN_VERSION where there is no git or no history."""
+    """Which code makes the report: its commit ("00f1543f8075"), with "-dirty" where a
+    tracked file other than the exports differs from it, for the colophon and the site's
+    list of years. UNKNOWN_VERSION (with a warning) where git cannot tell."""
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
+
     try:
-        done = subprocess.run(
-            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
-            cwd=root, capture_output=True, text=True, timeout=30,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
+        commit = git("rev-parse", "--short=12", "HEAD")
+        changed = git("diff", "--quiet", "HEAD", "--", ".", NOT_CODE)
+    except (OSError, subprocess.SubprocessError) as err:
+        commit, changed, why = None, None, str(err)
+    else:
+        why = (commit.stderr or changed.stderr).strip()
+    if commit is None or commit.returncode != 0 or changed.returncode not in (0, 1):
+        logger.warning(f"the colophon says the code version is {UNKNOWN_VERSION!r}: {why}")
         return UNKNOWN_VERSION
-    return (done.returncode == 0 and done.stdout.strip()) or UNKNOWN_VERSION
+    return commit.stdout.strip() + ("-dirty" if changed.returncode == 1 else "")
 
 
 def quarto_files(year: int, template: Path = QUARTO_TEMPLATE) -> dict:
