@@ -1,5 +1,6 @@
 """Processing: panel, indicator tables, and that bad input changes nothing."""
 
+import dataclasses
 import json
 import re
 import shutil
@@ -64,8 +65,12 @@ def test_an_option_s_share_counts_its_ticks_unless_told_otherwise(processed):
     wethouder = lookup.share(t, "bestuurlijk_commitment", item="wethouder")
     assert wethouder == t.share("bestuurlijk_commitment", 1, item="wethouder")
     assert wethouder.count > 0
-    with pytest.raises(ValueError, match="bestuurlijk_commitment/wethouder: no answer codes"):
-        t.share("bestuurlijk_commitment", (), item="wethouder")
+    for nothing in ((), ""):
+        with pytest.raises(ValueError, match="bestuurlijk_commitment/wethouder: no answer codes"):
+            t.share("bestuurlijk_commitment", nothing, item="wethouder")
+    single = dataclasses.replace(codebook.load().questions["kartrekker"], positive=())
+    with pytest.raises(ValueError, match="kartrekker: no `positive` codes"):
+        _ = single.headline  # only an option may go without: it counts its ticks
 
 
 def test_a_change_is_the_difference_of_the_shown_percentages():
@@ -75,6 +80,7 @@ def test_a_change_is_the_difference_of_the_shown_percentages():
     assert shown_change(Share(5988, 10000), Share(6243, 10000)) == 2
     assert shown_change(Share(1, 2), Share(1, 3)) == 33 - 50  # 50% to 33%
     assert shown_change(None, Share(1, 2)) is None
+    assert shown_change(Share(0, 0), Share(1, 2)) is None  # nobody to compare with
 
 
 def test_routing_shrinks_the_denominator(processed):

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from helpers import paths
+from helpers.report import fmt
 from helpers.report.text import changes, inleiding, phrasing, thresholds
 from helpers.report.text.respons import response_rate_sentence
 from helpers.report.text.thresholds import EDITORIAL, Grade, grade, sign, trend
@@ -114,7 +115,13 @@ def test_frequency_boundaries(pct, word):
 
 @pytest.mark.parametrize(
     "pct, words",
-    [(47.0, "ongeveer de helft"), (46.9, None), (78.0, "zo'n driekwart"), (78.1, None)],
+    [
+        (47.0, "ongeveer de helft"),
+        (46.5, "ongeveer de helft"),  # shown as 47%
+        (46.49, None),  # 46%
+        (78.49, "zo'n driekwart"),  # 78%
+        (78.5, None),  # 79%
+    ],
 )
 def test_fraction_tolerance(pct, words):
     assert EDITORIAL.fraction_tolerance == 3.0
@@ -151,6 +158,15 @@ def test_every_choice_in_the_file_is_documented():
     assert {k for _, k in keys} == fields
     assumptions = (paths.RAW / "ASSUMPTIONS.md").read_text("utf-8")
     assert [k for k in sorted(fields) if f"`{k}`" not in assumptions] == []
+    # the value column says what the file holds
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+?) \| ", assumptions, flags=re.M))
+    shown = {
+        **{k: fmt.pct(getattr(EDITORIAL, k)) for k in thresholds.PERCENTAGES},
+        **{k: str(getattr(EDITORIAL, k)) for k in (*thresholds.POINTS, *thresholds.COUNTS)},
+        "broad_target_group_from": str(EDITORIAL.broad_target_group_from),
+        "moved_from": EDITORIAL.moved_from.name.lower(),
+    }
+    assert {k: rows.get(k) for k in shown} == shown
 
 
 def _broken(tmp_path, **changes) -> str:
@@ -192,6 +208,37 @@ def test_a_broken_file_gets_one_line_per_problem(tmp_path):
         f"{tmp_path / 'rapport.yaml'}: extra: unknown; known: {', '.join(known)}",
         f"{tmp_path / 'rapport.yaml'}: earlier_years: missing",
     ]
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("moved_from", "same"),  # a change of 0 would read as a rise or fall
+        ("moved_from", ["slight"]),
+        ("fractions", {"1/4": "een kwart", "5/4": "vijf kwart"}),
+        ("fractions", {"1/4": "een kwart", "1/0": "?"}),
+        ("fractions", {1: "alles"}),  # a fraction is written "a/b"
+        ("fractions", {"1/4": " "}),
+        ("large_number_from", "1/0"),
+        ("programme", [{"years": [2022, 2025], "focus": "{first.x}"}]),
+        ("programme", [{"years": [2022, 2025], "focus": "Zo.", "name": "vervolgaanpak"}]),
+    ],
+)
+def test_a_bad_value_is_one_line_never_a_traceback(tmp_path, key, value):
+    (line,) = _broken(tmp_path, **{key: value}).splitlines()
+    assert line.startswith(f"{tmp_path / 'rapport.yaml'}: {key}")
+
+
+def test_the_build_stops_on_a_broken_file_before_any_chapter(tmp_path, monkeypatch):
+    """Every problem, one line each, once: not the first one in every chapter."""
+    from helpers.pipeline import book
+    from helpers.pipeline.errors import BuildError
+
+    message = _broken(tmp_path, around_step=0, moved_from="same")
+    monkeypatch.setattr(paths, "REPORT_TEXT", tmp_path / "rapport.yaml")
+    with pytest.raises(BuildError) as err:
+        book.check_editorial()
+    assert err.value.lines == message.splitlines() and len(err.value.lines) == 2
 
 
 def test_a_year_after_the_programme_asks_for_the_next_one():

@@ -86,9 +86,14 @@ class Question(Period):
 
     @property
     def headline(self) -> tuple[int | str, ...]:
-        """The answer codes a headline share counts: `positive`, or "Wel" (1) for a
-        question without (the options of a multiple-choice question)."""
-        return tuple(self.positive) or (1,)
+        """The answer codes a headline share counts: `positive`, or "Wel" (1) for an option
+        of a multiple-choice question (which has no `positive`); a ValueError for any
+        other question without, never a silent guess."""
+        if self.positive:
+            return tuple(self.positive)
+        if self.type == "multiple":
+            return (1,)
+        raise ValueError(f"codebook: {self.id}: no `positive` codes for its headline share")
 
     def items(self, year: int | None = None) -> tuple[Option, ...]:
         """The units that get one column each: rows (matrix), options (multiple)."""

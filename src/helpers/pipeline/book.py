@@ -76,6 +76,17 @@ class Failure:
         return f"{relative(self.notebook)}: chapter {self.chapter!r} failed{where}: {self.error}"
 
 
+def check_editorial() -> None:
+    """The report's editorial data (data/raw/rapport.yaml) checked once, before any
+    chapter runs: every problem a line, where each chapter would fail on the first."""
+    try:
+        from helpers.report.text import thresholds  # raises at import where it is broken
+
+        thresholds.load(paths.REPORT_TEXT)
+    except ValueError as err:
+        raise BuildError(str(err).splitlines()) from None
+
+
 # --- step 1: the processed data --------------------------------------------------------
 
 
@@ -210,6 +221,7 @@ def build(
         stale.append((c, inputs, old.get("seconds", float("inf"))))
 
     if stale:
+        check_editorial()
         execute.ensure_kernel()
         report.mkdir(parents=True, exist_ok=True)
         # beside the report folder (same file system: moves are renames), not in it:

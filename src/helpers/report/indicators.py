@@ -36,9 +36,9 @@ def shown_change(before: Share | None, now: Share | None) -> int | None:
     """The change from one share to another, in whole percentage points, as a reader sees
     it: the difference of the two percentages rounded half up as they are shown, so that
     "van 60% naar 62%" is 2 points (the unrounded 2.55 would say 3). None when either is
-    missing. The one meaning of a change: the text grades it (text.thresholds) and states
-    it, and the published numbers are checked with it."""
-    if before is None or now is None:
+    missing or has no respondents. The one meaning of a change: the text grades it
+    (text.thresholds) and states it, and the published numbers are checked with it."""
+    if before is None or now is None or not before.n or not now.n:
         return None
     return int(round_half_up(now.pct) - round_half_up(before.pct))
 
@@ -96,8 +96,9 @@ class Tables:
             raise KeyError(f"{question}/{item}: no rows for {year} ({population})")
         return Share(int(sel.loc[sel["code"].isin(codes), "count"].sum()), int(sel["n"].iloc[0]))
 
-    def pp_change(self, question: str, codes, item: str = "", population=ALL) -> int:
-        """Percentage-point change from the previous year to the report year (`shown_change`)."""
+    def pp_change(self, question: str, codes, item: str = "", population=ALL) -> int | None:
+        """Percentage-point change from the previous year to the report year (`shown_change`;
+        None where a year has no respondents to it)."""
         now, before = self._both(question, codes, item, population)
         return shown_change(before, now)
 
@@ -135,8 +136,8 @@ class Tables:
 
 
 def _codes(codes) -> list:
-    if isinstance(codes, str):
-        return [int(c) for c in codes.split("+")]
+    if isinstance(codes, str):  # "1+2", as the published table writes them
+        return [int(c) for c in codes.split("+") if c.strip()]
     if isinstance(codes, int):
         return [codes]
     return list(codes)

@@ -41,8 +41,8 @@ def change_phrase(change: float, amount: bool = False) -> str:
 
 
 def change_words(change: float | None, rise: str = "gestegen", fall: str = "gedaald") -> str:
-    """A change in words by its grade: "gelijk gebleven" (0), "vrijwel gelijk gebleven"
-    (1-2), "iets gestegen" (3-4), "gestegen" (5-9), "flink gestegen" (10 or more);
+    """A change in words by its grade (bounds in data/raw/rapport.yaml): "gelijk
+    gebleven", "vrijwel gelijk gebleven", "iets gestegen", "gestegen", "flink gestegen";
     likewise `fall`. Empty for None."""
     if change is None:
         return ""

@@ -62,10 +62,11 @@ def fraction_phrase(pct: float, tolerance: float = EDITORIAL.fraction_tolerance)
 
     Approximate ("zo'n", or "ongeveer" before an article) when the rounded share is not
     the fraction's own rounded value; None when no fraction lies within `tolerance`
-    percentage points.
+    percentage points of the share as shown (rounded: 78.4 is "78%", "zo'n driekwart").
     """
-    value, words = min(EDITORIAL.fractions, key=lambda f: abs(f[0] - pct))
-    if abs(value - pct) > tolerance:
+    shown = round_half_up(pct)
+    value, words = min(EDITORIAL.fractions, key=lambda f: abs(f[0] - shown))
+    if abs(value - shown) > tolerance:
         return None
     if round_half_up(pct) == round_half_up(value):
         return words

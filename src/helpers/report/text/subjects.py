@@ -105,7 +105,7 @@ def best_practices_unused(t: Tables) -> Share | None:
     return share(t, BEST_PRACTICES, 1, NO_BEST_PRACTICES)
 
 
-def best_practice_changes(t: Tables) -> list[tuple[str, float]]:
+def best_practice_changes(t: Tables) -> list[tuple[str, int]]:
     """(source, pp change) of every source of best practices, largest rise first."""
     out = []
     for item in items(t, BEST_PRACTICES):

@@ -9,19 +9,19 @@ shown percentages (`indicators.shown_change`, the one definition of a change). A
 bound's name says how it compares: `_from` (at least), `_above` (more than), `_below`
 (less than), `_up_to` (at most).
 
-Changes (`Grade`, bounds in `Editorial.change_grades`):
+Changes are graded on one scale (`Grade`, the smallest rounded size of each grade in
+`change_grades`), from the smallest up:
 
-    rounded change in points   0      1-2             3-4     5-9        10 or more
-    grade                      SAME   ALMOST_SAME     SLIGHT  PLAIN      LARGE
-    in words (change_words)    gelijk vrijwel gelijk  iets    gestegen   flink gestegen
+    grade                      SAME    ALMOST_SAME     SLIGHT  PLAIN      LARGE
+    in words (change_words)    gelijk  vrijwel gelijk  iets    gestegen   flink gestegen
 
 The sentences read that one scale in two ways, and the report needs both:
 
 * the verb of a change that states its amount ("met 1%-punt gestegen", `sign`) names
   every change above SAME a rise or a fall: the reader sees the amount;
 * a judgement without the amount ("is gestegen", "vaker genoemd", "vergelijkbaar met",
-  `trend`) needs at least `Editorial.moved_from` (SLIGHT): 1 or 2 points is "vrijwel
-  gelijk", not a rise.
+  `trend`) needs at least `moved_from`: below it a change is "vrijwel gelijk", not a
+  rise.
 """
 
 from __future__ import annotations
@@ -151,20 +151,15 @@ def load(path: Path = paths.REPORT_TEXT) -> Editorial:
         good = (
             isinstance(ladder, dict)
             and 0 in ladder
-            and all(
-                _whole(b) and 0 <= b <= 100 and isinstance(w, str) and w.strip()
-                for b, w in ladder.items()
-            )
+            and all(_whole(b) and 0 <= b <= 100 and _words(w) for b, w in ladder.items())
         )
         check(key, good, "whole percentages (0-100, 0 included) with their words")
         values[key] = tuple(sorted(ladder.items(), reverse=True)) if good else ()
     fractions = raw["fractions"]
-    values["fractions"] = tuple(
-        sorted((_percentage(f), w) for f, w in fractions.items())
-    ) if isinstance(fractions, dict) else ()  # fmt: skip
-    check("fractions", bool(values["fractions"]) and all(
-        p is not None and isinstance(w, str) for p, w in values["fractions"]
-    ), "fractions (1/4) with their words")  # fmt: skip
+    pairs = [(_fraction(f), w) for f, w in fractions.items()] if isinstance(fractions, dict) else []
+    good = bool(pairs) and all(p is not None and _words(w) for p, w in pairs)
+    check("fractions", good, "fractions of all (1/4) with their words")
+    values["fractions"] = tuple(sorted(pairs)) if good else ()
 
     grades = raw["change_grades"]
     names = {g.name.lower(): g for g in Grade}
@@ -180,8 +175,11 @@ def load(path: Path = paths.REPORT_TEXT) -> Editorial:
     values["change_grades"] = (
         tuple(sorted(((b, names[g]) for g, b in grades.items()), reverse=True)) if good else ()
     )
-    values["moved_from"] = names.get(raw["moved_from"])
-    check("moved_from", values["moved_from"] is not None, f"a grade ({', '.join(names)})")
+    # a change of 0 is never a rise or a fall: `same` cannot be where one starts
+    moving = {name: g for name, g in names.items() if g > Grade.SAME}
+    moved = raw["moved_from"]
+    values["moved_from"] = moving.get(moved) if isinstance(moved, str) else None
+    check("moved_from", values["moved_from"] is not None, f"a grade ({', '.join(moving)})")
     values["programme"] = _programme(raw["programme"], where, problems)
     if problems:
         raise ValueError("\n".join(problems))
@@ -192,29 +190,41 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _words(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _percentage(value) -> float | None:
-    """A whole percentage as it is; a fraction of all ("2/3") as a percentage."""
+    """A whole percentage as it is; a fraction of all ("2/3") as a percentage; None for
+    anything else."""
     if _whole(value) and 0 <= value <= 100:
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", value):
-        part = Fraction(value.replace(" ", ""))
-        return float(100 * part) if 0 <= part <= 1 else None
-    return None
+    return _fraction(value)
+
+
+def _fraction(value) -> float | None:
+    """A fraction of all ("2/3", at most 1) as a percentage; None for anything else."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value) if isinstance(value, str) else None
+    if not m or int(m[2]) == 0 or int(m[1]) > int(m[2]):
+        return None
+    return float(100 * Fraction(int(m[1]), int(m[2])))
 
 
 def _programme(entries, where: str, problems: list[str]) -> tuple[Period, ...]:
     periods: list[Period] = []
     for i, entry in enumerate(entries if isinstance(entries, list) else [entries], 1):
         at = f"{where}: programme, period {i}"
-        years = entry.get("years") if isinstance(entry, dict) else None
-        focus = entry.get("focus") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or entry.keys() - {"years", "focus"}:
+            problems.append(f"{at}: {entry!r} is not a mapping of `years` and `focus` only")
+            continue
+        years, focus = entry.get("years"), entry.get("focus")
         if not (isinstance(years, list) and len(years) == 2 and all(map(_whole, years))
                 and years[0] <= years[1]):  # fmt: skip
             problems.append(f"{at}: years: {years!r} is not [first, last]")
             continue
         try:
             ok = isinstance(focus, str) and bool(focus.format(first=0, last=0).strip())
-        except (KeyError, IndexError, ValueError):
+        except Exception:  # any field but {first} and {last}, however written
             ok = False
         if not ok:
             problems.append(f"{at}: focus: {focus!r} is not a sentence ({{first}}, {{last}})")
