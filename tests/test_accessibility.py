@@ -32,6 +32,7 @@ from helpers.monitor import data
 from helpers.municipality import model
 from helpers.pipeline import book, chapters, quarto
 from helpers.pipeline.chapters import load_quarto_template
+from helpers.pipeline.errors import BuildError
 from helpers.publish import site
 from helpers.report import fmt
 
@@ -514,6 +515,11 @@ def test_the_book_pdf_shows_its_title_after_the_render(tmp_path):
     quarto.show_title(pdf)
     assert pdf.read_bytes() == done  # once set, left alone
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again.pdf", "book.pdf"]  # no .part
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 not a PDF")
+    with pytest.raises(BuildError, match=r"broken.pdf: cannot mark its title for display"):
+        quarto.show_title(broken)
+    assert not (tmp_path / "broken.pdf.part").exists()
 
 
 @slow

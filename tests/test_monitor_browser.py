@@ -351,8 +351,8 @@ def test_csv_download(browser, folder, downloads):
 
 def test_the_trend_spaces_years_as_years(browser, folder, processed):
     """A municipality that skipped a year: the trend has a tick for every year from its
-    first to this one, and each point stands at its own year's tick, so the skipped year
-    shows as a gap instead of two years drawn side by side."""
+    first to this one, each point stands at its own year's tick, and no line crosses the
+    skipped year, so it shows as a gap instead of two years drawn side by side."""
     code = _with_a_gap(processed)
     years = data.years_taken_part(code, YEAR, processed)
     column = "lokale_coalitie"  # asked every year
@@ -372,6 +372,10 @@ def test_the_trend_spaces_years_as_years(browser, folder, processed):
     steps = {b - a for a, b in itertools.pairwise(at.values())}
     assert max(steps) - min(steps) <= 1  # evenly spaced years
     assert set(points) == {at[str(y)] for y in years}  # a point at each year taken part
+    runs = 1 + sum(b != a + 1 for a, b in itertools.pairwise(years))  # of consecutive years
+    answers = len(_table(browser, "tabel-trend")[0]) - 3  # year, own answer, n
+    lines = "return document.querySelectorAll('#grafiek-trend g.mark-line path').length"
+    assert runs > 1 and browser.execute_script(lines) == answers * runs
     assert not _errors(browser)
 
 

@@ -9,8 +9,9 @@ municipality, so they are written once per folder (`page.write_lib`).
               it), in the overview's order (`overview.SCOPES`)
               rows: {answer, order, scope ("class"/"province"/"nation"), scope_label, pct, text}
     trend     every year the municipality took part: the national share of each answer
-              (a line each, years spaced as years), the municipality's own answer ringed
-              rows: {year, answer, order, pct, text, own}
+              (a line each, years spaced as years and broken where one is skipped), the
+              municipality's own answer ringed
+              rows: {year, segment, answer, order, pct, text, own}
 
 Colours meet WCAG 2.1's 3:1 for graphics against the white page (tests check it), so the
 house grey of the report's figures (#BBBBBB, 1.9:1) is replaced by the darker axis grey;
@@ -107,8 +108,8 @@ def trend(share_title: str) -> dict:
 
     by_answer = dict(sort=alt.EncodingSortField("order", op="min"))
     base = alt.Chart(alt.Data(name=ROWS)).encode(
-        # years on a time scale, so a year the municipality skipped leaves its gap; a tick
-        # per year, none between
+        # years on a linear scale, so a year the municipality skipped leaves its gap; a
+        # tick per year, none between (fewer where they would crowd)
         x=alt.X(
             "year:Q",
             title=None,
@@ -135,6 +136,7 @@ def trend(share_title: str) -> dict:
         strokeDash=alt.StrokeDash(
             "answer:N", **by_answer, scale=alt.Scale(range=DASHES), legend=legend
         ),
+        detail="segment:N",  # a line per run of consecutive years: broken at a gap
         tooltip=[
             alt.Tooltip("year:Q", title=None, format="d"),
             alt.Tooltip("answer:N", title=None),

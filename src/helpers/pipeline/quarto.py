@@ -249,12 +249,19 @@ def show_title(pdf: Path) -> None:
     as Typst wrote it; the same PDF gives the same bytes (a file ID from the content)."""
     import pikepdf
 
-    with pikepdf.open(pdf) as doc:
-        preferences = doc.Root.get("/ViewerPreferences", pikepdf.Dictionary())
-        if preferences.get("/DisplayDocTitle") is True:
-            return
-        preferences.DisplayDocTitle = True
-        doc.Root.ViewerPreferences = preferences
-        written = pdf.with_name(pdf.name + ".part")
-        doc.save(written, deterministic_id=True)
-    written.replace(pdf)
+    written = pdf.with_name(pdf.name + ".part")
+    try:
+        with pikepdf.open(pdf) as doc:
+            if doc.is_encrypted:  # saved again, it would lose its protection unasked
+                raise BuildError([f"{relative(pdf)}: encrypted, not what Quarto writes"])
+            preferences = doc.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+            if preferences.get("/DisplayDocTitle") is True:
+                return
+            preferences.DisplayDocTitle = True
+            doc.Root.ViewerPreferences = preferences
+            doc.save(written, deterministic_id=True)
+        written.replace(pdf)
+    except pikepdf.PdfError as err:
+        raise BuildError([f"{relative(pdf)}: cannot mark its title for display ({err})"]) from None
+    finally:
+        written.unlink(missing_ok=True)

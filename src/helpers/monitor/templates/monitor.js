@@ -158,13 +158,19 @@
     const answers = D.units[u].answers;
     const rows = [];
     const chartRows = [];
+    // a line runs through consecutive years only: one the municipality skipped (or the
+    // question was not asked) breaks it, so no line stands for a year without figures
+    let segment = 0;
+    let last = null;
     D.years.forEach((y) => {
       const e = entry(u, y);
       if (!e) return;
       rows.push({ cells: [String(y), e.own_label, ...answers.map((_, i) => (e.nation ? e.nation[i][1] : W.missing)), String(e.n_nation)] });
       if (!e.nation) return;
+      if (last !== null && y !== last + 1) segment += 1;
+      last = y;
       answers.forEach(([code, label], i) =>
-        chartRows.push({ year: y, answer: label, order: i, pct: e.nation[i][0], text: e.nation[i][1], own: e.own === code })
+        chartRows.push({ year: y, segment, answer: label, order: i, pct: e.nation[i][0], text: e.nation[i][1], own: e.own === code })
       );
     });
     const header = [W.year, W.own_answer, ...answers.map(([, label]) => `${label} (${W.nation})`), `${W.n} (${W.nation})`];
