@@ -479,3 +479,19 @@ def test_the_advice_names_similar_municipalities_only_in_a_year_with_classes():
     assert "van de vergelijkbare gemeenten (weinig stedelijk) (of," in with_classes
     without = page._advice_words(None)["intro"]
     assert "vergelijkbare" not in without and f"gemeenten in {model.NATIONAL} wel" in without
+
+
+def test_the_overview_note_says_where_a_dagger_stands_while_rows_are_folded():
+    """The † note under the overview: none without a †; where only practices (folded
+    away when the page opens) hold one, it says to open a pillar to see it."""
+    dagger = disclosure.SUPPRESSED
+
+    def overview(pillar: str, practice: str) -> dict:
+        return {"pillars": [{"groups": [pillar], "practices": [{"groups": [practice]}]}]}
+
+    assert page._overview_notes(overview("60%", "50%")) == []
+    (shown,) = page._overview_notes(overview(dagger, dagger))
+    (folded,) = page._overview_notes(overview("60%", dagger))
+    assert shown.startswith(f"{dagger} {disclosure.NOT_SHOWN}: ") and "open een" not in shown
+    hint = "Het staat bij werkwijzen: open een actielijn of pijler om ze te zien."
+    assert folded == f"{shown} {hint}"

@@ -116,15 +116,21 @@ def _advice_words(klasse: str | None) -> dict:
 
 
 def _overview_notes(overview: dict) -> list[str]:
-    """The notes under the overview: why a group's average is missing (†), where one is."""
-    rows = [r for p in overview["pillars"] for r in (p, *p["practices"])]
-    cells = [g for r in rows for g in r["groups"]]
-    if disclosure.SUPPRESSED not in cells:
+    """The notes under the overview: why a group's average is missing (†), where one is,
+    and where it stands when only rows still folded away hold one."""
+    pillars = [g for p in overview["pillars"] for g in p["groups"]]
+    practices = [g for p in overview["pillars"] for r in p["practices"] for g in r["groups"]]
+    if disclosure.SUPPRESSED not in pillars + practices:
         return []
+    folded = (
+        ""
+        if disclosure.SUPPRESSED in pillars
+        else " Het staat bij werkwijzen: open een actielijn of pijler om ze te zien."
+    )
     return [
         f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}: een gemiddelde staat er alleen als "
         "elk cijfer waaruit het bestaat er staat (die van de werkwijzen waarover uw gemeente "
-        "een antwoord gaf); zie de toelichting onderaan de pagina."
+        f"een antwoord gaf); zie de toelichting onderaan de pagina.{folded}"
     ]
 
 
