@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 import pandas as pd
 import pytest
 import rules
 
+from helpers import paths
 from helpers.data import classes, geo, process, sources, stamp
 from helpers.monitor import data as monitor_data
 from helpers.municipality import model
@@ -224,13 +226,14 @@ def test_class_cells_shown_and_suppressed(processed):
     frame = pd.read_parquet(processed / str(YEAR) / "responses.parquet").set_index("gemeentecode")
     units = {u.column: u for u in model.units(YEAR)}
     tally = _tally(frame, units)
-    shown = suppressed = 0
+    shown = suppressed = province_shown = 0
     for code in frame.index:
         fs = model.build(code, YEAR, processed)
         page = monitor_data.monitor(code, YEAR, processed)["by_year"][str(YEAR)]["units"]
         own = frame.loc[code].to_dict()
         shares = {(s["column"], s["code"]): s for s in fs.share_records}
         for r in fs.row_records:
+            province_shown += bool(r["province_shown"])
             unit = units[r["column"]]
             # a province figure suppressed by rule 3 (with an earlier year) may hide the
             # class figure only through the pair class/province; none is nested in 2023
@@ -258,6 +261,15 @@ def test_class_cells_shown_and_suppressed(processed):
             ]
     # both paths taken, over every respondent and answer column
     assert shown and suppressed and shown + suppressed == len(frame) * len(units)
+    # and what docs/disclosure.md says they cost (it is kept true here, not typed on trust)
+    doc = " ".join((paths.ROOT / "docs" / "disclosure.md").read_text("utf-8").split())
+    said = re.search(
+        r"In (\d{4}) \((\d+) respondents × (\d+) answer columns\), (\d+) class figures are "
+        r"shown and (\d+) suppressed .*? and (\d+) province figures and (\d+) \(",
+        doc,
+    )
+    counted = (YEAR, len(frame), len(units), shown, suppressed, province_shown)
+    assert tuple(map(int, said.groups())) == (*counted, shown + suppressed - province_shown)
 
 
 def test_cache_digest_is_of_the_bytes(mirror_copy):
