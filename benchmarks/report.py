@@ -28,7 +28,8 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.data import codebook
-from helpers.pipeline import book, chapters, execute, stamps
+from helpers.pipeline import book, execute, stamps
+from helpers.report import chapters
 
 TARGETS = {"cold": 15.0, "no-op": 1.0}  # seconds, on the 2-core machine
 SAMPLE_S = 0.05

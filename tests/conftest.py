@@ -183,7 +183,7 @@ def written(processed, tmp_path_factory) -> Written:
 def pytest_collection_modifyitems(config, items):
     from helpers import paths
     from helpers.data import rawdata
-    from helpers.pipeline import chapters
+    from helpers.report import chapters
 
     # nbval runs the notebooks that only JupyterLab runs (the factsheet's). A chapter
     # notebook is executed by papermill as the build executes it, in test_build.py (2023,

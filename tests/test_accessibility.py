@@ -30,11 +30,11 @@ from helpers import paths
 from helpers.monitor import batch as monitors
 from helpers.monitor import data
 from helpers.municipality import model
-from helpers.pipeline import book, chapters, quarto
-from helpers.pipeline.chapters import load_quarto_template
+from helpers.pipeline import book, quarto
 from helpers.pipeline.errors import BuildError
 from helpers.publish import site
-from helpers.report import fmt
+from helpers.report import chapters, fmt
+from helpers.report.chapters import load_quarto_template
 
 __all__ = ["browser", "built", "downloads", "server"]  # fixtures of the other browser tests
 

@@ -22,7 +22,8 @@ from helpers import paths
 from helpers.data import codebook, stamp
 from helpers.factsheets import batch
 from helpers.pipeline import __main__ as cli
-from helpers.pipeline import book, chapters, errors, execute, quarto, stamps
+from helpers.pipeline import book, errors, execute, quarto, stamps
+from helpers.report import chapters
 
 N_FIGURES = len(codebook.load().figures)
 IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")

@@ -59,7 +59,7 @@ def test_chapter_cells_repeat_no_option_that_the_quarto_project_sets():
     option on a cell is noise that hides which cells really differ."""
     import yaml
 
-    from helpers.pipeline import chapters
+    from helpers.report import chapters
 
     project = yaml.safe_load((paths.ROOT / "_quarto.yml").read_text("utf-8"))["execute"]
     redundant = []

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.pipeline import chapters, execute
+from helpers.pipeline import execute
+from helpers.report import chapters
 from helpers.report.indicators import Share, Tables
 from helpers.report.text import (
     actielijnen,
@@ -403,3 +404,24 @@ def test_figures_are_referred_to_by_id_never_by_number():
         sources += [_source(c) for c in _notebook(name)["cells"]]
     for source in sources:
         assert not re.search(r"\b(Figuur|figuur|ref\()\s*\d", source), source[:80]
+
+
+def test_the_reading_guide_names_the_chapters_the_book_numbers(monkeypatch):
+    """Chapter numbers come from the book's chapter list: the 2023 report had its results
+    in one chapter ("hoofdstuk 3"), this book has a part of four."""
+    book = chapters.CHAPTERS
+    results = [c.name for c in book if c.part]
+    assert len(results) > 1 and [chapters.number(c.name) for c in book] == list(
+        range(1, len(book) + 1)
+    )
+    sentence = inleiding.reading_guide_sentence()
+    assert f"hoofdstuk {chapters.number('samenvatting')}." in sentence
+    assert sentence.endswith(
+        f"de hoofdstukken {chapters.number(results[0])} tot en met {chapters.number(results[-1])}."
+    )
+    one = (chapters.Chapter("inleiding"), chapters.Chapter("samenvatting"))
+    monkeypatch.setattr(chapters, "CHAPTERS", (*one, chapters.Chapter("uitkomsten", part="U")))
+    assert inleiding.reading_guide_sentence() == (
+        "De samenvatting van de benchmarkresultaten wordt gegeven in hoofdstuk 2. Daarna volgt "
+        "een gedetailleerde beschrijving van de resultaten in hoofdstuk 3."
+    )

@@ -47,10 +47,10 @@ from helpers.data import codebook, stamp
 from helpers.files import combined, read_stamp, write_stamp
 from helpers.paths import relative
 from helpers.pipeline import execute
-from helpers.pipeline.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
 from helpers.pipeline.errors import BuildError
 from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
 from helpers.pipeline.stamps import STAMPS, chapter_inputs, shared_inputs
+from helpers.report.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
 
 logger = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from helpers import paths
 from helpers.data import codebook, sources
 from helpers.files import combined, read_stamp, tree, write_if_changed, write_stamp
 from helpers.paths import relative
-from helpers.pipeline.chapters import QUARTO_TEMPLATE, load_quarto_template
 from helpers.pipeline.errors import BuildError
 from helpers.pipeline.stamps import SITE_STAMP, STAMPS
+from helpers.report.chapters import QUARTO_TEMPLATE, load_quarto_template
 
 logger = logging.getLogger(__name__)
 

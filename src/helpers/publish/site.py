@@ -29,9 +29,9 @@ from helpers.factsheets import batch as factsheets
 from helpers.files import recover_swaps, swap_in, write_if_changed
 from helpers.monitor import batch as monitors
 from helpers.paths import relative
-from helpers.pipeline.chapters import load_quarto_template
 from helpers.pipeline.quarto import MIN_QUARTO, output_file
 from helpers.report import fmt, style
+from helpers.report.chapters import load_quarto_template
 from helpers.report.indicators import Tables
 from helpers.report.text.lookup import synthetic_years
 

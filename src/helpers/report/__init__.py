@@ -11,4 +11,6 @@ maps        the response maps (geopandas)
 display     notebook output for both readers: Quarto Markdown, and the same as HTML
             for JupyterLab
 chapter     the one setup call at the top of every chapter notebook
+chapters    the chapter list and their numbers, read from book.chapters of the Quarto
+            template _quarto.yml
 """

@@ -4,7 +4,7 @@ what the panel comparison is."""
 
 from __future__ import annotations
 
-from helpers.report import fmt
+from helpers.report import chapters, fmt
 from helpers.report.indicators import Tables
 from helpers.report.text.lookup import has_panel
 from helpers.report.text.shared import panel_phrase
@@ -26,6 +26,19 @@ def programme_focus_sentence(year: int) -> str:
     the programme's periods in data/raw/rapport.yaml (an error for a year in none)."""
     period = EDITORIAL.period(year)
     return period.focus.format(first=period.first, last=period.last)
+
+
+def reading_guide_sentence() -> str:
+    """Where the summary and the results are, by the numbers the book gives their
+    chapters (the results: the chapters of the book's part)."""
+    results = [c.name for c in chapters.CHAPTERS if c.part]
+    first, last = chapters.number(results[0]), chapters.number(results[-1])
+    where = f"hoofdstuk {first}" if first == last else f"de hoofdstukken {first} tot en met {last}"
+    return (
+        "De samenvatting van de benchmarkresultaten wordt gegeven in hoofdstuk "
+        f"{chapters.number('samenvatting')}. Daarna volgt een gedetailleerde beschrijving van "
+        f"de resultaten in {where}."
+    )
 
 
 def conclusion_clauses(t: Tables) -> list[str]:

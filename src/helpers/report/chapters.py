@@ -1,5 +1,6 @@
 """The chapters of the national report: the notebooks listed in `book: chapters:` of the
-Quarto template `_quarto.yml` at the repository root, the one list (`CHAPTERS`).
+Quarto template `_quarto.yml` at the repository root, the one list (`CHAPTERS`), and
+the number the book gives each (`number`).
 
 A new chapter: write notebooks/<name>.ipynb (a cell tagged `parameters` with `year`
 and `processed_root = None`, the kernel een-tegen-eenzaamheid) and list it in
@@ -63,3 +64,8 @@ def chapters_of(config: dict) -> tuple[Chapter, ...]:
 
 
 CHAPTERS = chapters_of(load_quarto_template())
+
+
+def number(name: str) -> int:
+    """The number the book gives a chapter (the preface has none, a part takes none)."""
+    return 1 + [c.name for c in CHAPTERS].index(name)
