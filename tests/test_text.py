@@ -404,6 +404,8 @@ def test_figures_are_referred_to_by_id_never_by_number():
         sources += [_source(c) for c in _notebook(name)["cells"]]
     for source in sources:
         assert not re.search(r"\b(Figuur|figuur|ref\()\s*\d", source), source[:80]
+        # nor a chapter: the book numbers them (chapters.number)
+        assert not re.search(r"\b[Hh]oofdstuk(ken)?\s*\d", source), source[:80]
 
 
 def test_the_reading_guide_names_the_chapters_the_book_numbers(monkeypatch):
