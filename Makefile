@@ -46,6 +46,7 @@ endif
 # The Jupyter kernel of this project (notebooks' kernelspec names it), named once, in
 # helpers.pipeline.execute, which installs it (`ensure_kernel`).
 KERNEL_NAME := $(shell sed -n 's/^KERNEL_NAME = "\([^"]*\)".*/\1/p' src/helpers/pipeline/execute.py)
+$(if $(KERNEL_NAME),,$(error no KERNEL_NAME = "..." line in src/helpers/pipeline/execute.py))
 KERNEL      := $(VENV)/share/jupyter/kernels/$(KERNEL_NAME)/kernel.json
 
 .DEFAULT_GOAL := help
@@ -134,6 +135,7 @@ test-fast: lint processed ## lint, then the tests not marked slow, in parallel (
 
 $(KERNEL): $(STAMP)
 	$(BIN)/python -c "from helpers.pipeline.execute import ensure_kernel; ensure_kernel()"
+	touch $@
 
 kernel: $(KERNEL) ## register the project's Jupyter kernel in .venv
 

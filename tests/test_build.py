@@ -481,6 +481,10 @@ def test_the_chapters_depend_on_every_file_their_code_reads(tmp_path, monkeypatc
         after = stamps.shared_inputs(2023, processed, {})
         assert {k for k in after if after[k] != before[k]} == {name.lower()}
         before = after
+    # a chapter added or moved: the introduction names the chapters' numbers
+    monkeypatch.setattr(stamps, "CHAPTERS", stamps.CHAPTERS[::-1])
+    after = stamps.shared_inputs(2023, processed, {})
+    assert {k for k in after if after[k] != before[k]} == {"chapters"}
 
 
 @pytest.mark.slow
@@ -843,3 +847,13 @@ def test_every_step_names_itself_in_its_help(module, run_as, capsys):
         importlib.import_module(module).main(["--help"])
     assert done.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: python -m {run_as} ")
+
+
+def test_the_makefile_reads_the_kernel_name_from_the_code():
+    """The Makefile's kernel (for nbval and its target) is execute.KERNEL_NAME, read with
+    sed: a line written otherwise stops make with a message, not an empty name."""
+    done = subprocess.run(
+        ["make", "-pn", "help"], cwd=paths.ROOT, capture_output=True, text=True, check=True
+    )
+    (name,) = re.findall(r"^KERNEL_NAME := (.*)$", done.stdout, re.M)
+    assert name == execute.KERNEL_NAME

@@ -268,6 +268,7 @@ def test_class_cells_shown_and_suppressed(processed):
         r"shown and (\d+) suppressed .*? and (\d+) province figures and (\d+) \(",
         doc,
     )
+    assert said, "docs/disclosure.md no longer states the counts of 2023 in the words tested"
     counted = (YEAR, len(frame), len(units), shown, suppressed, province_shown)
     assert tuple(map(int, said.groups())) == (*counted, shown + suppressed - province_shown)
 

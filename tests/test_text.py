@@ -427,3 +427,9 @@ def test_the_reading_guide_names_the_chapters_the_book_numbers(monkeypatch):
         "De samenvatting van de benchmarkresultaten wordt gegeven in hoofdstuk 2. Daarna volgt "
         "een gedetailleerde beschrijving van de resultaten in hoofdstuk 3."
     )
+    monkeypatch.setattr(chapters, "CHAPTERS", one)  # no part: no chapters of results
+    with pytest.raises(ValueError, match="_quarto.yml: book.chapters has no part"):
+        inleiding.reading_guide_sentence()
+    monkeypatch.setattr(chapters, "CHAPTERS", one[:1])
+    with pytest.raises(ValueError, match="_quarto.yml: book.chapters has no chapter 'samenv"):
+        chapters.number("samenvatting")

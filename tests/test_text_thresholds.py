@@ -8,7 +8,6 @@ import pytest
 import yaml
 
 from helpers import paths
-from helpers.report import fmt
 from helpers.report.text import changes, inleiding, phrasing, thresholds
 from helpers.report.text.respons import response_rate_sentence
 from helpers.report.text.thresholds import EDITORIAL, Grade, grade, sign, trend
@@ -160,12 +159,11 @@ def test_every_choice_in_the_file_is_documented():
     assert [k for k in sorted(fields) if f"`{k}`" not in assumptions] == []
     # the value column says what the file holds
     rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+?) \| ", assumptions, flags=re.M))
-    shown = {
-        **{k: fmt.pct(getattr(EDITORIAL, k)) for k in thresholds.PERCENTAGES},
-        **{k: str(getattr(EDITORIAL, k)) for k in (*thresholds.POINTS, *thresholds.COUNTS)},
-        "broad_target_group_from": str(EDITORIAL.broad_target_group_from),
-        "moved_from": EDITORIAL.moved_from.name.lower(),
-    }
+    raw = yaml.safe_load(paths.REPORT_TEXT.read_text("utf-8"))
+    scalars = [*thresholds.PERCENTAGES, *thresholds.POINTS, *thresholds.COUNTS]
+    scalars += ["broad_target_group_from", "moved_from"]
+    percent = {k for k in thresholds.PERCENTAGES if isinstance(raw[k], int)}
+    shown = {k: f"{raw[k]}%" if k in percent else str(raw[k]) for k in scalars}
     assert {k: rows.get(k) for k in shown} == shown
 
 
@@ -229,16 +227,24 @@ def test_a_bad_value_is_one_line_never_a_traceback(tmp_path, key, value):
     assert line.startswith(f"{tmp_path / 'rapport.yaml'}: {key}")
 
 
-def test_the_build_stops_on_a_broken_file_before_any_chapter(tmp_path, monkeypatch):
-    """Every problem, one line each, once: not the first one in every chapter."""
-    from helpers.pipeline import book
+def test_the_build_stops_on_a_broken_file_before_any_chapter(tmp_path, monkeypatch, processed):
+    """Every problem, one line each, once, before any chapter runs (not the first one in
+    every chapter)."""
+    from helpers.pipeline import book, execute
     from helpers.pipeline.errors import BuildError
 
     message = _broken(tmp_path, around_step=0, moved_from="same")
     monkeypatch.setattr(paths, "REPORT_TEXT", tmp_path / "rapport.yaml")
+
+    def no_chapter(*args, **kwargs):
+        raise AssertionError("a chapter was about to run")
+
+    monkeypatch.setattr(execute, "ensure_kernel", no_chapter)
     with pytest.raises(BuildError) as err:
-        book.check_editorial()
+        book.build(2023, reports_root=tmp_path / "reports", processed_root=processed,
+                   data_step=False, quiet=True)  # fmt: skip
     assert err.value.lines == message.splitlines() and len(err.value.lines) == 2
+    assert not (tmp_path / "reports" / "2023").exists()
 
 
 def test_a_year_after_the_programme_asks_for_the_next_one():

@@ -9,9 +9,11 @@ import logging
 from pathlib import Path
 
 
-def prog(module) -> str:
+def prog(module) -> str | None:
     """How a step is run, for its --help and usage lines: "python -m helpers.monitor"
     (Python before 3.14 says "__main__.py"). `module`: its __spec__, or a module name."""
+    if module is None:  # run as a file, not as a module: argparse's own name
+        return None
     name = module if isinstance(module, str) else module.name
     return "python -m " + name.removesuffix(".__main__")
 

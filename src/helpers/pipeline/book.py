@@ -85,6 +85,9 @@ def check_editorial() -> None:
         thresholds.load(paths.REPORT_TEXT)
     except ValueError as err:
         raise BuildError(str(err).splitlines()) from None
+    except OSError as err:
+        where = relative(paths.REPORT_TEXT)
+        raise BuildError([f"{where}: cannot be read ({err.strerror})"]) from None
 
 
 # --- step 1: the processed data --------------------------------------------------------

@@ -261,7 +261,7 @@ def show_title(pdf: Path) -> None:
             doc.Root.ViewerPreferences = preferences
             doc.save(written, deterministic_id=True)
         written.replace(pdf)
-    except pikepdf.PdfError as err:
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError) as err:
         raise BuildError([f"{relative(pdf)}: cannot mark its title for display ({err})"]) from None
     finally:
         written.unlink(missing_ok=True)

@@ -6,7 +6,9 @@ itself, in data/processed/.build/<year>.json).
 
 A chapter's inputs are its notebook's cells without outputs, the processed tables of
 the year, the code it runs (helpers.data and helpers.report), the other files that code
-reads (the codebook, the house colours of quarto/_brand.yml), the injected parameters,
+reads (the codebook, the report's editorial data data/raw/rapport.yaml, the house
+colours of quarto/_brand.yml, the book's chapter list, whose numbers the introduction
+names), the injected parameters,
 the Python, pyproject.toml, requirements.lock and every installed package version.
 Their digest is stored in reports/<year>/.build/<name>.json; a chapter whose digest is
 unchanged is not executed again.
@@ -25,6 +27,7 @@ from helpers.data.stamp import DATA_CODE, HELPERS, code
 from helpers.data.stamp import STAMPS as STAMPS  # also reports/<year>/.build/: chapters, site
 from helpers.files import hash_files, tree
 from helpers.pipeline import execute
+from helpers.report.chapters import CHAPTERS
 
 # Bump when the build changes what it writes into an executed notebook: every chapter
 # is executed again.
@@ -79,6 +82,8 @@ def shared_inputs(year: int, processed_root: Path, parameters: dict) -> dict[str
         "helpers": hash_files(code(CHAPTER_CODE, HELPERS), HELPERS),
         "codebook": hashlib.sha256(paths.CODEBOOK.read_bytes()).hexdigest(),
         "report_text": hashlib.sha256(paths.REPORT_TEXT.read_bytes()).hexdigest(),
+        # the chapters and their parts, not the rest of _quarto.yml (only the render reads it)
+        "chapters": hashlib.sha256(repr([(c.name, c.part) for c in CHAPTERS]).encode()).hexdigest(),
         "brand": hashlib.sha256(paths.BRAND.read_bytes()).hexdigest(),  # the figures' colours
         "parameters": hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest(),
         "environment": hashlib.sha256(env.encode()).hexdigest(),

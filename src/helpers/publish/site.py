@@ -32,8 +32,7 @@ from helpers.paths import relative
 from helpers.pipeline.quarto import MIN_QUARTO, output_file
 from helpers.report import fmt, style
 from helpers.report.chapters import load_quarto_template
-from helpers.report.indicators import Tables
-from helpers.report.text.lookup import synthetic_years
+from helpers.report.indicators import Tables, synthetic_years
 
 SITE = paths.SITE
 MANIFEST = "jaren.json"

@@ -3,7 +3,7 @@ Quarto template `_quarto.yml` at the repository root, the one list (`CHAPTERS`),
 the number the book gives each (`number`).
 
 A new chapter: write notebooks/<name>.ipynb (a cell tagged `parameters` with `year`
-and `processed_root = None`, the kernel een-tegen-eenzaamheid) and list it in
+and `processed_root = None`, the project kernel, `execute.KERNEL_NAME`) and list it in
 book.chapters of _quarto.yml.
 """
 
@@ -67,5 +67,9 @@ CHAPTERS = chapters_of(load_quarto_template())
 
 
 def number(name: str) -> int:
-    """The number the book gives a chapter (the preface has none, a part takes none)."""
-    return 1 + [c.name for c in CHAPTERS].index(name)
+    """The number the book gives a chapter: its place among the notebooks of
+    book.chapters (the preface, index.qmd, has none; a part takes none)."""
+    names = [c.name for c in CHAPTERS]
+    if name not in names:
+        raise ValueError(f"_quarto.yml: book.chapters has no chapter {name!r}")
+    return 1 + names.index(name)

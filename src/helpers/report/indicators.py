@@ -43,6 +43,11 @@ def shown_change(before: Share | None, now: Share | None) -> int | None:
     return int(round_half_up(now.pct) - round_half_up(before.pct))
 
 
+def synthetic_years(t: Tables) -> list[int]:
+    """The years in the tables that are the shipped synthetic data (processing's manifest check)."""
+    return sorted(int(y) for y, flag in t.meta.get("synthetic", {}).items() if flag)
+
+
 def latest_processed_year(processed_root: Path = paths.PROCESSED) -> int:
     """The latest year with processed tables (what a notebook shows by default)."""
     root = Path(processed_root)

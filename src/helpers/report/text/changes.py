@@ -4,7 +4,7 @@ over all years ("iets gestegen", "vergelijkbaar met 2022 (82%)", "was van 2019 n
 
 Every change is graded by `thresholds.grade`; which words go with a grade is decided
 here. Comparisons use the numbers the reader sees: the difference of the two rounded
-percentages when both are shown (`lookup.shown_change`), the rounded change otherwise.
+percentages (`indicators.shown_change`).
 """
 
 from __future__ import annotations

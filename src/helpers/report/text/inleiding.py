@@ -30,8 +30,11 @@ def programme_focus_sentence(year: int) -> str:
 
 def reading_guide_sentence() -> str:
     """Where the summary and the results are, by the numbers the book gives their
-    chapters (the results: the chapters of the book's part)."""
-    results = [c.name for c in chapters.CHAPTERS if c.part]
+    chapters (the results: the chapters of the book's first part)."""
+    parts = [c.part for c in chapters.CHAPTERS if c.part]
+    if not parts:
+        raise ValueError("_quarto.yml: book.chapters has no part, so no chapters of results")
+    results = [c.name for c in chapters.CHAPTERS if c.part == parts[0]]
     first, last = chapters.number(results[0]), chapters.number(results[-1])
     where = f"hoofdstuk {first}" if first == last else f"de hoofdstukken {first} tot en met {last}"
     return (

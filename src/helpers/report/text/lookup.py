@@ -169,8 +169,3 @@ def top_tied(ranking: Sequence[tuple[str, Share]]) -> list[tuple[str, Share]]:
         return []
     top = round_half_up(ranking[0][1].pct)
     return [r for r in ranking if round_half_up(r[1].pct) == top]
-
-
-def synthetic_years(t: Tables) -> list[int]:
-    """The years in the tables that are the shipped synthetic data (processing's manifest check)."""
-    return sorted(int(y) for y, flag in t.meta.get("synthetic", {}).items() if flag)

@@ -12,8 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from helpers.data import codebook
 from helpers.report import display, fmt
-from helpers.report.indicators import Tables
-from helpers.report.text.lookup import synthetic_years
+from helpers.report.indicators import Tables, synthetic_years
 from helpers.report.text.phrasing import paragraph
 
 

@@ -68,7 +68,7 @@ def fraction_phrase(pct: float, tolerance: float = EDITORIAL.fraction_tolerance)
     value, words = min(EDITORIAL.fractions, key=lambda f: abs(f[0] - shown))
     if abs(value - shown) > tolerance:
         return None
-    if round_half_up(pct) == round_half_up(value):
+    if shown == round_half_up(value):
         return words
     if words.startswith(("een ", "de ")):
         return f"ongeveer {words}"
