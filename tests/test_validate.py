@@ -331,6 +331,47 @@ def test_a_public_log_gets_no_cell_values(export, monkeypatch):
     assert "row 4, column gemeentenaam" in text
     assert "'6'" not in text and "Geheime" not in text
     assert text.count("(value withheld: EEN_WITHHOLD_VALUES is set)") == 2
+    # nor the row's code or official name: with another line on the row (a follow-up
+    # answered where not asked) they would tie that answer to a municipality
+    code = export.rows[2]["gemeentecode"]
+    assert code not in text and "the code's name in the CBS register of" in text
+
+
+def test_an_export_without_its_names_row_lists_no_answers(export, monkeypatch):
+    """Without the row of column names the first answers are read as names; a public log
+    gets one line saying so, never those answers (nor duplicated ones)."""
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")
+    export.write()
+    lines = export.path.read_text("utf-8").splitlines(keepends=True)
+    export.path.write_text("".join(lines[1:]), "utf-8")  # the names row dropped
+    first = lines[1].strip().split(";")
+    with pytest.raises((ExportError, ValueError)) as err:
+        load_export(export.year, export.root, export.register)
+    text = str(err.value)
+    assert not [v for v in first if v and len(v) > 1 and v in text]
+    assert "no column gemeentecode among the column names" in text or (
+        "duplicated column name(s) (" in text
+    )
+    monkeypatch.delenv(validate.WITHHOLD_ENV)
+    with pytest.raises(ValueError, match=r"duplicated column name\(s\) 1, 2"):
+        read_csv_text_from(export.path.parent / "dup.csv", "1;1;2;2\na;b;c;d\n")
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")
+    with pytest.raises(ValueError, match=r"duplicated column name\(s\) \(2\)$"):
+        read_csv_text_from(export.path.parent / "dup.csv", "1;1;2;2\na;b;c;d\n")
+
+
+def test_answers_read_as_names_are_not_listed():
+    """A first row of distinct answers (no duplicates to stop it earlier) is not listed
+    as unknown column names: one line says the key column is missing."""
+    names = pd.DataFrame(columns=["GM0363", "Amsterdam", "2023-05-01 10:15", "1"])
+    (line,) = validate._no_header(Path("x.csv"), names)
+    assert "no column gemeentecode" in line and "Amsterdam" not in line and "GM0363" not in line
+    assert validate._no_header(Path("x.csv"), pd.DataFrame(columns=["gemeentecode"])) == []
+
+
+def read_csv_text_from(path: Path, text: str):
+    path.write_text(text, "utf-8")
+    return read_csv_text(path)
 
 
 def test_unparsable_timestamp(export):

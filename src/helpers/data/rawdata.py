@@ -143,8 +143,9 @@ def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
             continue
         if not_utf8 is not None and UTF8_SEQUENCE.search(data):
             line = data[:not_utf8].count(b"\n") + 1
+            byte = "a byte" if os.environ.get(WITHHOLD_ENV) else f"byte {data[not_utf8]:#04x}"
             raise ValueError(
-                f"{path}, row {line}: byte {data[not_utf8]:#04x} is not UTF-8, while other rows "
+                f"{path}, row {line}: {byte} is not UTF-8, while other rows "
                 f"are: the file mixes two encodings (a row edited elsewhere?); {accepted}"
             )
         return text, encoding
@@ -188,11 +189,16 @@ def _frame(path: Path, header: list, rows: list[list], lines: list[int], **attrs
         header, rows = header[:-1], [r[: len(header) - 1] for r in rows]
     filled = [i for i, r in enumerate(rows) if any(v is not None for v in r)]
     rows, lines = [rows[i] for i in filled], [lines[i] for i in filled]
-    duplicated = sorted({c for c in header if header.count(c) > 1})
+    duplicated = sorted({c for c in header if header.count(c) > 1}, key=str)
     if duplicated:
+        # a file without its row of names has answers there: not into a public log
+        names = (
+            f"({len(duplicated)})"
+            if os.environ.get(WITHHOLD_ENV)
+            else ", ".join(map(str, duplicated))
+        )
         raise ValueError(
-            f"{path}, row {attrs.get('header_row', 1)}: duplicated column name(s) "
-            f"{', '.join(duplicated)}"
+            f"{path}, row {attrs.get('header_row', 1)}: duplicated column name(s) {names}"
         )
     if not rows:
         raise ValueError(f"{path}: no data rows (header only)")

@@ -20,6 +20,7 @@ export, free text included, must not reach it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -81,14 +82,18 @@ def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.Data
     accepted = geo.accepted_names(year, register)
     official = dict(zip(register["gemeentecode"], register["gemeentenaam"], strict=True))
     problems = []
+    # where the log is public, the row's code and its official name stay out too: with
+    # another line on the same row they would tie an answer to a municipality
+    withheld = os.environ.get(WITHHOLD_ENV)
     rows = zip(frame.index, frame["gemeentecode"], frame["gemeentenaam"], strict=True)
     for line, code, name in rows:
         if code in accepted and isinstance(name, str):
             if geo.normalise_name(name) not in accepted[code]:
+                whose = "the code's name" if withheld else f"{code} is {official[code]}"
                 problems.append(
                     f"{path}, {where(frame, line, 'gemeentenaam')}, "
                     f"column {_named(frame, 'gemeentenaam')}: "
-                    f"{code} is {official[code]} in the "
+                    f"{whose} in the "
                     f"CBS register of {year} (a variant of the same name goes into "
                     f"{geo.NAME_VARIANTS.name}) {_quoted(name)}"
                 )
@@ -320,6 +325,18 @@ def _nearest_ids(frame: pd.DataFrame, unknown: list, missing: list, expected: li
     return found
 
 
+def _no_header(path: Path, frame: pd.DataFrame) -> list[str]:
+    """An export without the key column among its names: most likely one without its row
+    of names, whose first answers were read as names. Said without listing them: they
+    would be a respondent's answers (the log may be public)."""
+    if "gemeentecode" in frame.columns:
+        return []
+    return [
+        f"{path}, {where(frame, 1)}: no column gemeentecode among the column names; the "
+        "names go in the first row (without them a row of answers is read as names)"
+    ]
+
+
 def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str]:
     """Columns of the export against the codebook's questionnaire of `year`, one line per
     kind, saying what to change in the codebook."""
@@ -526,7 +543,7 @@ def load_export(
     frame = frame.drop(columns=[c for c in frame.columns if c.lower() in cb.ignored()])
     frame, renaming = _renamed(cb, path, frame, year)
     # Columns first: with a questionnaire that does not match, every cell check is noise.
-    columns = renaming or _column_problems(cb, path, frame, year)
+    columns = renaming or _no_header(path, frame) or _column_problems(cb, path, frame, year)
     problems += columns
     if not columns:
         coded = _with_timestamps(cb, _with_codes(_coded(cb, frame, year)))
