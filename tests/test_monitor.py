@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import rules
 
-from helpers import disclosure, paths
+from helpers import disclosure, logs, paths
 from helpers.data import codebook
 from helpers.monitor import __main__ as cli
 from helpers.monitor import batch, charts, data, page
@@ -394,6 +394,47 @@ def test_the_same_bytes_again(monitors, processed, tmp_path):
     assert path.read_bytes() == (monitors.out_dir / path.name).read_bytes()
     for lib in (tmp_path / page.LIB).iterdir():
         assert lib.read_bytes() == (monitors.out_dir / page.LIB / lib.name).read_bytes()
+
+
+@pytest.mark.parametrize("withheld", [False, True], ids=["message", "withheld"])
+def test_a_failing_monitor_is_reported_and_the_others_are_written(
+    withheld, processed, tmp_path, monkeypatch
+):
+    """One municipality's error is gathered, not raised; its stale page goes. Where values
+    are withheld (the public workflow's log), only the kind of error: its message may
+    quote an answer."""
+    good, bad = "GM0034", "GM0363"
+    stems = dict(respondents.tasks(YEAR, processed, [good, bad]))
+    (tmp_path / f"{stems[bad]}.html").write_text("an old page")
+    real = data.monitor
+
+    def monitor(code, *args):
+        if code == bad:
+            raise KeyError("kapot")
+        return real(code, *args)
+
+    monkeypatch.setattr(data, "monitor", monitor)
+    if withheld:
+        monkeypatch.setenv(logs.WITHHOLD_ENV, "1")
+    result = batch.run_batch(
+        YEAR, target=tmp_path, processed_root=processed, only=[good, bad], progress=False
+    )
+    message = f"(message withheld: {logs.WITHHOLD_ENV} is set)" if withheld else ": 'kapot'"
+    assert result.failures == {bad: f"KeyError{' ' * withheld}{message}"}
+    assert result.pages == [tmp_path / f"{stems[good]}.html"]
+    assert sorted(p.name for p in tmp_path.glob("GM*")) == [f"{stems[good]}.html"]
+
+
+@pytest.mark.slow
+def test_worker_processes_make_the_same_pages_and_gather_failures(monitors, processed, monkeypatch):
+    """The pool that makes a whole year's pages (two processes) gives the bytes of one
+    process; a municipality that fails in a worker is a failure like any other."""
+    monkeypatch.setattr(batch, "POOL_FROM", 0)  # read in this process: a pool for two pages
+    good = monitors.pages[0]
+    todo = [(good.stem[:6], good.stem), ("GM9999", "GM9999-nergens")]
+    made = {code: (page, ok) for code, page, ok in batch._outcomes(todo, YEAR, processed, 2)}
+    assert made[good.stem[:6]] == (good.read_text("utf-8"), True)
+    assert not made["GM9999"][1] and made["GM9999"][0].startswith("ValueError: ")
 
 
 def _luminance(color: str) -> float:

@@ -9,6 +9,7 @@ time and the module of every line and the details the console leaves out.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,25 @@ from pathlib import Path
 from helpers import paths
 
 FILE_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+# set (non-empty; the yearly workflow, whose log is public): messages leave values out
+WITHHOLD_ENV = "EEN_WITHHOLD_VALUES"
+
+
+def withholding() -> bool:
+    """Must messages leave out what the data hold (WITHHOLD_ENV is set)?"""
+    return bool(os.environ.get(WITHHOLD_ENV))
+
+
+def one_line(err: BaseException) -> str:
+    """An error as one line, "<kind>: <the first line of its message>" (a notebook cell's
+    error as papermill reports it: its `ename` and `evalue`). Only its kind where values are
+    withheld: the message of an error on the data (a KeyError on an answer code) may quote
+    a municipality's answer."""
+    name = getattr(err, "ename", None) or type(err).__name__
+    if withholding():
+        return f"{name} (message withheld: {WITHHOLD_ENV} is set)"
+    text = str(getattr(err, "evalue", None) or err).strip().splitlines()
+    return f"{name}: {text[0] if text else ''}".rstrip(": ")
 
 
 class _Console(logging.Formatter):

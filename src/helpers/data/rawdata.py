@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import re
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.data import codebook
+from helpers.logs import WITHHOLD_ENV, withholding
 
 MANIFEST = "synthetic.json"  # written by helpers.data.synthetic beside a generated export
 # Byte order marks of encodings that are not accepted, longest first (UTF-32 LE
@@ -47,8 +47,6 @@ REFUSED = {
     ".ods": "an OpenDocument spreadsheet (.ods)",
 }
 SAVE_AS = "save it as Excel workbook (.xlsx) or as CSV"
-# set (non-empty; the yearly workflow, whose log is public): messages leave cell values out
-WITHHOLD_ENV = "EEN_WITHHOLD_VALUES"
 # a character of two to four bytes as UTF-8 writes it ("â" is C3 A2): in a file that is not
 # UTF-8 as a whole, a sign that some of it is
 UTF8_SEQUENCE = re.compile(
@@ -143,7 +141,7 @@ def _decode(path: Path, data: bytes, encodings: list[str]) -> tuple[str, str]:
             continue
         if not_utf8 is not None and UTF8_SEQUENCE.search(data):
             line = data[:not_utf8].count(b"\n") + 1
-            byte = "a byte" if os.environ.get(WITHHOLD_ENV) else f"byte {data[not_utf8]:#04x}"
+            byte = "a byte" if withholding() else f"byte {data[not_utf8]:#04x}"
             raise ValueError(
                 f"{path}, row {line}: {byte} is not UTF-8, while other rows "
                 f"are: the file mixes two encodings (a row edited elsewhere?); {accepted}"
@@ -172,7 +170,7 @@ def _delimiter(path: Path, first_line: str, delimiters: list[str]) -> str:
 def quoted(value) -> str:
     """ "(value '<v>')" for a message, or that it is withheld (WITHHOLD_ENV): a cell of a
     confidential export must not reach a public log."""
-    if os.environ.get(WITHHOLD_ENV):
+    if withholding():
         return f"(value withheld: {WITHHOLD_ENV} is set)"
     return f"(value '{'' if not isinstance(value, str) and pd.isna(value) else value}')"
 
@@ -192,11 +190,7 @@ def _frame(path: Path, header: list, rows: list[list], lines: list[int], **attrs
     duplicated = sorted({c for c in header if header.count(c) > 1}, key=str)
     if duplicated:
         # a file without its row of names has answers there: not into a public log
-        names = (
-            f"({len(duplicated)})"
-            if os.environ.get(WITHHOLD_ENV)
-            else ", ".join(map(str, duplicated))
-        )
+        names = f"({len(duplicated)})" if withholding() else ", ".join(map(str, duplicated))
         raise ValueError(
             f"{path}, row {attrs.get('header_row', 1)}: duplicated column name(s) {names}"
         )
@@ -286,7 +280,7 @@ def column_letter(position: int) -> str:
 def _unreadable(path: Path, exc: Exception) -> ValueError:
     """A workbook the libraries cannot read, as one message: their own words may quote a
     cell (calamine's, openpyxl's), so they are left out where the log is public."""
-    why = "" if os.environ.get(WITHHOLD_ENV) else f" ({exc})"
+    why = "" if withholding() else f" ({exc})"
     return ValueError(f"{path}: cannot read the workbook{why}; {SAVE_AS}")
 
 
@@ -335,7 +329,7 @@ def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
     if found:
         at, value = sorted(found, key=lambda f: _cell_order(f[0]))[0]
         more = f" ({len(found)} such cells)" if len(found) > 1 else ""
-        what = quoted(value) if os.environ.get(WITHHOLD_ENV) else repr(value)
+        what = quoted(value) if withholding() else repr(value)
         raise ValueError(
             f"{path}, sheet '{sheet}', cell {at}: {what} is an error or a formula without "
             f"a saved result, not an answer{more}; put the values in, then save again"

@@ -20,7 +20,6 @@ export, free text included, must not reach it.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -31,9 +30,10 @@ import yaml
 
 from helpers import paths
 from helpers.data import codebook, geo
-from helpers.data.rawdata import WITHHOLD_ENV as WITHHOLD_ENV
 from helpers.data.rawdata import quoted as _quoted
 from helpers.data.rawdata import read_text, source, where, year_folder_problems
+from helpers.logs import WITHHOLD_ENV as WITHHOLD_ENV
+from helpers.logs import withholding
 
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
 
@@ -84,7 +84,7 @@ def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.Data
     problems = []
     # where the log is public, the row's code and its official name stay out too: with
     # another line on the same row they would tie an answer to a municipality
-    withheld = os.environ.get(WITHHOLD_ENV)
+    withheld = withholding()
     rows = zip(frame.index, frame["gemeentecode"], frame["gemeentenaam"], strict=True)
     for line, code, name in rows:
         if code in accepted and isinstance(name, str):

@@ -28,6 +28,7 @@ from pathlib import Path
 from helpers import paths
 from helpers.factsheets import content, page
 from helpers.files import private_folder, write_bytes_if_changed, write_if_changed
+from helpers.logs import one_line
 from helpers.municipality import model
 from helpers.municipality.respondents import tasks
 
@@ -59,7 +60,7 @@ def _attempt(code: str, year: int, processed_root) -> tuple[str, tuple[str, byte
     try:
         return code, factsheet(code, year, processed_root)
     except Exception as err:  # gathered: the others are still made
-        return code, f"{type(err).__name__}: {err}"
+        return code, one_line(err)
 
 
 def _outcomes(todo, year, processed_root, workers: int):

@@ -8,6 +8,7 @@ is not a respondent, or any monitor failed.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from helpers import cli, logs, paths
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
         "reports/YEAR/monitor",
         __spec__,
     )
+    parser.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes side by side"
+    )
     args = parser.parse_args(argv)
     year = logs.setup_for_year(args.year, "monitor", codebook.latest_year)
     if year is None:
@@ -34,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             target=args.out,
             processed_root=args.processed,
             only=args.only,
+            workers=args.workers,
             progress=not args.no_progress,
         )
     except (OSError, ValueError) as err:  # no tables, not a respondent, an unusable --out

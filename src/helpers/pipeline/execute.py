@@ -22,6 +22,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.logs import one_line
+
 KERNEL_NAME = "een-tegen-eenzaamheid"  # the project kernel: this environment's Python
 KERNEL_DISPLAY_NAME = "Python (Eén tegen eenzaamheid)"
 CELL_TIMEOUT_S = 600
@@ -62,12 +64,6 @@ def ensure_kernel() -> None:
     from ipykernel.kernelspec import install
 
     install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
-
-
-def _one_line(err: Exception) -> str:
-    name = getattr(err, "ename", None) or type(err).__name__
-    text = str(getattr(err, "evalue", None) or err).strip().splitlines()
-    return f"{name}: {text[0] if text else ''}".rstrip(": ")
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -136,9 +132,9 @@ def execute(job: Job) -> Outcome:
         cell = source_cell(source, err.cell_index)
         line = cell_line(err.traceback, err.exec_count)
         seconds = time.perf_counter() - start
-        return Outcome(job.name, seconds, _one_line(err), cell, err.exec_count, line)
+        return Outcome(job.name, seconds, one_line(err), cell, err.exec_count, line)
     except Exception as err:  # no kernel, or it died
-        return Outcome(job.name, time.perf_counter() - start, _one_line(err))
+        return Outcome(job.name, time.perf_counter() - start, one_line(err))
     normalise(nb, job.parameters)
     nbformat.write(nb, job.output)
     return Outcome(job.name, time.perf_counter() - start)
@@ -161,7 +157,7 @@ def run(
             try:
                 outcome = future.result()
             except Exception as err:  # the worker process itself died
-                outcome = Outcome(futures[future].name, 0.0, _one_line(err))
+                outcome = Outcome(futures[future].name, 0.0, one_line(err))
             outcomes.append(outcome)
             if done is not None:
                 done(outcome)
