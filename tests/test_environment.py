@@ -12,6 +12,7 @@ import yaml
 from packaging.markers import Marker, default_environment
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name as norm
 
 from helpers import paths
 from helpers.pipeline import quarto, stamps
@@ -19,10 +20,6 @@ from helpers.pipeline import quarto, stamps
 LOCK = paths.ROOT / "requirements.lock"
 # Python minor versions to look at: wider than any range the project could claim.
 MINORS = [f"3.{minor}" for minor in range(8, 20)]
-
-
-def norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def load():
