@@ -53,14 +53,20 @@ def _without_tips(processed) -> str:
     return next(c for c in sorted(respondents) if not tips.of(model.build(c, YEAR, processed)).tips)
 
 
-def _with_a_gap(processed) -> str:
-    """The first respondent (by code) that skipped a year between its first and this one."""
+def _first_respondent(processed, which, what: str) -> str:
+    """The first respondent (by code) whose years taken part pass `which`."""
     respondents = pd.read_parquet(processed / str(YEAR) / "responses.parquet")["gemeentecode"]
     for code in sorted(respondents):
-        years = data.years_taken_part(code, YEAR, processed)
-        if years != list(range(years[0], YEAR + 1)):
+        if which(data.years_taken_part(code, YEAR, processed)):
             return code
-    raise AssertionError("no respondent skipped a year: the trend test has nothing to check")
+    raise AssertionError(f"no respondent {what}: the trend test has nothing to check")
+
+
+def _with_a_gap(processed) -> str:
+    """The first respondent that skipped a year between its first and this one."""
+    return _first_respondent(
+        processed, lambda years: years != list(range(years[0], YEAR + 1)), "skipped a year"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -349,11 +355,9 @@ def test_csv_download(browser, folder, downloads):
     assert not _errors(browser)
 
 
-def test_the_trend_spaces_years_as_years(browser, folder, processed):
-    """A municipality that skipped a year: the trend has a tick for every year from its
-    first to this one, each point stands at its own year's tick, and no line crosses the
-    skipped year, so it shows as a gap instead of two years drawn side by side."""
-    code = _with_a_gap(processed)
+def _trend(browser, folder, processed, code: str) -> tuple[list[int], list, list]:
+    """The years `code` took part, the trend's year labels ([label, x]) and the x of its
+    points, for a question asked every year."""
     years = data.years_taken_part(code, YEAR, processed)
     column = "lokale_coalitie"  # asked every year
     _open(browser, folder, code)
@@ -367,6 +371,26 @@ def test_the_trend_spaces_years_as_years(browser, folder, processed):
         "          .filter((t) => !t.textContent.endsWith('%')).map((t) => [t.textContent, x(t)]),"
         "        [...c.querySelectorAll('g.mark-symbol.role-mark path')].map(x)]"
     )
+    return years, ticks, points
+
+
+def test_two_years_have_a_tick_each_and_none_between(browser, folder, processed):
+    """Vega's own ticks for 2022-2023 put one on 2022.5, labelled "2023" a second time."""
+    code = _first_respondent(
+        processed, lambda years: years == [YEAR - 1, YEAR], "took part only this year and the last"
+    )
+    years, ticks, points = _trend(browser, folder, processed, code)
+    ticks_at = {int(label): x for label, x in ticks}
+    assert list(ticks_at) == years and len(ticks) == len(years)
+    assert set(points) == set(ticks_at.values())
+    assert not _errors(browser)
+
+
+def test_the_trend_spaces_years_as_years(browser, folder, processed):
+    """A municipality that skipped a year: the trend has a tick for every year from its
+    first to this one, each point stands at its own year's tick, and no line crosses the
+    skipped year, so it shows as a gap instead of two years drawn side by side."""
+    years, ticks, points = _trend(browser, folder, processed, _with_a_gap(processed))
     assert [int(label) for label, _ in ticks] == list(range(years[0], YEAR + 1))
     at = dict(ticks)
     steps = {b - a for a, b in itertools.pairwise(at.values())}

@@ -109,12 +109,20 @@ def trend(share_title: str) -> dict:
     by_answer = dict(sort=alt.EncodingSortField("order", op="min"))
     base = alt.Chart(alt.Data(name=ROWS)).encode(
         # years on a linear scale, so a year the municipality skipped leaves its gap; a
-        # tick per year, none between (fewer where they would crowd)
+        # tick on every year of the domain (which the padding widens by a fraction of a
+        # year), none between: Vega's own ticks put one on 2022.5, labelled "2023"
         x=alt.X(
             "year:Q",
             title=None,
             scale=alt.Scale(zero=False, nice=False, padding=40),
-            axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0, grid=False),
+            axis=alt.Axis(
+                format="d",
+                values=alt.ExprRef(
+                    expr="sequence(ceil(domain('x')[0]), floor(domain('x')[1]) + 1)"
+                ),
+                labelAngle=0,
+                grid=False,
+            ),
         ),
         y=alt.Y(
             "pct:Q", scale=alt.Scale(domain=[0, 100]), title=share_title, axis=alt.Axis(**AXIS)
