@@ -227,7 +227,7 @@ def test_bad_input_one_line_nonzero_exit_outputs_intact(corrupted_raw, tmp_path,
     # besides the errors only the note of the years without a CBS class file (no progress
     # bar: stderr is not a terminal here)
     notes = [line for line in lines if line not in err]
-    assert len(notes) <= 1 and all("geen CBS-stedelijkheidsklassen" in n for n in notes)
+    assert len(notes) <= 1 and all("no CBS urbanity classes" in n for n in notes)
     assert len(err) == 2
     assert str(export) in err[0] and "row 6" in err[0] and "week_deelname" in err[0]
     assert "'7'" in err[0]
@@ -238,6 +238,34 @@ def test_bad_input_one_line_nonzero_exit_outputs_intact(corrupted_raw, tmp_path,
     assert not stamp.is_stale(2022, out, stamp.inputs(raw))
     assert stamp.is_stale(2023, out, stamp.inputs(raw))  # its earlier output, not stamped
     assert export.read_bytes() == before  # raw data is never modified
+
+
+def test_only_what_the_data_step_reads_makes_its_tables_stale(mirror, tmp_path):
+    """The year folders and the codebook count; the docs and editorial files beside them
+    (read by later stages, which count them in their own digests) do not."""
+    raw = tmp_path / "raw"
+    copy_raw(raw, 2023)
+    for name in ("ASSUMPTIONS.md", "advies.yaml", "rapport.yaml"):
+        shutil.copy(paths.RAW / name, raw / name)
+    before = stamp.inputs(raw)
+    with open(raw / "ASSUMPTIONS.md", "a", encoding="utf-8") as f:
+        f.write("\n")
+    (raw / "rapport.yaml").write_text("kapot: [", "utf-8")
+    assert stamp.inputs(raw) == before
+    invited = next(p for p in (raw / "2023").iterdir() if p.is_file())
+    with open(invited, "ab") as f:
+        f.write(b"\n")
+    assert stamp.inputs(raw) != before
+
+
+def test_a_step_that_only_reads_the_tables_says_when_they_are_stale(processed, tmp_path):
+    """`python -m helpers.monitor` straight after a data drop would show the old answers."""
+    assert stamp.stale_note(2023, processed) is None  # `make processed` made them
+    shutil.copytree(processed / "2023", tmp_path / "2023")  # tables without their stamp
+    note = stamp.stale_note(2023, tmp_path)
+    years = "2019, 2020, 2021, 2022, 2023"
+    assert note.startswith(f"{paths.relative(tmp_path)}: the tables of {years} are older")
+    assert "`make processed YEAR=2023`" in note
 
 
 def test_a_broken_year_holds_back_itself_and_the_later_years_that_need_it(mirror, tmp_path):

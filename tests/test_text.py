@@ -23,6 +23,7 @@ from helpers.report.text import (
     respons,
     samenvatting,
     shared,
+    thresholds,
     uitdagingen,
 )
 
@@ -317,21 +318,27 @@ def test_chapter_notebook_kernel(name):
     assert _notebook(name)["metadata"]["kernelspec"]["name"] == execute.KERNEL_NAME
 
 
+# last year's rate high, and moves that the text names (rapport.yaml's thresholds)
+HIGH = thresholds.EDITORIAL.high_response_from
+STEP = 1 + min(
+    size for size, g in thresholds.EDITORIAL.change_grades if g >= thresholds.EDITORIAL.moved_from
+)
+
+
 @pytest.mark.parametrize(
-    "responded, opening",
+    "pct, opening",
     [
-        (190, "De response rate is net als vorig jaar hoog, en ligt hoger."),
-        (178, "De response rate is net als vorig jaar hoog. "),
-        (165, "De response rate is net als vorig jaar hoog, maar ligt lager."),
-        (150, "De response rate is lager dan vorig jaar."),
+        (HIGH + 2 * STEP, "De response rate is net als vorig jaar hoog, en ligt hoger."),
+        (HIGH + STEP, "De response rate is net als vorig jaar hoog. "),
+        (HIGH, "De response rate is net als vorig jaar hoog, maar ligt lager."),
+        (HIGH - STEP, "De response rate is lager dan vorig jaar."),
     ],
 )
-def test_response_rate_sentence(tmp_path, responded, opening):
+def test_response_rate_sentence(tmp_path, pct, opening):
     folder = tmp_path / "2024"
     folder.mkdir()
-    rates = pd.DataFrame(
-        {"year": [2023, 2024], "invited": [262, 263], "responded": [174, responded]}
-    )
+    responded = [10 * (HIGH + STEP), 10 * pct]  # of 1000 invited
+    rates = pd.DataFrame({"year": [2023, 2024], "invited": [1000, 1000], "responded": responded})
     rates["pct"] = 100 * rates["responded"] / rates["invited"]
     rates.to_parquet(folder / "response_rates.parquet")
     (folder / "meta.json").write_text(json.dumps({"year": 2024, "previous_year": 2023}))

@@ -12,8 +12,10 @@ Whether a province figure may be shown is the factsheet's own decision
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,6 +23,8 @@ import yaml
 
 from helpers import disclosure, paths
 from helpers.data import codebook
+from helpers.factsheets import __main__ as factsheets_cli
+from helpers.monitor import __main__ as monitor_cli
 from helpers.municipality import model, tips
 from helpers.report import fmt
 
@@ -272,13 +276,18 @@ def test_assumptions_list_every_link_and_threshold(editorial):
         m[1]: m[2]
         for m in re.finditer(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \|$", doc, flags=re.MULTILINE)
     }
-    assert {p.column: rows.get(p.column, "").strip() for p in editorial.practices} == {
-        p.column: "; ".join(s.label for s in p.support) for p in editorial.practices
-    }
-    for key in tips.PERCENTAGES:
-        assert f"| `{key}` | {fmt.pct(getattr(editorial, key))} |" in doc
-    for key in tips.COUNTS:
-        assert f"| `{key}` | {fmt.number(getattr(editorial, key))} |" in doc
+    stale = [
+        f"`{p.column}`: the row says {rows.get(p.column, '').strip()!r}, advies.yaml {want!r}"
+        for p in editorial.practices
+        if rows.get(p.column, "").strip() != (want := "; ".join(s.label for s in p.support))
+    ]
+    stale += [
+        f"`{key}`: no row '| `{key}` | {value} |'"
+        for keys, shown in ((tips.PERCENTAGES, fmt.pct), (tips.COUNTS, fmt.number))
+        for key in keys
+        if f"| `{key}` | {(value := shown(getattr(editorial, key)))} |" not in doc
+    ]
+    assert not stale, "update data/raw/ASSUMPTIONS.md (tips): " + "; ".join(stale)
 
 
 def _raw() -> dict:
@@ -305,19 +314,21 @@ def _set(path, value):
     [
         (
             lambda r: _entry(r, "kartrekker").update(question="kartrekkers"),
-            "practice 10: question: unknown question 'kartrekkers'",
+            "practice {kartrekker}: question: unknown question 'kartrekkers'",
         ),
         (
             lambda r: _entry(r, "financiering").update(items=["structureell"]),
-            "practice 8 (financiering): items: unknown code 'structureell'",
+            "practice {financiering} (financiering): items: unknown code 'structureell'",
         ),
         (
             lambda r: _entry(r, "kartrekker").update(support=["adviseurs", "toolkit_x"]),
-            "practice 10 (kartrekker): support: unknown producten_diensten row 'toolkit_x'",
+            "practice {kartrekker} (kartrekker): support: unknown producten_diensten row "
+            "'toolkit_x'",
         ),
         (
             lambda r: _entry(r, "kartrekker").update(items=["ja"]),
-            "practice 10 (kartrekker): items: ['ja'], but kartrekker is a single question",
+            "practice {kartrekker} (kartrekker): items: ['ja'], but kartrekker is a single "
+            "question",
         ),
         (
             lambda r: _entry(r, "doelgroepen").pop("items"),
@@ -356,12 +367,58 @@ def _set(path, value):
     ],
 )
 def test_the_editorial_data_are_checked(edit, message, tmp_path):
+    """Each mistake a line naming the entry ("practice {question}": its position in the
+    file, which moves when a practice is added above it)."""
     raw = _raw()
+    position = {}
+    for i, entry in enumerate(raw["practices"], 1):
+        position.setdefault(entry["question"], i)
+    message = message.format(**position) if "practice {" in message else message
     edit(raw)
     path = tmp_path / "advies.yaml"
     with pytest.raises(ValueError) as err:
         tips.parse(raw, path)
     assert str(path) in str(err.value) and message in str(err.value), str(err.value)
+
+
+def _broken_advice(tmp_path) -> tuple[Path, str]:
+    """A copy of advies.yaml with one unknown question, and the line that says so."""
+    text = paths.ADVICE.read_text("utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "- question: kartrekker")
+    lines[at] = lines[at].replace("kartrekker", "kartrekkerx")
+    n = sum(line.lstrip().startswith("- question:") for line in lines[: at + 1])
+    path = tmp_path / "advies.yaml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path, f"practice {n}, line {at + 1}: question: unknown question 'kartrekkerx'"
+
+
+def test_a_mistake_in_the_file_names_its_line(tmp_path):
+    path, message = _broken_advice(tmp_path)
+    with pytest.raises(ValueError) as err:
+        tips.load(path)
+    assert str(err.value) == f"{paths.relative(path)}: {message}"
+
+
+@pytest.mark.parametrize("step", [monitor_cli, factsheets_cli], ids=["monitor", "factsheets"])
+def test_a_mistake_stops_the_batch_once_and_leaves_its_pages(
+    step, processed, tmp_path, monkeypatch, capsys
+):
+    """One line before any page is made or removed, not the same line for every
+    municipality with every page gone."""
+    path, message = _broken_advice(tmp_path)
+    monkeypatch.setattr(paths, "ADVICE", path)
+    monkeypatch.setattr(tips, "load", functools.cache(tips.load.__wrapped__))  # not cached yet
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "GM0034-almere.html"
+    earlier.write_text("an earlier page", "utf-8")
+    argv = ["--year", "2023", "--only", "GM0034", "--out", str(out)]
+    assert step.main([*argv, "--processed", str(processed), "--no-progress"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error")]
+    assert errors == [f"error: {paths.relative(path)}: {message}"]
+    assert [p.name for p in out.iterdir()] == [earlier.name]
+    assert earlier.read_text("utf-8") == "an earlier page"
 
 
 def test_the_advice_comes_from_the_data_its_factsheet_was_built_from(sample, processed, tmp_path):

@@ -429,6 +429,16 @@ def read_yaml(path: Path):
             raise ValueError(f"{path}{at}: not valid YAML ({problem})") from None
 
 
+def entry_lines(path: Path, key: str) -> list[int]:
+    """The line (1-based) of each entry of the top-level list `key` of a YAML file, for
+    messages that name an entry; [] where the file has no such list."""
+    node = yaml.compose(Path(path).read_text("utf-8"), Loader=yaml.SafeLoader)
+    for name, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            return [entry.start_mark.line + 1 for entry in value.value]
+    return []
+
+
 @cache
 def load(path: Path | None = None) -> Codebook:
     """The codebook; a ValueError naming the file, line and column when it is no YAML."""

@@ -379,9 +379,9 @@ def no_classes_message(years: list[int]) -> str:
     """The one line that says which written years have no class file
     (docs/factsheets-and-monitor.md)."""
     return (
-        f"geen CBS-stedelijkheidsklassen voor {', '.join(map(str, years))} "
-        f"({classes.file_name('<jaar>')} niet in {classes.MIRROR_ENV} of de cache); de "
-        "vergelijking met vergelijkbare gemeenten blijft daar weg"
+        f"no CBS urbanity classes for {', '.join(map(str, years))} "
+        f"({classes.file_name('<year>')} not in {classes.MIRROR_ENV} or the cache): their "
+        "reports, factsheets and monitors leave out the comparison with similar municipalities"
     )
 
 
@@ -390,8 +390,12 @@ def main(argv: list[str] | None = None) -> int:
         prog=cli.prog(__spec__), description="Validate raw exports and write processed tables."
     )
     parser.add_argument("years", nargs="*", type=int, help="report years (default: all in raw)")
-    parser.add_argument("--raw", type=Path, default=paths.RAW)
-    parser.add_argument("--processed", type=Path, default=paths.PROCESSED)
+    parser.add_argument(
+        "--raw", type=Path, default=paths.RAW, help="exports by year (default data/raw)"
+    )
+    parser.add_argument(
+        "--processed", type=Path, default=paths.PROCESSED, help="output (default data/processed)"
+    )
     args = parser.parse_args(argv)
     logs.setup("data")
     try:  # once, not once per year: every year reads it

@@ -12,7 +12,7 @@ import os
 import sys
 
 from helpers import cli, logs, paths
-from helpers.data import codebook
+from helpers.data import codebook, stamp
 from helpers.factsheets.batch import run_batch
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     year = logs.setup_for_year(args.year, "factsheets", codebook.latest_year)
     if year is None:
         return 1
+    if note := stamp.stale_note(year, args.processed):
+        log.warning(note)
     try:
         result = run_batch(
             year,

@@ -29,7 +29,7 @@ from helpers import paths
 from helpers.factsheets import content, page
 from helpers.files import private_folder, write_bytes_if_changed, write_if_changed
 from helpers.logs import one_line
-from helpers.municipality import model
+from helpers.municipality import model, tips
 from helpers.municipality.respondents import tasks
 
 FOLDER = "factsheets"  # in reports/<year>/; the site refuses a folder of this name
@@ -99,6 +99,7 @@ def run_batch(
     start = time.perf_counter()
     target = Path(target) if target is not None else out_dir(year)
     todo = tasks(year, processed_root, only)
+    tips.load()  # checked once, before a page goes: a mistake is one message, not one a page
     private_folder(target)
     _remove_stale(target, {stem for _, stem in todo} if only is None else None)
     stems = dict(todo)

@@ -25,7 +25,7 @@ from helpers import paths
 from helpers.files import private_folder, write_if_changed
 from helpers.logs import one_line
 from helpers.monitor import data, page
-from helpers.municipality import model
+from helpers.municipality import model, tips
 from helpers.municipality.respondents import tasks
 
 FOLDER = "monitor"  # in reports/<year>/; the site refuses a folder of this name
@@ -105,6 +105,7 @@ def run_batch(
     start = time.perf_counter()
     target = Path(target) if target is not None else out_dir(year)
     todo = tasks(year, processed_root, only)
+    tips.load()  # checked once, before a page goes: a mistake is one message, not one a page
     private_folder(target)
     page.write_lib(target)
     stems = dict(todo)

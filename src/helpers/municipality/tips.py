@@ -93,11 +93,13 @@ def load(path: Path | None = None) -> Editorial:
     """The editorial data (default data/raw/advies.yaml), checked against the codebook;
     ValueError with one line per problem (file, entry, value)."""
     path = Path(path or paths.ADVICE)
-    return parse(codebook.read_yaml(path), path)
+    raw = codebook.read_yaml(path)
+    return parse(raw, path, codebook.entry_lines(path, "practices"))
 
 
-def parse(raw, path: Path) -> Editorial:
-    """`raw` (the YAML as read) checked and expanded, one `Practice` per answer column."""
+def parse(raw, path: Path, lines: list[int] | None = None) -> Editorial:
+    """`raw` (the YAML as read) checked and expanded, one `Practice` per answer column;
+    `lines`: the line of each practice in the file, for the messages."""
     where = paths.relative(path)
     problems: list[str] = []
     cb = codebook.load()
@@ -138,9 +140,11 @@ def parse(raw, path: Path) -> Editorial:
     if not isinstance(entries, list) or not entries:
         problems.append(f"{where}: practices: a list of practices is needed, got {entries!r}")
         entries = []
+    lines = lines or []
     for i, entry in enumerate(entries, 1):
+        line = f", line {lines[i - 1]}" if i <= len(lines) else ""
         practices += _practice(
-            entry, f"{where}: practice {i}", cb, support_q, rows, among, problems
+            entry, f"{where}: practice {i}{line}", cb, support_q, rows, among, problems
         )
 
     seen: set[str] = set()

@@ -193,6 +193,7 @@ def build(
             [f"{relative(notebooks)}: missing chapter notebook(s): {', '.join(missing)}"]
         )
     files = quarto_files(year) if quarto else {}
+    check_editorial()  # a mistake there costs no data step first
     if data_step:  # earlier years too: the factsheets and a report of Y-1 need them
         ensure_processed(year, processed_root, log, earlier=True)
     if not (processed_root / str(year)).exists():
@@ -224,7 +225,6 @@ def build(
         stale.append((c, inputs, old.get("seconds", float("inf"))))
 
     if stale:
-        check_editorial()
         execute.ensure_kernel()
         report.mkdir(parents=True, exist_ok=True)
         # beside the report folder (same file system: moves are renames), not in it:
