@@ -268,6 +268,23 @@ def test_a_step_that_only_reads_the_tables_says_when_they_are_stale(processed, t
     assert "`make processed YEAR=2023`" in note
 
 
+def test_a_notebook_of_the_latest_year_says_when_a_newer_export_is_not_processed(
+    processed, tmp_path
+):
+    """JupyterLab's default year is the latest processed one: after a data drop the step
+    failed on, the notebook would quietly show the year before."""
+    import warnings
+
+    from helpers.report.indicators import latest_processed_year
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert latest_processed_year(processed) == 2023
+    shutil.copytree(processed / "2022", tmp_path / "2022")
+    with pytest.warns(UserWarning, match=r"^data/raw has 2023, .* only up to 2022: this shows"):
+        assert latest_processed_year(tmp_path) == 2022
+
+
 def test_a_broken_year_holds_back_itself_and_the_later_years_that_need_it(mirror, tmp_path):
     raw = tmp_path / "raw"
     copy_raw(raw, 2021, 2022, 2023)

@@ -9,6 +9,7 @@ question) and one or more answer codes whose counts are added up.
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,13 @@ def latest_processed_year(processed_root: Path = paths.PROCESSED) -> int:
     ]
     if not years:
         raise FileNotFoundError(f"{root}: no processed tables; run `make data` first")
+    raw = codebook.available_years()
+    if raw and raw[-1] > max(years):  # a new export not (yet) processed: say what is shown
+        warnings.warn(
+            f"data/raw has {raw[-1]}, {paths.relative(root)} only up to {max(years)}: this "
+            f"shows {max(years)}; `make processed` processes {raw[-1]} or says why it cannot",
+            stacklevel=2,
+        )
     return max(years)
 
 
