@@ -167,6 +167,18 @@ def test_a_label_is_no_other_answers_label_nor_code(cb):
         assert len(set(keys)) == len(keys) and not set(keys) & codes, q.id
 
 
+def test_a_yaml_mistake_names_the_line_it_is_on(tmp_path):
+    """A missing ':' is noticed at the next line; the message also names its own."""
+    path = tmp_path / "advies.yaml"
+    path.write_text("a: 1\nb 2\nc: 3\n", "utf-8")
+    with pytest.raises(ValueError) as err:
+        codebook.read_yaml(path)
+    assert str(err.value) == (
+        f"{path}, line 3, column 1: not valid YAML (could not find expected ':'; while "
+        "scanning a simple key from line 2)"
+    )
+
+
 @pytest.mark.parametrize(
     "edit, message",
     [

@@ -426,6 +426,11 @@ def read_yaml(path: Path):
             mark = getattr(err, "problem_mark", None)
             at = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             problem = getattr(err, "problem", None) or str(err)
+            # PyYAML often notices a mistake on the line after it (a missing ':' at the
+            # next key): name the line of what it was reading, where that differs
+            context, since = getattr(err, "context", None), getattr(err, "context_mark", None)
+            if context and since and mark and since.line != mark.line:
+                problem += f"; {context} from line {since.line + 1}"
             raise ValueError(f"{path}{at}: not valid YAML ({problem})") from None
 
 
