@@ -612,6 +612,46 @@ def test_a_public_log_gets_no_workbook_cell_either(tmp_path, monkeypatch):
         assert f"withheld: {validate.WITHHOLD_ENV} is set" in str(err.value)
 
 
+def test_a_date_cell_out_of_range_warns_nothing_that_quotes_it(tmp_path, monkeypatch):
+    """openpyxl warns of a date-formatted number past the year 9999 with its value; the
+    workbook reads as Excel shows it (calamine), and the warning stays out of the log."""
+    import warnings
+
+    import openpyxl
+
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")
+    path = tmp_path / "x.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = SHEET
+    book.active.append(["a", "b"])
+    book.active.append(["x", 31415926])
+    book.active["B2"].number_format = "yyyy-mm-dd"
+    book.save(path)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        got = read_workbook_text(path)
+    assert got["b"].tolist() == ["31415926"]
+    assert not [str(w.message) for w in said if "31415926" in str(w.message)]
+
+
+def test_an_spss_file_the_library_refuses_is_one_line_without_its_words(tmp_path, monkeypatch):
+    """pyreadstat's own message may quote a case ("STRING type with value '...' with date
+    type"): one line naming the file, its words only where the log is private."""
+    from helpers.data import rawdata
+
+    def refuse(*args, **kwargs):
+        raise pyreadstat.PyreadstatError("STRING type with value 'geheim5' with date type")
+
+    monkeypatch.setattr(pyreadstat, "read_sav", refuse)
+    path = tmp_path / "benchmark_2023.sav"
+    with pytest.raises(ValueError, match=f"^{re.escape(str(path))}: cannot read the SPSS file"):
+        rawdata.read_sav_text(path)
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")
+    with pytest.raises(ValueError) as err:
+        rawdata.read_sav_text(path)
+    assert str(err.value) == f"{path}: cannot read the SPSS file"
+
+
 @pytest.mark.parametrize(
     "damaged",
     [b'<c r="B2" t="b"><v>geheim3</v></c>', b'<c r="B2"><v>geheim3</v></c>'],

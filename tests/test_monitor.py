@@ -11,7 +11,7 @@ import pytest
 import rules
 
 from helpers import disclosure, logs, paths
-from helpers.data import codebook
+from helpers.data import classes, codebook
 from helpers.monitor import __main__ as cli
 from helpers.monitor import batch, charts, data, page
 from helpers.municipality import model, respondents
@@ -435,6 +435,36 @@ def test_worker_processes_make_the_same_pages_and_gather_failures(monitors, proc
     made = {code: (page, ok) for code, page, ok in batch._outcomes(todo, YEAR, processed, 2)}
     assert made[good.stem[:6]] == (good.read_text("utf-8"), True)
     assert not made["GM9999"][1] and made["GM9999"][0].startswith("ValueError: ")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pool", [False, True], ids=["one process", "two processes"])
+def test_unreadable_tables_are_one_error_that_quotes_no_value(
+    pool, processed, tmp_path, monkeypatch, capfd
+):
+    """Tables not as the data step wrote them: one error naming the folder, said once
+    (no traceback from each worker), its library's words left out where the log is
+    public; no page made or removed."""
+    import shutil
+
+    root = tmp_path / "processed"
+    shutil.copytree(processed, root)
+    table = root / str(YEAR) / "answers_by_class.parquet"
+    frame = pd.read_parquet(table)
+    frame[classes.COLUMN] = frame[classes.COLUMN].astype(str).where(frame.index > 0, "geheim6")
+    frame.to_parquet(table)
+    monkeypatch.setenv(logs.WITHHOLD_ENV, "1")
+    monkeypatch.setattr(batch, "POOL_FROM", 0 if pool else 10**6)
+    out = tmp_path / "out"
+    with pytest.raises(ValueError) as err:
+        batch.run_batch(YEAR, target=out, processed_root=root, workers=2, progress=False)
+    assert str(err.value) == (
+        f"{root / str(YEAR)}: the processed tables cannot be read (ValueError (message "
+        f"withheld: {logs.WITHHOLD_ENV} is set)); `make data` writes them again"
+    )
+    said = capfd.readouterr()
+    assert "geheim6" not in said.out + said.err and "Traceback" not in said.err
+    assert not list(out.glob("GM*"))
 
 
 def _luminance(color: str) -> float:

@@ -21,6 +21,7 @@ import hashlib
 import io
 import json
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -277,11 +278,12 @@ def column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _unreadable(path: Path, exc: Exception) -> ValueError:
-    """A workbook the libraries cannot read, as one message: their own words may quote a
-    cell (calamine's, openpyxl's), so they are left out where the log is public."""
+def _unreadable(path: Path, exc: Exception, what: str = "the workbook") -> ValueError:
+    """A file the libraries cannot read, as one message: their own words may quote a cell
+    (calamine's, openpyxl's, pyreadstat's), so they are left out where the log is public."""
     why = "" if withholding() else f" ({exc})"
-    return ValueError(f"{path}: cannot read the workbook{why}; {SAVE_AS}")
+    then = "" if what == "the SPSS file" else f"; {SAVE_AS}"
+    return ValueError(f"{path}: cannot read {what}{why}{then}")
 
 
 def _cells(path: Path, sheet: str, data_only: bool, keep) -> dict[str, tuple]:
@@ -289,19 +291,24 @@ def _cells(path: Path, sheet: str, data_only: bool, keep) -> dict[str, tuple]:
     openpyxl reads them (read-only; `data_only`: the saved results, not the formulas)."""
     import openpyxl
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    # openpyxl warns of cells it reads otherwise than Excel, quoting them ("the serial
+    # value 31415926 is outside the limits for dates"): not into a public log; it is
+    # asked only for errors and formulas, calamine reads the values
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
         try:
-            return {
-                cell.coordinate: (cell.value, cell.data_type)
-                for row in book[sheet].iter_rows()
-                for cell in row
-                if keep(cell)
-            }
-        finally:
-            book.close()
-    except Exception as exc:  # a cell openpyxl cannot read (text in a number cell, ...)
-        raise _unreadable(path, exc) from exc
+            book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+            try:
+                return {
+                    cell.coordinate: (cell.value, cell.data_type)
+                    for row in book[sheet].iter_rows()
+                    for cell in row
+                    if keep(cell)
+                }
+            finally:
+                book.close()
+        except Exception as exc:  # a cell openpyxl cannot read (text in a number cell, ...)
+            raise _unreadable(path, exc) from exc
 
 
 def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
@@ -434,8 +441,8 @@ def read_sav_text(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     try:
         data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
-    except pyreadstat.ReadstatError as exc:
-        raise ValueError(f"{path}: cannot read the SPSS file ({exc})") from exc
+    except Exception as exc:  # ReadstatError, PyreadstatError (a text with a date format)
+        raise _unreadable(path, exc, "the SPSS file") from exc
     fmt = _timestamp_format()
     rows = [[_cell_text(v, fmt) for v in row] for row in data.itertuples(index=False)]
     labels = {

@@ -56,8 +56,23 @@ def _read_years(year: int, processed_root) -> None:
         model.year_data(y, processed_root)
 
 
-def _attempt(code: str, stem: str, year: int, processed_root) -> tuple[str, str, bool]:
-    """(code, the page, True), or (code, the error, False) when it fails."""
+_UNREADABLE = False  # in a worker: the years could not be read (the caller says why, once)
+
+
+def _read_years_in_worker(year: int, processed_root) -> None:
+    """`_read_years`, without the traceback a pool prints for a failing initializer."""
+    global _UNREADABLE
+    try:
+        _read_years(year, processed_root)
+    except Exception:
+        _UNREADABLE = True
+
+
+def _attempt(code: str, stem: str, year: int, processed_root) -> tuple[str, str, bool | None]:
+    """(code, the page, True), or (code, the error, False) when it fails; None in place of
+    True or False where this worker could not read the years."""
+    if _UNREADABLE:
+        return code, "", None
     try:
         return code, page.html(data.monitor(code, year, processed_root), stem), True
     except Exception as err:  # gathered: the others are still made
@@ -65,7 +80,8 @@ def _attempt(code: str, stem: str, year: int, processed_root) -> tuple[str, str,
 
 
 def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, str, bool]]:
-    """`_attempt` of every (code, stem) in `todo`, in the order they are made."""
+    """`_attempt` of every (code, stem) in `todo`, in the order they are made; the error of
+    reading the years raised, as in one process."""
     if workers <= 1 or len(todo) < POOL_FROM:
         _read_years(year, processed_root)
         for code, stem in todo:
@@ -74,7 +90,10 @@ def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, s
     # spawn, as the chapters: a worker does not inherit the caller's threads
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_read_years, initargs=(year, processed_root)
+        workers,
+        mp_context=context,
+        initializer=_read_years_in_worker,
+        initargs=(year, processed_root),
     )
     try:
         futures = {
@@ -82,9 +101,14 @@ def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, s
         }
         for future in as_completed(futures):
             try:
-                yield future.result()
+                code, outcome, ok = future.result()
             except Exception as err:  # the worker process itself died
-                yield futures[future], one_line(err), False
+                code, outcome, ok = futures[future], one_line(err), False
+            if ok is None:  # the years are unreadable: read here, for the error
+                pool.shutdown(cancel_futures=True)
+                _read_years(year, processed_root)
+                raise RuntimeError("a worker could not read the processed years; here they read")
+            yield code, outcome, ok
     finally:  # done, Ctrl-C or an error in the caller: no new page is started
         pool.shutdown(cancel_futures=True)
 

@@ -37,6 +37,7 @@ import pandas as pd
 
 from helpers import disclosure, paths
 from helpers.data import classes, codebook
+from helpers.logs import one_line
 from helpers.report.indicators import latest_processed_year
 
 NATIONAL = "Nederland"  # scope label of the national figures
@@ -188,6 +189,19 @@ def _resolved(year: int, root: Path) -> Path:
 
 @functools.cache
 def _year_data(year: int, folder: Path) -> YearData:
+    try:
+        return _read_year(year, folder)
+    except FileNotFoundError:  # a year or its tables missing: its own message says so
+        raise
+    except Exception as err:  # tables not as the data step wrote them: its words may quote
+        # an answer, so where values are withheld only their kind (`logs.one_line`)
+        raise ValueError(
+            f"{paths.relative(folder)}: the processed tables cannot be read ({one_line(err)}); "
+            "`make data` writes them again"
+        ) from err
+
+
+def _read_year(year: int, folder: Path) -> YearData:
     meta = json.loads((folder / "meta.json").read_text("utf-8"))
     responses = pd.read_parquet(folder / "responses.parquet").set_index("gemeentecode")
     previous = None
