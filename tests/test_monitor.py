@@ -456,15 +456,20 @@ def test_unreadable_tables_are_one_error_that_quotes_no_value(
     monkeypatch.setenv(logs.WITHHOLD_ENV, "1")
     monkeypatch.setattr(batch, "POOL_FROM", 0 if pool else 10**6)
     out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "GM0034-almere.html"
+    earlier.write_text("an earlier page", "utf-8")
     with pytest.raises(ValueError) as err:
         batch.run_batch(YEAR, target=out, processed_root=root, workers=2, progress=False)
-    assert str(err.value) == (
+    unreadable = (
         f"{root / str(YEAR)}: the processed tables cannot be read (ValueError (message "
         f"withheld: {logs.WITHHOLD_ENV} is set)); `make data` writes them again"
     )
+    assert str(err.value) == unreadable
     said = capfd.readouterr()
     assert "geheim6" not in said.out + said.err and "Traceback" not in said.err
-    assert not list(out.glob("GM*"))
+    assert [p.name for p in out.glob("GM*")] == [earlier.name]
+    assert earlier.read_text("utf-8") == "an earlier page"
 
 
 def _luminance(color: str) -> float:

@@ -31,9 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     year = logs.setup_for_year(args.year, "factsheets", codebook.latest_year)
     if year is None:
         return 1
-    if note := stamp.stale_note(year, args.processed):
-        log.warning(note)
     try:
+        if note := stamp.stale_note(year, args.processed):
+            log.warning(note)
         result = run_batch(
             year,
             target=args.out,

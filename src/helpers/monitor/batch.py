@@ -18,6 +18,7 @@ import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def _read_years(year: int, processed_root) -> None:
         model.year_data(y, processed_root)
 
 
-_UNREADABLE = False  # in a worker: the years could not be read (the caller says why, once)
+_UNREADABLE = ""  # in a worker: why the years could not be read (the caller says it, once)
 
 
 def _read_years_in_worker(year: int, processed_root) -> None:
@@ -64,26 +65,29 @@ def _read_years_in_worker(year: int, processed_root) -> None:
     global _UNREADABLE
     try:
         _read_years(year, processed_root)
-    except Exception:
-        _UNREADABLE = True
+    except Exception as err:
+        _UNREADABLE = one_line(err)
 
 
 def _attempt(code: str, stem: str, year: int, processed_root) -> tuple[str, str, bool | None]:
     """(code, the page, True), or (code, the error, False) when it fails; None in place of
     True or False where this worker could not read the years."""
     if _UNREADABLE:
-        return code, "", None
+        return code, _UNREADABLE, None
     try:
         return code, page.html(data.monitor(code, year, processed_root), stem), True
     except Exception as err:  # gathered: the others are still made
         return code, one_line(err), False
 
 
+def _pooled(todo, workers: int) -> bool:
+    return workers > 1 and len(todo) >= POOL_FROM
+
+
 def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, str, bool]]:
     """`_attempt` of every (code, stem) in `todo`, in the order they are made; the error of
     reading the years raised, as in one process."""
-    if workers <= 1 or len(todo) < POOL_FROM:
-        _read_years(year, processed_root)
+    if not _pooled(todo, workers):  # the years were read up front (run_batch)
         for code, stem in todo:
             yield _attempt(code, stem, year, processed_root)
         return
@@ -102,12 +106,12 @@ def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, s
         for future in as_completed(futures):
             try:
                 code, outcome, ok = future.result()
-            except Exception as err:  # the worker process itself died
-                code, outcome, ok = futures[future], one_line(err), False
+            except BrokenProcessPool as err:  # a worker died (memory): stop, pages kept
+                raise OSError(f"monitors of {year} stopped: {one_line(err)}") from None
             if ok is None:  # the years are unreadable: read here, for the error
                 pool.shutdown(cancel_futures=True)
                 _read_years(year, processed_root)
-                raise RuntimeError("a worker could not read the processed years; here they read")
+                raise ValueError(f"a worker could not read the processed years: {outcome}")
             yield code, outcome, ok
     finally:  # done, Ctrl-C or an error in the caller: no new page is started
         pool.shutdown(cancel_futures=True)
@@ -130,6 +134,8 @@ def run_batch(
     target = Path(target) if target is not None else out_dir(year)
     todo = tasks(year, processed_root, only)
     tips.load()  # checked once, before a page goes: a mistake is one message, not one a page
+    if not _pooled(todo, workers):
+        _read_years(year, processed_root)  # an unreadable year stops it before a page goes
     private_folder(target)
     page.write_lib(target)
     stems = dict(todo)

@@ -189,8 +189,9 @@ def _resolved(year: int, root: Path) -> Path:
 
 @functools.cache
 def _year_data(year: int, folder: Path) -> YearData:
+    us = units(year)  # the codebook's: its own errors are its own
     try:
-        return _read_year(year, folder)
+        return _read_year(year, folder, us)
     except FileNotFoundError:  # a year or its tables missing: its own message says so
         raise
     except Exception as err:  # tables not as the data step wrote them: its words may quote
@@ -201,7 +202,7 @@ def _year_data(year: int, folder: Path) -> YearData:
         ) from err
 
 
-def _read_year(year: int, folder: Path) -> YearData:
+def _read_year(year: int, folder: Path, us: tuple[Unit, ...]) -> YearData:
     meta = json.loads((folder / "meta.json").read_text("utf-8"))
     responses = pd.read_parquet(folder / "responses.parquet").set_index("gemeentecode")
     previous = None
@@ -213,7 +214,6 @@ def _read_year(year: int, folder: Path) -> YearData:
                 "run `make data` first"
             )
         previous = pd.read_parquet(prev_file).set_index("gemeentecode")
-    us = units(year)
     questions = dict.fromkeys(u.question.id for u in us)
     national = pd.concat(pd.read_parquet(folder / f"question_{q}.parquet") for q in questions)
     national = national[(national["year"] == year) & (national["population"] == codebook.ALL)]
