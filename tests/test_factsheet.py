@@ -814,3 +814,23 @@ def test_public_site_contains_no_factsheet(config):
     assert excluded, f"{config}: project.render does not exclude {factsheet_file}"
     listed = [s for s in _strings({k: v for k, v in site.items() if k != "project"})]
     assert not [s for s in listed if "factsheet" in s.lower()], f"{config} links a factsheet"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_unreadable_tables_stop_the_factsheets_before_any_page_goes(workers, processed, tmp_path):
+    """One error, said once; the factsheets made before stay (with one thread, every
+    municipality used to fail on its own and lose its page)."""
+    root = tmp_path / "processed"
+    shutil.copytree(processed, root)
+    table = root / str(YEAR) / "answers_by_class.parquet"
+    frame = pd.read_parquet(table)
+    frame["stedelijkheid"] = frame["stedelijkheid"].astype(str).where(frame.index > 0, "x")
+    frame.to_parquet(table)
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "GM0034-almere.pdf"
+    earlier.write_bytes(b"an earlier factsheet")
+    with pytest.raises(ValueError, match="the processed tables cannot be read"):
+        batch.run_batch(YEAR, target=out, processed_root=root, workers=workers, progress=False)
+    assert [p.name for p in out.iterdir()] == [earlier.name]

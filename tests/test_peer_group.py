@@ -88,8 +88,8 @@ def test_a_year_without_classes_builds_and_says_so(processed, caplog, tmp_path):
     said = [r.getMessage() for r in caplog.records if "stedelijkheid" in r.getMessage()]
     assert said == [  # one line for every year without classes, none for 2023
         "no CBS urbanity classes for 2021, 2022 (gemeenten_<year>_stedelijkheid.csv not in "
-        "EEN_CBS_CLASSES_MIRROR or the cache): their reports, factsheets and monitors leave "
-        "out the comparison with similar municipalities"
+        "EEN_CBS_CLASSES_MIRROR or the cache): their factsheets and monitors leave out the "
+        "comparison with similar municipalities"
     ]
     assert result.without_classes == [2021, 2022] and not result.failed
     code = responses["gemeentecode"].iloc[0]

@@ -279,9 +279,9 @@ def test_a_notebook_of_the_latest_year_says_when_a_newer_export_is_not_processed
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert latest_processed_year(processed) == 2023
+        assert latest_processed_year(processed) == codebook.available_years()[-1]
     shutil.copytree(processed / "2022", tmp_path / "2022")
-    with pytest.warns(UserWarning, match=r"^data/raw has 2023, .* only up to 2022: this shows"):
+    with pytest.warns(UserWarning, match=r"^data/raw has \d{4}, .* only up to 2022: this shows"):
         assert latest_processed_year(tmp_path) == 2022
 
 

@@ -381,7 +381,7 @@ def no_classes_message(years: list[int]) -> str:
     return (
         f"no CBS urbanity classes for {', '.join(map(str, years))} "
         f"({classes.file_name('<year>')} not in {classes.MIRROR_ENV} or the cache): their "
-        "reports, factsheets and monitors leave out the comparison with similar municipalities"
+        "factsheets and monitors leave out the comparison with similar municipalities"
     )
 
 

@@ -100,6 +100,7 @@ def run_batch(
     target = Path(target) if target is not None else out_dir(year)
     todo = tasks(year, processed_root, only)
     tips.load()  # checked once, before a page goes: a mistake is one message, not one a page
+    model.year_data(year, processed_root)  # so are the tables (and those of the year before)
     private_folder(target)
     _remove_stale(target, {stem for _, stem in todo} if only is None else None)
     stems = dict(todo)
