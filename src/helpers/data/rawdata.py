@@ -278,11 +278,12 @@ def column_letter(position: int) -> str:
     return get_column_letter(position + 1)
 
 
-def _unreadable(path: Path, exc: Exception, what: str = "the workbook") -> ValueError:
+def _unreadable(
+    path: Path, exc: Exception, what: str = "the workbook", then: str = f"; {SAVE_AS}"
+) -> ValueError:
     """A file the libraries cannot read, as one message: their own words may quote a cell
     (calamine's, openpyxl's, pyreadstat's), so they are left out where the log is public."""
     why = "" if withholding() else f" ({exc})"
-    then = "" if what == "the SPSS file" else f"; {SAVE_AS}"
     return ValueError(f"{path}: cannot read {what}{why}{then}")
 
 
@@ -442,7 +443,7 @@ def read_sav_text(path: str | Path) -> pd.DataFrame:
     try:
         data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
     except Exception as exc:  # ReadstatError, PyreadstatError (a text with a date format)
-        raise _unreadable(path, exc, "the SPSS file") from exc
+        raise _unreadable(path, exc, "the SPSS file", then="") from exc
     fmt = _timestamp_format()
     rows = [[_cell_text(v, fmt) for v in row] for row in data.itertuples(index=False)]
     labels = {

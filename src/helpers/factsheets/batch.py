@@ -69,7 +69,6 @@ def _outcomes(todo, year, processed_root, workers: int):
         for code, _ in todo:
             yield _attempt(code, year, processed_root)
         return
-    model.year_data(year, processed_root)  # read once, before the threads share it
     pool = ThreadPoolExecutor(workers, thread_name_prefix="factsheet")
     try:
         futures = [pool.submit(_attempt, code, year, processed_root) for code, _ in todo]
@@ -100,7 +99,7 @@ def run_batch(
     target = Path(target) if target is not None else out_dir(year)
     todo = tasks(year, processed_root, only)
     tips.load()  # checked once, before a page goes: a mistake is one message, not one a page
-    model.year_data(year, processed_root)  # so are the tables (and those of the year before)
+    model.year_data(year, processed_root)  # the tables too, read once: the threads share them
     private_folder(target)
     _remove_stale(target, {stem for _, stem in todo} if only is None else None)
     stems = dict(todo)
