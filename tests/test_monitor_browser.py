@@ -403,6 +403,42 @@ def test_the_trend_spaces_years_as_years(browser, folder, processed):
     assert not _errors(browser)
 
 
+@pytest.fixture
+def phone(browser):
+    """The browser at 320 CSS pixels wide, the width of WCAG 1.4.10 (reflow)."""
+    metrics = {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": False}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        yield browser
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_on_a_phone_the_charts_fit_and_the_years_stay_years(phone, folder, processed):
+    """At 320 px the answers' labels break in lines and the plots narrow, so that neither
+    chart of the question with the longest answers scrolls sideways; the trend still has a
+    tick on each year from the first taken part and none beyond (a narrow plot's padding
+    spans more than a year)."""
+    longest = max(model.units(YEAR), key=lambda u: max(map(len, u.labels)))
+    _open(phone, folder, LARGE)
+    _choose(phone, "thema", longest.topic)
+    _choose(phone, "vraag", longest.column)
+    boxes = phone.execute_script(
+        "return ['grafiek-antwoord', 'grafiek-trend'].map((id) => {"
+        "  const box = document.getElementById(id).parentElement;"
+        "  return [id, box.scrollWidth - box.clientWidth,"
+        "          box.querySelectorAll('text tspan').length]})"
+    )
+    assert [(id, over) for id, over, _ in boxes] == [
+        ("grafiek-antwoord", 0),
+        ("grafiek-trend", 0),
+    ]
+    assert all(lines for *_, lines in boxes)  # labels in lines: Vega draws a line a tspan
+    years, ticks, _ = _trend(phone, folder, processed, _with_a_gap(processed))
+    assert [int(label) for label, _ in ticks] == list(range(years[0], YEAR + 1))
+    assert not _errors(phone)
+
+
 def test_a_question_not_asked_that_year(browser, folder, processed):
     """Asten in its first year, on a question asked only later: said so, no chart, no
     provincial marker; the trend starts when the question was first asked."""

@@ -53,17 +53,32 @@ TREND = [
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [12, 4]]  # solid first, then distinct dashes
 WIDTH = 520  # px
 FONT_SIZE = 13  # px, as the page's small text
+# The page breaks the answers' labels in lines for the room a chart has (a phone's screen):
+# it fills the parameter LINES (label -> its lines), allowing CHAR px a character, and
+# narrows a plot that sticks out down to MIN_PLOT px (below that its box scrolls). Each
+# chart's `usermeta.beside` is the room its labels leave to the rest, in px.
+LINES = "lines"
+CHAR = 8  # px, generous for the labels' font
+LINE = 16  # px, the height of a line of a label
+MIN_PLOT = 120  # px
+LABEL_LINES = f"{LINES}[datum.label] || datum.label"
 AXIS = dict(values=list(range(0, 101, 20)), labelExpr="datum.value + '%'")  # percentages
 
 
-def _config(chart) -> dict:
+def _config(chart, beside: int) -> dict:
+    import altair as alt
+
     text = dict(labelColor=COLORS["text"], labelFontSize=FONT_SIZE)
     return (
+        chart.add_params(alt.param(name=LINES, value={}))
+        .properties(usermeta={"beside": beside})
         # aria off: no English mark descriptions for screen readers; the page's Dutch
         # label and the table beside each chart say it
-        chart.configure(font="DejaVu Sans, Verdana, sans-serif", aria=False)
+        .configure(font="DejaVu Sans, Verdana, sans-serif", aria=False)
         .configure_view(stroke=None)
-        .configure_axis(**text, titleColor=COLORS["text"], titleFontSize=FONT_SIZE)
+        .configure_axis(
+            **text, labelLineHeight=LINE, titleColor=COLORS["text"], titleFontSize=FONT_SIZE
+        )
         .configure_legend(**text, symbolSize=120)
         .configure_text(fontSize=FONT_SIZE)
         .to_dict()
@@ -79,7 +94,7 @@ def answers(share_title: str) -> dict:
             "answer:N",
             sort=alt.EncodingSortField("order", op="min"),
             title=None,
-            axis=alt.Axis(labelLimit=420),
+            axis=alt.Axis(labelExpr=LABEL_LINES, labelLimit=420),
         ),
         yOffset=alt.YOffset("scope:N", sort=list(SCOPES)),
         x=alt.X(
@@ -99,7 +114,9 @@ def answers(share_title: str) -> dict:
         )
     )
     labels = base.mark_text(align="left", dx=3, color=COLORS["text"]).encode(text="text:N")
-    return _config(alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(22)))
+    # beside the labels: the plot, the tick and the last bar's "100%"
+    chart = alt.layer(bars, labels).properties(width=WIDTH, height=alt.Step(22))
+    return _config(chart, beside=MIN_PLOT + 50)
 
 
 def trend(share_title: str) -> dict:
@@ -107,19 +124,19 @@ def trend(share_title: str) -> dict:
     import altair as alt
 
     by_answer = dict(sort=alt.EncodingSortField("order", op="min"))
+    years = f"extent(pluck(data('{ROWS}'), 'year'))"
     base = alt.Chart(alt.Data(name=ROWS)).encode(
         # years on a linear scale, so a year the municipality skipped leaves its gap; a
-        # tick on every year of the domain (which the padding widens by a fraction of a
-        # year), none between: Vega's own ticks put one on 2022.5, labelled "2023"
+        # tick on every year from the first to the last of the data, none between (Vega's
+        # own ticks put one on 2022.5, labelled "2023") and none in the padding (which
+        # spans more than a year where the chart is narrow)
         x=alt.X(
             "year:Q",
             title=None,
             scale=alt.Scale(zero=False, nice=False, padding=40),
             axis=alt.Axis(
                 format="d",
-                values=alt.ExprRef(
-                    expr="sequence(ceil(domain('x')[0]), floor(domain('x')[1]) + 1)"
-                ),
+                values=alt.ExprRef(expr=f"sequence({years}[0], {years}[1] + 1)"),
                 labelAngle=0,
                 grid=False,
             ),
@@ -134,6 +151,7 @@ def trend(share_title: str) -> dict:
         title=None,
         orient="bottom",
         direction="vertical",
+        labelExpr=LABEL_LINES,
         labelLimit=400,
         symbolType="stroke",
         symbolStrokeWidth=2.5,
@@ -156,7 +174,8 @@ def trend(share_title: str) -> dict:
         .mark_point(shape="circle", size=420, strokeWidth=2.5, filled=False)
         .encode(color=alt.value(COLORS["own"]))
     )
-    return _config(alt.layer(lines, own).properties(width=WIDTH, height=240))
+    # beside the legend's labels: its line samples
+    return _config(alt.layer(lines, own).properties(width=WIDTH, height=240), beside=40)
 
 
 @functools.cache

@@ -75,6 +75,7 @@ def _charts_script() -> str:
     settings = {
         "specs": charts.specs(WORDS["share"]),
         "dataset": charts.ROWS,
+        **{key: getattr(charts, key.upper()) for key in ("lines", "char", "line", "min_plot")},
         "locale": vlc.get_format_locale(LOCALE),
     }
     return f"window.MONITOR_CHARTS = {_json(settings)};\n"

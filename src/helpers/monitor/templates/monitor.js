@@ -84,11 +84,23 @@
   // The figures of unit `u` in year `y` (undefined: not asked that year).
   const entry = (u, y) => D.by_year[y].units[u];
 
+  // `text` in lines of at most `chars` characters, broken at spaces (a longer word stays whole)
+  function wrap(text, chars) {
+    const lines = [];
+    text.split(" ").forEach((word) => {
+      const last = lines.length - 1;
+      if (last >= 0 && lines[last].length + 1 + word.length <= chars) lines[last] += ` ${word}`;
+      else lines.push(word);
+    });
+    return lines;
+  }
+
   // Draw chart `name` into element `id` (hidden from screen readers, with vega-embed's
-  // English roles); its wrapper (role img) says in Dutch what it shows. On a screen
-  // narrower than the chart, the plot is drawn again as much narrower as it stuck out,
-  // down to MIN_PLOT pixels; below that its box scrolls.
-  const MIN_PLOT = 150;
+  // English roles); its wrapper (role img) says in Dutch what it shows. The answers'
+  // labels are broken in lines for the room the chart has (a bar chart's answers get
+  // the room their lines need). On a screen narrower than the chart, the plot is drawn
+  // again as much narrower as it stuck out, down to C.min_plot pixels; below that its box
+  // scrolls.
   const drawn = {}; // chart element id -> the arguments it was last drawn with
   function draw(id, name, rows, label) {
     drawn[id] = [name, rows, label];
@@ -98,13 +110,21 @@
     const spec = structuredClone(C.specs[name]);
     spec.datasets = { [C.dataset]: rows };
     box.dataset.width = box.clientWidth; // the room it was drawn for (see "resize")
+    const chars = Math.floor((box.clientWidth - spec.usermeta.beside) / C.char);
+    const lines = Object.fromEntries(rows.map((r) => [r.answer, wrap(r.answer, chars)]));
+    spec.params.find((p) => p.name === C.lines).value = lines;
+    if (spec.height.step) {
+      const most = Math.max(...Object.values(lines).map((l) => l.length));
+      const bars = new Set(rows.map((r) => r.scope)).size; // beside one label
+      spec.height.step = Math.max(spec.height.step, Math.ceil((most * C.line) / bars));
+    }
     const embed = () => vegaEmbed($(id), spec, { actions: false, renderer: "svg", formatLocale: C.locale });
     const fit = (result, tries) => {
       const over = box.scrollWidth - box.clientWidth;
-      if (over <= 0 || !tries || spec.width - over < MIN_PLOT) return (views[id] = result);
+      if (over <= 0 || !tries || spec.width <= C.min_plot) return (views[id] = result);
       result.finalize();
       // 2 px to spare for rounding; the axis may take a little more once narrower: then again
-      spec.width -= over + 2;
+      spec.width = Math.max(C.min_plot, spec.width - over - 2);
       return embed().then((narrower) => fit(narrower, tries - 1));
     };
     return embed().then((result) => fit(result, 2));
