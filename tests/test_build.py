@@ -562,6 +562,81 @@ def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, mon
     )
 
 
+# a build of the tiny chapters as its own command (argv[1]: the tiny fixture's folder)
+TINY_BUILD = """
+import sys
+from pathlib import Path
+
+from helpers import cli
+from helpers.pipeline import book, stamps
+from helpers.report import chapters
+
+
+def main():
+    tmp = Path(sys.argv[1])
+    stamps.HELPERS = tmp / "helpers"
+    three = tuple(chapters.Chapter(n) for n in ("een", "twee", "drie"))
+    book.build(
+        2023, chapters=three, notebooks=tmp / "notebooks", reports_root=tmp / "reports",
+        processed_root=tmp / "processed", data_step=False, quarto=False, quiet=True, jobs=2,
+        force=True,
+    )
+    return 0
+
+
+if __name__ == "__main__":  # not in the workers, which import this file again (spawn)
+    sys.exit(cli.run(main))
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to see the kernels end")
+def test_ctrl_c_stops_the_chapters_at_once_and_leaves_the_report_as_it_was(tiny, tmp_path):
+    """Ctrl-C while two chapters run (SIGINT to every process of the command, as a
+    terminal sends it): one line and exit status 130 at once, not when the chapters end
+    (the workers once hung on it); the report as it was, no staging folder left, and the
+    kernels end too."""
+    import signal
+
+    tiny()  # the report to keep
+    before = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
+    started = tmp_path / "started"  # a file per kernel that runs its chapter, named by pid
+    started.mkdir()
+    sleep = f"import os, time\nPath({str(started)!r}, str(os.getpid())).touch()\ntime.sleep(600)"
+    for c in tiny.chapters:
+        _notebook(tiny.notebooks / c.notebook, "from pathlib import Path", sleep)
+    script = tmp_path / "build.py"
+    script.write_text(TINY_BUILD)
+    run = [sys.executable, str(script), str(tmp_path)]
+    proc = subprocess.Popen(run, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(started.iterdir())) < 2:
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the chapters did not start"
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)  # a chapter sleeps 600 s
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert (proc.returncode, err.strip()) == (130, "stopped (Ctrl-C)")
+    assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == before
+    assert not list(tiny.report.parent.glob(".staging-*"))
+    kernels = [int(p.name) for p in started.iterdir()]
+    deadline = time.monotonic() + 30  # a kernel looks for its parent every second or so
+    while any(map(_alive, kernels)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(_alive, kernels))
+
+
 # --- the real report (once the chapter notebooks exist) -------------------------------------
 
 MISSING = [c.notebook for c in chapters.CHAPTERS if not (chapters.NOTEBOOKS / c.notebook).exists()]

@@ -2,6 +2,7 @@
 responses (disclosure control on the files themselves), offline, contrast, errors.
 The browser tests are in test_monitor_browser.py."""
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -470,6 +471,64 @@ def test_unreadable_tables_are_one_error_that_quotes_no_value(
     assert "geheim6" not in said.out + said.err and "Traceback" not in said.err
     assert [p.name for p in out.glob("GM*")] == [earlier.name]
     assert earlier.read_text("utf-8") == "an earlier page"
+
+
+# the monitor's command, its log in argv[1] (not the repository's reports/logs)
+MONITOR_COMMAND = """
+import sys
+from pathlib import Path
+
+from helpers import cli, paths
+from helpers.monitor import __main__ as monitor
+
+if __name__ == "__main__":  # not in the workers, which import this file again (spawn)
+    paths.LOGS = Path(sys.argv[1])
+    sys.exit(cli.run(lambda: monitor.main(sys.argv[2:])))
+"""
+
+
+def _workers(pid: int) -> list[str]:
+    """The pool workers `pid` has started (not multiprocessing's resource tracker)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(FileNotFoundError):
+                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    found.append(child)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to see the workers start")
+def test_ctrl_c_as_the_workers_start_is_one_line(processed, tmp_path):
+    """Ctrl-C (SIGINT to every process of the command, as a terminal sends it) while the
+    worker processes start: one line and exit status 130, no traceback from each worker
+    (they ignore Ctrl-C; the command stops them)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "monitor.py"
+    script.write_text(MONITOR_COMMAND)
+    out = tmp_path / "out"
+    run = [sys.executable, str(script), str(tmp_path), "--year", str(YEAR), "--out", str(out)]
+    run += ["--processed", str(processed), "--no-progress", "--workers", "2"]
+    proc = subprocess.Popen(run, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_workers(proc.pid)) < 2:
+            assert proc.poll() is None, "it ended before its workers started"
+            assert time.monotonic() < deadline, "no worker started"
+            time.sleep(0.005)
+        time.sleep(0.5)  # into their imports (about a second); the pages take seconds more
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert (proc.returncode, err.strip()) == (130, "error: stopped (Ctrl-C)")
 
 
 def _luminance(color: str) -> float:

@@ -1,12 +1,19 @@
-"""What the command lines share: how they are named in their help (`prog`), and for the
-per-municipality batches (factsheets, monitor) their common options and how they report
-failures."""
+"""What the command lines share: how they are named in their help (`prog`), how Ctrl-C
+stops them (`run`, `starting_workers`), and for the per-municipality batches
+(factsheets, monitor) their common options and how they report failures."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+INTERRUPTED = 130  # the shell's exit status for a command stopped by SIGINT (128 + 2)
+_MASKS = hasattr(signal, "pthread_sigmask")  # not on Windows
 
 
 def prog(module) -> str | None:
@@ -16,6 +23,44 @@ def prog(module) -> str | None:
         return None
     name = module if isinstance(module, str) else module.name
     return "python -m " + name.removesuffix(".__main__")
+
+
+def run(main: Callable[[], int]) -> int:
+    """`main()`, or one line and INTERRUPTED when Ctrl-C stops it. What a step had finished
+    is kept and what it had not yet put in place is not, as for a failure."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        logging.getLogger("helpers").error("stopped (Ctrl-C)")
+        return INTERRUPTED
+
+
+@contextlib.contextmanager
+def starting_workers() -> Iterator[None]:
+    """Start a pool's worker processes inside, with `worker_started` as the pool's
+    initializer: the workers ignore Ctrl-C from their first instruction (they inherit an
+    ignored SIGINT, which Python leaves so). The terminal sends Ctrl-C to every process of
+    the command; the caller alone then stops the work, with no traceback from each worker.
+    A Ctrl-C that comes meanwhile is held (blocked in this thread) and reaches the caller
+    once the workers are started. Outside the main thread (where no signal handler can be
+    set), or without signal masks (Windows), nothing changes."""
+    if threading.current_thread() is not threading.main_thread() or not _MASKS:
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a held Ctrl-C: now
+
+
+def worker_started() -> None:
+    """A worker's first step (see `starting_workers`): a Ctrl-C held while it started is
+    dropped, and later ones are ignored."""
+    if _MASKS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def batch_parser(description: str, default_out: str, spec) -> argparse.ArgumentParser:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
+from helpers.cli import starting_workers, worker_started
 from helpers.files import private_folder, write_if_changed
 from helpers.logs import one_line
 from helpers.monitor import data, page
@@ -63,6 +64,7 @@ _UNREADABLE = ""  # in a worker: why the years could not be read (the caller say
 def _read_years_in_worker(year: int, processed_root) -> None:
     """`_read_years`, without the traceback a pool prints for a failing initializer."""
     global _UNREADABLE
+    worker_started()
     try:
         _read_years(year, processed_root)
     except Exception as err:
@@ -93,16 +95,17 @@ def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, s
         return
     # spawn, as the chapters: a worker does not inherit the caller's threads
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_read_years_in_worker,
-        initargs=(year, processed_root),
-    )
-    try:
+    with starting_workers():
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_read_years_in_worker,
+            initargs=(year, processed_root),
+        )
         futures = {
             pool.submit(_attempt, code, stem, year, processed_root): code for code, stem in todo
         }
+    try:
         for future in as_completed(futures):
             try:
                 code, outcome, ok = future.result()

@@ -22,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.cli import starting_workers, worker_started
 from helpers.logs import one_line
 
 KERNEL_NAME = "een-tegen-eenzaamheid"  # the project kernel: this environment's Python
@@ -151,8 +152,12 @@ def run(
         return outcomes
     # spawn: a worker does not inherit the build's threads (progress bar, logging)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+    with starting_workers():
+        pool = ProcessPoolExecutor(
+            min(workers, len(jobs)), mp_context=context, initializer=worker_started
+        )
         futures = {pool.submit(execute, job): job for job in jobs}
+    try:
         for future in as_completed(futures):
             try:
                 outcome = future.result()
@@ -161,4 +166,12 @@ def run(
             outcomes.append(outcome)
             if done is not None:
                 done(outcome)
+    except KeyboardInterrupt:
+        # stop now: end the workers; their kernels follow (a kernel ends when its parent
+        # does: ipykernel's parent poller). Python 3.14 names this terminate_workers().
+        for process in list(pool._processes.values()):
+            process.terminate()
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
     return outcomes

@@ -138,4 +138,4 @@ def _build_pages(year: int, reports: Path, processed: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli.run(main))
