@@ -21,7 +21,8 @@ from helpers.data import classes, codebook
 from helpers.files import combined, hash_files, read_stamp, tree, write_stamp
 
 HELPERS = Path(__file__).resolve().parents[1]
-DATA_CODE = ("__init__.py", "paths.py", "logs.py", "files.py", "data")  # what processing imports
+# what processing imports (and helpers.cli, for its command line only: no table depends on it)
+DATA_CODE = ("__init__.py", "paths.py", "logs.py", "files.py", "data")
 STAMPS = ".build"  # <processed>/.build/<year>.json; reports/<year>/.build/ for chapters
 
 
@@ -79,9 +80,18 @@ def stale_note(year: int, processed_root: Path | None = None) -> str | None:
     stale = [y for y in years if is_stale(y, processed_root, digest)]
     if not stale:
         return None
+    missing = [y for y in stale if not (processed_root / str(y) / "meta.json").exists()]
+    older = [y for y in stale if y not in missing]
+    said = []
+    if missing:
+        said.append(f"no tables of {', '.join(map(str, missing))}")
+    if older:
+        said.append(
+            f"the tables of {', '.join(map(str, older))} are older than data/raw (an "
+            "export, the codebook or the data code changed)"
+        )
     return (
-        f"{paths.relative(processed_root)}: the tables of {', '.join(map(str, stale))} are "
-        "older than data/raw (an export, the codebook or the data code changed), so these "
-        f"pages show what they held; `make processed YEAR={year}` brings them up to date "
-        "(`make factsheets` and `make monitor` do that first)"
+        f"{paths.relative(processed_root)}: {'; '.join(said)}, so these pages show what "
+        f"there is; `make processed YEAR={year}` brings them up to date (`make factsheets` "
+        "and `make monitor` do that first)"
     )
