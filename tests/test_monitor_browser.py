@@ -405,9 +405,13 @@ def test_the_trend_spaces_years_as_years(browser, folder, processed):
 
 @pytest.fixture
 def phone(browser):
-    """The browser at 320 CSS pixels wide, the width of WCAG 1.4.10 (reflow)."""
-    metrics = {"width": 320, "height": 640, "deviceScaleFactor": 1, "mobile": False}
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    """The browser with a phone's screen: `phone.width(px)` sets its width."""
+
+    def width(px: int) -> None:
+        metrics = {"width": px, "height": 640, "deviceScaleFactor": 1, "mobile": False}
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+
+    browser.width = width
     try:
         yield browser
     finally:
@@ -415,25 +419,28 @@ def phone(browser):
 
 
 def test_on_a_phone_the_charts_fit_and_the_years_stay_years(phone, folder, processed):
-    """At 320 px the answers' labels break in lines and the plots narrow, so that neither
-    chart of the question with the longest answers scrolls sideways; the trend still has a
-    tick on each year from the first taken part and none beyond (a narrow plot's padding
-    spans more than a year)."""
+    """From 320 px (WCAG 1.4.10) to common phone widths the answers' labels break in lines
+    and the plots narrow, so that neither chart of the question with the longest answers
+    scrolls sideways; the trend still has a tick on each year from the first taken part
+    and none beyond (a narrow plot's padding spans more than a year)."""
     longest = max(model.units(YEAR), key=lambda u: max(map(len, u.labels)))
-    _open(phone, folder, LARGE)
-    _choose(phone, "thema", longest.topic)
-    _choose(phone, "vraag", longest.column)
-    boxes = phone.execute_script(
-        "return ['grafiek-antwoord', 'grafiek-trend'].map((id) => {"
-        "  const box = document.getElementById(id).parentElement;"
-        "  return [id, box.scrollWidth - box.clientWidth,"
-        "          box.querySelectorAll('text tspan').length]})"
-    )
-    assert [(id, over) for id, over, _ in boxes] == [
-        ("grafiek-antwoord", 0),
-        ("grafiek-trend", 0),
-    ]
-    assert all(lines for *_, lines in boxes)  # labels in lines: Vega draws a line a tspan
+    for width in (320, 360, 414):
+        phone.width(width)
+        _open(phone, folder, LARGE)
+        _choose(phone, "thema", longest.topic)
+        _choose(phone, "vraag", longest.column)
+        boxes = phone.execute_script(
+            "return ['grafiek-antwoord', 'grafiek-trend'].map((id) => {"
+            "  const box = document.getElementById(id).parentElement;"
+            "  return [id, box.scrollWidth - box.clientWidth,"
+            "          box.querySelectorAll('text tspan').length]})"
+        )
+        assert [(id, over) for id, over, _ in boxes] == [
+            ("grafiek-antwoord", 0),
+            ("grafiek-trend", 0),
+        ], width
+        assert all(lines for *_, lines in boxes)  # labels in lines: Vega draws a line a tspan
+    phone.width(320)
     years, ticks, _ = _trend(phone, folder, processed, _with_a_gap(processed))
     assert [int(label) for label, _ in ticks] == list(range(years[0], YEAR + 1))
     assert not _errors(phone)

@@ -174,8 +174,9 @@ def trend(share_title: str) -> dict:
         .mark_point(shape="circle", size=420, strokeWidth=2.5, filled=False)
         .encode(color=alt.value(COLORS["own"]))
     )
-    # beside the legend's labels: its line samples
-    return _config(alt.layer(lines, own).properties(width=WIDTH, height=240), beside=40)
+    # beside the legend's labels: the y axis (the legend starts under the plot) and the
+    # line samples
+    return _config(alt.layer(lines, own).properties(width=WIDTH, height=240), beside=100)
 
 
 @functools.cache

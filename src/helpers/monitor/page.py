@@ -75,7 +75,10 @@ def _charts_script() -> str:
     settings = {
         "specs": charts.specs(WORDS["share"]),
         "dataset": charts.ROWS,
-        **{key: getattr(charts, key.upper()) for key in ("lines", "char", "line", "min_plot")},
+        "lines": charts.LINES,
+        "char": charts.CHAR,
+        "line": charts.LINE,
+        "min_plot": charts.MIN_PLOT,
         "locale": vlc.get_format_locale(LOCALE),
     }
     return f"window.MONITOR_CHARTS = {_json(settings)};\n"

@@ -113,7 +113,7 @@
     const chars = Math.floor((box.clientWidth - spec.usermeta.beside) / C.char);
     const lines = Object.fromEntries(rows.map((r) => [r.answer, wrap(r.answer, chars)]));
     spec.params.find((p) => p.name === C.lines).value = lines;
-    if (spec.height.step) {
+    if (spec.height?.step) {
       const most = Math.max(...Object.values(lines).map((l) => l.length));
       const bars = new Set(rows.map((r) => r.scope)).size; // beside one label
       spec.height.step = Math.max(spec.height.step, Math.ceil((most * C.line) / bars));
@@ -127,7 +127,7 @@
       spec.width = Math.max(C.min_plot, spec.width - over - 2);
       return embed().then((narrower) => fit(narrower, tries - 1));
     };
-    return embed().then((result) => fit(result, 2));
+    return embed().then((result) => fit(result, 4));
   }
 
   function showAnswers(u, y) {
