@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -344,8 +345,8 @@ def tiny(tmp_path, monkeypatch):
     (processed / "2023").mkdir(parents=True)
     (processed / "2023" / "value.txt").write_text("42")
 
-    def run(**kw):
-        kw = {
+    def arguments(**kw) -> dict:
+        return {
             "chapters": three,
             "notebooks": notebooks,
             "reports_root": tmp_path / "reports",
@@ -356,8 +357,11 @@ def tiny(tmp_path, monkeypatch):
             "jobs": 1,  # one process per build; two where a test is about parallel runs
             **kw,
         }
-        return book.build(2023, **kw)
 
+    def run(**kw):
+        return book.build(2023, **arguments(**kw))
+
+    run.arguments = arguments  # of book.build, for a build in a process of its own
     run.chapters, run.notebooks, run.processed = three, notebooks, processed
     run.helpers = helpers
     run.report = tmp_path / "reports" / "2023"
@@ -562,8 +566,10 @@ def test_command_line_reports_a_failure_in_one_line_and_exits_non_zero(tiny, mon
     )
 
 
-# a build of the tiny chapters as its own command (argv[1]: the tiny fixture's folder)
+# a build of the tiny chapters as its own command: argv[1] holds the stand-in for the code
+# and book.build's arguments (`tiny.arguments`, as JSON)
 TINY_BUILD = """
+import json
 import sys
 from pathlib import Path
 
@@ -573,14 +579,12 @@ from helpers.report import chapters
 
 
 def main():
-    tmp = Path(sys.argv[1])
-    stamps.HELPERS = tmp / "helpers"
-    three = tuple(chapters.Chapter(n) for n in ("een", "twee", "drie"))
-    book.build(
-        2023, chapters=three, notebooks=tmp / "notebooks", reports_root=tmp / "reports",
-        processed_root=tmp / "processed", data_step=False, quarto=False, quiet=True, jobs=2,
-        force=True,
-    )
+    given = json.loads(Path(sys.argv[1]).read_text())
+    stamps.HELPERS = Path(given.pop("helpers"))
+    given["chapters"] = tuple(chapters.Chapter(name) for name in given["chapters"])
+    for key in ("notebooks", "reports_root", "processed_root"):
+        given[key] = Path(given[key])
+    book.build(2023, **given)
     return 0
 
 
@@ -600,11 +604,10 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to see the kernels end")
 def test_ctrl_c_stops_the_chapters_at_once_and_leaves_the_report_as_it_was(tiny, tmp_path):
     """Ctrl-C while two chapters run (SIGINT to every process of the command, as a
-    terminal sends it): one line and exit status 130 at once, not when the chapters end
+    terminal sends it): one line at once, ended as by SIGINT (exit status 130 in a shell),
+    not when the chapters end
     (the workers once hung on it); the report as it was, no staging folder left, and the
     kernels end too."""
-    import signal
-
     tiny()  # the report to keep
     before = {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")}
     started = tmp_path / "started"  # a file per kernel that runs its chapter, named by pid
@@ -612,9 +615,12 @@ def test_ctrl_c_stops_the_chapters_at_once_and_leaves_the_report_as_it_was(tiny,
     sleep = f"import os, time\nPath({str(started)!r}, str(os.getpid())).touch()\ntime.sleep(600)"
     for c in tiny.chapters:
         _notebook(tiny.notebooks / c.notebook, "from pathlib import Path", sleep)
-    script = tmp_path / "build.py"
+    script, given = tmp_path / "build.py", tmp_path / "build.json"
     script.write_text(TINY_BUILD)
-    run = [sys.executable, str(script), str(tmp_path)]
+    arguments = tiny.arguments(jobs=2, force=True)
+    arguments["chapters"] = [c.name for c in arguments["chapters"]]
+    given.write_text(json.dumps({**arguments, "helpers": tiny.helpers}, default=str))
+    run = [sys.executable, str(script), str(given)]
     proc = subprocess.Popen(run, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
@@ -627,7 +633,7 @@ def test_ctrl_c_stops_the_chapters_at_once_and_leaves_the_report_as_it_was(tiny,
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert (proc.returncode, err.strip()) == (130, "stopped (Ctrl-C)")
+    assert (proc.returncode, err.strip()) == (-signal.SIGINT, "stopped (Ctrl-C)")
     assert {p.name: p.read_bytes() for p in tiny.report.glob("*.ipynb")} == before
     assert not list(tiny.report.parent.glob(".staging-*"))
     kernels = [int(p.name) for p in started.iterdir()]

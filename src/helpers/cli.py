@@ -1,19 +1,18 @@
 """What the command lines share: how they are named in their help (`prog`), how Ctrl-C
-stops them (`run`, `starting_workers`), and for the per-municipality batches
+stops them (`run`), and for the per-municipality batches
 (factsheets, monitor) their common options and how they report failures."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
+import os
 import signal
-import threading
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 INTERRUPTED = 130  # the shell's exit status for a command stopped by SIGINT (128 + 2)
-_MASKS = hasattr(signal, "pthread_sigmask")  # not on Windows
 
 
 def prog(module) -> str | None:
@@ -26,41 +25,23 @@ def prog(module) -> str | None:
 
 
 def run(main: Callable[[], int]) -> int:
-    """`main()`, or one line and INTERRUPTED when Ctrl-C stops it. What a step had finished
-    is kept and what it had not yet put in place is not, as for a failure."""
+    """`main()` of a step's command (in its `__main__` block only). Ctrl-C stops it with
+    one line; then the process ends as killed by SIGINT, as Python ends on a Ctrl-C it does
+    not catch, so that make or a shell loop stops too (exit status 130 in the shell). What
+    the step had finished is kept and what it had not yet put in place is not, as for a
+    failure."""
     try:
         return main()
     except KeyboardInterrupt:
         logging.getLogger("helpers").error("stopped (Ctrl-C)")
-        return INTERRUPTED
-
-
-@contextlib.contextmanager
-def starting_workers() -> Iterator[None]:
-    """Start a pool's worker processes inside, with `worker_started` as the pool's
-    initializer: the workers ignore Ctrl-C from their first instruction (they inherit an
-    ignored SIGINT, which Python leaves so). The terminal sends Ctrl-C to every process of
-    the command; the caller alone then stops the work, with no traceback from each worker.
-    A Ctrl-C that comes meanwhile is held (blocked in this thread) and reaches the caller
-    once the workers are started. Outside the main thread (where no signal handler can be
-    set), or without signal masks (Windows), nothing changes."""
-    if threading.current_thread() is not threading.main_thread() or not _MASKS:
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a held Ctrl-C: now
-
-
-def worker_started() -> None:
-    """A worker's first step (see `starting_workers`): a Ctrl-C held while it started is
-    dropped, and later ones are ignored."""
-    if _MASKS:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        if os.name != "posix":
+            return INTERRUPTED
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+        return INTERRUPTED  # not reached
 
 
 def batch_parser(description: str, default_out: str, spec) -> argparse.ArgumentParser:

@@ -14,21 +14,20 @@ Monitors are confidential: never part of the site (helpers.publish refuses them)
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.cli import starting_workers, worker_started
 from helpers.files import private_folder, write_if_changed
 from helpers.logs import one_line
 from helpers.monitor import data, page
 from helpers.municipality import model, tips
 from helpers.municipality.respondents import tasks
+from helpers.workers import pool
 
 FOLDER = "monitor"  # in reports/<year>/; the site refuses a folder of this name
 
@@ -64,7 +63,6 @@ _UNREADABLE = ""  # in a worker: why the years could not be read (the caller say
 def _read_years_in_worker(year: int, processed_root) -> None:
     """`_read_years`, without the traceback a pool prints for a failing initializer."""
     global _UNREADABLE
-    worker_started()
     try:
         _read_years(year, processed_root)
     except Exception as err:
@@ -93,31 +91,21 @@ def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, s
         for code, stem in todo:
             yield _attempt(code, stem, year, processed_root)
         return
-    # spawn, as the chapters: a worker does not inherit the caller's threads
-    context = multiprocessing.get_context("spawn")
-    with starting_workers():
-        pool = ProcessPoolExecutor(
-            workers,
-            mp_context=context,
-            initializer=_read_years_in_worker,
-            initargs=(year, processed_root),
-        )
-        futures = {
-            pool.submit(_attempt, code, stem, year, processed_root): code for code, stem in todo
-        }
-    try:
+    calls = [(code, stem, year, processed_root) for code, stem in todo]
+    initargs = (year, processed_root)
+    # on Ctrl-C, or an error in the caller, no other page is started
+    with pool(
+        _attempt, calls, workers, initializer=_read_years_in_worker, initargs=initargs
+    ) as futures:
         for future in as_completed(futures):
             try:
                 code, outcome, ok = future.result()
             except BrokenProcessPool as err:  # a worker died (memory): stop, pages kept
                 raise OSError(f"monitors of {year} stopped: {one_line(err)}") from None
             if ok is None:  # the years are unreadable: read here, for the error
-                pool.shutdown(cancel_futures=True)
                 _read_years(year, processed_root)
                 raise ValueError(f"a worker could not read the processed years: {outcome}")
             yield code, outcome, ok
-    finally:  # done, Ctrl-C or an error in the caller: no new page is started
-        pool.shutdown(cancel_futures=True)
 
 
 def run_batch(

@@ -13,17 +13,17 @@ notebook, and its error in one line.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.cli import starting_workers, worker_started
 from helpers.logs import one_line
+from helpers.workers import pool
 
 KERNEL_NAME = "een-tegen-eenzaamheid"  # the project kernel: this environment's Python
 KERNEL_DISPLAY_NAME = "Python (Eén tegen eenzaamheid)"
@@ -150,28 +150,17 @@ def run(
     outcomes: list[Outcome] = []
     if not jobs:
         return outcomes
-    # spawn: a worker does not inherit the build's threads (progress bar, logging)
-    context = multiprocessing.get_context("spawn")
-    with starting_workers():
-        pool = ProcessPoolExecutor(
-            min(workers, len(jobs)), mp_context=context, initializer=worker_started
-        )
-        futures = {pool.submit(execute, job): job for job in jobs}
-    try:
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except Exception as err:  # the worker process itself died
-                outcome = Outcome(futures[future].name, 0.0, one_line(err))
-            outcomes.append(outcome)
-            if done is not None:
-                done(outcome)
-    except KeyboardInterrupt:
-        # stop now: end the workers; their kernels follow (a kernel ends when its parent
-        # does: ipykernel's parent poller). Python 3.14 names this terminate_workers().
-        for process in list(pool._processes.values()):
-            process.terminate()
-        raise
-    finally:
-        pool.shutdown(cancel_futures=True)
+    calls, workers = [(job,) for job in jobs], min(workers, len(jobs))
+    # Ctrl-C ends the workers at once, and their kernels with them; the kernels'
+    # connection files are in `scratch`, which goes too
+    with tempfile.TemporaryDirectory(prefix="kernels-") as scratch:
+        with pool(execute, calls, workers, scratch=Path(scratch), end_at_once=True) as futures:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except Exception as err:  # the worker process itself died
+                    outcome = Outcome(futures[future][0].name, 0.0, one_line(err))
+                outcomes.append(outcome)
+                if done is not None:
+                    done(outcome)
     return outcomes
