@@ -167,7 +167,7 @@ delivery: secret monitor factsheets ## each municipality's monitor and factsheet
 	$(BIN)/python -m helpers.delivery pages $(YEAR_ARG) --site $(SITE)
 
 handout: secret processed ## the confidential list of each municipality's link of YEAR -> reports/YEAR/handout/ (needs the secret and SITE_URL)
-	$(BIN)/python -m helpers.delivery handout $(YEAR_ARG) --site-url "$(SITE_URL)"
+	$(BIN)/python -m helpers.delivery handout $(YEAR_ARG) --site-url "$(SITE_URL)" --site $(SITE)
 
 # Stops at once, with one line, when no usable secret is set (before anything is built).
 secret: $(STAMP) ## check the secret of the municipalities' pages (EEN_DELIVERY_SECRET or EEN_DELIVERY_SECRET_FILE) without building anything

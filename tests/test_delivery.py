@@ -226,10 +226,11 @@ def test_only_sealed_pages_pass_the_guard(www, reports, respondents, tmp_path, i
 def test_the_handout_gives_each_respondent_the_link_to_its_page(
     www, processed, respondents, tmp_path
 ):
-    written = handout.write(
-        YEAR, SECRET, URL + "/", reports_root=tmp_path, processed_root=processed
+    written, warning = handout.write(
+        YEAR, SECRET, URL + "/", site=www, reports_root=tmp_path, processed_root=processed
     )
     assert written == tmp_path / str(YEAR) / "handout" / f"links-{YEAR}.csv"
+    assert warning is None  # every page is in the site
     assert stat.S_IMODE(written.stat().st_mode) == 0o600  # the owner's only
     raw = written.read_bytes()
     assert raw.startswith("\ufeff".encode())
@@ -246,12 +247,72 @@ def test_the_handout_gives_each_respondent_the_link_to_its_page(
         seal.decrypt(key_bytes, *pages.read_payload(page.read_text("utf-8")))  # it opens
 
 
+def test_a_handout_of_dead_links_is_refused_and_the_earlier_one_kept(
+    www, processed, respondents, tmp_path
+):
+    """The wrong secret (or pages not sealed) would send every municipality a link to
+    nothing: refused before the list is written."""
+    args = dict(reports_root=tmp_path, processed_root=processed)
+    written, _ = handout.write(YEAR, SECRET, URL, site=www, **args)
+    earlier = written.read_bytes()
+    with pytest.raises(ValueError, match="not the one the pages were sealed with") as err:
+        handout.write(YEAR, OTHER, URL, site=www, **args)
+    n = len(respondents)
+    assert str(err.value).startswith(f"{n} of the {n} links would lead to no page of ")
+    site = tmp_path / "site"
+    shutil.copytree(www / str(YEAR), site / str(YEAR))
+    next((site / str(YEAR) / pages.GEMEENTEN).glob("*.html")).unlink()
+    with pytest.raises(ValueError, match=f"1 of the {n} links .* `make delivery YEAR={YEAR}`"):
+        handout.write(YEAR, SECRET, URL, site=site, **args)
+    assert written.read_bytes() == earlier
+
+
+def test_without_the_site_here_the_handout_asks_the_site_itself(
+    www, processed, respondents, tmp_path
+):
+    """On the bureau's machine the site is often only online (the workflow built it): the
+    first link is asked for (HEAD); a page not there is refused, a site that cannot be
+    reached is a warning."""
+    import functools
+    import http.server
+    import threading
+
+    args = dict(site=tmp_path / "not-here", reports_root=tmp_path, processed_root=processed)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        online = f"http://127.0.0.1:{server.server_port}"
+        assert handout.write(YEAR, SECRET, online, **args)[1] is None
+        written = handout.path(YEAR, tmp_path)
+        earlier = written.read_bytes()
+        with pytest.raises(ValueError, match="not the one the pages were sealed with"):
+            handout.write(YEAR, OTHER, online, **args)
+        assert written.read_bytes() == earlier
+    finally:
+        server.shutdown()
+        server.server_close()
+    _, warning = handout.write(YEAR, SECRET, online, **args)  # nobody answers there now
+    assert warning == f"{online} cannot be reached (URLError), so the links were not checked"
+
+
 @pytest.mark.parametrize(
     "url", ["", "http://bureau.example", "ftp://x", "https://x/#a", "bureau.example"]
 )
 def test_the_handout_needs_an_https_address(url):
     with pytest.raises(ValueError, match="https://"):
         handout.check_site_url(url)
+
+
+@pytest.mark.parametrize("within", [f"{YEAR}/gemeenten", f"{YEAR}", "index.html", "gemeenten/"])
+def test_the_handout_needs_the_address_of_the_sites_root(within):
+    """The links add <year>/gemeenten/<page>.html to it: ".../2023/gemeenten" doubled it."""
+    with pytest.raises(ValueError, match="a page or a folder within the site"):
+        handout.check_site_url(f"{URL}/{within}")
+    assert handout.check_site_url("https://owner.github.io/benchmark-2023/") == (
+        "https://owner.github.io/benchmark-2023"
+    )
 
 
 def test_local_addresses_may_be_http():
@@ -365,7 +426,7 @@ def test_the_command_logs_neither_secret_nor_key(
     monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())
     assert cli.main(["pages", *common, "--site", str(tmp_path / "site")]) == 0
     monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())  # taken out of it once read
-    assert cli.main(["handout", *common, "--site-url", URL]) == 0
+    assert cli.main(["handout", *common, "--site-url", URL, "--site", str(tmp_path / "site")]) == 0
     said = capsys.readouterr()
     logs = "".join(p.read_text("utf-8") for p in paths.LOGS.glob("delivery-*.log"))
     text = said.out + said.err + logs

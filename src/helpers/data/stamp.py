@@ -72,7 +72,7 @@ def is_stale(year: int, processed_root: Path, digest: str) -> bool:
 def stale_note(year: int, processed_root: Path | None = None) -> str | None:
     """A warning for a step that reads the tables of `year` and earlier years without
     making them (`python -m helpers.factsheets`, `helpers.monitor`): which of them are
-    older than data/raw, and what to run; None when every one is current. `make
+    missing or older than data/raw, and what to run; None when every one is current. `make
     factsheets` and `make monitor` bring them up to date first."""
     processed_root = Path(processed_root or paths.PROCESSED)
     digest = inputs()

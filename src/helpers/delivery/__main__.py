@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("what", choices=["pages", "handout", "secret"])
     parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
-    parser.add_argument("--site", type=Path, default=paths.SITE, help="the site folder (pages)")
+    parser.add_argument("--site", type=Path, default=paths.SITE, help="the site folder (pages; handout checks its links against it)")
     parser.add_argument("--site-url", help="the site's https:// address (handout)")
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
@@ -53,13 +53,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"{paths.relative(done.folder)} in {done.seconds:.1f} s"
             )
         else:
-            written = handout.write(
+            written, warning = handout.write(
                 year,
                 secret,
                 args.site_url,
+                site=args.site,
                 reports_root=args.reports,
                 processed_root=args.processed,
             )
+            if warning:
+                log.warning(warning)
             log.info(
                 f"wrote the links of {year} to {paths.relative(written)}: confidential, "
                 "send each municipality its own link only (docs/delivery.md)"
