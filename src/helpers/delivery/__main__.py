@@ -32,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("what", choices=["pages", "handout", "secret"])
     parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
-    parser.add_argument("--site", type=Path, default=paths.SITE, help="the site folder (pages; handout checks its links against it)")
+    parser.add_argument(
+        "--site", type=Path, default=paths.SITE, help="the site folder (pages; handout checks)"
+    )
     parser.add_argument("--site-url", help="the site's https:// address (handout)")
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")
     parser.add_argument("--processed", type=Path, help="processed tables (default data/processed)")
