@@ -316,6 +316,34 @@ def test_the_console_stays_plain_and_the_log_file_has_times(corrupted_raw, tmp_p
     assert any(" ERROR   helpers.data.process: " + str(export) in line for line in log)
 
 
+def test_every_problem_is_in_the_log_and_the_first_on_the_console(mirror, tmp_path, capsys):
+    """An export wrong in every row: the console stops after MAX_LINES and says where the
+    rest is; the log, readable by its owner only (it quotes the values), has every one."""
+    import stat
+
+    from helpers.data import validate
+
+    raw = tmp_path / "raw"
+    copy_raw(raw, 2023)
+    export = raw / "2023" / codebook.load().export_file(2023)
+    lines = export.read_text("utf-8").splitlines()
+    at = lines[0].split(";").index("week_deelname")
+    rows = [row.split(";") for row in lines[1:]]
+    for row in rows:
+        row[at] = "7"
+    export.write_text("\n".join([lines[0], *(";".join(row) for row in rows)]) + "\n", "utf-8")
+    assert process.main(["2023", "--raw", str(raw), "--processed", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    wrong = [line for line in err if "column week_deelname" in line]
+    log = paths.LOGS / "data.log"
+    assert len(wrong) == validate.MAX_LINES
+    assert f"error: ... and {len(rows) - len(wrong)} more, in {paths.relative(log)}" in err
+    assert sum(
+        "column week_deelname" in line for line in log.read_text("utf-8").splitlines()
+    ) == len(rows)
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
 def test_a_missing_year_is_an_error_not_a_crash(mirror, tmp_path, capsys):
     raw, out = tmp_path / "raw", tmp_path / "processed"
     copy_raw(raw, 2023)

@@ -61,6 +61,7 @@ def setup(step: str) -> Path:
     err = logging.StreamHandler(sys.stderr)
     err.setLevel(logging.WARNING)
     file = logging.FileHandler(path, mode="w", encoding="utf-8")
+    os.chmod(path, 0o600)  # it may quote the answers: for its owner only, as the tables
     file.setFormatter(logging.Formatter(FILE_FORMAT))
     for handler in (out, err):
         handler.setFormatter(_Console())

@@ -350,7 +350,7 @@ def run(
             try:
                 exports[y] = load_export(y, raw_root)
             except INPUT_ERRORS as exc:
-                out.failed[y] = str(exc).splitlines()
+                out.failed[y] = _lines(exc)
             bar.update()
         for y in years:
             broken = [b for b in raw_years if b < y and b in out.failed]
@@ -365,7 +365,7 @@ def run(
                     out.written[y] = write(y, tables, processed_root)
                     stamp.write(y, processed_root, inputs)
                 except INPUT_ERRORS as exc:
-                    out.failed[y] = str(exc).splitlines()
+                    out.failed[y] = _lines(exc)
                 else:
                     if tables["meta"]["classes"] is None:
                         out.without_classes.append(y)
@@ -373,6 +373,11 @@ def run(
     if out.without_classes:
         log.warning(no_classes_message(out.without_classes))
     return out
+
+
+def _lines(exc: Exception) -> list[str]:
+    """Every problem of a failed year, one a line (an ExportError's message cuts them)."""
+    return exc.lines if isinstance(exc, validate.ExportError) else str(exc).splitlines()
 
 
 def no_classes_message(years: list[int]) -> str:
@@ -397,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         "--processed", type=Path, default=paths.PROCESSED, help="output (default data/processed)"
     )
     args = parser.parse_args(argv)
-    logs.setup("data")
+    log_file = logs.setup("data")
     try:  # once, not once per year: every year reads it
         codebook.load()
     except ValueError as err:
@@ -411,8 +416,14 @@ def main(argv: list[str] | None = None) -> int:
     for path in result.written.values():
         log.info(f"wrote {paths.relative(path)}")
     for lines in result.failed.values():
-        for line in lines:
+        # the first on the console, every one in the log
+        for line in lines[: validate.MAX_LINES]:
             log.error(line)
+        for line in lines[validate.MAX_LINES :]:
+            log.debug(line)
+        if len(lines) > validate.MAX_LINES:
+            more = len(lines) - validate.MAX_LINES
+            log.error(f"... and {more} more, in {paths.relative(log_file)}")
     if result.failed:
         failed = ", ".join(map(str, sorted(result.failed)))
         kept = f"; written: {', '.join(map(str, result.written))}" if result.written else ""

@@ -37,7 +37,7 @@ from helpers.logs import withholding
 
 Register = Callable[[int], pd.DataFrame] | Mapping[int, pd.DataFrame]
 
-MAX_LINES = 20  # shown in the message; ExportError.lines has them all
+MAX_LINES = 20  # shown in the message and on the console; ExportError.lines has them all
 
 # Messages for pandera's built-in checks (custom checks carry their own `error`).
 BUILTIN_MESSAGES = {
