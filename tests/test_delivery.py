@@ -419,6 +419,12 @@ def test_make_checks_the_secret_before_it_builds_anything(target):
     assert f"helpers.delivery {'pages' if target == 'delivery' else 'handout'}" in steps[-1]
 
 
+def test_make_secret_says_that_the_secret_is_usable(monkeypatch, capsys):
+    monkeypatch.setenv(seal.SECRET_ENV, SECRET.decode())
+    assert cli.main(["secret", "--year", str(YEAR)]) == 0
+    assert capsys.readouterr().out.strip() == "the secret is usable"
+
+
 def test_the_command_logs_neither_secret_nor_key(
     reports, processed, monkeypatch, capsys, tmp_path, respondents
 ):

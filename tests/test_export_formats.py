@@ -312,14 +312,15 @@ def _saved_as_excel_saves(path: Path, find: bytes, saved: bytes) -> None:
 def test_an_error_or_an_unsaved_formula_is_no_empty_answer(cell, saved, read, tmp_path):
     """Calamine reads an error value (#N/A) and a formula whose result was never saved (a
     workbook written by a script) as empty cells; a lost answer must not pass unseen. A
-    formula with its saved result (as Excel saves), an empty text too, reads as that."""
+    formula with its saved result (as Excel saves), an empty text too, reads as that. The
+    message names the cell and its column."""
     import openpyxl
 
     path = tmp_path / "x.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet.append(["a", "b"])
+    sheet.append(["gemeentecode", "Q3_1"])  # the survey tool's name of the column
     sheet.append(["x", 1])
     sheet.append(["y", cell])
     if saved == "error":
@@ -329,12 +330,13 @@ def test_an_error_or_an_unsaved_formula_is_no_empty_answer(cell, saved, read, tm
         formula = cell[1:].encode()
         _saved_as_excel_saves(path, b'<c r="B3"><f>' + formula + b"</f><v></v></c>", saved)
     if isinstance(saved, bytes) and read != "error":
-        got = read_workbook_text(path)["b"]
+        got = read_workbook_text(path)["Q3_1"]
         assert got.iloc[0] == "1" and (got.iloc[1] == read if read else pd.isna(got.iloc[1]))
         return
     with pytest.raises(ValueError) as err:
         read_workbook_text(path)
-    assert str(err.value).startswith(f"{path}, sheet '{SHEET}', cell B3: {cell!r} is an error")
+    said = f"{path}, sheet '{SHEET}', cell B3 (column Q3_1): {cell!r} is an error"
+    assert str(err.value).startswith(said)
 
 
 def test_a_cell_is_named_by_its_place_in_the_sheet_with_a_column_left_out(

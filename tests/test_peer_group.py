@@ -156,6 +156,17 @@ def test_a_bad_class_file_names_file_row_column_value(mirror_copy, change, messa
     assert classes.load(YEAR - 1) is None
 
 
+def test_every_problem_of_a_class_file_is_said_at_once(mirror_copy):
+    """Not one a run: a wrong class and a missing row, in one message of two lines."""
+    change = _set("stedelijkheid", 3, 7)
+    _write(mirror_copy, change(_good()).iloc[1:])
+    with pytest.raises(ValueError) as err:
+        classes.load(YEAR - 1)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 2
+    assert "is not a class 1..5" in lines[0] and "no row for GM" in lines[1]
+
+
 def test_a_pinned_year_must_have_its_bytes(mirror_copy):
     _write(mirror_copy, _good(YEAR), YEAR)
     with pytest.raises(ValueError, match="not the .* pinned for 2023"):

@@ -160,6 +160,19 @@ def test_missing_columns_say_to_end_the_question(export):
     ]
 
 
+def test_a_missing_column_every_export_has_is_not_said_to_be_no_longer_asked(export):
+    """The time of answering under the tool's name (EndDate, at the end: not in its place)
+    is not a question to end."""
+    export.columns = [c for c in export.columns if c != "ingevuld_op"] + ["EndDate"]
+    for row in export.rows:
+        row["EndDate"] = row.pop("ingevuld_op")
+    lines = export.error().lines
+    assert f"{export.path}, row 1: column(s) every export has missing: ingevuld_op. " in (
+        "".join(lines)
+    )
+    assert not any("until:" in line and "ingevuld_op" in line for line in lines)
+
+
 def test_unexpected_columns_say_to_add_the_question(export):
     export.columns += ["opmerkingen", "financiering_gemeentefonds"]
     assert export.error().lines == [

@@ -119,27 +119,26 @@ def load(year: int, mirror=None, cache=None) -> pd.Series | None:
     from helpers.data import geo  # the register; geopandas only where classes are read
 
     register = geo.municipality_register(year).set_index("gemeentecode")
+    problems = []  # all of them at once, one a line
     for i, code, value in zip(table.index, table["gemeentecode"], table[COLUMN], strict=True):
         if code not in register.index:
-            raise ValueError(
+            problems.append(
                 f"{origin}, row {i}, column gemeentecode: {code!r} is not a municipality "
                 f"of the {year} register"
             )
         if value.strip() not in {str(k) for k in LABELS}:
-            raise ValueError(f"{origin}, row {i}, column {COLUMN}: {value!r} is not a class 1..5")
-    repeated = table.index[table["gemeentecode"].duplicated()]
-    if len(repeated):
-        i = repeated[0]
-        raise ValueError(
+            problems.append(f"{origin}, row {i}, column {COLUMN}: {value!r} is not a class 1..5")
+    for i in table.index[table["gemeentecode"].duplicated()]:
+        problems.append(
             f"{origin}, row {i}, column gemeentecode: {table.loc[i, 'gemeentecode']} is given twice"
         )
-    absent = register.index.difference(table["gemeentecode"])
-    if len(absent):
-        code = absent[0]
-        raise ValueError(
+    for code in register.index.difference(table["gemeentecode"]):
+        problems.append(
             f"{origin}: no row for {code} ({register.loc[code, 'gemeentenaam']}) of the "
-            f"{year} register ({len(absent)} municipalities missing)"
+            f"{year} register"
         )
+    if problems:
+        raise ValueError("\n".join(problems))
     target = _cache(cache) / file_name(year)
     if origin != target:
         write_bytes_if_changed(target, data)

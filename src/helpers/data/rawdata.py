@@ -338,9 +338,13 @@ def _no_value_cells(path: Path, sheet: str, grid: list[list]) -> None:
         at, value = sorted(found, key=lambda f: _cell_order(f[0]))[0]
         more = f" ({len(found)} such cells)" if len(found) > 1 else ""
         what = quoted(value) if withholding() else repr(value)
+        header, column = _header_row(grid), _cell_order(at)[1] - 1
+        names = grid[header] if header is not None else []
+        name = names[column] if column < len(names) and names[column] not in (None, "") else ""
         raise ValueError(
-            f"{path}, sheet '{sheet}', cell {at}: {what} is an error or a formula without "
-            f"a saved result, not an answer{more}; put the values in, then save again"
+            f"{path}, sheet '{sheet}', cell {at}{f' (column {name})' if name else ''}: {what} "
+            f"is an error or a formula without a saved result, not an answer{more}; put the "
+            "values in, then save again"
         )
 
 

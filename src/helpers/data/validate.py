@@ -375,6 +375,15 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
         )
     offered = {ids[0] for ids in nearest.values() if ids}  # the ids the advice maps
     missing = [c for c in missing if c not in offered]
+    # the municipality and the time of answering are in every export, never dropped
+    always = [c for c in missing if c in cb.metadata_columns()]
+    if always:
+        problems.append(
+            f"{path}, {where(frame, 1)}: column(s) every export has missing: "
+            f"{', '.join(always)}. Where the survey tool names it otherwise, add that name "
+            f"to export.tool_names in {cb.path.name}"
+        )
+    missing = [c for c in missing if c not in always]
     if missing:
         problems.append(
             f"{path}, {where(frame, 1)}: column(s) of the {year} questionnaire missing: "

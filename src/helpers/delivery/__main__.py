@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         secret = seal.load_secret()
         if args.what == "secret":
+            log.info("the secret is usable")
             return 0
         if args.what == "pages":
             done = pages.write_year(
