@@ -274,7 +274,8 @@ def test_misnamed_export_is_named(export):
         "benchmark_2023 and uitgenodigd_2023 (.csv, .xlsx or .sav), optionally synthetic.json"
     )
     assert info.value.lines == [
-        f"{export.path}: missing file (expected {expected})",
+        f"{export.path}: missing file (expected {expected}); is it {typo}? then name it "
+        "benchmark_2023.csv",
         f"{typo}: unexpected file (a year folder holds {expected})",
     ]
     assert codebook.available_years(export.root) == [YEAR]  # the year does not vanish
@@ -282,6 +283,26 @@ def test_misnamed_export_is_named(export):
         "benchmark_2O23.csv",
         "uitgenodigd_2023.csv",
     ]
+
+
+@pytest.mark.parametrize("where", ["second download", "folder above"])
+def test_a_missing_export_points_at_the_file_it_may_be(export, where):
+    """Saved as a browser names a second download, or put in data/raw/ itself."""
+    export.write()
+    moved = (
+        export.path.with_name("benchmark_2023 (1).csv")
+        if where == "second download"
+        else export.root / export.path.name
+    )
+    export.path.rename(moved)
+    with pytest.raises(ExportError) as info:
+        load_export(YEAR, export.root, export.register)
+    hint = (
+        f"; is it {moved}? then name it benchmark_2023.csv"
+        if where == "second download"
+        else f"; {moved} is in the folder above: move it into {export.path.parent}"
+    )
+    assert info.value.lines[0].endswith(hint)
 
 
 def test_hidden_files_and_the_manifest_are_allowed(export):

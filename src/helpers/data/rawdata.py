@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
 import json
@@ -94,13 +95,33 @@ def year_folder_problems(year: int, raw_root: Path = paths.RAW) -> list[str]:
                 f"{' and '.join(str(folder / f) for f in usable)}; keep one"
             )
         if not usable and not refused:
-            problems.append(f"{folder / name}: missing file (expected {expected})")
+            problems.append(
+                f"{folder / name}: missing file (expected {expected})"
+                + _look_there(name, folder, [p for p in present if p not in known])
+            )
     problems += [
         f"{folder / name}: unexpected file (a year folder holds {expected})"
         for name in present
         if name not in known
     ]
     return problems
+
+
+def _look_there(name: str, folder: Path, strays: list[str]) -> str:
+    """Where the missing file `name` may be: a file of the year folder named almost so
+    (`benchmark_2024 (1).xlsx`, as a browser saves a second download), or one of that
+    name in the folder above (data/raw/ instead of data/raw/<year>/)."""
+    stem = Path(name).stem.lower()
+    near = [f for f in strays if _accepted(f) and Path(f).stem.lower().startswith(stem)]
+    near += difflib.get_close_matches(
+        stem, [f for f in strays if _accepted(f) and f not in near], n=1, cutoff=0.8
+    )
+    if near:
+        return f"; is it {folder / near[0]}? then name it {Path(name).stem}{Path(near[0]).suffix}"
+    above = _stem_matches(name, [p.name for p in folder.parent.iterdir() if p.is_file()])
+    if above:
+        return f"; {folder.parent / above[0]} is in the folder above: move it into {folder}"
+    return ""
 
 
 def source(folder: Path, name: str) -> Path:

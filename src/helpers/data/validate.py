@@ -116,7 +116,7 @@ def _code_column(cb, year: int, codes: dict, invited: set | None = None) -> pa.C
         checks.append(
             pa.Check(
                 lambda s: ~s.isin(current) | s.isin(invited),
-                error=f"municipality not invited (not in {cb.invited_file(year)})",
+                error=f"municipality not invited (not in {Path(cb.invited_file(year)).stem})",
             )
         )
     return pa.Column(str, checks, unique=True)
