@@ -478,6 +478,26 @@ def test_unreadable_tables_are_one_error_that_quotes_no_value(
     assert earlier.read_text("utf-8") == "an earlier page"
 
 
+def test_the_command_says_when_the_year_has_no_urbanity_classes(processed, tmp_path, capsys):
+    """The data step says it only while it runs: on tables already made, the pages'
+    step says it too (the pages leave out the comparison with similar municipalities)."""
+    import shutil
+
+    root = tmp_path / "processed"
+    shutil.copytree(processed, root)
+    meta = root / str(YEAR) / "meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text("utf-8")), "classes": None}))
+    code = respondents.respondents(YEAR, root)["gemeentecode"].iloc[0]
+
+    def run(tables: Path, out: str) -> str:
+        args = ["--year", str(YEAR), "--only", code, "--processed", str(tables)]
+        assert cli.main([*args, "--no-progress", "--out", str(tmp_path / out)]) == 0
+        return capsys.readouterr().err
+
+    assert f"warning: no CBS urbanity classes for {YEAR} " in run(root, "without")
+    assert "urbanity classes" not in run(processed, "with")
+
+
 # the monitor's command, its log in argv[1] (not the repository's reports/logs)
 MONITOR_COMMAND = """
 import sys

@@ -14,6 +14,7 @@ import sys
 from helpers import cli, logs, paths
 from helpers.data import codebook, stamp
 from helpers.monitor.batch import run_batch
+from helpers.municipality import model
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as err:  # no tables, not a respondent, an unusable --out
         log.error(str(err))
         return 1
+    if note := model.no_classes_note(year, args.processed):
+        log.warning(note)
     n = len(result.pages)
     where = paths.relative(result.out_dir)
     log.info(f"wrote {n} monitor{'s' * (n != 1)} to {where} in {result.seconds:.1f} s")

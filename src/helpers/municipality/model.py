@@ -176,6 +176,16 @@ def year_data(year: int, processed_root: str | Path | None = None) -> YearData:
     return _year_data(int(year), _located(year, processed_root))
 
 
+def no_classes_note(year: int, processed_root: str | Path | None = None) -> str | None:
+    """The warning for the pages of `year` when its tables have no urbanity classes (the
+    data step says so only while it runs); None when they have them."""
+    if year_data(year, processed_root).meta.get("classes") is not None:
+        return None
+    from helpers.data.process import no_classes_message  # validation's libraries: only here
+
+    return no_classes_message([year])
+
+
 def _located(year: int, processed_root: str | Path | None) -> Path:
     """`folder` resolved, found once per process: every page and year asks for it."""
     root = Path(processed_root) if processed_root is not None else paths.PROCESSED
