@@ -230,7 +230,7 @@ def test_the_handout_gives_each_respondent_the_link_to_its_page(
         YEAR, SECRET, URL + "/", site=www, reports_root=tmp_path, processed_root=processed
     )
     assert written == tmp_path / str(YEAR) / "handout" / f"links-{YEAR}.csv"
-    assert warning is None  # every page is in the site
+    assert warning.startswith(f"{URL} cannot be reached")  # every page is in the local site
     assert stat.S_IMODE(written.stat().st_mode) == 0o600  # the owner's only
     raw = written.read_bytes()
     assert raw.startswith("\ufeff".encode())
@@ -264,37 +264,53 @@ def test_a_handout_of_dead_links_is_refused_and_the_earlier_one_kept(
     next((site / str(YEAR) / pages.GEMEENTEN).glob("*.html")).unlink()
     with pytest.raises(ValueError, match=f"1 of the {n} links .* `make delivery YEAR={YEAR}`"):
         handout.write(YEAR, SECRET, URL, site=site, **args)
+    for page in (site / str(YEAR) / pages.GEMEENTEN).glob("*.html"):
+        page.unlink()
+    with pytest.raises(ValueError, match="holds no pages: `make delivery"):
+        handout.write(YEAR, SECRET, URL, site=site, **args)
     assert written.read_bytes() == earlier
 
 
-def test_without_the_site_here_the_handout_asks_the_site_itself(
-    www, processed, respondents, tmp_path
-):
-    """On the bureau's machine the site is often only online (the workflow built it): the
-    first link is asked for (HEAD); a page not there is refused, a site that cannot be
-    reached is a warning."""
+def _serve(folder: Path):
+    """An HTTP server of `folder` on this machine, in a thread; stop it with shutdown()."""
     import functools
     import http.server
     import threading
 
-    args = dict(site=tmp_path / "not-here", reports_root=tmp_path, processed_root=processed)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(www))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *a: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.address = f"http://127.0.0.1:{server.server_port}"
+    return server
+
+
+def test_the_handout_asks_the_site_itself_for_its_first_page(www, processed, respondents, tmp_path):
+    """On the bureau's machine the site is often only online (the workflow built it): the
+    first link is asked for (HEAD). Without a local copy, a page not there is refused;
+    with one, a site without it is a warning (not published yet, or another address);
+    a site that cannot be reached is a warning."""
+    args = dict(reports_root=tmp_path, processed_root=processed)
+    nowhere = tmp_path / "not-here"
+    (tmp_path / "empty").mkdir()
+    server, empty = _serve(www), _serve(tmp_path / "empty")  # the site, and one without it
     try:
-        online = f"http://127.0.0.1:{server.server_port}"
-        assert handout.write(YEAR, SECRET, online, **args)[1] is None
+        assert handout.write(YEAR, SECRET, server.address, site=nowhere, **args)[1] is None
         written = handout.path(YEAR, tmp_path)
         earlier = written.read_bytes()
         with pytest.raises(ValueError, match="not the one the pages were sealed with"):
-            handout.write(YEAR, OTHER, online, **args)
+            handout.write(YEAR, OTHER, server.address, site=nowhere, **args)
         assert written.read_bytes() == earlier
+        _, warning = handout.write(YEAR, SECRET, empty.address, site=www, **args)
+        assert warning.startswith(f"the pages are here but not at {empty.address}/{YEAR}/")
     finally:
-        server.shutdown()
-        server.server_close()
-    _, warning = handout.write(YEAR, SECRET, online, **args)  # nobody answers there now
-    assert warning == f"{online} cannot be reached (URLError), so the links were not checked"
+        for s in (server, empty):
+            s.shutdown()
+            s.server_close()
+    _, warning = handout.write(YEAR, SECRET, server.address, site=www, **args)  # gone now
+    assert warning == (
+        f"{server.address} cannot be reached (URLError), so the links were not checked on the site"
+    )
 
 
 @pytest.mark.parametrize(
@@ -305,14 +321,18 @@ def test_the_handout_needs_an_https_address(url):
         handout.check_site_url(url)
 
 
-@pytest.mark.parametrize("within", [f"{YEAR}/gemeenten", f"{YEAR}", "index.html", "gemeenten/"])
+@pytest.mark.parametrize(
+    "within", [f"{YEAR}/gemeenten", f"{YEAR}/gemeenten/abc", "index.html", f"{YEAR}/index.html"]
+)
 def test_the_handout_needs_the_address_of_the_sites_root(within):
-    """The links add <year>/gemeenten/<page>.html to it: ".../2023/gemeenten" doubled it."""
-    with pytest.raises(ValueError, match="a page or a folder within the site"):
+    """The links add <year>/gemeenten/<page>.html to it: ".../2023/gemeenten" doubled it.
+    A root may end in a year or be named gemeenten; a query is refused."""
+    with pytest.raises(ValueError, match="a page or a folder of pages within the site"):
         handout.check_site_url(f"{URL}/{within}")
-    assert handout.check_site_url("https://owner.github.io/benchmark-2023/") == (
-        "https://owner.github.io/benchmark-2023"
-    )
+    with pytest.raises(ValueError, match="without \\? or #"):
+        handout.check_site_url(f"{URL}?a=b")
+    for root in ("https://bureau.example/onderzoek/2024/", "https://owner.github.io/gemeenten"):
+        assert handout.check_site_url(root) == root.rstrip("/")
 
 
 def test_local_addresses_may_be_http():

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -274,8 +275,7 @@ def test_misnamed_export_is_named(export):
         "benchmark_2023 and uitgenodigd_2023 (.csv, .xlsx or .sav), optionally synthetic.json"
     )
     assert info.value.lines == [
-        f"{export.path}: missing file (expected {expected}); is it {typo}? then name it "
-        "benchmark_2023.csv",
+        f"{export.path}: missing file (expected {expected})",
         f"{typo}: unexpected file (a year folder holds {expected})",
     ]
     assert codebook.available_years(export.root) == [YEAR]  # the year does not vanish
@@ -287,8 +287,11 @@ def test_misnamed_export_is_named(export):
 
 @pytest.mark.parametrize("where", ["second download", "folder above"])
 def test_a_missing_export_points_at_the_file_it_may_be(export, where):
-    """Saved as a browser names a second download, or put in data/raw/ itself."""
+    """Saved as a browser names a second download, or put in data/raw/ itself; never at
+    another year's export."""
     export.write()
+    last_year = export.path.with_name(export.path.name.replace(str(YEAR), str(YEAR - 1)))
+    shutil.copyfile(export.path, last_year)
     moved = (
         export.path.with_name("benchmark_2023 (1).csv")
         if where == "second download"
@@ -303,6 +306,7 @@ def test_a_missing_export_points_at_the_file_it_may_be(export, where):
         else f"; {moved} is in the folder above: move it into {export.path.parent}"
     )
     assert info.value.lines[0].endswith(hint)
+    assert last_year.name not in info.value.lines[0]
 
 
 def test_hidden_files_and_the_manifest_are_allowed(export):

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
-INTERRUPTED = 130  # the shell's exit status for a command stopped by SIGINT (128 + 2)
 
 
 def prog(module) -> str | None:
@@ -25,23 +21,20 @@ def prog(module) -> str | None:
 
 
 def run(main: Callable[[], int]) -> int:
-    """`main()` of a step's command (in its `__main__` block only). Ctrl-C stops it with
-    one line; then the process ends as killed by SIGINT, as Python ends on a Ctrl-C it does
-    not catch, so that make or a shell loop stops too (exit status 130 in the shell). What
-    the step had finished is kept and what it had not yet put in place is not, as for a
-    failure."""
-    try:
-        return main()
-    except KeyboardInterrupt:
+    """`main()` of a step's command (in its `__main__` block only), where Ctrl-C stops it
+    with one line instead of a traceback. The KeyboardInterrupt is left uncaught, so that
+    Python cleans up as usual and then ends as killed by SIGINT (exit status 130 in the
+    shell), and make or a shell loop stops too. What the step had finished is kept and
+    what it had not yet put in place is not, as for a failure."""
+    sys.excepthook = _ctrl_c_in_one_line
+    return main()
+
+
+def _ctrl_c_in_one_line(kind, value, traceback) -> None:
+    if issubclass(kind, KeyboardInterrupt):
         logging.getLogger("helpers").error("stopped (Ctrl-C)")
-        if os.name != "posix":
-            return INTERRUPTED
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGINT)
-        return INTERRUPTED  # not reached
+    else:
+        sys.__excepthook__(kind, value, traceback)
 
 
 def batch_parser(description: str, default_out: str, spec) -> argparse.ArgumentParser:

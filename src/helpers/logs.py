@@ -8,6 +8,7 @@ time and the module of every line and the details the console leaves out.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -44,6 +45,9 @@ class _Console(logging.Formatter):
         return prefix + record.getMessage()
 
 
+FILE_ONLY = {"console": False}  # `extra` of a line for the log file only
+
+
 def setup(step: str) -> Path:
     """Send the `helpers` loggers (and `__main__`'s, for `python -m helpers.x.y`) to the
     console and to reports/logs/<step>.log."""
@@ -60,8 +64,11 @@ def setup(step: str) -> Path:
     out.addFilter(lambda record: record.levelno < logging.WARNING)
     err = logging.StreamHandler(sys.stderr)
     err.setLevel(logging.WARNING)
+    for handler in (out, err):
+        handler.addFilter(lambda record: getattr(record, "console", True))
     file = logging.FileHandler(path, mode="w", encoding="utf-8")
-    os.chmod(path, 0o600)  # it may quote the answers: for its owner only, as the tables
+    with contextlib.suppress(OSError):  # another's file, or a file system without modes
+        os.chmod(path, 0o600)  # it may quote the answers: for its owner only, as the tables
     file.setFormatter(logging.Formatter(FILE_FORMAT))
     for handler in (out, err):
         handler.setFormatter(_Console())

@@ -29,14 +29,16 @@ def pool(
     initializer: Callable | None = None,
     initargs: tuple = (),
     scratch: Path | None = None,
-    end_at_once: bool = False,
 ) -> Iterator[dict[Future, tuple]]:
     """`fn(*args)` for every `args` of `calls` on `workers` processes: yields {future: args}.
 
-    On Ctrl-C, or any error of the caller, no other call starts; the running ones finish,
-    or with `end_at_once` their workers are ended at once (a chapter's kernel follows its
-    worker: ipykernel watches its parent). `scratch`: the workers' folder for temporary
-    files (a kernel's connection file), for the caller to remove."""
+    On Ctrl-C the workers are ended at once (a chapter's kernel follows its worker:
+    ipykernel watches its parent), also on a second Ctrl-C while they are being stopped;
+    on any other error of the caller no other call starts and the running ones finish.
+    `scratch`: the workers' folder for temporary files (a kernel's connection file), for
+    the caller to remove."""
+    # made here, outside _ctrl_c_held: it starts multiprocessing's resource tracker, which
+    # unblocks SIGINT on the way
     executor = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -48,12 +50,19 @@ def pool(
             futures = {executor.submit(fn, *args): args for args in calls}
         yield futures
     except KeyboardInterrupt:
-        if end_at_once:
-            for process in list(executor._processes.values()):  # 3.14: terminate_workers()
-                process.terminate()
+        _end(executor)
         raise
     finally:
-        executor.shutdown(cancel_futures=True)
+        try:
+            executor.shutdown(cancel_futures=True)
+        except KeyboardInterrupt:  # again, while waiting for them: they would outlive us
+            _end(executor)
+            raise
+
+
+def _end(executor: ProcessPoolExecutor) -> None:
+    for process in list(executor._processes.values()):  # 3.14: terminate_workers()
+        process.terminate()
 
 
 @contextlib.contextmanager
@@ -64,15 +73,14 @@ def _ctrl_c_held() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread() or not _MASKS:
         yield
         return
-    from multiprocessing import resource_tracker
-
-    resource_tracker.ensure_running()  # started later, it would unblock SIGINT here
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
     finally:
-        signal.signal(signal.SIGINT, previous)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held Ctrl-C: raised here
 
 

@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines[: validate.MAX_LINES]:
             log.error(line)
         for line in lines[validate.MAX_LINES :]:
-            log.debug(line)
+            log.error(line, extra=logs.FILE_ONLY)
         if len(lines) > validate.MAX_LINES:
             more = len(lines) - validate.MAX_LINES
             log.error(f"... and {more} more, in {paths.relative(log_file)}")

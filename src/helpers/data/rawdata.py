@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import hashlib
 import io
 import json
@@ -108,17 +107,16 @@ def year_folder_problems(year: int, raw_root: Path = paths.RAW) -> list[str]:
 
 
 def _look_there(name: str, folder: Path, strays: list[str]) -> str:
-    """Where the missing file `name` may be: a file of the year folder named almost so
-    (`benchmark_2024 (1).xlsx`, as a browser saves a second download), or one of that
-    name in the folder above (data/raw/ instead of data/raw/<year>/)."""
+    """Where the missing file `name` may be: a file of the year folder whose name begins
+    with its name (`benchmark_2024 (1).xlsx`, as a browser saves a second download; not
+    one of another year), or one of its name in the folder above (data/raw/ instead of
+    data/raw/<year>/)."""
     stem = Path(name).stem.lower()
     near = [f for f in strays if _accepted(f) and Path(f).stem.lower().startswith(stem)]
-    near += difflib.get_close_matches(
-        stem, [f for f in strays if _accepted(f) and f not in near], n=1, cutoff=0.8
-    )
     if near:
         return f"; is it {folder / near[0]}? then name it {Path(name).stem}{Path(near[0]).suffix}"
-    above = _stem_matches(name, [p.name for p in folder.parent.iterdir() if p.is_file()])
+    files = [p.name for p in folder.parent.iterdir() if p.is_file()]
+    above = [f for f in _stem_matches(name, files) if _accepted(f)]
     if above:
         return f"; {folder.parent / above[0]} is in the folder above: move it into {folder}"
     return ""

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("what", choices=["pages", "handout", "secret"])
     parser.add_argument("--year", type=int, help="default: the latest year in data/raw")
     parser.add_argument(
-        "--site", type=Path, default=paths.SITE, help="the site folder (pages; handout checks)"
+        "--site", type=Path, default=paths.SITE, help="the site folder (pages; handout checks it)"
     )
     parser.add_argument("--site-url", help="the site's https:// address (handout)")
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports root")

@@ -18,6 +18,7 @@ import os
 import re
 import urllib.error
 import urllib.request
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,20 +33,23 @@ LOCAL = {"localhost", "127.0.0.1", "[::1]"}
 
 def check_site_url(site_url: str) -> str:
     """The site's address without a trailing slash; ValueError unless it is https (Web
-    Crypto, which opens the pages, works only there and on this machine) and the site's
-    root (the links add <year>/gemeenten/<page>.html to it)."""
+    Crypto, which opens the pages, works only there and on this machine), without a query
+    or #, and not a page or a year's folder of pages (the links add
+    <year>/gemeenten/<page>.html to it)."""
     parts = urlsplit(site_url or "")
     local = parts.scheme == "http" and parts.netloc.split(":")[0] in LOCAL
-    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
-    within = last.endswith(".html") or last == pages.GEMEENTEN or re.fullmatch(r"\d{4}", last)
-    if not parts.netloc or not (parts.scheme == "https" or local) or parts.fragment or within:
+    steps = [step for step in parts.path.split("/") if step]
+    within = bool(steps) and steps[-1].endswith(".html")
+    within |= any(re.fullmatch(r"\d{4}", a) and b == pages.GEMEENTEN for a, b in pairwise(steps))
+    scheme = parts.scheme == "https" or local
+    if not parts.netloc or not scheme or parts.fragment or parts.query or within:
         shown = (site_url or "").split("#")[0]  # never what follows a #: it may be a key
         raise ValueError(
-            f"the site's address must be the https:// address of its root, without #, such "
-            f"as https://<owner>.github.io/<repository> (give it with SITE_URL=...), not "
-            f"{shown!r}"
+            f"the site's address must be the https:// address of its root, without ? or #, "
+            f"such as https://<owner>.github.io/<repository> (give it with SITE_URL=...), "
+            f"not {shown!r}"
             + (" followed by #..." if "#" in (site_url or "") else "")
-            + (": that is a page or a folder within the site" if within else "")
+            + (": that is a page or a folder of pages within the site" if within else "")
         )
     return site_url.rstrip("/")
 
@@ -62,39 +66,73 @@ def path(year: int, reports_root: Path = paths.REPORTS) -> Path:
     return Path(reports_root) / str(year) / FOLDER / f"links-{year}.csv"
 
 
-def unchecked(year: int, secret: bytes, codes: list, site: Path, site_url: str) -> str | None:
-    """Whether the links lead to pages: an error where a page is not there, which a wrong
-    secret gives for every one, so that no municipality is sent a link to nothing. Checked
-    against the local copy of the site (`site`, SITE) where it has the pages of `year`,
-    else against the site itself (the first page); a warning where neither can be read,
-    None when the pages are there."""
+def check_links(year: int, secret: bytes, codes: list, site: Path, site_url: str) -> str | None:
+    """That the links lead to pages, so that no municipality is sent a link to nothing: a
+    ValueError where a page is not there (a wrong secret: none is), a warning where it
+    cannot be told, None when the pages are there. Checked against the local copy of the
+    site (`site`, SITE) where it has the year's folder of pages, and against the site
+    itself (its first page): a page missing there is an error without a local copy, and
+    with one a warning (not published yet, or another address or secret)."""
+    if not codes:
+        return None
     folder = Path(site) / str(year) / pages.GEMEENTEN
     kept = "; the earlier list of links is left as it was"
     wrong = "this secret is not the one the pages were sealed with"
-    if not folder.is_dir():
-        address = f"{site_url}/{pages.page_path(secret, year, codes[0])}"
-        try:
-            with urllib.request.urlopen(urllib.request.Request(address, method="HEAD"), timeout=20):
-                return None
-        except urllib.error.HTTPError as err:
-            if err.code != 404:
-                return f"{site_url}: {err.code} {err.reason}, so the links were not checked"
+    if folder.is_dir():
+        if not any(folder.glob("*.html")):
             raise ValueError(
-                f"the links would lead to no page of {site_url}/{year}/{pages.GEMEENTEN}/: "
-                f"{wrong}, or the pages of {year} are not published yet{kept}"
-            ) from None
-        except (OSError, ValueError) as err:  # no network, no such host
-            reason = type(err).__name__
-            return f"{site_url} cannot be reached ({reason}), so the links were not checked"
-    missing = [c for c in codes if not (Path(site) / pages.page_path(secret, year, c)).is_file()]
-    if missing:
+                f"{paths.relative(folder)} holds no pages: `make delivery YEAR={year}` seals "
+                f"them{kept}"
+            )
+        missing = [
+            c for c in codes if not (Path(site) / pages.page_path(secret, year, c)).is_file()
+        ]
+        if missing:
+            raise ValueError(
+                f"{len(missing)} of the {len(codes)} links would lead to no page of "
+                f"{paths.relative(folder)}: "
+                + (
+                    wrong
+                    if len(missing) == len(codes)
+                    else f"`make delivery YEAR={year}` seals them"
+                )
+                + kept
+            )
+    online = _asked(site_url, pages.page_path(secret, year, codes[0]))
+    where = f"{site_url}/{year}/{pages.GEMEENTEN}/"
+    if online == MISSING and not folder.is_dir():
         raise ValueError(
-            f"{len(missing)} of the {len(codes)} links would lead to no page of "
-            f"{paths.relative(folder)}: "
-            + (wrong if len(missing) == len(codes) else f"`make delivery YEAR={year}` seals them")
-            + kept
+            f"the links would lead to no page of {where}: {wrong}, or the pages of {year} "
+            f"are not published yet, or SITE_URL is not the site's address{kept}"
         )
-    return None
+    if online == MISSING:
+        return (
+            f"the pages are here but not at {where}: not published yet, or SITE_URL is not "
+            "the site's address, or the site was sealed with another secret"
+        )
+    return f"{online}, so the links were not checked on the site" if online else None
+
+
+MISSING = "missing"
+
+
+def _asked(site_url: str, page: str) -> str | None:
+    """Whether the site has `page` (HEAD, else GET where HEAD is not allowed): None when
+    it does, MISSING when it answers 404 or with another page, else why it cannot tell."""
+    address = f"{site_url}/{page}"
+    for method in ("HEAD", "GET"):
+        try:
+            request = urllib.request.Request(address, method=method)
+            with urllib.request.urlopen(request, timeout=20) as answer:
+                # a redirect to another host keeps the page's path (a custom domain)
+                return None if answer.geturl().endswith(page) else MISSING
+        except urllib.error.HTTPError as err:
+            if err.code == 405 and method == "HEAD":
+                continue
+            return MISSING if err.code == 404 else f"{site_url} answers {err.code} {err.reason}"
+        except (OSError, ValueError) as err:  # no network, no such host
+            return f"{site_url} cannot be reached ({type(err).__name__})"
+    return None  # not reached: GET answers or raises
 
 
 def write(
@@ -106,11 +144,11 @@ def write(
     reports_root: Path = paths.REPORTS,
     processed_root: str | Path | None = None,
 ) -> tuple[Path, str | None]:
-    """Write the list of links of every respondent of `year`, once `unchecked` finds their
-    pages: its path, and the warning where they could not be checked."""
+    """Write the list of links of every respondent of `year`, once `check_links` finds
+    their pages: its path, and the warning where that could not be told."""
     site_url = check_site_url(site_url)
     who = respondents(year, processed_root)
-    warning = unchecked(year, secret, list(who["gemeentecode"]), site, site_url)
+    warning = check_links(year, secret, list(who["gemeentecode"]), site, site_url)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)

@@ -93,7 +93,7 @@ def _outcomes(todo, year, processed_root, workers: int) -> Iterator[tuple[str, s
         return
     calls = [(code, stem, year, processed_root) for code, stem in todo]
     initargs = (year, processed_root)
-    # on Ctrl-C, or an error in the caller, no other page is started
+    # on Ctrl-C the workers end at once (a page is written here, whole, or not at all)
     with pool(
         _attempt, calls, workers, initializer=_read_years_in_worker, initargs=initargs
     ) as futures:

@@ -154,7 +154,7 @@ def run(
     # Ctrl-C ends the workers at once, and their kernels with them; the kernels'
     # connection files are in `scratch`, which goes too
     with tempfile.TemporaryDirectory(prefix="kernels-") as scratch:
-        with pool(execute, calls, workers, scratch=Path(scratch), end_at_once=True) as futures:
+        with pool(execute, calls, workers, scratch=Path(scratch)) as futures:
             for future in as_completed(futures):
                 try:
                     outcome = future.result()
