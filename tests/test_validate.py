@@ -333,14 +333,17 @@ def test_a_code_as_a_number_or_in_lower_case_is_the_register_s(export):
         ("GM12345", "unknown municipality code"),  # not GM + 4 digits
         ("GM03a3", "unknown municipality code"),
         ("GM9999", "unknown municipality code"),  # well-formed, in no year's register
-        ("GM0457", f"not a municipality in {YEAR}"),  # Weesp, merged into Amsterdam
+        # Weesp, merged into Amsterdam: said where values are not withheld
+        ("GM0457", f"not a municipality in {YEAR}, merged into GM0363 Amsterdam on 2022-03-24"),
     ],
 )
-def test_bad_municipality_code(export, code, problem):
+def test_bad_municipality_code(export, code, problem, monkeypatch):
     export.rows[2]["gemeentecode"] = code
     error = export.error()
     assert_line(error, export.path, 4, "gemeentecode", problem, code)
     assert len(error.lines) == 1  # not also reported as "not invited" etc.
+    monkeypatch.setenv(validate.WITHHOLD_ENV, "1")  # the merger would tell the code withheld
+    assert "merged" not in export.error().lines[0]
 
 
 def test_duplicated_municipality_code(export):

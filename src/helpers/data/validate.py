@@ -110,7 +110,7 @@ def _code_column(cb, year: int, codes: dict, invited: set | None = None) -> pa.C
             lambda s: ~s.str.match(pattern) | s.isin(known),
             error=f"unknown municipality code (in no CBS register {min(codes)}-{max(codes)})",
         ),
-        pa.Check(lambda s: ~s.isin(known) | s.isin(current), error=f"not a municipality in {year}"),
+        pa.Check(lambda s: ~s.isin(known) | s.isin(current), error=f"{NOT_IN_YEAR} {year}"),
     ]
     if invited is not None:
         checks.append(
@@ -253,9 +253,29 @@ def _problems(
             if row > 1 and col in raw.columns:
                 value = raw.at[row, col]
             column = _named(frame, col)
-            line = f"{path}, {where(frame, row, col)}, column {column}: {problem} {_quoted(value)}"
+            said = problem
+            if problem.startswith(NOT_IN_YEAR) and not withholding():  # the code tells it
+                said += _merged(case["failure_case"], problem)
+            line = f"{path}, {where(frame, row, col)}, column {column}: {said} {_quoted(value)}"
             found.append((row, order.get(col, len(order)), line))
     return [line for *_, line in sorted(found)]
+
+
+NOT_IN_YEAR = "not a municipality in"
+
+
+def _merged(code: str, problem: str) -> str:
+    """The merger that ended `code` before the year of `problem` (", merged into GM1992
+    Voorne aan Zee on 2023-01-01", from the CBS merger table); "" where none did."""
+    year = int(problem.rsplit(" ", 1)[1])
+    mergers = geo.merger_table()
+    ended = mergers[
+        (mergers["oude_code"] == code) & (mergers["datum"].map(lambda d: d.year) <= year)
+    ]
+    if ended.empty:
+        return ""
+    last = ended.sort_values("datum").iloc[-1]
+    return f", merged into {last['nieuwe_code']} {last['nieuwe_naam']} on {last['datum']:%Y-%m-%d}"
 
 
 def _named(frame: pd.DataFrame, column: str) -> str:
