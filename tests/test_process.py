@@ -300,6 +300,16 @@ def test_a_broken_year_holds_back_itself_and_the_later_years_that_need_it(mirror
     ]
 
 
+def test_messages_name_the_repository_s_files_relative_to_it(tmp_path):
+    """data/raw/2024/..., as the docs show them, not the machine's absolute path."""
+    inside = paths.RAW / "2024" / "benchmark_2024.csv"
+    said = f"{inside}, row 2, column x: y; {tmp_path / 'a.csv'} too"
+    assert (
+        paths.shown(said)
+        == f"data/raw/2024/benchmark_2024.csv, row 2, column x: y; {tmp_path / 'a.csv'} too"
+    )
+
+
 def test_the_console_stays_plain_and_the_log_file_has_times(corrupted_raw, tmp_path, capsys):
     from helpers import paths
 

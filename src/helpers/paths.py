@@ -27,3 +27,9 @@ def relative(path) -> str:
         return str(Path(path).resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
+
+
+def shown(message: str) -> str:
+    """`message` with the repository's own paths in it relative to the repository root,
+    as `relative` gives one path (data/raw/2024/..., not /home/.../data/raw/2024/...)."""
+    return message.replace(f"{ROOT}{os.sep}", "")

@@ -406,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # once, not once per year: every year reads it
         codebook.load()
     except ValueError as err:
-        log.error(str(err))
+        log.error(paths.shown(str(err)))
         return 1
     years = args.years or codebook.available_years(args.raw)
     if not years:
@@ -418,9 +418,9 @@ def main(argv: list[str] | None = None) -> int:
     for lines in result.failed.values():
         # the first on the console, every one in the log
         for line in lines[: validate.MAX_LINES]:
-            log.error(line)
+            log.error(paths.shown(line))
         for line in lines[validate.MAX_LINES :]:
-            log.error(line, extra=logs.FILE_ONLY)
+            log.error(paths.shown(line), extra=logs.FILE_ONLY)
         if len(lines) > validate.MAX_LINES:
             more = len(lines) - validate.MAX_LINES
             log.error(f"... and {more} more, in {paths.relative(log_file)}")
