@@ -222,9 +222,9 @@ def test_a_broken_year_folder_holds_back_only_itself(built):
     assert f"report {YEAR}: executed 6, 0 up to date" in steps["report"].stdout
     # without a year the build takes the latest, and says why it cannot
     latest = steps["latest"]
-    workbook = root / "data" / "raw" / str(BROKEN) / f"benchmark_{BROKEN}.xls"
+    workbook = f"data/raw/{BROKEN}/benchmark_{BROKEN}.xls"  # relative to the repository
     assert latest.returncode == 1
-    assert f"{workbook}: an Excel 97-2003 workbook (.xls) is not accepted" in latest.stderr
+    assert f"error: {workbook}: an Excel 97-2003 workbook (.xls) is not accepted" in latest.stderr
     assert f"error: not processed: {BROKEN}" in latest.stderr
     assert f"uitgenodigd_{BROKEN}.csv: missing file" in (root / "reports/logs/data.log").read_text()
     assert "error: data step failed" in latest.stderr
