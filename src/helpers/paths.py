@@ -31,5 +31,5 @@ def relative(path) -> str:
 
 def shown(message: str) -> str:
     """`message` with the repository's own paths in it relative to the repository root,
-    as `relative` gives one path (data/raw/2024/..., not /home/.../data/raw/2024/...)."""
+    as `relative` gives one path (data/raw/2024/..., not the machine's absolute path)."""
     return message.replace(f"{ROOT}{os.sep}", "")

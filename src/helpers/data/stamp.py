@@ -62,9 +62,13 @@ def write(year: int, processed_root: Path, digest: str) -> None:
     write_stamp(path(year, processed_root), {"hash": digest})
 
 
+def has_tables(year: int, processed_root: Path) -> bool:
+    return (Path(processed_root) / str(year) / "meta.json").exists()
+
+
 def is_stale(year: int, processed_root: Path, digest: str) -> bool:
     """No tables of `year`, or made from other inputs than those with `digest`."""
-    if not (Path(processed_root) / str(year) / "meta.json").exists():
+    if not has_tables(year, processed_root):
         return True
     return read_stamp(path(year, processed_root)).get("hash") != digest
 
@@ -80,7 +84,7 @@ def stale_note(year: int, processed_root: Path | None = None) -> str | None:
     stale = [y for y in years if is_stale(y, processed_root, digest)]
     if not stale:
         return None
-    missing = [y for y in stale if not (processed_root / str(y) / "meta.json").exists()]
+    missing = [y for y in stale if not has_tables(y, processed_root)]
     older = [y for y in stale if y not in missing]
     said = []
     if missing:

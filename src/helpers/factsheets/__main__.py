@@ -12,7 +12,7 @@ import os
 import sys
 
 from helpers import cli, logs, paths
-from helpers.data import codebook, stamp
+from helpers.data import codebook
 from helpers.factsheets.batch import run_batch
 from helpers.municipality import model
 
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     if year is None:
         return 1
     try:
-        if note := stamp.stale_note(year, args.processed):
+        for note in model.notes(year, args.processed):
             log.warning(note)
         result = run_batch(
             year,
@@ -46,8 +46,6 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as err:  # no tables, not a respondent, an unusable --out
         log.error(str(err))
         return 1
-    if note := model.no_classes_note(year, args.processed):
-        log.warning(note)
     n = len(result.rendered) // 2
     where = paths.relative(result.out_dir)
     log.info(

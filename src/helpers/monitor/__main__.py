@@ -12,7 +12,7 @@ import os
 import sys
 
 from helpers import cli, logs, paths
-from helpers.data import codebook, stamp
+from helpers.data import codebook
 from helpers.monitor.batch import run_batch
 from helpers.municipality import model
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if year is None:
         return 1
     try:
-        if note := stamp.stale_note(year, args.processed):
+        for note in model.notes(year, args.processed):
             log.warning(note)
         result = run_batch(
             year,
@@ -47,8 +47,6 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as err:  # no tables, not a respondent, an unusable --out
         log.error(str(err))
         return 1
-    if note := model.no_classes_note(year, args.processed):
-        log.warning(note)
     n = len(result.pages)
     where = paths.relative(result.out_dir)
     log.info(f"wrote {n} monitor{'s' * (n != 1)} to {where} in {result.seconds:.1f} s")

@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import disclosure, paths
-from helpers.data import classes, codebook
+from helpers.data import classes, codebook, stamp
 from helpers.logs import one_line
 from helpers.report.indicators import latest_processed_year
 
@@ -176,14 +176,16 @@ def year_data(year: int, processed_root: str | Path | None = None) -> YearData:
     return _year_data(int(year), _located(year, processed_root))
 
 
-def no_classes_note(year: int, processed_root: str | Path | None = None) -> str | None:
-    """The warning for the pages of `year` when its tables have no urbanity classes (the
-    data step says so only while it runs); None when they have them."""
-    if year_data(year, processed_root).meta.get("classes") is not None:
-        return None
-    from helpers.data.process import no_classes_message  # validation's libraries: only here
+def notes(year: int, processed_root: str | Path | None = None) -> list[str]:
+    """The warnings for the pages of `year`, said before they are made: tables missing or
+    older than data/raw (`stamp.stale_note`), and a year without urbanity classes (the
+    data step says so only while it runs)."""
+    said = [stamp.stale_note(year, processed_root)]
+    if year_data(year, processed_root).meta.get("classes") is None:
+        from helpers.data.process import no_classes_message  # validation's libraries: here
 
-    return no_classes_message([year])
+        said.append(no_classes_message([year]))
+    return [note for note in said if note]
 
 
 def _located(year: int, processed_root: str | Path | None) -> Path:
