@@ -287,7 +287,7 @@ def _serve(folder: Path):
 
 def test_the_handout_asks_the_site_itself_for_its_first_page(www, processed, respondents, tmp_path):
     """On the bureau's machine the site is often only online (the workflow built it): the
-    first link is asked for (HEAD). Without a local copy, a page not there is refused;
+    a link chosen at random is asked for (HEAD). Without a local copy, a page not there is refused;
     with one, a site without it is a warning (not published yet, or another address);
     a site that cannot be reached is a warning."""
     args = dict(reports_root=tmp_path, processed_root=processed)
@@ -407,11 +407,20 @@ def test_once_read_the_secret_leaves_the_environment(monkeypatch):
     assert seal.SECRET_ENV not in os.environ
 
 
-def test_a_key_in_a_wrong_site_address_is_not_repeated():
+@pytest.mark.parametrize("mark", ["#", "%23"])
+def test_a_key_in_a_wrong_site_address_is_not_repeated(mark):
+    """Also where a mail scanner wrote the # as %23."""
     key = seal.key_text(seal.page_key(SECRET, YEAR, "GM0034"))
     with pytest.raises(ValueError) as err:
-        handout.check_site_url(f"https://bureau.example/x/2023/gemeenten/a.html#{key}")
+        handout.check_site_url(f"https://bureau.example/x/2023/gemeenten/a.html{mark}{key}")
     assert key not in str(err.value) and "followed by #..." in str(err.value)
+
+
+@pytest.mark.parametrize("end", ["#", "?"])
+def test_an_empty_fragment_or_query_is_refused_too(end):
+    """https://host/# gave links that open the landing page (the rest read as its #)."""
+    with pytest.raises(ValueError, match="without \\? or #"):
+        handout.check_site_url(f"{URL}/{end}")
 
 
 def test_the_command_without_a_secret_stops_with_one_line(monkeypatch, capsys, tmp_path):

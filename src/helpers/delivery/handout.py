@@ -16,6 +16,7 @@ import csv
 import io
 import os
 import re
+import secrets
 import urllib.error
 import urllib.request
 from itertools import pairwise
@@ -36,19 +37,21 @@ def check_site_url(site_url: str) -> str:
     Crypto, which opens the pages, works only there and on this machine), without a query
     or #, and not a page or a year's folder of pages (the links add
     <year>/gemeenten/<page>.html to it)."""
-    parts = urlsplit(site_url or "")
+    site_url = site_url or ""
+    # never what follows a # (as %23 too, as mail scanners write it): it may be a key
+    shown, *key = re.split(r"#|%23", site_url, maxsplit=1, flags=re.IGNORECASE)
+    parts = urlsplit(site_url)
     local = parts.scheme == "http" and parts.netloc.split(":")[0] in LOCAL
     steps = [step for step in parts.path.split("/") if step]
     within = bool(steps) and steps[-1].endswith(".html")
     within |= any(re.fullmatch(r"\d{4}", a) and b == pages.GEMEENTEN for a, b in pairwise(steps))
     scheme = parts.scheme == "https" or local
-    if not parts.netloc or not scheme or parts.fragment or parts.query or within:
-        shown = (site_url or "").split("#")[0]  # never what follows a #: it may be a key
+    if not parts.netloc or not scheme or key or "?" in site_url or within:
         raise ValueError(
             f"the site's address must be the https:// address of its root, without ? or #, "
             f"such as https://<owner>.github.io/<repository> (give it with SITE_URL=...), "
             f"not {shown!r}"
-            + (" followed by #..." if "#" in (site_url or "") else "")
+            + (" followed by #..." if key else "")
             + (": that is a page or a folder of pages within the site" if within else "")
         )
     return site_url.rstrip("/")
@@ -71,7 +74,7 @@ def check_links(year: int, secret: bytes, codes: list, site: Path, site_url: str
     ValueError where a page is not there (a wrong secret: none is), a warning where it
     cannot be told, None when the pages are there. Checked against the local copy of the
     site (`site`, SITE) where it has the year's folder of pages, and against the site
-    itself (its first page): a page missing there is an error without a local copy, and
+    itself (one page, at random): a page missing there is an error without a local copy, and
     with one a warning (not published yet, or another address or secret)."""
     if not codes:
         return None
@@ -98,7 +101,8 @@ def check_links(year: int, secret: bytes, codes: list, site: Path, site_url: str
                 )
                 + kept
             )
-    online = _asked(site_url, pages.page_path(secret, year, codes[0]))
+    # a page chosen at random: which one is asked for tells the host no municipality
+    online = _asked(site_url, pages.page_path(secret, year, secrets.choice(codes)))
     where = f"{site_url}/{year}/{pages.GEMEENTEN}/"
     if online == MISSING and not folder.is_dir():
         raise ValueError(
@@ -125,7 +129,7 @@ def _asked(site_url: str, page: str) -> str | None:
             request = urllib.request.Request(address, method=method)
             with urllib.request.urlopen(request, timeout=20) as answer:
                 # a redirect to another host keeps the page's path (a custom domain)
-                return None if answer.geturl().endswith(page) else MISSING
+                return None if urlsplit(answer.geturl()).path.endswith(page) else MISSING
         except urllib.error.HTTPError as err:
             if err.code == 405 and method == "HEAD":
                 continue
