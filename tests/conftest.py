@@ -52,7 +52,7 @@ def mirror(tmp_path_factory):
     EEN_CBS_CLASSES_MIRROR set to a folder holding the class files of the pinned years.
     The boundary cache of the session is a temporary folder, never data/external."""
     from helpers import paths
-    from helpers.data import classes, geo, sources
+    from helpers.data import boundaries, classes, sources
 
     pinned = sorted(sources.CBS_CLASSES_SHA256)
     cache = paths.EXTERNAL / classes.CACHE  # filled by a data step with a mirror
@@ -72,11 +72,11 @@ def mirror(tmp_path_factory):
         mp.setattr(paths, "EXTERNAL", tmp_path_factory.mktemp("external"))
         mp.setenv(classes.MIRROR_ENV, str(holding[0]))
         if MIRROR.is_dir():
-            mp.setenv(geo.MIRROR_ENV, str(MIRROR))
+            mp.setenv(boundaries.MIRROR_ENV, str(MIRROR))
         else:
-            mp.delenv(geo.MIRROR_ENV, raising=False)
+            mp.delenv(boundaries.MIRROR_ENV, raising=False)
         try:
-            files = geo.fetch_boundaries()
+            files = boundaries.fetch_boundaries()
         except Exception as err:
             pytest.fail(
                 f"the CBS boundaries are needed and not available: no mirror at {MIRROR} "
@@ -84,7 +84,7 @@ def mirror(tmp_path_factory):
                 pytrace=False,
             )
         folder = MIRROR if MIRROR.is_dir() else files["municipalities"].parent
-        mp.setenv(geo.MIRROR_ENV, str(folder))
+        mp.setenv(boundaries.MIRROR_ENV, str(folder))
         yield folder
 
 

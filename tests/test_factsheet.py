@@ -453,9 +453,9 @@ def test_not_a_municipality(processed):
 
 
 def test_municipality_that_did_not_respond(processed, responses, mirror):
-    from helpers.data import geo
+    from helpers.data import registers
 
-    register = geo.municipality_register(YEAR)
+    register = registers.municipality_register(YEAR)
     silent = register[~register["gemeentecode"].isin(responses["gemeentecode"])].iloc[0]
     code = silent["gemeentecode"]
     with pytest.raises(ValueError, match=rf"{code} \(.+\) did not respond to the 2023 benchmark"):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.data import geo
+from helpers.data import boundaries, geo, registers
 from helpers.data.rawdata import sha256
 
 # From PROVENANCE.md: the official 2023 counts per province.
@@ -32,7 +32,7 @@ PER_PROVINCE = {
 def loaded(mirror, tmp_path_factory):
     """Point the default cache at a tmp dir and the env var at the mirror, for the loaders."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(geo.MIRROR_ENV, str(mirror))
+        mp.setenv(boundaries.MIRROR_ENV, str(mirror))
         mp.setattr(paths, "EXTERNAL", tmp_path_factory.mktemp("external"))
         geo.clear_cache()
         yield
@@ -41,10 +41,10 @@ def loaded(mirror, tmp_path_factory):
 
 def test_fetch_copies_into_cache_and_reuses_it(mirror, tmp_path):
     cache = tmp_path / "cache"
-    got = geo.fetch_boundaries(mirror=mirror, cache=cache)
-    assert got == {layer: cache / name for layer, name in geo.FILES.items()}
+    got = boundaries.fetch_boundaries(mirror=mirror, cache=cache)
+    assert got == {layer: cache / name for layer, name in boundaries.FILES.items()}
     # second call finds both files cached and never looks at the (now absent) mirror
-    assert geo.fetch_boundaries(mirror=tmp_path / "nowhere", cache=cache) == got
+    assert boundaries.fetch_boundaries(mirror=tmp_path / "nowhere", cache=cache) == got
 
 
 def test_counts_and_columns(loaded):
@@ -91,7 +91,7 @@ def test_loaders_return_copies(loaded):
     ("year", "count"), [(2019, 355), (2020, 355), (2021, 352), (2022, 345), (2023, 342)]
 )
 def test_register_counts(loaded, year, count):
-    register = geo.municipality_register(year)
+    register = registers.municipality_register(year)
     assert list(register.columns) == ["gemeentecode", "gemeentenaam", "provincienaam"]
     assert len(register) == count
     assert register["gemeentecode"].is_unique
@@ -99,13 +99,13 @@ def test_register_counts(loaded, year, count):
 
 
 def test_register_2023_is_the_geodata(loaded):
-    register = geo.municipality_register(2023)
+    register = registers.municipality_register(2023)
     geodata = geo.load_municipalities()
     assert set(register["gemeentecode"]) == set(geodata["gemeentecode"])
 
 
 def test_merger_table_matches_geodata(loaded):
-    mergers = pd.read_csv(geo.MERGERS, sep=";", dtype=str)
+    mergers = pd.read_csv(registers.MERGERS, sep=";", dtype=str)
     codes_2023 = set(geo.load_municipalities()["gemeentecode"])
     assert set(mergers["nieuwe_code"]) <= codes_2023
     dissolved = mergers.loc[mergers["oude_code"] != mergers["nieuwe_code"], "oude_code"]
@@ -114,7 +114,7 @@ def test_merger_table_matches_geodata(loaded):
 
 def test_register_details(loaded):
     def codes(year):
-        return set(geo.municipality_register(year)["gemeentecode"])
+        return set(registers.municipality_register(year)["gemeentecode"])
 
     # Weesp merged on 24 March 2022: still there on 1 January 2022, gone in 2023
     assert "GM0457" in codes(2022) and "GM0457" not in codes(2023)
@@ -127,18 +127,18 @@ def test_register_details(loaded):
 
 def test_province_of(loaded):
     codes = pd.Series(["GM0788", "GM0370", "GM0003", None], index=[10, 11, 12, 13])
-    got = geo.province_of(codes, 2020)
+    got = registers.province_of(codes, 2020)
     assert got.index.tolist() == [10, 11, 12, 13]
     assert got.iloc[:3].tolist() == ["Noord-Brabant", "Noord-Holland", "Groningen"]
     assert pd.isna(got.iloc[3])
     with pytest.raises(ValueError, match="GM1979"):
-        geo.province_of(pd.Series(["GM1979"]), 2020)  # Eemsdelta did not exist yet
+        registers.province_of(pd.Series(["GM1979"]), 2020)  # Eemsdelta did not exist yet
 
 
 @pytest.mark.parametrize("year", [2018, 2020.0, True])
 def test_register_rejects_unsupported_year(loaded, year):
     with pytest.raises(ValueError, match="2019"):
-        geo.municipality_register(year)
+        registers.municipality_register(year)
 
 
 # A hypothetical merger (not a real one): Stadskanaal and Veendam, neighbours in Groningen.
@@ -150,18 +150,18 @@ HYPOTHETICAL = [
 
 def merger_table(folder: Path, extra: list[str]) -> Path:
     """The committed mergers up to the boundary year plus `extra` lines, as a new table."""
-    lines = geo.MERGERS.read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines[1:] if line[:10] <= f"{geo.BOUNDARY_YEAR}-01-01"]
-    path = folder / geo.MERGERS.name
+    lines = registers.MERGERS.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines[1:] if line[:10] <= f"{boundaries.BOUNDARY_YEAR}-01-01"]
+    path = folder / registers.MERGERS.name
     path.write_text("\n".join([lines[0], *kept, *extra]) + "\n", encoding="utf-8")
     return path
 
 
 def test_register_after_boundary_year_without_later_mergers(loaded, tmp_path, monkeypatch):
-    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, []))
-    register_2023 = geo.municipality_register(2023)
+    monkeypatch.setattr(registers, "MERGERS", merger_table(tmp_path, []))
+    register_2023 = registers.municipality_register(2023)
     for year in (2024, 2031):
-        pd.testing.assert_frame_equal(geo.municipality_register(year), register_2023)
+        pd.testing.assert_frame_equal(registers.municipality_register(year), register_2023)
     areas, areas_2023 = geo.load_municipalities(2024), geo.load_municipalities()
     assert areas["gemeentecode"].tolist() == areas_2023["gemeentecode"].tolist()
     assert areas.geom_equals(areas_2023.geometry).all()
@@ -169,28 +169,28 @@ def test_register_after_boundary_year_without_later_mergers(loaded, tmp_path, mo
 
 
 def test_later_merger_applied_forward(loaded, tmp_path, monkeypatch):
-    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, HYPOTHETICAL))
+    monkeypatch.setattr(registers, "MERGERS", merger_table(tmp_path, HYPOTHETICAL))
     old = {"GM0037", "GM0047"}
     # dated 1 January 2025: not yet in 2024, done in 2025 and after
-    assert old <= set(geo.municipality_register(2024)["gemeentecode"])
+    assert old <= set(registers.municipality_register(2024)["gemeentecode"])
     for year in (2025, 2026):
-        register = geo.municipality_register(year)
+        register = registers.municipality_register(year)
         assert len(register) == 341 and register["gemeentecode"].is_unique
         assert not old & set(register["gemeentecode"])
         new = register.set_index("gemeentecode").loc["GM9901"]
         assert (new["gemeentenaam"], new["provincienaam"]) == ("Testgemeente", "Groningen")
     # the years up to 2023 ignore the later merger
-    assert len(geo.municipality_register(2023)) == 342
-    assert len(geo.municipality_register(2019)) == 355
+    assert len(registers.municipality_register(2023)) == 342
+    assert len(registers.municipality_register(2019)) == 355
 
 
 def test_later_boundaries_dissolve_merged_areas(loaded, tmp_path, monkeypatch):
-    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, HYPOTHETICAL))
+    monkeypatch.setattr(registers, "MERGERS", merger_table(tmp_path, HYPOTHETICAL))
     before = geo.load_municipalities().set_index("gemeentecode")
     after = geo.load_municipalities(2025)
     assert list(after.columns) == list(before.reset_index().columns)
     assert len(after) == len(before) - 1 == 341
-    assert set(after["gemeentecode"]) == set(geo.municipality_register(2025)["gemeentecode"])
+    assert set(after["gemeentecode"]) == set(registers.municipality_register(2025)["gemeentecode"])
     assert after.is_valid.all() and set(after.geom_type) <= {"Polygon", "MultiPolygon"}
     merged = after.set_index("gemeentecode").loc["GM9901"]
     assert (merged["gemeentenaam"], merged["provincienaam"]) == ("Testgemeente", "Groningen")
@@ -209,11 +209,11 @@ def test_merger_across_provinces_is_an_error(loaded, tmp_path, monkeypatch):
         "2026-01-01;GM0034;Almere;GM9902;Gooi en Flevo",
         "2026-01-01;GM0406;Huizen;GM9902;Gooi en Flevo",
     ]
-    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, lines))
-    assert len(geo.municipality_register(2025)) == 342  # earlier years are unaffected
+    monkeypatch.setattr(registers, "MERGERS", merger_table(tmp_path, lines))
+    assert len(registers.municipality_register(2025)) == 342  # earlier years are unaffected
     message = r"herindelingen\.csv, 2026-01-01: .*GM9902 Gooi en Flevo.*several provinces"
     with pytest.raises(ValueError, match=message):
-        geo.municipality_register(2026)
+        registers.municipality_register(2026)
     with pytest.raises(ValueError, match=message):
         geo.load_municipalities(2026)
 
@@ -229,9 +229,9 @@ def test_merger_across_provinces_is_an_error(loaded, tmp_path, monkeypatch):
     ],
 )
 def test_merger_table_errors_name_file_and_place(loaded, tmp_path, monkeypatch, lines, message):
-    monkeypatch.setattr(geo, "MERGERS", merger_table(tmp_path, lines))
+    monkeypatch.setattr(registers, "MERGERS", merger_table(tmp_path, lines))
     with pytest.raises(ValueError, match=r"herindelingen\.csv.*" + message):
-        geo.municipality_register(2025)
+        registers.municipality_register(2025)
 
 
 @pytest.mark.parametrize(
@@ -245,7 +245,7 @@ def test_merger_table_errors_name_file_and_place(loaded, tmp_path, monkeypatch, 
     ],
 )
 def test_normalise_name_equal(a, b):
-    assert geo.normalise_name(a) == geo.normalise_name(b)
+    assert registers.normalise_name(a) == registers.normalise_name(b)
 
 
 @pytest.mark.parametrize(
@@ -257,80 +257,80 @@ def test_normalise_name_equal(a, b):
     ],
 )
 def test_normalise_name_different(a, b):
-    assert geo.normalise_name(a) != geo.normalise_name(b)
+    assert registers.normalise_name(a) != registers.normalise_name(b)
 
 
 def test_normalise_name_rejects_missing_name():
     with pytest.raises(TypeError, match="nan"):
-        geo.normalise_name(float("nan"))
+        registers.normalise_name(float("nan"))
 
 
 def test_accepted_names(loaded):
-    accepted = geo.accepted_names(2023)
-    assert set(accepted) == set(geo.municipality_register(2023)["gemeentecode"])
+    accepted = registers.accepted_names(2023)
+    assert set(accepted) == set(registers.municipality_register(2023)["gemeentecode"])
     assert accepted["GM0518"] == {"sgravenhage", "denhaag"}
     assert accepted["GM0796"] == {"shertogenbosch", "denbosch"}
     assert accepted["GM1900"] == {"sudwestfryslan"}
-    assert "GM0788" in geo.accepted_names(2020) and "GM0788" not in accepted  # Haaren
+    assert "GM0788" in registers.accepted_names(2020) and "GM0788" not in accepted  # Haaren
 
 
 def test_name_variants_are_checked(loaded, tmp_path, monkeypatch):
     variants = tmp_path / "naamvarianten.csv"
-    monkeypatch.setattr(geo, "NAME_VARIANTS", variants)
+    monkeypatch.setattr(registers, "NAME_VARIANTS", variants)
     variants.write_text("gemeentecode;naam\nGM0518;Amsterdam\n", encoding="utf-8")
     with pytest.raises(ValueError, match="naamvarianten.csv: 'Amsterdam' for GM0518 .*GM0363"):
-        geo.accepted_names(2023)
+        registers.accepted_names(2023)
     variants = tmp_path / "other" / "naamvarianten.csv"
     variants.parent.mkdir()
-    monkeypatch.setattr(geo, "NAME_VARIANTS", variants)
+    monkeypatch.setattr(registers, "NAME_VARIANTS", variants)
     variants.write_text("gemeentecode;naam\nGM9999;Nergenshuizen\n", encoding="utf-8")
     with pytest.raises(ValueError, match="naamvarianten.csv, row 2: no municipality .*GM9999"):
-        geo.accepted_names(2023)
+        registers.accepted_names(2023)
 
 
 def test_content_check_rejects_truncated_file(mirror, tmp_path):
     bad_mirror, cache = tmp_path / "mirror", tmp_path / "cache"
     bad_mirror.mkdir()
-    shutil.copy(mirror / geo.FILES["provinces"], bad_mirror)
-    data = json.loads((mirror / geo.FILES["municipalities"]).read_text(encoding="utf-8"))
+    shutil.copy(mirror / boundaries.FILES["provinces"], bad_mirror)
+    data = json.loads((mirror / boundaries.FILES["municipalities"]).read_text(encoding="utf-8"))
     data["features"] = data["features"][:-1]
-    (bad_mirror / geo.FILES["municipalities"]).write_text(json.dumps(data), encoding="utf-8")
+    (bad_mirror / boundaries.FILES["municipalities"]).write_text(json.dumps(data), encoding="utf-8")
 
     with pytest.raises(ValueError, match="gemeente_2023.geojson has 341 municipalities"):
-        geo.fetch_boundaries(mirror=bad_mirror, cache=cache)
-    assert not (cache / geo.FILES["municipalities"]).exists()  # refetched next run
+        boundaries.fetch_boundaries(mirror=bad_mirror, cache=cache)
+    assert not (cache / boundaries.FILES["municipalities"]).exists()  # refetched next run
 
 
 def test_content_check_rejects_unreadable_file(tmp_path):
-    path = tmp_path / geo.FILES["provinces"]
+    path = tmp_path / boundaries.FILES["provinces"]
     path.write_text('{"type": "Topology", "arcs": [[[37', encoding="utf-8")
     with pytest.raises(ValueError, match="cannot be read"):
-        geo.check_content("provinces", path)
+        boundaries.check_content("provinces", path)
     assert not path.exists()
 
 
 def test_missing_mirror_file_gives_clear_error(mirror, tmp_path):
     partial = tmp_path / "mirror"
     partial.mkdir()
-    shutil.copy(mirror / geo.FILES["municipalities"], partial)
+    shutil.copy(mirror / boundaries.FILES["municipalities"], partial)
     with pytest.raises(FileNotFoundError) as err:
-        geo.fetch_boundaries(mirror=partial, cache=tmp_path / "cache")
+        boundaries.fetch_boundaries(mirror=partial, cache=tmp_path / "cache")
     message = str(err.value)
     assert "provincie_2023.topojson" in message and str(partial) in message
-    assert geo.MIRROR_ENV in message and "\n" not in message
+    assert boundaries.MIRROR_ENV in message and "\n" not in message
 
 
 def test_failed_download_gives_clear_error(tmp_path, monkeypatch):
     def offline(*args, **kwargs):
         raise ConnectionError("no network")
 
-    monkeypatch.delenv(geo.MIRROR_ENV, raising=False)
-    monkeypatch.setattr(geo.pooch, "retrieve", offline)
+    monkeypatch.delenv(boundaries.MIRROR_ENV, raising=False)
+    monkeypatch.setattr(boundaries.pooch, "retrieve", offline)
     with pytest.raises(RuntimeError) as err:
-        geo.fetch_boundaries(cache=tmp_path)
+        boundaries.fetch_boundaries(cache=tmp_path)
     message = str(err.value)
-    assert "gemeente_2023.geojson" in message and geo.BASE_URL in message
-    assert geo.MIRROR_ENV in message and "\n" not in message
+    assert "gemeente_2023.geojson" in message and boundaries.BASE_URL in message
+    assert boundaries.MIRROR_ENV in message and "\n" not in message
 
 
 @pytest.fixture
@@ -354,29 +354,33 @@ def served_mirror(mirror, http_folder, monkeypatch):
     """The mirror's files served over HTTP, pinned as the download's expected bytes."""
 
     served, url = http_folder
-    for name in geo.FILES.values():
+    for name in boundaries.FILES.values():
         shutil.copy(mirror / name, served)
-    monkeypatch.delenv(geo.MIRROR_ENV, raising=False)
-    monkeypatch.setattr(geo, "BASE_URL", url)
-    monkeypatch.setattr(geo, "SHA256", {n: sha256(served / n) for n in geo.FILES.values()})
+    monkeypatch.delenv(boundaries.MIRROR_ENV, raising=False)
+    monkeypatch.setattr(boundaries, "BASE_URL", url)
+    monkeypatch.setattr(
+        boundaries, "SHA256", {n: sha256(served / n) for n in boundaries.FILES.values()}
+    )
     return served
 
 
 def test_download_accepts_the_pinned_bytes(mirror, http_folder, tmp_path, monkeypatch):
     served_mirror(mirror, http_folder, monkeypatch)
-    got = geo.fetch_boundaries(cache=tmp_path / "cache")
-    assert {p.name for p in got.values()} == set(geo.FILES.values())
+    got = boundaries.fetch_boundaries(cache=tmp_path / "cache")
+    assert {p.name for p in got.values()} == set(boundaries.FILES.values())
 
 
 def test_download_rejects_other_bytes(mirror, http_folder, tmp_path, monkeypatch):
     """A source whose bytes changed is refused, even when its content would pass."""
     served = served_mirror(mirror, http_folder, monkeypatch)
-    municipalities = served / geo.FILES["municipalities"]
+    municipalities = served / boundaries.FILES["municipalities"]
     municipalities.write_bytes(municipalities.read_bytes() + b"\n")
     cache = tmp_path / "cache"
     with pytest.raises(RuntimeError) as err:
-        geo.fetch_boundaries(cache=cache)
+        boundaries.fetch_boundaries(cache=cache)
     message = str(err.value)
-    assert "gemeente_2023.geojson" in message and geo.SHA256["gemeente_2023.geojson"] in message
+    assert (
+        "gemeente_2023.geojson" in message and boundaries.SHA256["gemeente_2023.geojson"] in message
+    )
     assert "\n" not in message
     assert not (cache / "gemeente_2023.geojson").exists()  # nothing unchecked is kept

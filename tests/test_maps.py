@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.data import geo, sources  # noqa: E402
+from helpers.data import boundaries, registers, sources  # noqa: E402
 from helpers.report import figures, maps, style  # noqa: E402
 from helpers.report.indicators import Tables  # noqa: E402
 
@@ -143,9 +143,9 @@ class StatusOnly:
 
 def later_mergers(folder, lines: list[str]):
     """The committed mergers up to the boundary year plus `lines`, as a new table."""
-    committed = geo.MERGERS.read_text(encoding="utf-8").splitlines()
-    kept = [x for x in committed[1:] if x[:10] <= f"{geo.BOUNDARY_YEAR}-01-01"]
-    path = folder / geo.MERGERS.name
+    committed = registers.MERGERS.read_text(encoding="utf-8").splitlines()
+    kept = [x for x in committed[1:] if x[:10] <= f"{boundaries.BOUNDARY_YEAR}-01-01"]
+    path = folder / registers.MERGERS.name
     path.write_text("\n".join([committed[0], *kept, *lines]) + "\n", encoding="utf-8")
     return path
 
@@ -176,7 +176,7 @@ def test_map_after_2023_uses_that_years_boundaries(tables, tmp_path, monkeypatch
         "2025-01-01;GM0037;Stadskanaal;GM9901;Testgemeente",
         "2025-01-01;GM0047;Veendam;GM9901;Testgemeente",
     ]
-    monkeypatch.setattr(geo, "MERGERS", later_mergers(tmp_path, merger))
+    monkeypatch.setattr(registers, "MERGERS", later_mergers(tmp_path, merger))
     status = maps.year_status(tables[2023])
     by_code = status.set_index("gemeentecode")["status"]
     # 2024: no later merger, so the 2023 areas and statuses

@@ -28,7 +28,7 @@ import pandas as pd
 import pytest
 
 from helpers import paths
-from helpers.data import codebook, geo
+from helpers.data import codebook, registers
 
 pytestmark = pytest.mark.slow
 YEAR = 2024
@@ -41,7 +41,7 @@ def make_export(raw: Path) -> dict:
     read = dict(sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
     export = pd.read_csv(raw / "2023" / cb.export_file(2023), **read)
     invited = pd.read_csv(raw / "2023" / cb.invited_file(2023), **read)
-    register = geo.municipality_register(YEAR)
+    register = registers.municipality_register(YEAR)
 
     # Another invited list: 3 non-respondents of 2023 no longer, 4 municipalities newly.
     non_respondents = invited[~invited["gemeentecode"].isin(export["gemeentecode"])]
@@ -181,7 +181,7 @@ def test_the_report_states_the_new_numbers(built):
 
 def test_the_factsheets_name_the_municipality_from_the_register(built):
     root, expected, sample = built.first, built.expected, built.sample
-    register = geo.municipality_register(YEAR).set_index("gemeentecode")
+    register = registers.municipality_register(YEAR).set_index("gemeentecode")
     folder = root / "reports" / str(YEAR) / "factsheets"
     written = sorted(p.name for p in folder.glob("*.pdf"))
     assert len(written) == len(sample)

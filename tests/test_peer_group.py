@@ -15,7 +15,7 @@ import pytest
 import rules
 
 from helpers import paths
-from helpers.data import classes, geo, process, sources, stamp
+from helpers.data import classes, process, registers, sources, stamp
 from helpers.monitor import data as monitor_data
 from helpers.municipality import model
 from helpers.report import fmt
@@ -35,7 +35,7 @@ def mirror_copy(mirror, tmp_path, monkeypatch):
 
 def _good(year: int = YEAR - 1) -> pd.DataFrame:
     """The municipalities of the `year` register, each with a class."""
-    register = geo.municipality_register(year)
+    register = registers.municipality_register(year)
     return pd.DataFrame(
         {"gemeentecode": register["gemeentecode"], "stedelijkheid": 1 + register.index % 5}
     )
@@ -113,7 +113,7 @@ def test_a_class_file_is_cached_and_checked(mirror_copy):
     assert classes.load(year) is None
     _write(mirror_copy, _good())
     got = classes.load(year)
-    assert len(got) == len(geo.municipality_register(year)) and got.between(1, 5).all()
+    assert len(got) == len(registers.municipality_register(year)) and got.between(1, 5).all()
     assert _cached(year).is_file()
 
 

@@ -15,7 +15,7 @@ from helpers.data.validate import ExportError, load_export, load_invited
 YEAR = 2023
 
 # A small fake register: Weesp (GM0457) merged into Amsterdam in March 2022, Voorne
-# aan Zee (GM1992) started in 2023 (registers as of 1 January, as in helpers.data.geo).
+# aan Zee (GM1992) started in 2023 (registers as of 1 January, as in helpers.data.registers).
 ALWAYS = {
     "GM0363": "Amsterdam",
     "GM1900": "Súdwest-Fryslân",
@@ -140,11 +140,11 @@ def test_invited_loads(export):
 
 
 def test_real_register(mirror, tmp_path):
-    from helpers.data import geo
+    from helpers.data import registers
 
-    register = geo.municipality_register(YEAR)
+    register = registers.municipality_register(YEAR)
     names = dict(register[["gemeentecode", "gemeentenaam"]].head(5).itertuples(index=False))
-    exp = Export(tmp_path, YEAR, names, register=None)  # None: geo's register
+    exp = Export(tmp_path, YEAR, names, register=None)  # None: the CBS register
     assert len(exp.load()) == 5
 
 

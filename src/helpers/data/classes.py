@@ -16,7 +16,7 @@ others ignored) is not committed. It is read from a mirror folder (argument or e
 EEN_CBS_CLASSES_MIRROR; the Makefile sets it when ../shared/reference/cbs-2023-gebieden
 exists), or from the git-ignored cache data/external/cbs-gebieden/ when no mirror holds
 it; a file that passed its checks is copied into the cache. It is checked on content:
-exactly the codes of that year's register (`geo.municipality_register`), each with a
+exactly the codes of that year's register (`registers.municipality_register`), each with a
 class 1..5; a year pinned in `sources` must also have exactly those bytes. There is no
 download: StatLine's table and column names change every year, so
 docs/factsheets-and-monitor.md says how to make the file. A year without a file has no
@@ -116,9 +116,9 @@ def load(year: int, mirror=None, cache=None) -> pd.Series | None:
             f"{origin}: no column {', '.join(sorted(missing))} (has {list(table.columns)})"
         )
     table = table.fillna("")
-    from helpers.data import geo  # the register; geopandas only where classes are read
+    from helpers.data.registers import municipality_register  # geopandas only when read
 
-    register = geo.municipality_register(year).set_index("gemeentecode")
+    register = municipality_register(year).set_index("gemeentecode")
     problems = []  # all of them at once, one a line
     for i, code, value in zip(table.index, table["gemeentecode"], table[COLUMN], strict=True):
         if code not in register.index:

@@ -48,8 +48,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from helpers import cli, logs, paths
-from helpers.data import classes, codebook, geo, rawdata, stamp, validate
+from helpers.data import classes, codebook, rawdata, stamp, validate
 from helpers.data.codebook import ALL, PANEL
+from helpers.data.registers import municipality_register, province_of
 
 log = logging.getLogger(__name__)
 
@@ -200,13 +201,13 @@ def response_rates(year: int, exports: dict, raw_root: Path) -> pd.DataFrame:
         rows.append({"year": y, "invited": len(invited), "responded": len(df)})
     out = pd.DataFrame(rows)
     out["pct"] = 100 * out["responded"] / out["invited"]
-    out["municipalities"] = [len(geo.municipality_register(y)) for y in out["year"]]
+    out["municipalities"] = [len(municipality_register(y)) for y in out["year"]]
     return out
 
 
 def municipality_status(year: int, exports: dict, raw_root: Path) -> pd.DataFrame:
     """Every municipality of the year's register: invited? responded? (Figuur 1)."""
-    register = geo.municipality_register(year)
+    register = municipality_register(year)
     invited = register["gemeentecode"].isin(validate.load_invited(year, raw_root)["gemeentecode"])
     responded = register["gemeentecode"].isin(exports[year].index)
     status = pd.Series("niet_uitgenodigd", index=register.index)
@@ -246,9 +247,9 @@ def build(
     current = exports[year]
     responses = current.reset_index()
     # The register's spelling: validation made sure the export means the same municipality.
-    register = geo.municipality_register(year).set_index("gemeentecode")
+    register = municipality_register(year).set_index("gemeentecode")
     responses["gemeentenaam"] = responses["gemeentecode"].map(register["gemeentenaam"])
-    responses.insert(2, "provincienaam", geo.province_of(responses["gemeentecode"], year))
+    responses.insert(2, "provincienaam", province_of(responses["gemeentecode"], year))
     previous = codebook.previous_year(year)
     members = panel(exports, previous, year)
     peers = classes.load(year)

@@ -1,8 +1,8 @@
 """Reference data from outside the survey: where it comes from, the exact bytes we use,
 and the credit its licence asks for, defined once.
 
-Only constants, so that every stage can import it cheaply: `geo` downloads and checks the
-files, the maps print the credit under each map, and the report's colophon, page footer
+Only constants, so that every stage can import it cheaply: `boundaries` downloads and
+checks the files, the maps print the credit under each map, and the report's colophon, page footer
 and the site's landing page repeat it (`helpers.pipeline.quarto`, `helpers.publish`).
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 # project, which regenerates its files (new feature ids) from time to time. The URL names
 # one commit, so the bytes behind it never change, and pooch checks them against these
 # sha256 on download. A local mirror (EEN_CBS_MIRROR) may hold another byte copy of the
-# same layers and is checked on content (`geo.check_content`): the offline reference copy
-# has other feature ids, and lacks one 2-point spike on the coast of Schouwen-Duiveland.
+# same layers and is checked on content (`boundaries.check_content`): the offline reference
+# copy has other feature ids, and lacks one 2-point spike on the coast of Schouwen-Duiveland.
 CBS_BOUNDARIES_URL = "https://raw.githubusercontent.com/cartomap/nl/{commit}/wgs84"
 CBS_BOUNDARIES_COMMIT = "c000442c99dcb22735af8e94de0f38643217a2fa"
 CBS_BOUNDARY_FILES = {  # layer -> (file name, sha256 of the file at that commit)

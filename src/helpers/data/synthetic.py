@@ -35,8 +35,9 @@ import pandas as pd
 import yaml
 
 from helpers import cli, paths
-from helpers.data import codebook, geo
+from helpers.data import codebook
 from helpers.data.rawdata import MANIFEST, sha256
+from helpers.data.registers import municipality_register
 
 
 @cache
@@ -94,7 +95,7 @@ def draw_participation(years: dict) -> dict[int, dict[str, pd.Index]]:
     out: dict[int, dict[str, pd.Index]] = {}
     previous = pd.Index([])
     for year, spec in sorted(years.items()):
-        codes = pd.Index(geo.municipality_register(year)["gemeentecode"])
+        codes = pd.Index(municipality_register(year)["gemeentecode"])
         membership = pd.Series([rng("member", c).random() for c in codes], index=codes)
         invited = membership.sort_values().index[: spec["invited"]]
         r = rng("respond", year)
@@ -308,7 +309,7 @@ def build_exports() -> dict[int, dict[str, pd.DataFrame]]:
     score = engagement(all_codes)
     out = {}
     for year in ys:
-        register = geo.municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
+        register = municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
         resp = participation[year]["respondents"]
         table = answers(year, resp, panels, score)
         table.insert(0, "gemeentecode", resp)

@@ -29,9 +29,16 @@ import pandera.pandas as pa
 import yaml
 
 from helpers import paths
-from helpers.data import codebook, geo
+from helpers.data import codebook
 from helpers.data.rawdata import quoted as _quoted
 from helpers.data.rawdata import read_text, source, where, year_folder_problems
+from helpers.data.registers import (
+    NAME_VARIANTS,
+    accepted_names,
+    merger_table,
+    municipality_register,
+    normalise_name,
+)
 from helpers.logs import WITHHOLD_ENV as WITHHOLD_ENV
 from helpers.logs import withholding
 
@@ -69,7 +76,7 @@ def _registers(cb: codebook.Codebook, year: int, register: Register | None):
     if year < cb.first_year:
         raise ValueError(f"no questionnaire for {year}: the benchmark started in {cb.first_year}")
     if register is None:
-        register = geo.municipality_register
+        register = municipality_register
     lookup = register.__getitem__ if isinstance(register, Mapping) else register
     return {y: lookup(y) for y in range(cb.first_year, year + 1)}
 
@@ -79,7 +86,7 @@ def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.Data
     report and the confidential factsheets name a municipality by its code."""
     if not {"gemeentecode", "gemeentenaam"} <= set(frame.columns):
         return []
-    accepted = geo.accepted_names(year, register)
+    accepted = accepted_names(year, register)
     official = dict(zip(register["gemeentecode"], register["gemeentenaam"], strict=True))
     problems = []
     # where the log is public, the row's code and its official name stay out too: with
@@ -88,14 +95,14 @@ def _name_problems(path: Path, frame: pd.DataFrame, year: int, register: pd.Data
     rows = zip(frame.index, frame["gemeentecode"], frame["gemeentenaam"], strict=True)
     for line, code, name in rows:
         if code in accepted and isinstance(name, str):
-            if geo.normalise_name(name) not in accepted[code]:
+            if normalise_name(name) not in accepted[code]:
                 whose = "the code's name" if withheld else f"{code} is {official[code]}"
                 problems.append(
                     f"{path}, {where(frame, line, 'gemeentenaam')}, "
                     f"column {_named(frame, 'gemeentenaam')}: "
                     f"{whose} in the "
                     f"CBS register of {year} (a variant of the same name goes into "
-                    f"{geo.NAME_VARIANTS.name}) {_quoted(name)}"
+                    f"{NAME_VARIANTS.name}) {_quoted(name)}"
                 )
     return problems
 
@@ -268,7 +275,7 @@ def _merged(code: str, problem: str) -> str:
     """The merger that ended `code` before the year of `problem` (", merged into GM1992
     Voorne aan Zee on 2023-01-01", from the CBS merger table); "" where none did."""
     year = int(problem.rsplit(" ", 1)[1])
-    mergers = geo.merger_table()
+    mergers = merger_table()
     ended = mergers[
         (mergers["oude_code"] == code) & (mergers["datum"].map(lambda d: d.year) <= year)
     ]
@@ -556,7 +563,7 @@ def load_export(
     """The validated export of `year`: answers Int64, texts string, ingevuld_op datetime.
 
     `register` maps a year to its municipalities (a DataFrame with `gemeentecode`);
-    by default `geo.municipality_register`. Problems in the invited file and in the
+    by default `municipality_register`. Problems in the invited file and in the
     export are raised together as one ExportError.
     """
     cb = codebook.load()

@@ -271,9 +271,9 @@ def check_respondent(gemeente: str, year: int, data: YearData | None = None) -> 
             f"{hint}; no factsheet or monitor for {year}"
         )
     try:  # geopandas is imported on this error path only, not by every factsheet run
-        from helpers.data import geo
+        from helpers.data.registers import municipality_register
 
-        register = geo.municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
+        register = municipality_register(year).set_index("gemeentecode")["gemeentenaam"]
     except (OSError, RuntimeError, ValueError) as err:  # no boundary files or year
         raise ValueError(
             f"{gemeente} is not among the {n} municipalities that responded to the {year} "

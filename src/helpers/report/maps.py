@@ -8,7 +8,7 @@
                        "<responded> van <invited>"
     alt_text, figure_data  as in `helpers.report.figures`; captions and labels are there too.
 
-Boundaries come from `helpers.data.geo` (CBS 2023), drawn in the Dutch RD projection
+Areas come from `helpers.data.geo` (CBS 2023), drawn in the Dutch RD projection
 (EPSG:28992), with the credit its licence asks for (`sources.MAP_CREDIT`) in the
 bottom-left corner. For a report year before 2023, a municipality that has merged
 since is drawn as part of its 2023 successor, and a 2023 area takes the "best" status
@@ -30,6 +30,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from helpers.data import codebook, geo, sources
+from helpers.data.boundaries import BOUNDARY_YEAR
+from helpers.data.registers import merger_table, municipality_register
 from helpers.report import fmt, style
 from helpers.report.indicators import Tables
 
@@ -54,8 +56,8 @@ def categories() -> dict[str, str]:
 
 def _successors() -> dict[str, set[str]]:
     """Old municipality code -> its 2023 code(s), through every merger up to 2023."""
-    mergers = geo.merger_table()
-    mergers = mergers[mergers["datum"] <= datetime.date(geo.BOUNDARY_YEAR, 1, 1)]
+    mergers = merger_table()
+    mergers = mergers[mergers["datum"] <= datetime.date(BOUNDARY_YEAR, 1, 1)]
     mergers = mergers.sort_values("datum")
     out: dict[str, set[str]] = {}
     for old, new in zip(mergers["oude_code"], mergers["nieuwe_code"], strict=True):
@@ -118,9 +120,9 @@ def municipality_status(tables: Tables) -> gpd.GeoDataFrame:
     invalid = sorted(set(status["status"]) - set(STATUS_ORDER), key=str)
     if invalid:
         raise ValueError(f"municipality status {year}: unknown status values {invalid}")
-    register = geo.municipality_register(year)["gemeentecode"]
+    register = municipality_register(year)["gemeentecode"]
     _check_codes(status["gemeentecode"], register, f"{year} register")
-    if year > geo.BOUNDARY_YEAR:
+    if year > BOUNDARY_YEAR:
         munis = geo.load_municipalities(year)
         by_area = status.set_index("gemeentecode")["status"]
     else:
@@ -299,9 +301,9 @@ def alt_text(tables: Tables, fig_id: str) -> str:
             f"Van de {fmt.number(rate['invited'])} uitgenodigde gemeenten hebben er "
             f"{fmt.number(rate['responded'])} de enquête ingevuld ({fmt.pct(rate['pct'])})."
         )
-        if tables.year < geo.BOUNDARY_YEAR:
+        if tables.year < BOUNDARY_YEAR:
             text += (
-                f" De kaart toont de gemeentegrenzen van {geo.BOUNDARY_YEAR}; een gemeente die "
+                f" De kaart toont de gemeentegrenzen van {BOUNDARY_YEAR}; een gemeente die "
                 "sindsdien is heringedeeld, is gekleurd als deel van haar opvolger."
             )
         return text
