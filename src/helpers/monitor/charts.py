@@ -133,7 +133,7 @@ def trend(share_title: str) -> dict:
         x=alt.X(
             "year:Q",
             title=None,
-            scale=alt.Scale(zero=False, nice=False, padding=40),
+            scale=alt.Scale(zero=False, nice=False, padding=24),
             axis=alt.Axis(
                 format="d",
                 values=alt.ExprRef(expr=f"sequence({years}[0], {years}[1] + 1)"),
