@@ -285,11 +285,11 @@ def _serve(folder: Path):
     return server
 
 
-def test_the_handout_asks_the_site_itself_for_its_first_page(www, processed, respondents, tmp_path):
-    """On the bureau's machine the site is often only online (the workflow built it): the
-    a link chosen at random is asked for (HEAD). Without a local copy, a page not there is refused;
-    with one, a site without it is a warning (not published yet, or another address);
-    a site that cannot be reached is a warning."""
+def test_the_handout_asks_the_site_itself_for_a_page(www, processed, respondents, tmp_path):
+    """On the bureau's machine the site is often only online (the workflow built it): a
+    link chosen at random is asked for (HEAD). Without a local copy, a page not there is
+    refused; with one, a site without it is a warning (not published yet, or another
+    address); a site that cannot be reached is a warning."""
     args = dict(reports_root=tmp_path, processed_root=processed)
     nowhere = tmp_path / "not-here"
     (tmp_path / "empty").mkdir()
@@ -310,6 +310,43 @@ def test_the_handout_asks_the_site_itself_for_its_first_page(www, processed, res
     _, warning = handout.write(YEAR, SECRET, server.address, site=www, **args)  # gone now
     assert warning == (
         f"{server.address} cannot be reached (URLError), so the links were not checked on the site"
+    )
+
+
+def test_a_site_that_answers_every_address_is_no_proof_of_the_links(
+    processed, respondents, tmp_path
+):
+    """A host that serves one page for any address (200, no redirect) would pass any link,
+    those of a wrong secret too: the hand-out says it could not check them."""
+    import http.server
+    import threading
+
+    class CatchAll(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CatchAll)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_port}"
+    try:
+        _, warning = handout.write(
+            YEAR,
+            OTHER,
+            address,
+            site=tmp_path / "not-here",
+            reports_root=tmp_path,
+            processed_root=processed,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert warning == (
+        f"{address} answers for a page that does not exist too (a catch-all), so the links "
+        "were not checked on the site"
     )
 
 

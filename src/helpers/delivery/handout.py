@@ -75,7 +75,8 @@ def check_links(year: int, secret: bytes, codes: list, site: Path, site_url: str
     cannot be told, None when the pages are there. Checked against the local copy of the
     site (`site`, SITE) where it has the year's folder of pages, and against the site
     itself (one page, at random): a page missing there is an error without a local copy, and
-    with one a warning (not published yet, or another address or secret)."""
+    with one a warning (not published yet, or another address or secret), as is a site
+    that has a page no secret gives (it answers every address)."""
     if not codes:
         return None
     folder = Path(site) / str(year) / pages.GEMEENTEN
@@ -104,6 +105,12 @@ def check_links(year: int, secret: bytes, codes: list, site: Path, site_url: str
     # a page chosen at random: which one is asked for tells the host no municipality
     online = _asked(site_url, pages.page_path(secret, year, secrets.choice(codes)))
     where = f"{site_url}/{year}/{pages.GEMEENTEN}/"
+    # a site that answers every address (a catch-all page) has a page no name leads to
+    if online is None and _asked(site_url, _no_page(year)) is None:
+        return (
+            f"{site_url} answers for a page that does not exist too (a catch-all), so the "
+            "links were not checked on the site"
+        )
     if online == MISSING and not folder.is_dir():
         raise ValueError(
             f"the links would lead to no page of {where}: {wrong}, or the pages of {year} "
@@ -118,6 +125,11 @@ def check_links(year: int, secret: bytes, codes: list, site: Path, site_url: str
 
 
 MISSING = "missing"
+
+
+def _no_page(year: int) -> str:
+    """A page of the year's folder that no secret gives: a random name of another length."""
+    return f"{year}/{pages.GEMEENTEN}/{secrets.token_hex(seal.NAME_BYTES + 1)}.html"
 
 
 def _asked(site_url: str, page: str) -> str | None:
