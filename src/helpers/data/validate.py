@@ -332,17 +332,19 @@ def _renamed(cb, path: Path, frame: pd.DataFrame, year: int) -> tuple[pd.DataFra
     return renamed, []
 
 
-def _nearest_ids(frame: pd.DataFrame, unknown: list, missing: list, expected: list) -> dict:
+def _nearest_ids(
+    frame: pd.DataFrame, unknown: list, missing: list, expected: list, metadata: list
+) -> dict:
     """For each unknown column, the missing codebook ids it may be, best first: the id at
-    its place in the codebook's order where a tool keeps that order and the name is cut
-    short of that id (SPSS's eight characters, perhaps a number added to make it unique)
-    or says nothing of it (Q1, Q3_1), else the
-    nearest in spelling (difflib). A column's best id is no other column's."""
+    its place in the codebook's order (`_places`) where a tool keeps that order and the name
+    is cut short of that id (SPSS's eight characters, perhaps a number added to make it
+    unique) or says nothing of it (Q1, Q3_1), else the nearest in spelling (difflib). A
+    column's best id is no other column's."""
     free, found = list(missing), {}
+    places = _places(list(frame.columns), expected, missing, metadata)
     for name in unknown:
         near = codebook.nearest(name, free)
-        place = frame.columns.get_loc(name)
-        here = expected[place] if place < len(expected) and expected[place] in free else None
+        here = places.get(name) if places.get(name) in free else None
         stem = re.sub(r"\d+$", "", codebook.label_key(name))  # DOELGRO2: made unique
         if here and (not near or codebook.label_key(here).startswith(stem)):
             near = [here, *[i for i in near if i != here]]
@@ -350,6 +352,30 @@ def _nearest_ids(frame: pd.DataFrame, unknown: list, missing: list, expected: li
             free.remove(near[0])
         found[name] = near
     return found
+
+
+def _places(columns: list, expected: list, targets: list, metadata: list) -> dict:
+    """Each column of the export that is no codebook id -> the id of `targets` at its place,
+    counted from the ids around it: between two columns that are ids, the unknown columns
+    take the targets between those ids in order; before the first id, counted back from it
+    (a tool puts its own columns first). Where the two runs differ in length, the metadata
+    are left out of the targets (a tool often moves them: EndDate first), and what is left
+    is counted from the id before them."""
+    order = {c: i for i, c in enumerate(expected)}
+    known = [i for i, c in enumerate(columns) if c in order]
+    places = {}
+    for before, after in zip([None, *known], [*known, None], strict=True):
+        start = 0 if before is None else before + 1
+        run = [c for c in columns[start:after] if c not in order]
+        low = -1 if before is None else order[columns[before]]
+        high = len(expected) if after is None else order[columns[after]]
+        ids = [c for c in expected[low + 1 : high] if c in targets]
+        if len(ids) != len(run):
+            ids = [c for c in ids if c not in metadata]
+        if before is None and after is not None:  # count back from the first id
+            run, ids = run[::-1], ids[::-1]
+        places |= dict(zip(run, ids, strict=False))
+    return places
 
 
 def _no_header(path: Path, frame: pd.DataFrame) -> list[str]:
@@ -371,7 +397,8 @@ def _column_problems(cb, path: Path, frame: pd.DataFrame, year: int) -> list[str
     unexpected = [c for c in frame.columns if c not in expected]
     missing = [c for c in expected if c not in frame.columns]
     renamed = frame.attrs.get("tool_names", {})
-    nearest = _nearest_ids(frame, [c for c in unexpected if c not in renamed], missing, expected)
+    unknown = [c for c in unexpected if c not in renamed]
+    nearest = _nearest_ids(frame, unknown, missing, expected, cb.metadata_columns())
     problems = []
     if unexpected:
         listed = [
