@@ -45,6 +45,28 @@ def test_a_replaced_export_is_not_labelled_synthetic(tmp_path):
     assert not rawdata.is_synthetic(2023, tmp_path)
 
 
+def test_a_synthetic_year_copied_as_the_next_is_synthetic_and_changed_is_said(tmp_path):
+    """Copying 2023 to 2024 and renaming its files to try out a new year keeps it labelled
+    synthetic (the bytes are the generated ones); once changed, the data step says that
+    the marker no longer describes the files, so the year counts as real."""
+    cb = codebook.load()
+    shutil.copytree(paths.RAW / "2023", tmp_path / "2024")
+    for name in (cb.export_file(2023), cb.invited_file(2023)):
+        (tmp_path / "2024" / name).rename(tmp_path / "2024" / name.replace("2023", "2024"))
+    assert rawdata.is_synthetic(2024, tmp_path)
+    assert rawdata.stale_marker(2024, tmp_path) is None
+    export = tmp_path / "2024" / cb.export_file(2024)
+    export.write_bytes(export.read_bytes().replace(b"2023-", b"2024-"))
+    assert not rawdata.is_synthetic(2024, tmp_path)
+    warning = rawdata.stale_marker(2024, tmp_path)
+    assert warning.startswith(
+        f"{tmp_path / '2024' / synthetic.MANIFEST} lists {cb.export_file(2023)}, "
+        f"{cb.invited_file(2023)}, which this folder does not hold with those bytes, so "
+        "2024 is labelled as real data. If it is, delete synthetic.json"
+    )
+    assert rawdata.stale_marker(2023) is None  # the shipped years: none
+
+
 @pytest.mark.parametrize("n", [0, 1, 7, 118, 174])
 def test_counts_from_pct_sum_to_n(n):
     counts = synthetic.counts_from_pct({1: 33.3, 2: 33.3, 3: 33.4}, n)

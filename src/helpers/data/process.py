@@ -352,6 +352,9 @@ def run(
                 exports[y] = load_export(y, raw_root)
             except INPUT_ERRORS as exc:
                 out.failed[y] = _lines(exc)
+            else:
+                if stale := rawdata.stale_marker(y, raw_root):
+                    log.warning(stale)
             bar.update()
         for y in years:
             broken = [b for b in raw_years if b < y and b in out.failed]

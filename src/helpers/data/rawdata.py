@@ -512,10 +512,33 @@ def sha256(path: Path) -> str:
 
 
 def is_synthetic(year: int, raw_root: Path = paths.RAW) -> bool:
-    """True when the year's raw files are exactly the generated synthetic ones."""
-    manifest = raw_root / str(year) / MANIFEST
-    if not manifest.exists():
-        return False
-    hashes = json.loads(manifest.read_text("utf-8"))["sha256"]
-    folder = raw_root / str(year)
-    return all((folder / n).exists() and sha256(folder / n) == h for n, h in hashes.items())
+    """True when the year's raw files are generated synthetic ones: the folder holds every
+    file its synthetic.json lists, byte for byte, under that name or another (a synthetic
+    year copied to try out the next one)."""
+    hashes = _listed(year, raw_root)
+    return bool(hashes) and set(hashes.values()) <= set(_held(year, raw_root))
+
+
+def stale_marker(year: int, raw_root: Path = paths.RAW) -> str | None:
+    """The warning for a synthetic.json beside files it does not describe (a real export
+    dropped in, or a synthetic year copied and changed): the year counts as real data."""
+    hashes = _listed(year, raw_root)
+    if not hashes or is_synthetic(year, raw_root):
+        return None
+    marker = paths.relative(Path(raw_root) / str(year) / MANIFEST)
+    return (
+        f"{marker} lists {', '.join(hashes)}, which this folder does not hold with those "
+        f"bytes, so {year} is labelled as real data. If it is, delete {MANIFEST}; if its "
+        "files were copied from a synthetic year and changed, they are still invented "
+        "answers: its report is a trial, not for publishing"
+    )
+
+
+def _listed(year: int, raw_root: Path) -> dict[str, str]:
+    manifest = Path(raw_root) / str(year) / MANIFEST
+    return json.loads(manifest.read_text("utf-8")).get("sha256", {}) if manifest.exists() else {}
+
+
+def _held(year: int, raw_root: Path) -> list[str]:
+    folder = Path(raw_root) / str(year)
+    return [sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST]
