@@ -183,9 +183,13 @@ def test_summary_counts(processed, responses, sample):
     assert summary.sentences(fs)[0] == (
         f"Uw gemeente deed in {YEAR} mee aan de benchmark, samen met "
         f"{len(responses) - 1} andere gemeenten ({others} in {province}). Volgens het CBS is "
-        f"uw gemeente {fs.klasse_label}; de {peers} andere deelnemers die dat ook zijn, heten "
-        "hier vergelijkbare gemeenten."
+        f"uw gemeente {fs.klasse_label}, net als {peers} andere deelnemers: die {peers + 1} "
+        "gemeenten heten hier vergelijkbare gemeenten. Hun cijfers tellen uw gemeente mee, "
+        f"net als die van {province} en heel Nederland."
     )
+    # the n of a class figure is that group, the municipality itself counted
+    document = json.dumps(content.document(fs).as_dict(), ensure_ascii=False)
+    assert f" van {peers + 1})" in document and f" van {peers})" not in document
 
 
 # --- the document: every share against the responses ---------------------------------------

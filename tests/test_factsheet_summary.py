@@ -52,7 +52,11 @@ def _headline(question: str) -> tuple:
 
 
 def _has(value, question: str) -> bool | None:
-    return None if pd.isna(value) else int(value) in _headline(question)
+    """None where not answered, or answered "Weet niet" (neither had nor lacked)."""
+    if pd.isna(value):
+        return None
+    labels = dict(codebook.load().answers(codebook.load().questions[question]))
+    return None if labels.get(int(value)) == "Weet niet" else int(value) in _headline(question)
 
 
 def recount(fs, responses, previous) -> dict[str, dict]:

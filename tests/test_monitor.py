@@ -644,11 +644,12 @@ def test_the_overview_note_says_where_a_dagger_stands_while_rows_are_folded():
     dagger = disclosure.SUPPRESSED
 
     def overview(pillar: str, practice: str) -> dict:
-        return {"pillars": [{"groups": [pillar], "practices": [{"groups": [practice]}]}]}
+        groups = {"pillars": [{"groups": [pillar], "practices": [{"groups": [practice]}]}]}
+        return groups | {"notes": ["Actielijn 2 staat er niet in."]}
 
-    assert page._overview_notes(overview("60%", "50%")) == []
-    (shown,) = page._overview_notes(overview(dagger, dagger))
-    (folded,) = page._overview_notes(overview("60%", dagger))
+    assert page._overview_notes(overview("60%", "50%")) == ["Actielijn 2 staat er niet in."]
+    shown, _ = page._overview_notes(overview(dagger, dagger))
+    folded, last = page._overview_notes(overview("60%", dagger))
     assert shown.startswith(f"{dagger} {disclosure.NOT_SHOWN}: ") and "open een" not in shown
-    hint = "Het staat bij werkwijzen: open een actielijn of pijler om ze te zien."
-    assert folded == f"{shown} {hint}"
+    hint = f"Het teken {dagger} staat dan alleen bij werkwijzen: open een actielijn of pijler"
+    assert folded == f"{shown} {hint} om ze te zien." and last == "Actielijn 2 staat er niet in."

@@ -49,9 +49,11 @@ def editorial() -> tips.Editorial:
 @pytest.fixture(scope="module")
 def held(responses, editorial) -> pd.DataFrame:
     """Per municipality and practice: has it (True), lacks it (False), neither (NA: not
-    answered or not asked), from the headline codes of the codebook."""
+    answered or not asked), from the headline codes of the codebook; as a group's share
+    counts them. `attrs["unknown"]`: where it answered that it does not know ("Weet
+    niet"), which its own advice counts as neither."""
     cb = codebook.load()
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             p.column: responses[p.column]
             .isin(cb.questions[p.question].headline)
@@ -60,6 +62,19 @@ def held(responses, editorial) -> pd.DataFrame:
             for p in editorial.practices
         }
     )
+    frame.attrs["unknown"] = pd.DataFrame(
+        {p.column: responses[p.column].isin(unknown(p)) for p in editorial.practices}
+    )
+    return frame
+
+
+def unknown(p: tips.Practice) -> list:
+    """The codes of the practice's question that say "Weet niet"."""
+    return [
+        c
+        for c, label in codebook.load().answers(codebook.load().questions[p.question])
+        if label == "Weet niet"
+    ]
 
 
 def pct(held: pd.DataFrame, column: str) -> float:
@@ -69,15 +84,19 @@ def pct(held: pd.DataFrame, column: str) -> float:
 
 
 def lacking(held, editorial, gemeente) -> list[tips.Practice]:
-    row = held.loc[gemeente]
-    return [p for p in editorial.practices if row[p.column] is not pd.NA and not row[p.column]]
+    row, unsure = held.loc[gemeente], held.attrs["unknown"].loc[gemeente]
+    return [
+        p
+        for p in editorial.practices
+        if row[p.column] is not pd.NA and not row[p.column] and not unsure[p.column]
+    ]
 
 
 @pytest.fixture(scope="module")
 def sample(held, editorial) -> dict[str, str]:
     """The municipality lacking the most practices and the one lacking the fewest (first
     by code on a tie)."""
-    counts = held.sort_index().eq(False).sum(axis=1)  # NA (neither) is not counted
+    counts = (held.eq(False) & ~held.attrs["unknown"]).sort_index().sum(axis=1)  # NA: neither
     return {"most": counts.idxmax(), "fewest": counts.idxmin()}
 
 
@@ -162,6 +181,37 @@ def test_a_follow_up_that_does_not_apply_is_no_tip(responses, processed):
     for gemeente in without:
         advice = tips.build(gemeente, YEAR, processed)
         assert not [t for t in advice.tips if t.question == "samenstelling_coalitie"]
+
+
+def test_weet_niet_is_neither_had_nor_lacked(responses, editorial, processed):
+    """A municipality that does not know whether it has a signaalpunt gets no tip to set
+    one up; the overview shows its answer, counts it nowhere and says so."""
+    from helpers.municipality import overview
+
+    (p,) = [p for p in editorial.practices if p.column == "signaalpunt"]
+    gemeente = responses.index[responses["signaalpunt"].isin(unknown(p))][0]
+    advice = tips.build(gemeente, YEAR, processed)
+    assert "signaalpunt" not in [t.column for t in advice.tips]
+    ov = overview.build(model.build(gemeente, YEAR, processed), advice)
+    (row,) = [x for pillar in ov.pillars for x in pillar.practices if x.column == "signaalpunt"]
+    assert (row.own, row.has, row.flag) == ("weet niet", None, "")
+    assert (
+        "Een werkwijze waarop uw gemeente ‘weet niet’ antwoordde, telt niet mee: niet als "
+        "toegepast en niet als kans."
+    ) in ov.notes
+
+
+def test_the_overview_says_why_actielijn_2_is_not_in_it(sample, processed):
+    """The programme's own support (the codebook's support question) is no practice."""
+    from helpers.municipality import overview
+
+    fs = model.build(sample["most"], YEAR, processed)
+    ov = overview.build(fs, tips.of(fs))
+    assert "actielijn2" not in [p.topic for p in ov.pillars]
+    assert ov.notes[0].startswith(
+        "Actielijn 2 (doorbreken en duurzaam aanpakken) staat er niet in: die gaat over de "
+        "producten en diensten van het programma zelf"
+    )
 
 
 def test_a_municipality_that_does_everything_gets_a_sentence(
@@ -359,6 +409,10 @@ def _set(path, value):
             "answer column 'kartrekker' is a practice twice",
         ),
         (_set(["thresholds", "tip_from"], 150), "thresholds: tip_from: 150 is not a whole %"),
+        (
+            _set(["unknown_answers"], ["Weet nie"]),
+            "unknown_answers: 'Weet nie' is no answer label of a scale",
+        ),
         (_set(["thresholds", "tip"], 50), "thresholds: unknown key 'tip'"),
         (
             _set(["thresholds", "tips_on_factsheet"], 0),

@@ -347,7 +347,7 @@ def document(fs: Factsheet) -> Document:
         summary_heading="Uw gemeente in het kort",
         summary=summary.sentences(fs),
         overview_heading="Overzicht per actielijn en pijler",
-        overview_intro=overview_intro(fs),
+        overview_intro=" ".join([overview_intro(fs), *ov.notes]),
         overview_header=header,
         overview_groups=len(scopes(fs)),
         overview=rows,

@@ -173,6 +173,7 @@ def _overview(fs: model.Factsheet, advice: tips.Advice, klasse: str | None) -> d
             }
             for p in ov.pillars
         ],
+        "notes": ov.notes,
     }
 
 

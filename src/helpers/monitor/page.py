@@ -121,20 +121,23 @@ def _advice_words(klasse: str | None) -> dict:
 
 def _overview_notes(overview: dict) -> list[str]:
     """The notes under the overview: why a group's average is missing (†), where one is,
-    and where it stands when only rows still folded away hold one."""
+    and where it stands when only rows still folded away hold one; then the overview's
+    own (what the table leaves out)."""
     pillars = [g for p in overview["pillars"] for g in p["groups"]]
     practices = [g for p in overview["pillars"] for r in p["practices"] for g in r["groups"]]
     if disclosure.SUPPRESSED not in pillars + practices:
-        return []
+        return overview["notes"]
     folded = (
         ""
         if disclosure.SUPPRESSED in pillars
-        else " Het staat bij werkwijzen: open een actielijn of pijler om ze te zien."
+        else f" Het teken {disclosure.SUPPRESSED} staat dan alleen bij werkwijzen: open een "
+        "actielijn of pijler om ze te zien."
     )
     return [
         f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}: een gemiddelde staat er alleen als "
         "elk cijfer waaruit het bestaat er staat (die van de werkwijzen waarover uw gemeente "
-        f"een antwoord gaf); zie de toelichting onderaan de pagina.{folded}"
+        f"een antwoord gaf); zie de toelichting onderaan de pagina.{folded}",
+        *overview["notes"],
     ]
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from helpers.data import codebook
 from helpers.disclosure import SUPPRESSED
-from helpers.municipality import tips
+from helpers.municipality import summary, tips
 from helpers.municipality.model import NATIONAL, Factsheet
 from helpers.report import fmt
 
@@ -80,6 +80,7 @@ class Pillar:
 class Overview:
     scopes: dict[str, str]  # scope -> its name in a column header (the groups it has)
     pillars: list[Pillar]
+    notes: list[str]  # what the table leaves out, a sentence each (Dutch)
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -95,8 +96,19 @@ def scope_names(fs: Factsheet) -> dict[str, str]:
     return {scope: names[scope] for scope in SCOPES if shown[scope]}
 
 
-def _has(code, question: codebook.Question) -> bool | None:
-    return None if code is None else int(code) in question.headline
+def _has(code, question: codebook.Question, editorial: tips.Editorial) -> bool | None:
+    if code is None or not editorial.knows(question, int(code)):
+        return None
+    return int(code) in question.headline
+
+
+def _own(code, question: codebook.Question, has: bool | None) -> str:
+    """HAS[has], or what it answered where that says neither ("weet niet"), or MISSING."""
+    if has is not None:
+        return HAS[has]
+    if code is None:
+        return NOT_ANSWERED
+    return summary.lower_first(dict(codebook.load().answers(question))[int(code)])
 
 
 def _cell(pct: float | None, shown: bool = True) -> Cell:
@@ -141,7 +153,8 @@ def build(fs: Factsheet, advice: tips.Advice, editorial: tips.Editorial | None =
             if row is None or row["topic"] != topic["id"]:
                 continue  # not asked this year, or another topic
             q = cb.questions[p.question]
-            has, before = _has(row["own_code"], q), _has(row["previous_code"], q)
+            has = _has(row["own_code"], q, editorial)
+            before = _has(row["previous_code"], q, editorial)
             shown = {s: s == "nation" or row[f"{s}_shown"] for s in scopes}
             change = ""
             if has is not None and before is not None:
@@ -151,7 +164,7 @@ def build(fs: Factsheet, advice: tips.Advice, editorial: tips.Editorial | None =
                     column=p.column,
                     question=p.question,
                     name=p.name,
-                    own=NOT_ANSWERED if has is None else HAS[has],
+                    own=_own(row["own_code"], q, has),
                     has=has,
                     groups={s: _cell(headline[(p.column, s)], shown[s]) for s in scopes},
                     flag=flags.get(p.column, ""),
@@ -159,12 +172,44 @@ def build(fs: Factsheet, advice: tips.Advice, editorial: tips.Editorial | None =
                 )
             )
         if practices:
-            pillars.append(_pillar(topic, practices, rows, headline, scopes))
-    return Overview(scopes, pillars)
+            pillars.append(_pillar(topic, practices, rows, headline, scopes, editorial))
+    return Overview(scopes, pillars, _notes(fs, pillars, editorial))
+
+
+def _notes(fs: Factsheet, pillars: list[Pillar], editorial: tips.Editorial) -> list[str]:
+    """What the table leaves out, in a sentence each: the actielijn of the programme's own
+    support (no practices: the tips name it), and answers that say neither."""
+    cb = codebook.load()
+    notes = []
+    support = cb.questions[editorial.support_question].topic
+    topic = next((t for t in fs.topics if t["id"] == support), None)
+    if topic is not None and support not in {p.topic for p in pillars}:
+        notes.append(
+            f"{topic['label']} ({summary.lower_first(topic['title'])}) staat er niet in: die "
+            "gaat over de producten en diensten van het programma zelf, en elke tip noemt "
+            "die als hulp."
+        )
+    unknown = sorted({p.own for pillar in pillars for p in pillar.practices if _unknown(p)})
+    if unknown:
+        said = fmt.join([f"‘{u}’" for u in unknown], style="or")
+        notes.append(
+            f"Een werkwijze waarop uw gemeente {said} antwoordde, telt niet mee: niet als "
+            "toegepast en niet als kans."
+        )
+    return notes
+
+
+def _unknown(p: Practice) -> bool:
+    return p.has is None and p.own != NOT_ANSWERED
 
 
 def _pillar(
-    topic: dict, practices: list[Practice], rows: dict, headline: dict, scopes: dict
+    topic: dict,
+    practices: list[Practice],
+    rows: dict,
+    headline: dict,
+    scopes: dict,
+    editorial: tips.Editorial,
 ) -> Pillar:
     """A topic's row: its score and the groups' averages (`headline`: (column, scope) ->
     the exact headline share), the marks and the change of its `practices`."""
@@ -194,7 +239,8 @@ def _pillar(
     both = [
         (before, p.has)
         for p in answered
-        if (before := _has(rows[p.column]["previous_code"], cb.questions[p.question])) is not None
+        if (before := _has(rows[p.column]["previous_code"], cb.questions[p.question], editorial))
+        is not None
     ]
     change = ""
     if both:

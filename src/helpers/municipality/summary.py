@@ -73,12 +73,14 @@ def _compared(fs: Factsheet) -> str:
         f"Uw gemeente deed in {fs.year} mee aan de benchmark, samen met "
         f"{fmt.number(others)} andere gemeenten ({fmt.number(prov_others)} in {fs.provincie})."
     )
+    # every figure of a group counts the municipality itself: say so (its n does)
     if fs.klasse is None:
-        return text
+        return f"{text} De cijfers van {fs.provincie} en heel {NATIONAL} tellen uw gemeente mee."
     return (
-        f"{text} Volgens het CBS is uw gemeente {fs.klasse_label}; de "
-        f"{fmt.number(fs.respondents_class - 1)} andere deelnemers die dat ook zijn, heten "
-        "hier vergelijkbare gemeenten."
+        f"{text} Volgens het CBS is uw gemeente {fs.klasse_label}, net als "
+        f"{fmt.number(fs.respondents_class - 1)} andere deelnemers: die "
+        f"{fmt.number(fs.respondents_class)} gemeenten heten hier vergelijkbare gemeenten. "
+        f"Hun cijfers tellen uw gemeente mee, net als die van {fs.provincie} en heel {NATIONAL}."
     )
 
 

@@ -86,6 +86,14 @@ class Editorial:
     strong_up_to: int  # %: a strong point when at most this share nationally has it
     tips_on_factsheet: int  # how many tips the factsheet's first page shows (the monitor: all)
     practices: tuple[Practice, ...]
+    support_question: str  # the codebook question whose rows are the programme's support
+    unknown_answers: frozenset[str] = frozenset()  # label_key of answers that say "not known"
+
+    def knows(self, question: codebook.Question, code) -> bool:
+        """Whether answer `code` to `question` says if the municipality has the practice
+        (not "Weet niet": that neither has nor lacks it)."""
+        labels = dict(codebook.load().answers(question))
+        return codebook.label_key(str(labels.get(code, ""))) not in self.unknown_answers
 
 
 @functools.cache
@@ -105,7 +113,8 @@ def parse(raw, path: Path, lines: list[int] | None = None) -> Editorial:
     cb = codebook.load()
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: expected a mapping with `practices`, got {type(raw).__name__}")
-    _unknown_keys(raw, {"support_question", "thresholds", "among", "practices"}, where, problems)
+    known_keys = {"support_question", "thresholds", "among", "unknown_answers", "practices"}
+    _unknown_keys(raw, known_keys, where, problems)
 
     support_q = cb.questions.get(raw.get("support_question"))
     if support_q is None or support_q.type != "matrix":
@@ -126,6 +135,15 @@ def parse(raw, path: Path, lines: list[int] | None = None) -> Editorial:
             problems.append(
                 f"{where}: thresholds: {key}: {value!r} is not a whole number (1 or more)"
             )
+
+    unknown = raw.get("unknown_answers") or []
+    labels = {codebook.label_key(o.label) for q in cb.questions.values() for o in q.options}
+    if not isinstance(unknown, list):
+        problems.append(f"{where}: unknown_answers: {unknown!r} is not a list of answer labels")
+        unknown = []
+    for label in unknown:
+        if not isinstance(label, str) or codebook.label_key(label) not in labels:
+            problems.append(f"{where}: unknown_answers: {label!r} is no answer label of a scale")
 
     among = raw.get("among") or {}
     for qid, words in among.items():
@@ -155,7 +173,11 @@ def parse(raw, path: Path, lines: list[int] | None = None) -> Editorial:
     if problems:
         raise ValueError("\n".join(problems))
     return Editorial(
-        path, **{k: thresholds[k] for k in (*PERCENTAGES, *COUNTS)}, practices=tuple(practices)
+        path,
+        **{k: thresholds[k] for k in (*PERCENTAGES, *COUNTS)},
+        practices=tuple(practices),
+        support_question=support_q.id,
+        unknown_answers=frozenset(codebook.label_key(label) for label in unknown),
     )
 
 
@@ -378,6 +400,8 @@ def advise(
         unit = units.get(p.column)
         if unit is None or own[p.column] is None:
             continue  # not asked this year, not applicable (a follow-up) or not answered
+        if not editorial.knows(unit.question, own[p.column]):
+            continue  # "Weet niet": neither has nor lacks it
         answered += 1
         if own[p.column] in unit.question.headline:
             share = country.share(unit)
