@@ -166,6 +166,34 @@ def test_no_change_from_an_answer_to_itself(every_factsheet):
             assert r.previous != r.own, (code, r.column)
 
 
+def test_the_count_of_changes_is_that_of_the_factsheet_s_own_arrows(processed, sample):
+    """The summary counts the changed answers that page 2 marks 'Nee → Ja', and says it
+    counts those of the factsheet (the monitor's list also has the challenges)."""
+    fs = model.build(sample["large_province"], YEAR, processed)
+    assert fs.in_panel
+    sections = content.document(fs).as_dict()["details"]
+    arrows = sum(
+        "→" in "".join(run["text"] for run in row["own"])
+        for section in sections
+        for group in section["groups"]
+        for row in group["rows"]
+    )
+    (line,) = [x for x in summary.sentences(fs) if x.startswith(f"Sinds {YEAR - 1}")]
+    assert f"veranderde uw antwoord bij {arrows} van de " in line
+    assert " onderdelen van deze factsheet die uw gemeente in beide jaren beantwoordde" in line
+
+
+def test_the_challenge_in_its_own_words_is_named(processed, responses):
+    """'Anders' among the challenges comes with what the municipality wrote beside it."""
+    wrote = responses[responses["uitdagingen_anders"] == 1].dropna(
+        subset=["uitdagingen_anders_tekst"]
+    )
+    row = wrote.iloc[0]
+    fs = model.build(row["gemeentecode"], YEAR, processed)
+    (line,) = [x for x in summary.sentences(fs) if x.startswith("Grootste uitdaging")]
+    assert line.endswith(f"anders (‘{row['uitdagingen_anders_tekst'].strip()}’).")
+
+
 def test_not_in_panel_says_so(processed, sample):
     fs = model.build(sample["not_panel"], YEAR, processed)
     assert not fs.in_panel

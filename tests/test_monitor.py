@@ -653,3 +653,16 @@ def test_the_overview_note_says_where_a_dagger_stands_while_rows_are_folded():
     assert shown.startswith(f"{dagger} {disclosure.NOT_SHOWN}: ") and "open een" not in shown
     hint = f"Het teken {dagger} staat dan alleen bij werkwijzen: open een actielijn of pijler"
     assert folded == f"{shown} {hint} om ze te zien." and last == "Actielijn 2 staat er niet in."
+
+
+def test_a_municipality_s_own_words_are_on_its_page_and_cannot_break_it(processed):
+    """What it wrote beside 'Anders' is its own answer there; no text, whatever it holds,
+    can end the page's data element or open a comment in it."""
+    responses = pd.read_parquet(processed / "2023" / "responses.parquet")
+    wrote = responses.dropna(subset=["uitdagingen_anders_tekst"]).iloc[0]
+    units = data.monitor(wrote["gemeentecode"], 2023, processed)["by_year"]["2023"]["units"]
+    own = units["uitdagingen_anders"]["own_label"]
+    assert own.endswith(f": ‘{wrote['uitdagingen_anders_tekst'].strip()}’")
+    hostile = {"own_label": "Wel: ‘</script><!--<script>alert(1)</script>’"}
+    text = page._json(hostile)
+    assert "<" not in text and json.loads(text) == hostile

@@ -121,7 +121,7 @@ def _year(fs: model.Factsheet, columns: set[str]) -> dict:
         s = shares[r["column"]]
         units[r["column"]] = {
             "own": r["own_code"],
-            "own_label": r["own"],
+            "own_label": f"{r['own']}: ‘{r['own_text']}’" if r["own_text"] else r["own"],
             "previous_label": r["previous"],
             # None: not to compare, no answer in one of the years ("n.v.t." is none)
             "changed": bool(r["changed"]) if r["comparable"] else None,

@@ -41,9 +41,10 @@ CACHE = paths.EXTERNAL / "vega"  # the bundles of vl-convert-python, one per ver
 
 
 def _json(value) -> str:
-    """JSON for inside a <script> element: "</" written "<\\/" so it cannot end it."""
+    """JSON for inside a <script> element: every "<" written as its JSON escape, so no
+    text (a municipality's own words) can end the element or open a comment in it."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("</", "<\\/")
+    return text.replace("<", "\\u003c")
 
 
 @functools.cache

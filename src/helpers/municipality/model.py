@@ -307,7 +307,8 @@ class Factsheet:
     respondents: int  # national
     respondents_province: int  # including this municipality
     respondents_class: int | None  # of its class, including it (None: no classes)
-    # one dict per answer column: own answer now and the year before (code None: none),
+    # one dict per answer column: own answer now (and its own words, where the option has
+    # a text box) and the year before (code None: none),
     # per scope (province, class) whether its figure is shown, its n (None where not
     # shown) and how many others of the group answered
     row_records: list[dict]
@@ -375,6 +376,14 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
         return None, NOT_ASKED if not _asked(unit, answers) else "geen antwoord"
     code = int(value)
     return code, unit.answer_label(code)
+
+
+def _own_text(unit: Unit, answers: dict) -> str | None:
+    """The municipality's own words in the text box of `unit` (an option with `text: true`,
+    column <column>_tekst), stripped; None where it has none or left it empty."""
+    value = answers.get(f"{unit.column}_tekst")
+    text = value.strip() if isinstance(value, str) else ""
+    return text or None
 
 
 def _groups(data: YearData, gemeente: str, table: dict) -> dict[str, dict | None]:
@@ -536,6 +545,8 @@ def build(
                 "label": u.label,
                 "own_code": code,
                 "own": label,
+                # what it wrote in the option's text box ("anders: ..."); None: nothing
+                "own_text": _own_text(u, answers) if code is not None else None,
                 "previous_code": prev_code,
                 "previous": prev_label,
                 # a change needs an answer in both years ("n.v.t." or none is not one)

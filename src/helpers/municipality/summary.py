@@ -21,7 +21,8 @@ NEEDS = "uitdagingen"  # the question of the challenges: the summary names the o
 # The questions page 2 (the detail) leaves to the monitor, for room: neither is a practice
 # nor support (data/raw/ASSUMPTIONS.md): the challenges (the summary names the
 # municipality's own) and who makes the home visits (an organisational choice, not better
-# or worse). The count of changed answers is of the parts the detail shows.
+# or worse). The count of changed answers is of the parts the detail shows, and says so
+# (the monitor's list of changes has these two as well).
 MONITOR_ONLY = (NEEDS, "huisbezoek_uitvoerders")
 
 
@@ -34,8 +35,8 @@ def sentences(fs: Factsheet) -> list[str]:
         changed = sum(r["changed"] for r in both)
         out.append(
             f"Sinds {fs.previous_year} veranderde uw antwoord bij {fmt.number(changed)} van de "
-            f"{fmt.number(len(both))} onderdelen die uw gemeente in beide jaren beantwoordde"
-            + (f" (bij de antwoorden als {CHANGES})." if changed else ".")
+            f"{fmt.number(len(both))} onderdelen van deze factsheet die uw gemeente in beide "
+            "jaren beantwoordde" + (f" (bij de antwoorden als {CHANGES})." if changed else ".")
         )
     elif fs.has_previous_year:
         out.append(
@@ -45,7 +46,10 @@ def sentences(fs: Factsheet) -> list[str]:
 
     challenges = [r for r in answered if r["question"] == NEEDS and r["own_code"] == 1]
     if challenges:
-        labels = [lower_first(r["label"]) for r in challenges]
+        labels = [
+            lower_first(r["label"]) + (f" (‘{r['own_text']}’)" if r.get("own_text") else "")
+            for r in challenges
+        ]
         noun = "uitdaging" if len(labels) == 1 else "uitdagingen"
         out.append(f"Grootste {noun} volgens uw gemeente: {fmt.join(labels)}.")
 
