@@ -118,12 +118,16 @@ def test_the_factsheet_downloads_from_the_opened_page(browser, built, server, do
         for old in downloads.glob(f"*.{suffix}"):
             old.unlink()
         link = browser.find_element(By.CSS_SELECTOR, f'a[download$=".{suffix}"]')
+        (original,) = factsheets.out_dir(YEAR, reports).glob(f"{SUPPRESSED}-*.{suffix}")
         link.click()
+        # the browser may show the file's name before it has written all of it
         deadline = time.monotonic() + 10
-        while not (files := list(downloads.glob(f"*.{suffix}"))) and time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (
+            (files := list(downloads.glob(f"*.{suffix}")))
+            and files[0].stat().st_size == original.stat().st_size
+        ):
             time.sleep(0.1)
         (file,) = files
-        (original,) = factsheets.out_dir(YEAR, reports).glob(f"{SUPPRESSED}-*.{suffix}")
         assert file.read_bytes() == original.read_bytes()
         assert file.name == f"factsheet-{YEAR}-{original.name}"
     text = " ".join(page_texts(downloads / file.name.replace("html", "pdf")))

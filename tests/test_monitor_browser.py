@@ -549,8 +549,14 @@ def _recount(processed: Path, code: str) -> tuple[list[str], list[list[str]]]:
     before = before.set_index("gemeentecode").loc[code]
     topic_of = {u.column: u.topic for u in model.units(YEAR)}
 
+    def label(value, question) -> str | None:
+        return None if pd.isna(value) else dict(cb.answers(cb.questions[question]))[int(value)]
+
     def has(value, question) -> bool | None:
-        return None if pd.isna(value) else int(value) in cb.questions[question].headline
+        """None: not answered, or "Weet niet" (neither has nor lacks it)."""
+        if label(value, question) in (None, "Weet niet"):
+            return None
+        return int(value) in cb.questions[question].headline
 
     def shown(column: str, scope: str) -> bool:
         return scope == "nation" or bool(rows.loc[column, f"{scope}_shown"])
@@ -580,7 +586,9 @@ def _recount(processed: Path, code: str) -> tuple[list[str], list[list[str]]]:
                 fmt.pct(pcts[(p.column, s)]) if shown(p.column, s) else disclosure.SUPPRESSED
                 for s in scopes
             ]
-            yes_no = fmt.MISSING if now is None else ("ja" if now else "nee")
+            said = label(own.loc[code, p.column], p.question)
+            yes_no = said.lower() if said == "Weet niet" else fmt.MISSING
+            yes_no = yes_no if now is None else ("ja" if now else "nee")
             lines.append([p.name, yes_no, *groups, marks.get(p.column, ""), change])
         over = answered or practices
         groups = []
