@@ -440,3 +440,33 @@ def test_the_reading_guide_names_the_chapters_the_book_numbers(monkeypatch):
     monkeypatch.setattr(chapters, "CHAPTERS", one[:1])
     with pytest.raises(ValueError, match="_quarto.yml: book.chapters has no chapter 'samenv"):
         chapters.number("samenvatting")
+
+
+@pytest.mark.parametrize(
+    "last, panel, says",
+    [
+        ((40, 50), (40, 50), "Dit blijkt ook als we kijken naar gemeenten die zowel in 2023"),
+        (
+            (40, 50),
+            (50, 40),
+            "Bij de gemeenten die zowel in 2023 als 2024 hebben deelgenomen "
+            "aan de benchmark is het aandeel echter flink gedaald (van 50% in 2023 naar 40%",
+        ),
+        # nothing moved last year: "this" would point at the years told before it
+        (
+            (50, 50),
+            (50, 50),
+            "Bij de gemeenten die zowel in 2023 als 2024 hebben deelgenomen "
+            "aan de benchmark is het aandeel gelijk gebleven (van 50% in 2023 naar 50% in 2024).",
+        ),
+    ],
+)
+def test_the_panel_confirms_only_a_movement(last, panel, says):
+    """After "... neemt sinds 2020 weer geleidelijk toe", "Dit blijkt ook" said of a panel
+    that did not move either (a copied year) read as confirming the rise."""
+    from types import SimpleNamespace
+
+    t = SimpleNamespace(year=2024, previous_year=2023)
+    values = {2023: Share(last[0], 100), 2024: Share(last[1], 100)}
+    got = shared.panel_confirms_sentence(t, values, (Share(panel[0], 100), Share(panel[1], 100)))
+    assert got.startswith(says)

@@ -76,15 +76,19 @@ def monitoring_trend_paragraph(t: Tables) -> str:
 def panel_confirms_sentence(
     t: Tables, values: Mapping[int, Share], panel: tuple[Share | None, Share | None]
 ) -> str:
-    """Whether the panel shows the same change as all respondents from last year on."""
+    """Whether the panel shows the same change as all respondents from last year on: "Dit
+    blijkt ook" only where both rose or fell (the sentence before tells of years, so
+    "this" is a movement); else the panel's own change, "echter" where it differs."""
     change = shown_change(*panel)
     prev = t.previous_year
     if change is None or prev not in values:
         return ""
-    if trend(change) == trend(shown_change(values[prev], values[t.year])):
+    last = trend(shown_change(values[prev], values[t.year]))
+    if trend(change) == last != 0:
         return f"Dit blijkt ook als we kijken naar {panel_phrase(t)}."
+    however = "echter " if trend(change) != last else ""
     return (
-        f"Bij de {panel_phrase(t)} is het aandeel echter {change_words(change)} "
+        f"Bij de {panel_phrase(t)} is het aandeel {however}{change_words(change)} "
         f"({from_to(panel[0], panel[1], prev, t.year)})."
     )
 
