@@ -102,7 +102,7 @@ lock: $(VENV)/pyvenv.cfg ## after a pin change in pyproject.toml: rewrite requir
 synthetic: $(STAMP) ## regenerate the SYNTHETIC raw exports in data/raw (deterministic)
 	$(BIN)/python -m helpers.data.synthetic
 
-data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every year
+data: $(STAMP) ## validate data/raw and write data/processed/<year>/ for every year, out of date or not (`make processed`: only where out of date)
 	$(BIN)/python -m helpers.data.process
 
 # axe-core for the accessibility tests (tests/a11y.py): the version of package-lock.json,
