@@ -2,6 +2,7 @@
 rebuilds, failures, the generated Quarto project, and the real report once the chapter
 notebooks exist."""
 
+import datetime
 import io
 import json
 import os
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pikepdf
 import pytest
 import yaml
@@ -159,7 +161,7 @@ def test_without_quarto_the_build_says_how_to_install_it(tmp_path, monkeypatch, 
     monkeypatch.setenv("PATH", str(tmp_path))  # no quarto here
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))  # nor beside Python
     caplog.set_level("INFO", logger="helpers")
-    assert quarto.render(tmp_path, "x", 2023) == "quarto missing"
+    assert quarto.render(tmp_path, "x", datetime.date(2023, 6, 30)) == "quarto missing"
     out = caplog.text
     assert "Quarto is not installed" in out
     assert "environment.yml" in out and "quarto-cli" in out
@@ -182,7 +184,7 @@ def test_an_old_quarto_is_skipped_like_a_missing_one(tmp_path, monkeypatch, capl
     _fake_quarto(tmp_path, version)
     monkeypatch.setenv("PATH", str(tmp_path))
     caplog.set_level("INFO", logger="helpers")
-    assert quarto.render(tmp_path, "x", 2023) == "quarto too old"
+    assert quarto.render(tmp_path, "x", datetime.date(2023, 6, 30)) == "quarto too old"
     exe = tmp_path / "quarto"
     if version[0].isdigit():
         assert f"Quarto {version} at {exe} is older than 1.9" in caplog.text
@@ -193,7 +195,8 @@ def test_an_old_quarto_is_skipped_like_a_missing_one(tmp_path, monkeypatch, capl
 
 def test_the_book_pdf_carries_the_date_of_the_factsheets(tmp_path, monkeypatch, processed):
     """Two renders of one commit give the same PDF bytes: Quarto's Typst takes its
-    document date from SOURCE_DATE_EPOCH, set to the date the factsheet PDFs carry."""
+    document date from SOURCE_DATE_EPOCH, set to the date the factsheet PDFs carry: the
+    day of the year's last answer (it was 1 January, before anyone had answered)."""
     exe = tmp_path / "bin" / "quarto"  # answers --version, records what render was given
     exe.parent.mkdir()
     exe.write_text(
@@ -205,12 +208,15 @@ def test_the_book_pdf_carries_the_date_of_the_factsheets(tmp_path, monkeypatch, 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the build's own, not the caller's
     report = tmp_path / "2023"
     report.mkdir()
-    assert quarto.render(report, "x", 2023) == "rendered"
+    responses = pd.read_parquet(processed / "2023" / "responses.parquet")
+    last = responses["ingevuld_op"].max()  # the last answer: the data's date
+    assert quarto.render(report, "x", last.date()) == "rendered"
     epoch = int((report / "epoch").read_text())
     _, factsheet = batch.factsheet("GM0034", 2023, processed)
     with pikepdf.open(io.BytesIO(factsheet)) as pdf:
         created = str(pdf.docinfo["/CreationDate"])
-    assert created == time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime(epoch)) == "D:20230101000000Z"
+    day = time.strftime("D:%Y%m%d000000Z", time.gmtime(epoch))
+    assert created == day == last.strftime("D:%Y%m%d000000Z")
 
 
 # How orange-book (Quarto 1.9's Typst book template) heads an even page: its level-1

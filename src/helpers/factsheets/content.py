@@ -35,6 +35,7 @@ from helpers.data import codebook
 from helpers.disclosure import NOT_SHOWN, SUPPRESSED
 from helpers.municipality import overview, summary, tips
 from helpers.municipality.model import (
+    ANSWERED_UNTIL,
     NATIONAL,
     NOT_ASKED,
     NOT_ASKED_NOTE,
@@ -95,7 +96,8 @@ class Section:
 
 @dataclass
 class Document:
-    year: int  # of the benchmark; the PDF's document date is 1 January of it (PDF/A needs one)
+    year: int  # of the benchmark
+    date: dict[str, int]  # the PDF's date (PDF/A needs one): the data's, `answered_until`
     title: str
     page_title: str  # of the HTML page: "Factsheet Almere · 2023"
     footer: str  # of each PDF page
@@ -205,7 +207,8 @@ def lead(fs: Factsheet) -> list[Run]:
         Run(f"Benchmark Eén tegen eenzaamheid {fs.year}", strong=True),
         Run(
             f" · gemeente {fs.naam} ({fs.gemeente}) · provincie {fs.provincie}{klasse} · "
-            "vertrouwelijk, alleen voor uw gemeente"
+            f"{ANSWERED_UNTIL} {fmt.date(fs.answered_until)} · vertrouwelijk, alleen voor uw "
+            "gemeente"
         ),
     ]
 
@@ -335,12 +338,14 @@ def document(fs: Factsheet) -> Document:
     header, rows = overview_table(fs, ov)
     tip_items, more = _tips(advice, editorial)
     strong, strong_message = _strong(advice, ov, editorial)
+    day = fs.answered_until
     return Document(
         year=fs.year,
         title=f"Factsheet {fs.naam}",
         page_title=f"Factsheet {fs.naam} · {fs.year}",
         footer=f"Factsheet {fs.naam} {fs.year} · vertrouwelijk, alleen voor uw gemeente",
         publisher=f"Benchmark Eén tegen eenzaamheid {fs.year}",
+        date={"year": day.year, "month": day.month, "day": day.day},
         lead=lead(fs),
         notice=notice(fs),
         colors=COLORS,

@@ -5,8 +5,8 @@
     page.html_page(doc_dict)  # a self-contained HTML page
 
 The notebook shows the same HTML as the page's body. The PDF uses only the DejaVu fonts
-that ship with matplotlib (system fonts ignored), and carries a fixed date (1 January of
-the benchmark year), so the same document gives the same bytes on any machine. It
+that ship with matplotlib (system fonts ignored), and carries the data's date (the last
+answer of the year), so the same document gives the same bytes on any machine. It
 conforms to PDF/UA-1 and PDF/A-2a (`PDF_STANDARDS`, checked by Typst as it compiles).
 """
 

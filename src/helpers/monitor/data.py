@@ -226,6 +226,7 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         # the order of the groups in every table, chart and legend: most similar first
         "scopes": list(pillars.SCOPES),
         "year": year,
+        "answered_until": f"{model.ANSWERED_UNTIL} {fmt.date(sheets[year].answered_until)}",
         "years": years,
         "synthetic": [y for y, fs in sheets.items() if fs.synthetic],
         "themes": [

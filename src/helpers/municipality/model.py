@@ -27,6 +27,7 @@ output made from it can leak them.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -38,11 +39,13 @@ import pandas as pd
 from helpers import disclosure, paths
 from helpers.data import classes, codebook, stamp
 from helpers.logs import one_line
+from helpers.report import indicators
 from helpers.report.indicators import latest_processed_year
 
 NATIONAL = "Nederland"  # scope label of the national figures
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
+ANSWERED_UNTIL = "antwoorden tot en met"  # before the data's date in both pages' lead
 CODE_PATTERN = re.compile(r"GM\d{4}")
 # The groups a municipality is compared with beside the country, and how disclosure
 # control names them (the field names of rows and shares start or end with the scope).
@@ -307,6 +310,8 @@ class Factsheet:
     respondents: int  # national
     respondents_province: int  # including this municipality
     respondents_class: int | None  # of its class, including it (None: no classes)
+    # the day the last respondent of the year answered: the data's date (the PDF's too)
+    answered_until: datetime.date
     # one dict per answer column: own answer now (and its own words, where the option has
     # a text box) and the year before (code None: none),
     # per scope (province, class) whether its figure is shown, its n (None where not
@@ -589,6 +594,7 @@ def build(
         respondents=len(data.responses),
         respondents_province=len(data.members("province", province)),
         respondents_class=None if klasse is None else len(data.members("class", klasse)),
+        answered_until=indicators.answered_until(data.responses),
         row_records=rows,
         share_records=shares,
         topics=[t for t in cb.topics if t["id"] in used],

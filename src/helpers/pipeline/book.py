@@ -51,6 +51,7 @@ from helpers.pipeline.errors import BuildError
 from helpers.pipeline.quarto import quarto_files, quarto_safe, render, write_quarto_files
 from helpers.pipeline.stamps import STAMPS, chapter_inputs, shared_inputs
 from helpers.report.chapters import CHAPTERS, NOTEBOOKS, validate_chapters
+from helpers.report.indicators import Tables, answered_until
 
 logger = logging.getLogger(__name__)
 
@@ -298,6 +299,7 @@ def build(
             site = {c.name: read_stamp(stamps / f"{c.name}.json").get("hash", "") for c in chapters}
             site.update({n: hashlib.sha256(t.encode()).hexdigest() for n, t in files.items()})
             site_inputs = combined(site)
-            result.site = render(report, site_inputs, year, force=force, log=log)
+            day = answered_until(Tables(year, processed_root).table("responses"))
+            result.site = render(report, site_inputs, day, force=force, log=log)
     result.seconds = time.perf_counter() - start
     return result

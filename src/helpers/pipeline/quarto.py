@@ -10,6 +10,7 @@ Publishing needs the rendered book and fails without it (`helpers.publish`).
 from __future__ import annotations
 
 import calendar
+import datetime
 import logging
 import os
 import re
@@ -162,14 +163,16 @@ but the website and PDF were not made. Install Quarto >= {need} and run `make re
   - or a release from https://quarto.org/docs/download/"""
 
 
-def document_epoch(year: int) -> int:
-    """The date the book PDF carries, as Unix seconds: 1 January of the benchmark year,
-    the date of the factsheet PDFs (factsheets/templates/factsheet.typ). Typst writes the
-    render time otherwise, so two renders of the same commit would differ in bytes."""
-    return calendar.timegm((year, 1, 1, 0, 0, 0))
+def document_epoch(day: datetime.date) -> int:
+    """The date the book PDF carries, as Unix seconds: that of the year's data
+    (`indicators.answered_until`), as the factsheet PDFs carry it. Typst writes the render
+    time otherwise, so two renders of the same commit would differ in bytes."""
+    return calendar.timegm(day.timetuple())
 
 
-def render(report: Path, site_inputs: str, year: int, force: bool = False, log=logger.info) -> str:
+def render(
+    report: Path, site_inputs: str, day: datetime.date, force: bool = False, log=logger.info
+) -> str:
     """`quarto render` of the report folder; returns what happened."""
     exe = quarto_exe()
     need = ".".join(map(str, MIN_QUARTO))
@@ -186,7 +189,7 @@ def render(report: Path, site_inputs: str, year: int, force: bool = False, log=l
         log(QUARTO_UNUSABLE.format(why=why, report=relative(report), need=need))
         return skipped
     stamp = report / STAMPS / SITE_STAMP
-    epoch = str(document_epoch(year))
+    epoch = str(document_epoch(day))
     key = combined({"inputs": site_inputs, "quarto": ".".join(map(str, version)), "date": epoch})
     if not force and read_stamp(stamp).get("hash") == key and (report / "_book").exists():
         return "site up to date"

@@ -8,6 +8,7 @@ question) and one or more answer codes whose counts are added up.
 
 from __future__ import annotations
 
+import datetime
 import json
 import warnings
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ from helpers.data import codebook
 from helpers.report.fmt import round_half_up
 
 ALL, PANEL = codebook.ALL, codebook.PANEL
+
+
+def answered_until(responses: pd.DataFrame) -> datetime.date:
+    """The day the year's last respondent answered (`ingevuld_op`): the date of the year's
+    data, which its PDFs (the book's and the factsheets') carry."""
+    return pd.Timestamp(responses["ingevuld_op"].max()).date()
 
 
 @dataclass(frozen=True)
