@@ -34,6 +34,7 @@ PAGE_KEYS = {
     "provincie",
     "scopes",
     "year",
+    "answered_until",
     "years",
     "synthetic",
     "themes",
@@ -633,7 +634,7 @@ def test_cli_year_without_tables(tmp_path, caplog):
 
 def test_the_advice_names_similar_municipalities_only_in_a_year_with_classes():
     with_classes = page._advice_words("vergelijkbare gemeenten (weinig stedelijk)")["intro"]
-    assert "van de vergelijkbare gemeenten (weinig stedelijk) (of," in with_classes
+    assert "van de vergelijkbare gemeenten (weinig stedelijk) wel. Waar hun cijfer" in with_classes
     without = page._advice_words(None)["intro"]
     assert "vergelijkbare" not in without and f"gemeenten in {model.NATIONAL} wel" in without
 

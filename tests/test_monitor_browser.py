@@ -731,7 +731,7 @@ def test_the_advice_is_tips_of(browser, folder, processed, case):
         t.action for t in advice.tips
     ]
     for item, tip in zip(items, advice.tips, strict=True):
-        support = ", ".join(s.label for s in tip.support)
+        support = fmt.join([s.label for s in tip.support])  # as the factsheet lists it
         assert f"{tip.reason} {tips.SUPPORT_INTRO}: {support}." in item.text
     strong = browser.find_elements(By.CSS_SELECTOR, "#sterke-punten li")
     assert [s.text.split(f" {data.WORDS['view']}")[0] for s in strong] == [

@@ -284,7 +284,7 @@ def test_strong_points_are_practices_it_has_that_few_have(
     for s in advice.strong_points:  # the share, and the count beside it, recounted
         answered = held[s.column].dropna()
         of = f"({fmt.number(int(answered.sum()))} van {fmt.number(len(answered))})"
-        assert s.reason == f"Dat doet {s.share} van de {s.group} {of}."
+        assert s.reason == f"Dat geldt voor {s.share} van de {s.group} {of}."
 
 
 def test_some_municipality_has_a_strong_point(responses, processed):

@@ -194,11 +194,7 @@ def details(fs: Factsheet) -> list[Section]:
         if q.type == "single" and label != DEFAULT_HEADLINE:  # the intro says ‘Ja’
             out[0].note = note
         by_topic[q.topic].append(Group(q.text if q.type != "single" else None, note, out))
-    return [
-        Section(f"{t['label']} · {t['title']}", by_topic[t["id"]])
-        for t in fs.topics
-        if by_topic[t["id"]]
-    ]
+    return [Section(overview.heading(t), by_topic[t["id"]]) for t in fs.topics if by_topic[t["id"]]]
 
 
 def lead(fs: Factsheet) -> list[Run]:

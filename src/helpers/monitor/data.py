@@ -185,7 +185,7 @@ def _advice(advice: tips.Advice) -> dict:
                 "unit": t.column,
                 "action": t.action,
                 "reason": t.reason,
-                "support": [s.label for s in t.support],
+                "support": fmt.join([s.label for s in t.support]),  # as the factsheet
             }
             for t in advice.tips
         ],
@@ -230,7 +230,7 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         "years": years,
         "synthetic": [y for y, fs in sheets.items() if fs.synthetic],
         "themes": [
-            {"id": t["id"], "label": t["label"], "title": t["title"]}
+            {"id": t["id"], "label": t["label"], "heading": pillars.heading(t)}
             for t in cb_topics
             if t["id"] in topics
         ],

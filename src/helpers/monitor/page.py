@@ -108,12 +108,13 @@ def _advice_words(klasse: str | None) -> dict:
     `klasse`: the peer group's name, None in a year without CBS classes)."""
     editorial = tips.load()
     nation = f"de gemeenten in {WORDS['nation']}"
-    peers = f"de {klasse} (of, waar hun cijfer er niet staat, van {nation})" if klasse else nation
+    peers = f"de {klasse}" if klasse else nation
+    instead = f" Waar hun cijfer niet getoond wordt, telt dat van {nation}." if klasse else ""
     return {
         "title": tips.TITLE,
         "intro": "Werkwijzen die uw gemeente nog niet toepast en minstens "
-        f"{fmt.pct(editorial.tip_from)} van {peers} wel. De meest gangbare eerst, elk met de hulp "
-        "van het programma die erbij past.",
+        f"{fmt.pct(editorial.tip_from)} van {peers} wel.{instead} De meest gangbare eerst, elk "
+        "met de hulp van het programma die erbij past.",
         "strong_title": tips.STRONG_TITLE,
         "strong_intro": "Wat uw gemeente doet en hoogstens "
         f"{fmt.pct(editorial.strong_up_to)} van de gemeenten in {WORDS['nation']} ook doet.",

@@ -86,6 +86,14 @@ class Overview:
         return dataclasses.asdict(self)
 
 
+def heading(topic: dict) -> str:
+    """A topic as the pages head it: "Pijler 2 · Sterk netwerk"; its title alone where that
+    starts with its label ("Uitdagingen en ondersteuningsbehoeften")."""
+    if topic["title"].startswith(topic["label"]):
+        return topic["title"]
+    return f"{topic['label']} · {topic['title']}"
+
+
 def scope_names(fs: Factsheet) -> dict[str, str]:
     """The groups the factsheet and monitor show columns of, in SCOPES order, by the short
     name a header gives them: the class and the province only where any figure of theirs
@@ -249,7 +257,7 @@ def _pillar(
         change = "gelijk" if then == now else f"{then} → {now}"
     return Pillar(
         topic=topic["id"],
-        heading=f"{topic['label']} · {topic['title']}",
+        heading=heading(topic),
         own=own,
         own_count=_count(has, len(answered)) if answered else NOT_ANSWERED,
         groups=groups,

@@ -343,7 +343,8 @@ class Tip(Point):
 
 @dataclass(frozen=True)
 class StrongPoint(Point):
-    """The group is the country; the reason: "Dat doet 21% van de gemeenten in Nederland."."""
+    """The group is the country; the reason: "Dat geldt voor 21% van de gemeenten in
+    Nederland (37 van 174)."."""
 
 
 @dataclass(frozen=True)
@@ -451,7 +452,8 @@ def _point(p: Practice, unit: model.Unit, share: Share, group: Peers, tip: bool)
     if tip:
         reason = f"{shown} van de {words} doet dit al {of}."
         return Tip(**cited, reason=reason, action=p.action, support=p.support)
-    return StrongPoint(**cited, reason=f"Dat doet {shown} van de {words} {of}.")
+    # "geldt voor": a name is a thing ("Best practices uit onderzoeken van ZonMw"), no deed
+    return StrongPoint(**cited, reason=f"Dat geldt voor {shown} van de {words} {of}.")
 
 
 def _message(answered: int, lacking: int, editorial: Editorial) -> str:

@@ -326,7 +326,7 @@
     const A = D.advice;
     A.tips.forEach((t) => {
       const li = element("li");
-      li.append(element("strong", t.action), " ", t.reason, " ", element("span", `${W.support}: ${t.support.join(", ")}.`), " ");
+      li.append(element("strong", t.action), " ", t.reason, " ", element("span", `${W.support}: ${t.support}.`), " ");
       li.append(viewButton(t.unit, fill(W.view_practice, { name: t.action })));
       $("tips").append(li);
     });
