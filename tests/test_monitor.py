@@ -32,6 +32,7 @@ PAGE_KEYS = {
     "gemeente",
     "naam",
     "provincie",
+    "klasse_label",
     "scopes",
     "year",
     "answered_until",

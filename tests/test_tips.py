@@ -202,13 +202,20 @@ def test_weet_niet_is_neither_had_nor_lacked(responses, editorial, processed):
 
 
 def test_the_overview_says_why_actielijn_2_is_not_in_it(sample, processed):
-    """The programme's own support (the codebook's support question) is no practice."""
+    """The programme's own support (the codebook's support question) is no practice; and
+    how many practices the municipality has in all (not only its few strong points)."""
     from helpers.municipality import overview
 
     fs = model.build(sample["most"], YEAR, processed)
     ov = overview.build(fs, tips.of(fs))
     assert "actielijn2" not in [p.topic for p in ov.pillars]
-    assert ov.notes[0].startswith(
+    practices = [p for pillar in ov.pillars for p in pillar.practices if p.has is not None]
+    has = sum(p.has for p in practices)
+    assert ov.notes[0] == (
+        f"In totaal past uw gemeente {has} van de {len(practices)} werkwijzen toe waarop zij "
+        "een antwoord gaf."
+    )
+    assert ov.notes[1].startswith(
         "Actielijn 2 (doorbreken en duurzaam aanpakken) staat er niet in: die gaat over de "
         "producten en diensten van het programma zelf"
     )

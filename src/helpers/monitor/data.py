@@ -223,6 +223,7 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         "gemeente": gemeente,
         "naam": answers["gemeentenaam"],
         "provincie": answers["provincienaam"],
+        "klasse_label": sheets[year].klasse_label,  # "weinig stedelijk"; None: no classes
         # the order of the groups in every table, chart and legend: most similar first
         "scopes": list(pillars.SCOPES),
         "year": year,

@@ -185,10 +185,17 @@ def build(fs: Factsheet, advice: tips.Advice, editorial: tips.Editorial | None =
 
 
 def _notes(fs: Factsheet, pillars: list[Pillar], editorial: tips.Editorial) -> list[str]:
-    """What the table leaves out, in a sentence each: the actielijn of the programme's own
-    support (no practices: the tips name it), and answers that say neither."""
+    """Sentences under the table: how many practices it has in all; what the table leaves
+    out: the actielijn of the programme's own support (no practices: the tips name it),
+    and answers that say neither."""
     cb = codebook.load()
     notes = []
+    answered = [p for pillar in pillars for p in pillar.practices if p.has is not None]
+    if answered:  # all it does, not only the few strong points, at a glance
+        notes.append(
+            f"In totaal past uw gemeente {fmt.number(sum(p.has for p in answered))} van de "
+            f"{fmt.number(len(answered))} werkwijzen toe waarop zij een antwoord gaf."
+        )
     support = cb.questions[editorial.support_question].topic
     topic = next((t for t in fs.topics if t["id"] == support), None)
     if topic is not None and support not in {p.topic for p in pillars}:
