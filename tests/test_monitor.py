@@ -668,3 +668,19 @@ def test_a_municipality_s_own_words_are_on_its_page_and_cannot_break_it(processe
     hostile = {"own_label": "Wel: ‘</script><!--<script>alert(1)</script>’"}
     text = page._json(hostile)
     assert "<" not in text and json.loads(text) == hostile
+
+
+def test_the_trend_says_where_it_breaks(monitors):
+    """A municipality that skipped a year between its first and last sees dots where the
+    trend breaks: the text says which years it did not take part in, once."""
+    gaps = {}
+    for path in monitors.pages:
+        years = page_data(path)["years"]
+        skipped = [y for y in range(years[0], years[-1]) if y not in years]
+        gaps[path] = skipped
+        text = path.read_text("utf-8")
+        said = "deed uw gemeente niet mee: daar is de lijn onderbroken."
+        assert (said in text) == bool(skipped), path.name
+        if skipped:
+            assert f"In {fmt.join([str(y) for y in skipped])} {said}" in text
+    assert any(gaps.values()) and not all(gaps.values())

@@ -165,6 +165,10 @@ def html(data: dict, stem: str) -> str:
         lib=LIB,
         colors=charts.COLORS,
         years=fmt.join([str(y) for y in data["years"]]),
+        # years between its first and last it did not take part in: the trend breaks there
+        skipped=fmt.join(
+            [str(y) for y in range(data["years"][0], data["years"][-1]) if y not in data["years"]]
+        ),
         synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
         province_any=any(e["province"] for e in entries),
         class_any=any(e["class"] for e in entries),
