@@ -90,13 +90,9 @@ def test_the_note_says_the_rules_for_the_grouping():
     assert note == (
         "† niet getoond: een provinciaal cijfer staat er alleen als minstens 5 andere "
         "gemeenten uit de provincie de vraag beantwoordden, en niet als zij allemaal hetzelfde "
-        "antwoord gaven. Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat "
-        "(zoals ‘Ja’) en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop "
-        "die volgt, en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat "
-        "van de andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
-        "weglaten ervan, van het andere groepscijfer, van hetzelfde cijfer in een eerder jaar "
-        "of van een cijfer bij een andere optie van dezelfde vraag, zou verraden wat die "
-        "gemeenten antwoordden."
+        "antwoord gaven. Een cijfer ontbreekt ook waar u anders, met een ander cijfer (het "
+        "landelijke, dat van de andere groep, dat van een eerder jaar of dat van een ander "
+        "antwoord op de vraag), zou kunnen afleiden wat die gemeenten antwoordden."
     )
     assert note.startswith(f"{disclosure.SUPPRESSED} {disclosure.NOT_SHOWN}: ")
     assert (disclosure.MIN_OTHERS, disclosure.MIN_DISTINCT) == (5, 2)  # as the note says

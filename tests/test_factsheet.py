@@ -363,6 +363,11 @@ def test_partial_suppression_at_the_boundary(thinned):
     shown_row = detail[rows.loc["betrekken_beleid", "label"]]
     assert _province(doc, fs, shown_row) != disclosure.SUPPRESSED
     assert any(n.startswith(f"† {disclosure.NOT_SHOWN}") for n in doc.footnotes)
+    # page 2, where most daggers stand, points to the note on page 1
+    pointer = (
+        f" {disclosure.SUPPRESSED}: {disclosure.NOT_SHOWN} (de toelichting staat onder de tips)."
+    )
+    assert doc.details_intro.endswith(pointer)
 
 
 @pytest.mark.synthetic_data

@@ -700,6 +700,12 @@ def test_a_row_leads_to_its_question_by_keyboard(browser, folder, processed):
     row = model.build(AMSTERDAM, YEAR, processed).rows.set_index("column").loc["kartrekker"]
     assert browser.find_element("id", "eigen-antwoord").text == row["own"]
     assert browser.find_element("id", "antwoord-kop").text.endswith(str(YEAR))
+    # and back to the overview by its link, the address (on the site: the key) unchanged
+    address = browser.current_url
+    _tab_to(browser, lambda e: e.text == "Terug naar het overzicht")
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return document.activeElement.id") == "overzicht-kop"
+    assert browser.current_url == address
     # back up to the pillar's own button (Shift+Tab), which leads to its first practice
     browser.execute_script("window.scrollTo(0, 0); document.activeElement.blur()")
     _tab_to(browser, lambda e: e.text == "Pijler 2 · Sterk netwerk")

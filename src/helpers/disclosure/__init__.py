@@ -573,14 +573,13 @@ def note(*groupings: Grouping) -> str:
     # "andere gemeenten uit de provincie of met dezelfde stedelijkheid"
     common = os.path.commonprefix([g.others for g in groupings]).rpartition(" ")[0] + " "
     others = common + " of ".join(g.others.removeprefix(common) for g in groupings)
+    # rule 1 and 2 in words; the rest (the split into the headline answer and the others,
+    # a follow-up's question, differences and omissions) as what they prevent: a reader
+    # of the footnote asked for one sentence, not each rule
     return (
         f"{SUPPRESSED} {NOT_SHOWN}: {figure} staat er alleen als minstens "
-        f"{MIN_OTHERS} {others} de vraag beantwoordden, en niet als {ALL_ALIKE}. "
-        "Dat geldt ook voor de tweedeling tussen het antwoord waar het om gaat (zoals ‘Ja’) "
-        "en de andere antwoorden, en bij een vervolgvraag voor de vraag waarop die volgt, "
-        "en voor het verschil met een ander cijfer dat u ziet (het landelijke, dat van de "
-        "andere groep of dat van een eerder jaar). Een cijfer ontbreekt ook waar het "
-        "weglaten ervan, van het andere groepscijfer, van hetzelfde cijfer in een eerder jaar "
-        "of van een cijfer bij een andere optie van dezelfde vraag, zou verraden wat die "
-        "gemeenten antwoordden."
+        f"{MIN_OTHERS} {others} de vraag beantwoordden, en niet als {ALL_ALIKE}. Een cijfer "
+        "ontbreekt ook waar u anders, met een ander cijfer (het landelijke, dat van de "
+        "andere groep, dat van een eerder jaar of dat van een ander antwoord op de vraag), "
+        "zou kunnen afleiden wat die gemeenten antwoordden."
     )

@@ -310,11 +310,18 @@ def _strong(advice: tips.Advice, ov: overview.Overview, editorial: tips.Editoria
 
 def details_intro(fs: Factsheet) -> str:
     changed = f"; ‘Nee → Ja’: veranderd sinds {fs.previous_year}" if fs.in_panel else ""
+    # the dagger's note stands once, under page 1's tips: point there from this page too
+    dagger = (
+        f" {SUPPRESSED}: {NOT_SHOWN} (de toelichting staat onder de tips)."
+        if fs.class_any or fs.province_any
+        else ""
+    )
     return (
         f"Uw antwoord (vet: het antwoord waar het om gaat{changed}) en het percentage "
         f"gemeenten dat ‘{DEFAULT_HEADLINE}’ antwoordde, of het antwoord dat erbij staat, van "
         f"wie de vraag beantwoordde: {_groups_in_words(fs, scopes(fs))}. In {MONITOR}: alle "
-        "antwoorden met hun verdeling, eerdere jaren, de uitdagingen en wie de huisbezoeken doet."
+        "antwoorden met hun verdeling, eerdere jaren, de uitdagingen en wie de huisbezoeken "
+        f"doet.{dagger}"
     )
 
 
