@@ -455,25 +455,38 @@ def test_the_entry_an_unknown_column_asks_for_makes_it_known(year_folder, mirror
     pd.testing.assert_frame_equal(got, validate.load_export(YEAR, paths.RAW))
 
 
-def test_the_tool_s_own_columns_first_do_not_shift_the_ids_the_entry_gives(
-    year_folder, mirror, use_codebook
+@pytest.mark.parametrize(
+    "first, last",
+    [
+        (["ResponseId", "StartDate", "EndDate"], []),  # the tool's own columns first
+        ([], ["EndDate"]),  # the time last: as many unknown columns as missing ids
+        ([], ["Status"]),  # a status not yet ignored, last
+        (["EndDate", "Status"], []),  # between the municipality's columns and the questions
+    ],
+)
+def test_the_tool_s_own_columns_do_not_shift_the_ids_the_entry_gives(
+    first, last, year_folder, mirror, use_codebook
 ):
-    """A tool's export as it comes, its own columns first (a respondent id, the start and
-    end time) before the municipality's: each question still gets its own id, counted
-    from the columns that are ids (the place in the file alone gave Q1 the fourth id)."""
+    """A tool's export as it comes, its own columns (a respondent id, a status, the start
+    and end time) before or after the questions: each question still gets its own id,
+    counted from the columns that are ids among those that hold answers (the place in
+    the file alone gave Q1 the fourth id), and the column of times is ingevuld_op."""
     csv = year_folder / codebook.load().export_file(YEAR)
     frame = with_tool_names(shipped(csv.name))
-    own = frame.assign(ResponseId=[f"R_{i}" for i in range(len(frame))], StartDate="x")
-    first = ["ResponseId", "StartDate", "EndDate"]
-    write_csv(own[first + [c for c in frame.columns if c not in first]], csv)
+    own = frame.assign(
+        ResponseId=[f"R_{i}" for i in range(len(frame))], StartDate="x", Status="Complete"
+    )
+    middle = [c for c in frame.columns if c not in first + last]
+    if first == ["EndDate", "Status"]:  # after gemeentecode and gemeentenaam
+        middle = middle[:2] + first + middle[2:]
+        first = []
+    write_csv(own[first + middle + last], csv)
     with pytest.raises(validate.ExportError) as info:
         validate.load_export(YEAR, year_folder.parent)
     line = next(ln for ln in info.value.lines if "add `- " in ln)
-    entry = re.search(r"add `- (.*?)` to export.tool_names", line).group(1)
-    questions = {name: c for c, name in tool_names().items() if name != "EndDate"}
-    assert {n: c for n, c in yaml.safe_load(entry)["columns"].items() if n in questions} == (
-        questions
-    )
+    entry = yaml.safe_load(re.search(r"add `- (.*?)` to export.tool_names", line).group(1))
+    wanted = {name: c for c, name in tool_names().items()}
+    assert {n: c for n, c in entry["columns"].items() if n in wanted} == wanted
 
 
 def test_two_names_that_are_one_id_in_other_case_are_one_line(year_folder, mirror):

@@ -86,3 +86,22 @@ def test_the_assumptions_log_states_the_calibrated_participation():
         (str(y), str(v["invited"]), str(v["respondents"]), str(v.get("panel", "–")))
         for y, v in sorted(years.items())
     ]
+
+
+@pytest.mark.parametrize("text", ["{bad", "[]", '{"sha256": ["a"]}'])
+def test_a_damaged_marker_is_one_line_for_its_year(text, tmp_path):
+    """A synthetic.json that is not the generator's stops its year with one line naming
+    it (it was a traceback), and the other years go on."""
+    from helpers.data import process
+
+    for year in (2022, 2023):
+        shutil.copytree(paths.RAW / str(year), tmp_path / str(year))
+    shutil.copy(paths.RAW / "codebook.yaml", tmp_path / "codebook.yaml")
+    (tmp_path / "2023" / synthetic.MANIFEST).write_text(text, "utf-8")
+    out = process.run([2022, 2023], tmp_path, tmp_path / "processed")
+    assert list(out.written) == [2022]
+    (line,) = out.failed[2023]
+    assert line == (
+        f"{tmp_path / '2023' / synthetic.MANIFEST}: not the generator's list of files and "
+        "their sha256; delete it when the exports are real, or `make synthetic`"
+    )

@@ -168,10 +168,16 @@ def test_a_missing_column_every_export_has_is_not_said_to_be_no_longer_asked(exp
     for row in export.rows:
         row["EndDate"] = row.pop("ingevuld_op")
     lines = export.error().lines
+    # the one column of times: the entry maps it (it was a line of its own)
+    assert "EndDate (nearest: ingevuld_op)" in "".join(lines)
+    assert "{EndDate: ingevuld_op}" in "".join(lines)
+    assert not any("no longer asked" in line and "ingevuld_op" in line for line in lines)
+    export.rows[0]["EndDate"] = "later"  # not all times: no guess, its own line
+    lines = export.error().lines
     assert f"{export.path}, row 1: column(s) every export has missing: ingevuld_op. " in (
         "".join(lines)
     )
-    assert not any("until:" in line and "ingevuld_op" in line for line in lines)
+    assert not any("no longer asked" in line and "ingevuld_op" in line for line in lines)
 
 
 def test_unexpected_columns_say_to_add_the_question(export):

@@ -18,6 +18,8 @@ import yaml
 
 from helpers import paths
 
+TEXT = "_tekst"  # ends the column of an option's free text: <question>_<option>_tekst
+
 QUESTION_TYPES = ("single", "multiple", "matrix")
 YEAR_FOLDER = re.compile(r"\d{4}")  # data/raw/<year>/
 # Populations of the indicator tables: every respondent, or the panel of municipalities
@@ -111,7 +113,7 @@ class Question(Period):
     def text_columns(self, year: int) -> list[str]:
         if not self.asked_in(year):
             return []
-        return [f"{self.id}_{o.code}_tekst" for o in self.options if o.text and o.asked_in(year)]
+        return [f"{self.id}_{o.code}{TEXT}" for o in self.options if o.text and o.asked_in(year)]
 
     def codes(self) -> tuple:
         """Valid codes of one answer column."""

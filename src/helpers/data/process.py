@@ -350,10 +350,12 @@ def run(
         for y in raw_years:
             try:
                 exports[y] = load_export(y, raw_root)
+                stale = rawdata.stale_marker(y, raw_root)
             except INPUT_ERRORS as exc:
+                exports.pop(y, None)
                 out.failed[y] = _lines(exc)
             else:
-                if stale := rawdata.stale_marker(y, raw_root):
+                if stale:
                     log.warning(stale)
             bar.update()
         for y in years:

@@ -535,8 +535,21 @@ def stale_marker(year: int, raw_root: Path = paths.RAW) -> str | None:
 
 
 def _listed(year: int, raw_root: Path) -> dict[str, str]:
+    """The files synthetic.json lists, with their sha256; ValueError naming it when it is
+    not what the generator writes."""
     manifest = Path(raw_root) / str(year) / MANIFEST
-    return json.loads(manifest.read_text("utf-8")).get("sha256", {}) if manifest.exists() else {}
+    if not manifest.exists():
+        return {}
+    try:
+        hashes = json.loads(manifest.read_text("utf-8")).get("sha256", {})
+    except (ValueError, AttributeError):  # not JSON, or not a mapping
+        hashes = None
+    if not isinstance(hashes, dict) or not all(isinstance(h, str) for h in hashes.values()):
+        raise ValueError(
+            f"{paths.relative(manifest)}: not the generator's list of files and their "
+            f"sha256; delete it when the exports are real, or `make synthetic`"
+        )
+    return hashes
 
 
 def _held(year: int, raw_root: Path) -> list[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,7 @@ import yaml
 
 from helpers import paths
 from helpers.data import codebook
+from helpers.data.codebook import TEXT
 from helpers.data.rawdata import quoted as _quoted
 from helpers.data.rawdata import read_text, source, where, year_folder_problems
 from helpers.data.registers import (
@@ -341,12 +343,16 @@ def _nearest_ids(
     unique) or says nothing of it (Q1, Q3_1), else the nearest in spelling (difflib). A
     column's best id is no other column's."""
     free, found = list(missing), {}
-    places = _places(list(frame.columns), expected, missing, metadata)
+    places = _places(frame, expected, [c for c in missing if c not in metadata])
+    dates = [c for c in unknown if _date_like(frame[c])]
+    if "ingevuld_op" in missing and len(dates) == 1:  # EndDate: the one column of times
+        places[dates[0]] = "ingevuld_op"
     for name in unknown:
         near = codebook.nearest(name, free)
         here = places.get(name) if places.get(name) in free else None
         stem = re.sub(r"\d+$", "", codebook.label_key(name))  # DOELGRO2: made unique
-        if here and (not near or codebook.label_key(here).startswith(stem)):
+        timed = name in dates  # the one column of times is ingevuld_op, whatever its name
+        if here and (timed or not near or codebook.label_key(here).startswith(stem)):
             near = [here, *[i for i in near if i != here]]
         if near:
             free.remove(near[0])
@@ -354,28 +360,60 @@ def _nearest_ids(
     return found
 
 
-def _places(columns: list, expected: list, targets: list, metadata: list) -> dict:
-    """Each column of the export that is no codebook id -> the id of `targets` at its place,
-    counted from the ids around it: between two columns that are ids, the unknown columns
-    take the targets between those ids in order; before the first id, counted back from it
-    (a tool puts its own columns first). Where the two runs differ in length, the metadata
-    are left out of the targets (a tool often moves them: EndDate first), and what is left
-    is counted from the id before them."""
+def _places(frame: pd.DataFrame, expected: list, targets: list) -> dict:
+    """Each column of the export that is no codebook id and holds what answers look like
+    (`_answer_like`: not a tool's id, time or status) -> the id of `targets` (the missing
+    questions' ids) at its place, counted from the ids around it: between two columns
+    that are ids, such columns take the targets between those ids in order; before the
+    first id, counted back from it. Where the two runs differ in length, from the id
+    before them. A column right after one so placed is its free text, where it has one."""
     order = {c: i for i, c in enumerate(expected)}
+    columns = [c for c in frame.columns if c in order or _answer_like(frame[c])]
     known = [i for i, c in enumerate(columns) if c in order]
     places = {}
     for before, after in zip([None, *known], [*known, None], strict=True):
         start = 0 if before is None else before + 1
-        run = [c for c in columns[start:after] if c not in order]
+        run = columns[start:after]
         low = -1 if before is None else order[columns[before]]
         high = len(expected) if after is None else order[columns[after]]
-        ids = [c for c in expected[low + 1 : high] if c in targets]
-        if len(ids) != len(run):
-            ids = [c for c in ids if c not in metadata]
+        # a free text's column holds no answers: it is placed after its option below
+        ids = [c for c in expected[low + 1 : high] if c in targets and not c.endswith(TEXT)]
         if before is None and after is not None:  # count back from the first id
             run, ids = run[::-1], ids[::-1]
         places |= dict(zip(run, ids, strict=False))
+    # a free text right after its option's column (Q17_8, Q17_8_TEXT): <option id>_tekst
+    ids_of = {c: c for c in frame.columns if c in order} | places
+    for first, then in pairwise(frame.columns):
+        text = f"{ids_of.get(first)}{TEXT}"
+        if then not in ids_of and text in targets and text not in places.values():
+            places[then] = text
     return places
+
+
+def _answer_like(values: pd.Series) -> bool:
+    """Every value filled in is a code of the codebook or one of its labels."""
+    cb = codebook.load()
+    filled = values.dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    codes = {str(c) for q in cb.questions.values() for c, _ in cb.answers(q)}
+    labels = {
+        codebook.label_key(str(label)) for q in cb.questions.values() for _, label in cb.answers(q)
+    }
+    labels |= {codebook.label_key(label) for label in cb.not_ticked_labels}
+    whole = filled.str.replace(r"[.,]0+$", "", regex=True)
+    return bool((whole.isin(codes) | filled.map(codebook.label_key).isin(labels)).all())
+
+
+def _date_like(values: pd.Series) -> bool:
+    """Every value filled in is a time as the codebook reads `ingevuld_op` (its `format`
+    or `also`), and there is one: a tool's EndDate."""
+    meta = _metadata(codebook.load())["ingevuld_op"]
+    filled = values.dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    read = pd.Series(False, index=filled.index)
+    for fmt in [meta["format"], *meta.get("also", [])]:
+        read |= pd.to_datetime(filled, format=fmt, errors="coerce").notna()
+    return not filled.empty and bool(read.all())
 
 
 def _no_header(path: Path, frame: pd.DataFrame) -> list[str]:
