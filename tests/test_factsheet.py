@@ -194,6 +194,29 @@ def test_the_challenge_in_its_own_words_is_named(processed, responses):
     assert line.endswith(f"anders (‘{row['uitdagingen_anders_tekst'].strip()}’).")
 
 
+def test_own_words_are_quoted_as_a_pdf_can_hold_them(processed, responses):
+    """What a municipality typed may hold what Typst refuses (Word's list bullet U+F0B7,
+    DEL, a noncharacter): such a factsheet failed, and a public log named its
+    municipality. The pages quote the words without those, on one line, cut at
+    OWN_TEXT_MAX; beside an option it did not choose, not at all."""
+    wrote = responses[responses["uitdagingen_anders"] == 1].iloc[0]
+    fs = model.build(wrote["gemeentecode"], YEAR, processed)
+    (unit,) = [u for u in model.units(YEAR) if u.column == "uitdagingen_anders"]
+    hostile = "Samenwerking\uf0b7met\x7fhuisartsen\n\n" + "x" * 500 + "\ufffe"
+    quoted = model._own_text(unit, {"uitdagingen_anders_tekst": hostile}, 1)
+    assert quoted.startswith("Samenwerkingmethuisartsen xxx") and quoted.endswith("x…")
+    assert len(quoted) == model.OWN_TEXT_MAX
+    assert model._own_text(unit, {"uitdagingen_anders_tekst": hostile}, 0) is None
+    (row,) = [r for r in fs.row_records if r["column"] == "uitdagingen_anders"]
+    row["own_text"] = quoted
+    document = content.document(fs).as_dict()
+    assert quoted in json.dumps(document, ensure_ascii=False)
+    assert page.pdf(document).startswith(b"%PDF")  # Typst takes it
+    row["own_text"] = hostile
+    with pytest.raises(Exception, match="PDF"):  # as it was: Typst refuses it
+        page.pdf(content.document(fs).as_dict())
+
+
 def test_not_in_panel_says_so(processed, sample):
     fs = model.build(sample["not_panel"], YEAR, processed)
     assert not fs.in_panel
@@ -212,12 +235,22 @@ def test_summary_counts(processed, responses, sample):
         f"Uw gemeente deed in {YEAR} mee aan de benchmark, samen met "
         f"{len(responses) - 1} andere gemeenten ({others} in {province}). Volgens het CBS is "
         f"uw gemeente {fs.klasse_label}, net als {peers} andere deelnemers: die {peers + 1} "
-        "gemeenten heten hier vergelijkbare gemeenten. Hun cijfers tellen uw gemeente mee, "
-        f"net als die van {province} en heel Nederland."
+        "gemeenten heten hier vergelijkbare gemeenten. Uw gemeente telt mee in hun cijfers, "
+        f"en in die van {province} en heel Nederland."
     )
     # the n of a class figure is that group, the municipality itself counted
     document = json.dumps(content.document(fs).as_dict(), ensure_ascii=False)
-    assert f" van {peers + 1})" in document and f" van {peers})" not in document
+    assert f" van {peers + 1})" in document
+
+
+def test_a_class_of_one_or_two_is_said_in_words_that_fit(processed, sample):
+    import dataclasses
+
+    fs = model.build(sample["large_province"], YEAR, processed)
+    alone = summary.sentences(dataclasses.replace(fs, respondents_class=1))[0]
+    assert f"uw gemeente {fs.klasse_label}, als enige deelnemer; uw gemeente telt mee" in alone
+    two = summary.sentences(dataclasses.replace(fs, respondents_class=2))[0]
+    assert "net als 1 andere deelnemer: die 2 gemeenten heten" in two
 
 
 # --- the document: every share against the responses ---------------------------------------

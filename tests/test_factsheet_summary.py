@@ -56,7 +56,8 @@ def _has(value, question: str) -> bool | None:
     if pd.isna(value):
         return None
     labels = dict(codebook.load().answers(codebook.load().questions[question]))
-    return None if labels.get(int(value)) == "Weet niet" else int(value) in _headline(question)
+    unknown = codebook.label_key(labels.get(int(value), "")) in tips.load().unknown_answers
+    return None if unknown else int(value) in _headline(question)
 
 
 def recount(fs, responses, previous) -> dict[str, dict]:

@@ -554,7 +554,8 @@ def _recount(processed: Path, code: str) -> tuple[list[str], list[list[str]]]:
 
     def has(value, question) -> bool | None:
         """None: not answered, or "Weet niet" (neither has nor lacks it)."""
-        if label(value, question) in (None, "Weet niet"):
+        said = label(value, question)
+        if said is None or codebook.label_key(said) in tips.load().unknown_answers:
             return None
         return int(value) in cb.questions[question].headline
 
@@ -587,7 +588,8 @@ def _recount(processed: Path, code: str) -> tuple[list[str], list[list[str]]]:
                 for s in scopes
             ]
             said = label(own.loc[code, p.column], p.question)
-            yes_no = said.lower() if said == "Weet niet" else fmt.MISSING
+            unknown = said is not None and codebook.label_key(said) in tips.load().unknown_answers
+            yes_no = said.lower() if unknown else fmt.MISSING
             yes_no = yes_no if now is None else ("ja" if now else "nee")
             lines.append([p.name, yes_no, *groups, marks.get(p.column, ""), change])
         over = answered or practices

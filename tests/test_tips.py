@@ -73,7 +73,7 @@ def unknown(p: tips.Practice) -> list:
     return [
         c
         for c, label in codebook.load().answers(codebook.load().questions[p.question])
-        if label == "Weet niet"
+        if codebook.label_key(label) in tips.load().unknown_answers
     ]
 
 
@@ -337,6 +337,11 @@ def test_assumptions_list_every_link_and_threshold(editorial):
         f"`{p.column}`: the row says {rows.get(p.column, '').strip()!r}, advies.yaml {want!r}"
         for p in editorial.practices
         if rows.get(p.column, "").strip() != (want := "; ".join(s.label for s in p.support))
+    ]
+    stale += [
+        f"unknown_answers: {label!r} is not named in the advice section"
+        for label in editorial.unknown_answers
+        if f'"{label.capitalize()}"' not in doc
     ]
     stale += [
         f"`{key}`: no row '| `{key}` | {value} |'"

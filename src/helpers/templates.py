@@ -4,6 +4,7 @@ and the mark every confidential page carries (`confidential` in a template)."""
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 import jinja2
@@ -26,3 +27,10 @@ def environment(folder: Path) -> jinja2.Environment:
     )
     env.globals["confidential"] = Markup(CONFIDENTIAL)
     return env
+
+
+def script_json(value) -> str:
+    """JSON for inside a <script> element: every "<" written as its JSON escape, so no
+    text (a municipality's own words) can end the element or open a comment in it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c")

@@ -129,7 +129,7 @@ MISSING = "missing"
 
 def _no_page(year: int) -> str:
     """A page of the year's folder that no secret gives: a random name of another length."""
-    return f"{year}/{pages.GEMEENTEN}/{secrets.token_hex(seal.NAME_BYTES + 1)}.html"
+    return pages.path_of(year, secrets.token_hex(seal.NAME_BYTES + 1))
 
 
 def _asked(site_url: str, page: str) -> str | None:

@@ -37,7 +37,7 @@ from helpers.monitor import batch as monitors
 from helpers.monitor import charts
 from helpers.monitor import page as monitor_page
 from helpers.municipality.respondents import tasks
-from helpers.templates import CONFIDENTIAL, environment
+from helpers.templates import CONFIDENTIAL, environment, script_json
 
 GEMEENTEN = "gemeenten"  # <site>/<year>/gemeenten/
 TEMPLATES = Path(__file__).with_name("templates")
@@ -78,7 +78,12 @@ class DeliveryError(Exception):
 
 def page_path(secret: bytes, year: int, code: str) -> str:
     """The page of `code` within the site: <year>/gemeenten/<name>.html."""
-    return f"{year}/{GEMEENTEN}/{seal.page_name(secret, year, code)}.html"
+    return path_of(year, seal.page_name(secret, year, code))
+
+
+def path_of(year: int, name: str) -> str:
+    """The page named `name` in the year's folder of pages, within the site."""
+    return f"{year}/{GEMEENTEN}/{name}.html"
 
 
 def plaintext(year: int, stem: str, reports_root: Path = paths.REPORTS) -> bytes:
@@ -122,7 +127,7 @@ def _shell_parts(year: int) -> tuple[bytes, bytes]:
         .get_template("pagina.html.j2")
         .render(
             w=words,
-            words_json=json.dumps(words, ensure_ascii=False).replace("</", "<\\/"),
+            words_json=script_json(words),
             payload_json=PAYLOAD_SLOT,
             colors=charts.COLORS,
             lib=monitor_page.LIB,

@@ -35,12 +35,12 @@ from helpers.data import codebook
 from helpers.disclosure import NOT_SHOWN, SUPPRESSED
 from helpers.municipality import overview, summary, tips
 from helpers.municipality.model import (
-    ANSWERED_UNTIL,
     NATIONAL,
     NOT_ASKED,
     NOT_ASKED_NOTE,
     SCOPES,
     Factsheet,
+    answered_words,
     klasse_name,
 )
 from helpers.municipality.overview import SINCE
@@ -203,8 +203,7 @@ def lead(fs: Factsheet) -> list[Run]:
         Run(f"Benchmark Eén tegen eenzaamheid {fs.year}", strong=True),
         Run(
             f" · gemeente {fs.naam} ({fs.gemeente}) · provincie {fs.provincie}{klasse} · "
-            f"{ANSWERED_UNTIL} {fmt.date(fs.answered_until)} · vertrouwelijk, alleen voor uw "
-            "gemeente"
+            f"{answered_words(fs)} · vertrouwelijk, alleen voor uw gemeente"
         ),
     ]
 

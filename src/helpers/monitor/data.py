@@ -227,8 +227,15 @@ def monitor(gemeente: str, year: int, processed_root: str | Path | None = None) 
         # the order of the groups in every table, chart and legend: most similar first
         "scopes": list(pillars.SCOPES),
         "year": year,
-        "answered_until": f"{model.ANSWERED_UNTIL} {fmt.date(sheets[year].answered_until)}",
+        "answered_until": model.answered_words(sheets[year]),
         "years": years,
+        # benchmark years between its first and last it did not take part in: the trend
+        # breaks there
+        "skipped": [
+            y
+            for y in model.processed_years(year, processed_root)
+            if years[0] < y < years[-1] and y not in years
+        ],
         "synthetic": [y for y, fs in sheets.items() if fs.synthetic],
         "themes": [
             {"id": t["id"], "label": t["label"], "heading": pillars.heading(t)}

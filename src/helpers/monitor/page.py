@@ -14,7 +14,6 @@ file://.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
 from helpers import disclosure, paths
@@ -25,7 +24,7 @@ from helpers.municipality import tips
 from helpers.municipality.model import NOT_ASKED, NOT_ASKED_NOTE
 from helpers.municipality.overview import SINCE
 from helpers.report import fmt
-from helpers.templates import environment
+from helpers.templates import environment, script_json
 
 TEMPLATES = Path(__file__).with_name("templates")
 LIB = "lib"
@@ -38,13 +37,6 @@ FACTSHEETS = "../factsheets"  # the factsheets' folder, seen from the monitor's
 # nowhere, as the book's "Alle jaren" does outside the site.
 STATEMENT = f"../../{paths.STATEMENT}"
 CACHE = paths.EXTERNAL / "vega"  # the bundles of vl-convert-python, one per version
-
-
-def _json(value) -> str:
-    """JSON for inside a <script> element: every "<" written as its JSON escape, so no
-    text (a municipality's own words) can end the element or open a comment in it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c")
 
 
 @functools.cache
@@ -82,7 +74,7 @@ def _charts_script() -> str:
         "min_plot": charts.MIN_PLOT,
         "locale": vlc.get_format_locale(LOCALE),
     }
-    return f"window.MONITOR_CHARTS = {_json(settings)};\n"
+    return f"window.MONITOR_CHARTS = {script_json(settings)};\n"
 
 
 def write_lib(folder: Path) -> Path:
@@ -109,7 +101,7 @@ def _advice_words(klasse: str | None) -> dict:
     editorial = tips.load()
     nation = f"de gemeenten in {WORDS['nation']}"
     peers = f"de {klasse}" if klasse else nation
-    instead = f" Waar hun cijfer niet getoond wordt, telt dat van {nation}." if klasse else ""
+    instead = f" Waar hun cijfer niet getoond wordt, geldt dat van {nation}." if klasse else ""
     return {
         "title": tips.TITLE,
         "intro": "Werkwijzen die uw gemeente nog niet toepast en minstens "
@@ -161,14 +153,11 @@ def html(data: dict, stem: str) -> str:
     template = environment(TEMPLATES).get_template("monitor.html.j2")
     return template.render(
         d=data,
-        data_json=_json(data),
+        data_json=script_json(data),
         lib=LIB,
         colors=charts.COLORS,
         years=fmt.join([str(y) for y in data["years"]]),
-        # years between its first and last it did not take part in: the trend breaks there
-        skipped=fmt.join(
-            [str(y) for y in range(data["years"][0], data["years"][-1]) if y not in data["years"]]
-        ),
+        skipped=fmt.join([str(y) for y in data["skipped"]]),
         synthetic_years=fmt.join([str(y) for y in data["synthetic"]]),
         province_any=any(e["province"] for e in entries),
         class_any=any(e["class"] for e in entries),

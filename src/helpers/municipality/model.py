@@ -31,6 +31,7 @@ import datetime
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,13 +40,13 @@ import pandas as pd
 from helpers import disclosure, paths
 from helpers.data import classes, codebook, stamp
 from helpers.logs import one_line
-from helpers.report import indicators
+from helpers.report import fmt, indicators
 from helpers.report.indicators import latest_processed_year
 
 NATIONAL = "Nederland"  # scope label of the national figures
 NOT_ASKED = "n.v.t."  # niet van toepassing: the question was not asked (codebook asked_if)
 NOT_ASKED_NOTE = f"{NOT_ASKED}: niet gevraagd (hangt af van een eerder antwoord)."
-ANSWERED_UNTIL = "antwoorden tot en met"  # before the data's date in both pages' lead
+ANSWERED_UNTIL = "antwoorden tot en met"  # before the data's date (`answered_words`)
 CODE_PATTERN = re.compile(r"GM\d{4}")
 # The groups a municipality is compared with beside the country, and how disclosure
 # control names them (the field names of rows and shares start or end with the scope).
@@ -355,6 +356,12 @@ class Factsheet:
         return shares.astype(dict.fromkeys(ints, "Int64"))
 
 
+def answered_words(fs: Factsheet) -> str:
+    """ "antwoorden tot en met 30 juni 2023": how recent the figures are, as both pages'
+    first line says it."""
+    return f"{ANSWERED_UNTIL} {fmt.date(fs.answered_until)}"
+
+
 def klasse_name(fs: Factsheet) -> str | None:
     """The peer group in words, as sentences name it: "vergelijkbare gemeenten (weinig
     stedelijk)"; None: no CBS classes that year."""
@@ -383,12 +390,36 @@ def _own(unit: Unit, answers: dict | None, year: int) -> tuple[object, str]:
     return code, unit.answer_label(code)
 
 
-def _own_text(unit: Unit, answers: dict) -> str | None:
-    """The municipality's own words in the text box of `unit` (an option with `text: true`,
-    column <column>_tekst), stripped; None where it has none or left it empty."""
-    value = answers.get(f"{unit.column}_tekst")
-    text = value.strip() if isinstance(value, str) else ""
-    return text or None
+OWN_TEXT_MAX = 200  # characters of a free text the pages quote: page 1 stays one page
+
+
+def _own_text(unit: Unit, answers: dict, code) -> str | None:
+    """The municipality's own words in the text box of the option it chose with `code`
+    (an option with `text: true`: ticked, or the answer of a single question), as the
+    pages can hold them (`_printable`); None where it chose none or wrote nothing."""
+    q = unit.question
+    for option in q.options:
+        chosen = option.code == (unit.item if q.type == "multiple" else code)
+        if option.text and chosen and (q.type != "multiple" or code == 1):
+            value = answers.get(f"{q.id}_{option.code}{codebook.TEXT}")
+            return _printable(value) if isinstance(value, str) else None
+    return None
+
+
+def _printable(text: str) -> str | None:
+    """`text` with what a PDF cannot hold left out (control, private-use and unassigned
+    code points, as Word's list bullet U+F0B7: Typst refuses them, and the factsheet
+    would fail for this municipality alone), its white space one space, at most
+    OWN_TEXT_MAX characters."""
+    kept = "".join(
+        " " if c.isspace() else c
+        for c in unicodedata.normalize("NFC", text)
+        if c.isspace() or unicodedata.category(c) not in ("Cc", "Co", "Cn", "Cs")
+    )
+    kept = " ".join(kept.split())
+    if len(kept) > OWN_TEXT_MAX:
+        kept = kept[: OWN_TEXT_MAX - 1].rstrip() + "…"
+    return kept or None
 
 
 def _groups(data: YearData, gemeente: str, table: dict) -> dict[str, dict | None]:
@@ -551,7 +582,7 @@ def build(
                 "own_code": code,
                 "own": label,
                 # what it wrote in the option's text box ("anders: ..."); None: nothing
-                "own_text": _own_text(u, answers) if code is not None else None,
+                "own_text": _own_text(u, answers, code) if code is not None else None,
                 "previous_code": prev_code,
                 "previous": prev_label,
                 # a change needs an answer in both years ("n.v.t." or none is not one)

@@ -79,12 +79,19 @@ def _compared(fs: Factsheet) -> str:
     )
     # every figure of a group counts the municipality itself: say so (its n does)
     if fs.klasse is None:
-        return f"{text} De cijfers van {fs.provincie} en heel {NATIONAL} tellen uw gemeente mee."
+        return f"{text} Uw gemeente telt mee in de cijfers van {fs.provincie} en heel {NATIONAL}."
+    peers = fs.respondents_class - 1
+    if not peers:
+        return (
+            f"{text} Volgens het CBS is uw gemeente {fs.klasse_label}, als enige deelnemer; "
+            f"uw gemeente telt mee in de cijfers van {fs.provincie} en heel {NATIONAL}."
+        )
+    others = "andere deelnemer" if peers == 1 else "andere deelnemers"
     return (
         f"{text} Volgens het CBS is uw gemeente {fs.klasse_label}, net als "
-        f"{fmt.number(fs.respondents_class - 1)} andere deelnemers: die "
-        f"{fmt.number(fs.respondents_class)} gemeenten heten hier vergelijkbare gemeenten. "
-        f"Hun cijfers tellen uw gemeente mee, net als die van {fs.provincie} en heel {NATIONAL}."
+        f"{fmt.number(peers)} {others}: die {fmt.number(peers + 1)} gemeenten heten hier "
+        "vergelijkbare gemeenten. Uw gemeente telt mee in hun cijfers, en in die van "
+        f"{fs.provincie} en heel {NATIONAL}."
     )
 
 
