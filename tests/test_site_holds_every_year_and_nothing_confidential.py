@@ -232,3 +232,23 @@ def test_site_of_2022_and_2023_rendered_by_quarto(tmp_path, processed, monkeypat
     for year in (2022, 2023):  # the municipalities' pages, sealed
         assert len(list((www / str(year) / pages.GEMEENTEN).glob("*.html"))) > 100
         pages.check(www / str(year) / pages.GEMEENTEN)
+
+
+def test_a_copied_synthetic_year_labelled_real_is_never_published(tmp_path):
+    """A synthetic year copied as a trial and changed is labelled real by the data step
+    (its synthetic.json no longer matches): publishing refuses it, and every year after
+    it, with the data step's words; the shipped years pass."""
+    from helpers import paths
+
+    shutil.copytree(paths.RAW / "2023", tmp_path / "2023")
+    shutil.copytree(paths.RAW / "2023", tmp_path / "2024")
+    export = tmp_path / "2024" / "benchmark_2023.csv"
+    export.write_bytes(export.read_bytes().replace(b"2023-", b"2024-"))
+    export.rename(tmp_path / "2024" / "benchmark_2024.csv")
+    site.check_labels(2023, tmp_path)
+    for year in (2024, 2025):
+        with pytest.raises(site.PublishError) as err:
+            site.check_labels(year, tmp_path)
+        assert str(err.value).startswith(f"{year} not published: ")
+        assert "2024 is labelled as real data" in str(err.value)
+    site.check_labels(2023)  # the shipped data

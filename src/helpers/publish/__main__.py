@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     failed: dict[int, str] = {}
     for year in years:
         try:
+            site.check_labels(year)  # before anything is built
             if not args.no_build:
                 res = book.build(year, reports_root=args.reports, processed_root=args.processed)
                 if res.site in NOT_RENDERED:  # any _book/ there is older than the chapters

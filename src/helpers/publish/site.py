@@ -23,7 +23,7 @@ import jinja2
 import yaml
 
 from helpers import paths
-from helpers.data import sources
+from helpers.data import codebook, rawdata, sources
 from helpers.delivery import handout, pages
 from helpers.factsheets import batch as factsheets
 from helpers.files import recover_swaps, swap_in, write_if_changed
@@ -105,6 +105,20 @@ def check_site(site: Path) -> None:
     """`check_public` of the whole site, as it is pushed: the PDFs of its books allowed."""
     books = read_manifest(site).values()
     check_public(site, [f"{e.year}/{e.pdf}" for e in books])
+
+
+def check_labels(year: int, raw_root: Path = paths.RAW) -> None:
+    """PublishError where a year the report of `year` draws on is labelled real while a
+    synthetic.json beside its files lists others (a synthetic year copied as a trial and
+    changed): the site never shows invented answers as real. The workflow removes every
+    synthetic.json with the exports it puts in place."""
+    for y in [y for y in codebook.available_years(raw_root) if y <= year]:
+        try:
+            stale = rawdata.stale_marker(y, raw_root)
+        except ValueError as err:  # a damaged marker: says so itself
+            stale = str(err)
+        if stale:
+            raise PublishError(f"{year} not published: {stale}")
 
 
 def edition(year: int, reports_root: Path, processed_root: Path) -> Edition:
