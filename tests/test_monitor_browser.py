@@ -446,6 +446,22 @@ def test_on_a_phone_the_charts_fit_and_the_years_stay_years(phone, folder, proce
     assert not _errors(phone)
 
 
+def test_on_a_phone_the_overview_keeps_what_a_row_is_in_view(phone, folder):
+    """At 360 px the overview scrolls sideways; scrolled to its last column, each row's
+    first cell (its actielijn or pijler, its toggle) is still at the left of the box."""
+    phone.width(360)
+    _open(phone, folder, LARGE)
+    shift, lefts = phone.execute_script(
+        "const box = document.querySelector('#overzicht .scroll');"
+        "box.scrollLeft = box.scrollWidth;"
+        "const x = box.getBoundingClientRect().left;"
+        "return [box.scrollLeft, [...box.querySelectorAll('tr > :first-child')]"
+        "  .filter((c) => c.offsetParent).map((c) => c.getBoundingClientRect().left - x)];"
+    )
+    assert shift > 0 and lefts and all(abs(left) < 1 for left in lefts), (shift, lefts)
+    assert not _errors(phone)
+
+
 def test_a_question_not_asked_that_year(browser, folder, processed):
     """Asten in its first year, on a question asked only later: said so, no chart, no
     provincial marker; the trend starts when the question was first asked."""
